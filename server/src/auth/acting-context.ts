@@ -1,0 +1,89 @@
+import type { AccessTemplate } from '../modules/clients/access-template.entity';
+import type { Company } from '../modules/companies/company.entity';
+import type { Employee } from '../modules/employees/employee.entity';
+import type { UserKey } from '../modules/keys/user-key.entity';
+import { Unauthenticated } from '../shared/errors';
+import { PermissionSet } from './permission';
+
+export type CredentialKind = 'none' | 'session' | 'key';
+
+/** How the caller reached a client company: through a client link under an access template. */
+export interface ClientAccess {
+  readonly officeId: string;
+  readonly template: AccessTemplate;
+}
+
+interface ActingFields {
+  credential: CredentialKind;
+  employee: Employee | null;
+  userKey: UserKey | null;
+  company: Company | null;
+  permissions: PermissionSet;
+  sessionId: string | null;
+  clientAccess: ClientAccess | null;
+}
+
+export interface AuthenticatedActing extends ActingContext {
+  readonly employee: Employee;
+  readonly company: Company;
+}
+
+/**
+ * Who is calling and with what rights, computed once per request (SPEC section 3) and frozen:
+ * every authorization check of the request reads this object and nothing else.
+ */
+export class ActingContext implements ActingFields {
+  readonly credential!: CredentialKind;
+  /** The person: the session's employee, or the key's owner. */
+  readonly employee!: Employee | null;
+  readonly userKey!: UserKey | null;
+  /** The company the request acts in (X-Company-Id, or the credential's own company). */
+  readonly company!: Company | null;
+  /** Effective permissions in the acting company for this request. */
+  readonly permissions!: PermissionSet;
+  readonly sessionId!: string | null;
+  readonly clientAccess!: ClientAccess | null;
+
+  private constructor(fields: ActingFields) {
+    Object.assign(this, fields);
+    Object.freeze(this);
+  }
+
+  static anonymous(): ActingContext {
+    return new ActingContext({
+      credential: 'none',
+      employee: null,
+      userKey: null,
+      company: null,
+      permissions: PermissionSet.EMPTY,
+      sessionId: null,
+      clientAccess: null,
+    });
+  }
+
+  static authenticated(
+    fields: Omit<ActingFields, 'company' | 'employee'> & { employee: Employee; company: Company },
+  ): ActingContext {
+    return new ActingContext(fields);
+  }
+
+  get isAuthenticated(): boolean {
+    return this.credential !== 'none' && this.employee !== null && this.company !== null;
+  }
+
+  /** Whether the request acts in the caller's own company (not at a client). */
+  get isHome(): boolean {
+    return this.clientAccess === null;
+  }
+
+  /** This context as an authenticated caller; UNAUTHENTICATED if there is no credential. */
+  authenticated(): AuthenticatedActing {
+    if (!this.isAuthenticated) throw new Unauthenticated();
+    return this as AuthenticatedActing;
+  }
+
+  /** The actor recorded in the audit log. */
+  get actor(): { employeeId: string | null; userKeyId: string | null } {
+    return { employeeId: this.employee?.id ?? null, userKeyId: this.userKey?.id ?? null };
+  }
+}

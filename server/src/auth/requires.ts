@@ -1,0 +1,92 @@
+import { MapperKind, getDirective, mapSchema } from '@graphql-tools/utils';
+import {
+  DirectiveLocation,
+  GraphQLDirective,
+  GraphQLEnumType,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLSchema,
+  defaultFieldResolver,
+  type GraphQLFieldResolver,
+} from 'graphql';
+import { Directive } from 'type-graphql';
+import type { RequestContext } from '../context/request-context';
+import { Forbidden } from '../shared/errors';
+import { OPEN_ROOT_FIELDS } from './open-fields';
+import { isPermission, type Permission } from './permission';
+
+export const REQUIRES = 'requires';
+
+/**
+ * Declares that a field, query or mutation needs a permission in the acting company:
+ * `@Requires(Permission.PAYROLL_READ)`, or several for "any of them". Shows in the SDL.
+ */
+export function Requires(...anyOf: [Permission, ...Permission[]]): MethodDecorator & PropertyDecorator {
+  return Directive(
+    anyOf.length === 1 ? `@${REQUIRES}(permission: ${anyOf[0]})` : `@${REQUIRES}(anyOf: [${anyOf.join(', ')}])`,
+  );
+}
+
+function requiresDirective(permissionEnum: GraphQLEnumType): GraphQLDirective {
+  return new GraphQLDirective({
+    name: REQUIRES,
+    description:
+      'The field needs this permission (or any of `anyOf`) in the acting company. A caller without it gets null and a FORBIDDEN error at the field’s path; a mutation fails as a whole.',
+    locations: [DirectiveLocation.FIELD_DEFINITION],
+    args: {
+      permission: { type: permissionEnum },
+      anyOf: { type: new GraphQLList(new GraphQLNonNull(permissionEnum)) },
+    },
+  });
+}
+
+const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
+
+function requiredPermissions(args: Record<string, unknown> | undefined): Permission[] {
+  if (!args) return [];
+  const list = [args.permission, ...((args.anyOf as unknown[] | undefined) ?? [])].filter(isPermission);
+  if (!list.length) throw new Error('@requires needs `permission` or `anyOf`');
+  return list;
+}
+
+/**
+ * The single enforcement point of field authorization: wraps every field carrying `@requires`
+ * and every root field not listed as open. Returns the schema with the directive declared.
+ */
+export function withAuthorization(built: GraphQLSchema): GraphQLSchema {
+  const permissionEnum = built.getType('Permission');
+  if (!(permissionEnum instanceof GraphQLEnumType)) throw new Error('Permission enum missing from schema');
+  const schema = new GraphQLSchema({
+    ...built.toConfig(),
+    directives: [...built.getDirectives(), requiresDirective(permissionEnum)],
+  });
+
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
+      const needed = requiredPermissions(getDirective(schema, fieldConfig, REQUIRES)?.[0]);
+      const mustAuthenticate = ROOT_TYPES.has(typeName) && !OPEN_ROOT_FIELDS.has(`${typeName}.${fieldName}`);
+      if (!needed.length && !mustAuthenticate) return fieldConfig;
+
+      const resolve: GraphQLFieldResolver<unknown, RequestContext> = fieldConfig.resolve ?? defaultFieldResolver;
+      const guarded: GraphQLFieldResolver<unknown, RequestContext> = (source, args, context, info) => {
+        const { acting } = context;
+        if (mustAuthenticate) acting.authenticated();
+        if (needed.length) {
+          if (!needed.some((p) => acting.permissions.has(p))) {
+            throw new Forbidden(
+              `${typeName}.${fieldName} requires the ${needed.join(' or ')} permission in ${acting.company?.name ?? 'this company'}.`,
+              { requiredPermission: needed },
+            );
+          }
+          // permissions are granted per company: they never open another company's object
+          const owner = (source as { companyId?: unknown } | undefined)?.companyId;
+          if (typeof owner === 'string' && owner !== acting.company?.id) {
+            throw new Forbidden(`${typeName}.${fieldName} belongs to another company and is not visible here.`);
+          }
+        }
+        return resolve(source, args, context, info);
+      };
+      return { ...fieldConfig, resolve: guarded };
+    },
+  });
+}

@@ -1,0 +1,13 @@
+import type { ActingContext } from '../auth/acting-context';
+import type { Services } from './services';
+import type { Loaders } from './loaders';
+
+/** What every resolver receives: the caller (computed once), per-request loaders and the services. */
+export interface RequestContext {
+  readonly acting: ActingContext;
+  readonly loaders: Loaders;
+  readonly services: Services;
+  readonly requestId: string;
+  /** The request's clock: every time rule of the request reads this instant. */
+  readonly now: Date;
+}

@@ -1,0 +1,150 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+import { SnakeNamingStrategy } from './naming-strategy';
+import { SqliteGate } from './sqlite-gate';
+import { StatementCountingLogger } from './statement-counter';
+
+export type DatabaseConfig = { dialect: 'mysql'; url: string; poolSize: number } | { dialect: 'sqlite'; path: string };
+
+export const DEFAULT_SQLITE_PATH = 'data/nokkel.sqlite';
+
+/** Reads DATABASE_URL: `mysql://…` / `mariadb://…`, `sqlite:<path>`, or unset for the embedded file. */
+export function parseDatabaseUrl(url: string | undefined, poolSize = 10): DatabaseConfig {
+  if (!url) return { dialect: 'sqlite', path: DEFAULT_SQLITE_PATH };
+  if (/^(mysql|mariadb):\/\//.test(url))
+    return {
+      dialect: 'mysql',
+      url: url.replace(/^mariadb:/, 'mysql:'),
+      poolSize,
+    };
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!path) throw new Error('DATABASE_URL sqlite:<path> needs a path (or :memory:)');
+    return { dialect: 'sqlite', path };
+  }
+  throw new Error(`DATABASE_URL must start with mysql://, mariadb:// or sqlite: (got ${url.split(':')[0]}:…)`);
+}
+
+/** Describes the database without credentials, for start-up output and test names. */
+export function describeDatabase(config: DatabaseConfig): string {
+  if (config.dialect === 'sqlite') return `SQLite (${config.path})`;
+  const u = new URL(config.url);
+  return `MySQL/MariaDB (${u.hostname}:${u.port || 3306}${u.pathname})`;
+}
+
+/** The database: a TypeORM DataSource plus a transaction helper that is safe on both dialects. */
+export class Database {
+  private source: DataSource | null = null;
+  private readonly gate: SqliteGate | null;
+
+  constructor(
+    readonly config: DatabaseConfig,
+    private readonly onError: (message: string) => void = () => {},
+  ) {
+    this.gate = config.dialect === 'sqlite' ? new SqliteGate() : null;
+  }
+
+  get dataSource(): DataSource {
+    if (!this.source) throw new Error('Database.connect() has not been called');
+    return this.source;
+  }
+
+  /** MariaDB needs TypeORM's `mariadb` type to read its schema back correctly; ask the server which it is. */
+  private static async flavour(url: string): Promise<'mysql' | 'mariadb'> {
+    const connection = await createConnection({
+      uri: url,
+      connectTimeout: 5000,
+    });
+    try {
+      const [rows] = await connection.query('SELECT VERSION() AS version');
+      return /mariadb/i.test(String((rows as { version: string }[])[0]?.version)) ? 'mariadb' : 'mysql';
+    } finally {
+      await connection.end();
+    }
+  }
+
+  private async createDataSource(): Promise<DataSource> {
+    const config = this.config;
+    const common = {
+      entities: ENTITIES,
+      migrations: MIGRATIONS,
+      namingStrategy: new SnakeNamingStrategy(),
+      logger: new StatementCountingLogger(this.onError),
+      synchronize: false,
+      migrationsRun: false,
+    };
+    if (config.dialect === 'mysql') {
+      return new DataSource({
+        ...common,
+        type: await Database.flavour(config.url),
+        url: config.url,
+        timezone: 'Z',
+        charset: 'utf8mb4_unicode_ci',
+        poolSize: config.poolSize,
+        supportBigNumbers: true,
+        extra: { connectTimeout: 5000 },
+      });
+    }
+    if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
+    return new DataSource({
+      ...common,
+      type: 'better-sqlite3',
+      database: config.path,
+      enableWAL: config.path !== ':memory:',
+      prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+        db.pragma('foreign_keys = ON');
+        db.pragma('busy_timeout = 5000');
+      },
+    });
+  }
+
+  get dialect(): DatabaseConfig['dialect'] {
+    return this.config.dialect;
+  }
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  async connect(): Promise<void> {
+    this.source ??= await this.createDataSource();
+    await this.source.initialize();
+    this.gate?.install(this.source);
+  }
+
+  /**
+   * Brings the schema up to date: migrations on MySQL/MariaDB; on the embedded SQLite file the
+   * schema is synchronised from the entities.
+   */
+  async prepareSchema(): Promise<string[]> {
+    if (this.dialect === 'mysql') {
+      const ran = await this.dataSource.runMigrations({ transaction: 'each' });
+      return ran.map((m) => m.name);
+    }
+    await this.dataSource.synchronize();
+    return [];
+  }
+
+  /** Runs `work` in one transaction; on SQLite it has the connection to itself meanwhile. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.gate ? this.gate.transaction(this.dataSource, work) : this.dataSource.transaction(work);
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.dataSource.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.source?.isInitialized) await this.source.destroy();
+  }
+}

@@ -1,0 +1,28 @@
+import { AccessTemplate } from '../modules/clients/access-template.entity';
+import { Application } from '../modules/applications/application.entity';
+import { AuditEvent } from '../modules/audit/audit-event.entity';
+import { ClientLink } from '../modules/clients/client-link.entity';
+import { ClientRelation } from '../modules/clients/client-relation.entity';
+import { Company } from '../modules/companies/company.entity';
+import { Customer } from '../modules/business/customer.entity';
+import { Employee } from '../modules/employees/employee.entity';
+import { Invoice } from '../modules/business/invoice.entity';
+import { Session } from '../modules/sessions/session.entity';
+import { TimesheetEntry } from '../modules/business/timesheet-entry.entity';
+import { UserKey } from '../modules/keys/user-key.entity';
+
+/** Every entity of the data model. */
+export const ENTITIES = [
+  Company,
+  Employee,
+  Application,
+  UserKey,
+  AccessTemplate,
+  ClientRelation,
+  ClientLink,
+  Session,
+  AuditEvent,
+  Customer,
+  TimesheetEntry,
+  Invoice,
+];

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { loadConfig } from '../config';
+import { Database, describeDatabase } from './database';
+
+/** `npm run migrate`: applies pending migrations (MySQL/MariaDB) or synchronises SQLite. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = new Database(config.database, (m) => process.stderr.write(m + '\n'));
+  const started = Date.now();
+  await db.connect();
+  try {
+    const ran = await db.prepareSchema();
+    const what =
+      config.database.dialect === 'mysql'
+        ? `${ran.length} migration(s) applied${ran.length ? ': ' + ran.join(', ') : ''}`
+        : 'schema synchronised';
+    console.log(`${describeDatabase(config.database)}: ${what} in ${Date.now() - started} ms`);
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`migrate failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

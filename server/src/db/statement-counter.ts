@@ -1,0 +1,43 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Logger, QueryRunner } from 'typeorm';
+
+interface StatementScope {
+  statements: number;
+  log?: string[];
+}
+
+const scope = new AsyncLocalStorage<StatementScope>();
+
+/** Runs `fn` counting the SQL statements it issues (tests and benchmarks read the count). */
+export function countStatements<T>(fn: () => T, keepLog = false): { result: T; scope: StatementScope } {
+  const s: StatementScope = { statements: 0, log: keepLog ? [] : undefined };
+  return { result: scope.run(s, fn), scope: s };
+}
+
+/** The statement scope of the current request, if any. */
+export function currentStatementScope(): StatementScope | undefined {
+  return scope.getStore();
+}
+
+/** A TypeORM logger that counts statements per request and reports errors to the app log. */
+export class StatementCountingLogger implements Logger {
+  constructor(private readonly onError: (message: string) => void) {}
+
+  logQuery(query: string, _parameters?: unknown[], _queryRunner?: QueryRunner): void {
+    const s = scope.getStore();
+    if (s) {
+      s.statements++;
+      s.log?.push(query);
+    }
+  }
+
+  logQueryError(error: string | Error, query: string): void {
+    // parameters are deliberately not logged: they may hold secret hashes or personal data
+    this.onError(`SQL failed: ${typeof error === 'string' ? error : error.message} — ${query.slice(0, 200)}`);
+  }
+
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+}

@@ -1,0 +1,114 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { RequestContext } from '../context/request-context';
+import { ErrorCode } from '../shared/errors';
+import type { Logger } from '../shared/logger';
+
+/** Codes that describe the caller's request; anything else is an internal fault and is masked. */
+const EXPECTED_CODES = new Set<string>([
+  ...Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+const CONNECTION_FAULTS =
+  /ECONNREFUSED|ECONNRESET|PROTOCOL_CONNECTION_LOST|ETIMEDOUT|EPIPE|Pool is closed|Connection lost|closed state|Can't add new command when connection is in closed state|Too many connections|ER_CON_COUNT_ERROR|SQLITE_BUSY/;
+
+/** Whether an error means the database cannot be reached right now (retryable). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 5; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (CONNECTION_FAULTS.test(`${String(code ?? '')} ${String(message ?? '')}`)) return true;
+    e =
+      (e as { originalError?: unknown; driverError?: unknown }).originalError ??
+      (e as { driverError?: unknown }).driverError;
+  }
+  return false;
+}
+
+function isExpected(error: GraphQLFormattedError): boolean {
+  return EXPECTED_CODES.has(String(error.extensions?.code ?? ''));
+}
+
+/**
+ * Masks unexpected errors: the caller gets INTERNAL_SERVER_ERROR (or SERVICE_UNAVAILABLE when the
+ * database is away) and a correlation id; the detail goes only to the log. Stack traces and
+ * field suggestions never leave the server outside development.
+ */
+export function errorMaskingPlugin(log: Logger, development: boolean): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const code = String(error.extensions?.code ?? '');
+            if (!EXPECTED_CODES.has(code)) {
+              log.error(
+                {
+                  requestId: contextValue.requestId,
+                  err: { message: error.message, stack: error.originalError?.stack ?? error.stack },
+                  path: error.path,
+                },
+                'unexpected error',
+              );
+            }
+          }
+        },
+        async willSendResponse({ response, contextValue, errors }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          const originals = errors ?? [];
+          response.body.singleResult.errors = response.body.singleResult.errors.map((formatted, i) => {
+            if (isExpected(formatted)) return stripDetail(formatted, development);
+            const unavailable = isDatabaseUnavailable(originals[i]);
+            return {
+              message: unavailable
+                ? 'The database is not reachable right now. Retry in a moment.'
+                : `Internal error. Quote reference ${contextValue.requestId} when reporting it.`,
+              path: formatted.path,
+              locations: formatted.locations,
+              extensions: {
+                code: unavailable ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_SERVER_ERROR,
+                requestId: contextValue.requestId,
+                ...(unavailable ? { retryable: true } : {}),
+              },
+            };
+          });
+          if (
+            response.body.singleResult.errors.some((e) => e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) &&
+            !response.body.singleResult.data
+          ) {
+            response.http.status = 503;
+          }
+        },
+      };
+    },
+  };
+}
+
+function stripDetail(error: GraphQLFormattedError, development: boolean): GraphQLFormattedError {
+  if (development || !error.extensions?.stacktrace) return error;
+  const { stacktrace: _stacktrace, ...extensions } = error.extensions;
+  return { ...error, extensions };
+}
+
+/** Errors that happen before execution (context creation) go through the same masking. */
+export function maskPreExecutionError(error: unknown, requestId: string, log: Logger): GraphQLError {
+  if (error instanceof GraphQLError && EXPECTED_CODES.has(String(error.extensions?.code ?? ''))) return error;
+  if (isDatabaseUnavailable(error)) {
+    return new GraphQLError('The database is not reachable right now. Retry in a moment.', {
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, requestId, retryable: true, http: { status: 503 } },
+    });
+  }
+  log.error(
+    { requestId, err: { message: (error as Error)?.message, stack: (error as Error)?.stack } },
+    'unexpected error before execution',
+  );
+  return new GraphQLError(`Internal error. Quote reference ${requestId} when reporting it.`, {
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId, http: { status: 500 } },
+  });
+}

@@ -1,0 +1,43 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
+
+/** One entry of the append-only audit log (R21). There is no code path that updates or deletes one. */
+@ObjectType({ description: 'An entry of the append-only audit log.' })
+@Entity()
+@Index('idx_audit_event_company_id_id', ['companyId', 'id'])
+export class AuditEvent {
+  @Field(() => ID)
+  @IdColumn()
+  id!: string;
+
+  @Field(() => Date)
+  @TimestampColumn()
+  at!: Date;
+
+  /** The company the change happened in. */
+  @RefColumn()
+  companyId!: string;
+
+  @RefColumn({ nullable: true })
+  actorEmployeeId!: string | null;
+
+  @RefColumn({ nullable: true })
+  actorUserKeyId!: string | null;
+
+  @Field({ description: 'What happened, e.g. userKey.create, clientLink.bulkLink.' })
+  @TextColumn(60)
+  action!: string;
+
+  @Field(() => String, { nullable: true, description: 'The kind of object changed, e.g. UserKey.' })
+  @TextColumn(40, { nullable: true })
+  targetType!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @RefColumn({ nullable: true })
+  targetId!: string | null;
+
+  /** Facts about the change as JSON (never a secret). */
+  @Column({ type: 'text', nullable: true })
+  details!: string | null;
+}

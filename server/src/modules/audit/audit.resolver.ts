@@ -1,0 +1,49 @@
+import { Args, Ctx, FieldResolver, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { AuthenticatedActing } from '../../auth/acting-context';
+import { Permission } from '../../auth/permission';
+import { Requires } from '../../auth/requires';
+import type { RequestContext } from '../../context/request-context';
+import type { Database } from '../../db/database';
+import { PageArgsType } from '../../shared/page-args';
+import { ConnectionType, paginate, type Page, type PageArgs } from '../../shared/pagination';
+import { Employee } from '../employees/employee.entity';
+import { UserKey } from '../keys/user-key.entity';
+import { AuditEvent } from './audit-event.entity';
+
+@ObjectType()
+export class AuditEventConnection extends ConnectionType(AuditEvent, 'AuditEvent') {}
+
+/** R21: the acting company's audit log, newest first. */
+export function listAuditEvents(db: Database, acting: AuthenticatedActing, page: PageArgs): Promise<Page<AuditEvent>> {
+  const query = db.manager
+    .createQueryBuilder(AuditEvent, 'a')
+    .where('a.companyId = :companyId', { companyId: acting.company.id });
+  return paginate(query, page, [{ expression: 'a.id', value: (a) => a.id }], 'DESC');
+}
+
+@Resolver(() => AuditEvent)
+export class AuditResolver {
+  @Query(() => AuditEventConnection, { description: 'R21: the audit log of the acting company, newest first.' })
+  @Requires(Permission.USER_ADMIN, Permission.ACCOUNT_ADMIN)
+  auditEvents(@Args(() => PageArgsType) page: PageArgsType, @Ctx() { acting, services }: RequestContext) {
+    return listAuditEvents(services.db, acting.authenticated(), page);
+  }
+
+  @FieldResolver(() => Employee, {
+    nullable: true,
+    description: 'The person who made the change (a key’s owner when a key did).',
+  })
+  actorEmployee(@Root() event: AuditEvent, @Ctx() { loaders }: RequestContext) {
+    return event.actorEmployeeId ? loaders.employee.load(event.actorEmployeeId) : null;
+  }
+
+  @FieldResolver(() => UserKey, { nullable: true, description: 'The key that made the change, if a key did.' })
+  actorUserKey(@Root() event: AuditEvent, @Ctx() { loaders }: RequestContext) {
+    return event.actorUserKeyId ? loaders.userKey.load(event.actorUserKeyId) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Facts about the change, as JSON.' })
+  details(@Root() event: AuditEvent) {
+    return event.details;
+  }
+}

@@ -1,0 +1,82 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Permission } from '../../auth/permission';
+import { Requires } from '../../auth/requires';
+import type { RequestContext } from '../../context/request-context';
+import { PageArgsType } from '../../shared/page-args';
+import { Employee } from '../employees/employee.entity';
+import {
+  CreateCustomerInput,
+  CreateInvoiceInput,
+  CustomerConnection,
+  InvoiceConnection,
+  RegisterHoursInput,
+  TimesheetEntryConnection,
+} from './business.types';
+import { Customer } from './customer.entity';
+import { Invoice } from './invoice.entity';
+import { TimesheetEntry } from './timesheet-entry.entity';
+
+@Resolver()
+export class BusinessResolver {
+  @Query(() => CustomerConnection)
+  @Requires(Permission.CUSTOMER_READ)
+  customers(@Args(() => PageArgsType) page: PageArgsType, @Ctx() { acting, services }: RequestContext) {
+    return services.business.customers(acting.authenticated(), page);
+  }
+
+  @Mutation(() => Customer)
+  @Requires(Permission.CUSTOMER_WRITE)
+  createCustomer(
+    @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput,
+    @Ctx() { acting, services, now }: RequestContext,
+  ) {
+    return services.business.createCustomer(acting.authenticated(), input, now);
+  }
+
+  @Query(() => TimesheetEntryConnection, { description: 'Your own hours, or everyone’s with HOURS_READ_ALL.' })
+  @Requires(Permission.HOURS_REGISTER, Permission.HOURS_READ_ALL)
+  timesheetEntries(@Args(() => PageArgsType) page: PageArgsType, @Ctx() { acting, services }: RequestContext) {
+    return services.business.timesheetEntries(acting.authenticated(), page);
+  }
+
+  @Mutation(() => TimesheetEntry)
+  @Requires(Permission.HOURS_REGISTER)
+  registerHours(
+    @Arg('input', () => RegisterHoursInput) input: RegisterHoursInput,
+    @Ctx() { acting, services, now }: RequestContext,
+  ) {
+    return services.business.registerHours(acting.authenticated(), input, now);
+  }
+
+  @Query(() => InvoiceConnection)
+  @Requires(Permission.INVOICE_READ)
+  invoices(@Args(() => PageArgsType) page: PageArgsType, @Ctx() { acting, services }: RequestContext) {
+    return services.business.invoices(acting.authenticated(), page);
+  }
+
+  @Mutation(() => Invoice)
+  @Requires(Permission.INVOICE_WRITE)
+  createInvoice(
+    @Arg('input', () => CreateInvoiceInput) input: CreateInvoiceInput,
+    @Ctx() { acting, services, now }: RequestContext,
+  ) {
+    return services.business.createInvoice(acting.authenticated(), input, now);
+  }
+}
+
+@Resolver(() => Invoice)
+export class InvoiceFieldsResolver {
+  @FieldResolver(() => Customer, { nullable: true })
+  @Requires(Permission.CUSTOMER_READ)
+  customer(@Root() invoice: Invoice, @Ctx() { loaders }: RequestContext) {
+    return loaders.customer.load(invoice.customerId);
+  }
+}
+
+@Resolver(() => TimesheetEntry)
+export class TimesheetEntryFieldsResolver {
+  @FieldResolver(() => Employee, { nullable: true })
+  employee(@Root() entry: TimesheetEntry, @Ctx() { loaders }: RequestContext) {
+    return loaders.employee.load(entry.employeeId);
+  }
+}

@@ -1,0 +1,47 @@
+import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
+import { ConnectionType } from '../../shared/pagination';
+import { Customer } from './customer.entity';
+import { Invoice } from './invoice.entity';
+import { TimesheetEntry } from './timesheet-entry.entity';
+
+@InputType()
+export class CreateCustomerInput {
+  @Field({ description: '1–200 characters.' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: '9 digits.' })
+  orgNumber?: string | null;
+
+  @Field(() => String, { nullable: true })
+  email?: string | null;
+}
+
+@InputType()
+export class RegisterHoursInput {
+  @Field({ description: 'The day, YYYY-MM-DD.' })
+  date!: string;
+
+  @Field(() => Float, { description: 'More than 0 and at most 24, in steps of 0.01.' })
+  hours!: number;
+
+  @Field(() => String, { nullable: true, description: 'Up to 500 characters.' })
+  description?: string | null;
+}
+
+@InputType()
+export class CreateInvoiceInput {
+  @Field(() => ID)
+  customerId!: string;
+
+  @Field(() => Float, { description: 'NOK, more than 0, at most two decimals.' })
+  amount!: number;
+}
+
+@ObjectType()
+export class CustomerConnection extends ConnectionType(Customer, 'Customer') {}
+
+@ObjectType()
+export class TimesheetEntryConnection extends ConnectionType(TimesheetEntry, 'TimesheetEntry') {}
+
+@ObjectType()
+export class InvoiceConnection extends ConnectionType(Invoice, 'Invoice') {}

@@ -1,0 +1,36 @@
+import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
+
+/** An outgoing invoice. */
+@ObjectType()
+@Entity()
+@Index('idx_invoice_company_id_id', ['companyId', 'id'])
+@Index('uq_invoice_company_id_number', ['companyId', 'number'], { unique: true })
+export class Invoice {
+  @Field(() => ID)
+  @IdColumn()
+  id!: string;
+
+  @RefColumn()
+  companyId!: string;
+
+  @Field()
+  @TextColumn(20)
+  number!: string;
+
+  @RefColumn()
+  customerId!: string;
+
+  @Field(() => Float, { nullable: true, description: 'Amount in NOK, two decimals.' })
+  @Column({
+    type: 'decimal',
+    precision: 14,
+    scale: 2,
+    transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) },
+  })
+  amount!: number;
+
+  @TimestampColumn()
+  createdAt!: Date;
+}

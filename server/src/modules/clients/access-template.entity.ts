@@ -1,0 +1,46 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Permission, PermissionSet } from '../../auth/permission';
+import { IdColumn, PermissionBitsColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
+import { Company } from '../companies/company.entity';
+
+/** A named set of permissions a key or employee has at the clients linked under it (R19). */
+@ObjectType({ description: 'An access template (tilgangsmal) of an accounting office.' })
+@Entity()
+@Index('uq_access_template_office_id_name', ['officeId', 'name'], { unique: true })
+export class AccessTemplate {
+  @Field(() => ID)
+  @IdColumn()
+  id!: string;
+
+  @RefColumn()
+  officeId!: string;
+
+  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'office_id' })
+  office?: Company;
+
+  @Field()
+  @TextColumn(100)
+  name!: string;
+
+  @PermissionBitsColumn('permission_bits')
+  permissionBits!: number;
+
+  @Field(() => Date)
+  @TimestampColumn()
+  createdAt!: Date;
+
+  @Field(() => Date)
+  @TimestampColumn()
+  updatedAt!: Date;
+
+  get permissionSet(): PermissionSet {
+    return PermissionSet.fromBits(this.permissionBits);
+  }
+
+  @Field(() => [Permission])
+  get permissions(): Permission[] {
+    return this.permissionSet.toArray();
+  }
+}

@@ -1,0 +1,206 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Permission } from '../../auth/permission';
+import { Requires } from '../../auth/requires';
+import type { RequestContext } from '../../context/request-context';
+import { Forbidden } from '../../shared/errors';
+import { PageArgsType, SearchPageArgs } from '../../shared/page-args';
+import type { Page } from '../../shared/pagination';
+import { Company } from '../companies/company.entity';
+import { Employee } from '../employees/employee.entity';
+import { UserKey } from '../keys/user-key.entity';
+import { AccessTemplate } from './access-template.entity';
+import { ClientLink } from './client-link.entity';
+import { ClientRelation } from './client-relation.entity';
+import {
+  AccessTemplateInput,
+  AddClientInput,
+  BulkLinkClientsInput,
+  BulkLinkClientsPayload,
+  ClientConnection,
+  ClientLinkConnection,
+  LinkClientInput,
+  SetAccountantApiAccessInput,
+  UnlinkClientsInput,
+  UnlinkClientsPayload,
+  UpdateAccessTemplateInput,
+} from './client.types';
+
+@ArgsType()
+class ClientsArgs extends SearchPageArgs {
+  @Field(() => Boolean, { nullable: true, description: 'Only clients whose API access is on (true) or off (false).' })
+  apiAccess?: boolean | null;
+}
+
+@Resolver(() => AccessTemplate)
+export class AccessTemplateResolver {
+  @Query(() => [AccessTemplate], { description: 'R19: the access templates of the acting accounting office.' })
+  @Requires(Permission.CLIENT_ADMIN)
+  accessTemplates(@Ctx() { acting, services }: RequestContext) {
+    return services.accessTemplates.list(acting.authenticated());
+  }
+
+  @Mutation(() => AccessTemplate)
+  @Requires(Permission.CLIENT_ADMIN)
+  createAccessTemplate(
+    @Arg('input', () => AccessTemplateInput) input: AccessTemplateInput,
+    @Ctx() { acting, services, now }: RequestContext,
+  ) {
+    return services.accessTemplates.create(acting.authenticated(), input, now);
+  }
+
+  @Mutation(() => AccessTemplate, { description: 'R19: every link using the template changes at the next request.' })
+  @Requires(Permission.CLIENT_ADMIN)
+  updateAccessTemplate(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateAccessTemplateInput) input: UpdateAccessTemplateInput,
+    @Ctx() { acting, services, now }: RequestContext,
+  ) {
+    return services.accessTemplates.update(acting.authenticated(), id, input, now);
+  }
+
+  @Mutation(() => Boolean, { description: 'R19: refused with CONFLICT while a link uses the template.' })
+  @Requires(Permission.CLIENT_ADMIN)
+  deleteAccessTemplate(@Arg('id', () => ID) id: string, @Ctx() { acting, services, now }: RequestContext) {
+    return services.accessTemplates.delete(acting.authenticated(), id, now);
+  }
+}
+
+@Resolver(() => ClientRelation)
+export class ClientResolver {
+  @Query(() => ClientConnection, { description: 'The clients of the acting accounting office, by name.' })
+  @Requires(Permission.CLIENT_ADMIN)
+  clients(
+    @Args(() => ClientsArgs) { search, apiAccess, ...page }: ClientsArgs,
+    @Ctx() { acting, services }: RequestContext,
+  ) {
+    return services.clients.list(acting.authenticated(), { search, apiAccess }, page);
+  }
+
+  @Mutation(() => ClientRelation, { description: 'Creates a client company of the office, with API access on (R18).' })
+  @Requires(Permission.CLIENT_ADMIN)
+  addClient(
+    @Arg('input', () => AddClientInput) input: AddClientInput,
+    @Ctx() { acting, services, now }: RequestContext,
+  ) {
+    return services.clients.add(acting.authenticated(), input, now);
+  }
+
+  @Mutation(() => ClientRelation, {
+    description: 'R18: the client turns its accounting office’s API access on or off (act in the client).',
+  })
+  @Requires(Permission.ACCOUNT_ADMIN)
+  setAccountantApiAccess(
+    @Arg('input', () => SetAccountantApiAccessInput) input: SetAccountantApiAccessInput,
+    @Ctx() { acting, services, now }: RequestContext,
+  ) {
+    return services.clients.setApiAccess(acting.authenticated(), input, now);
+  }
+
+  @Mutation(() => BulkLinkClientsPayload, {
+    description: 'R16: links a key or employee to many clients at once, atomically.',
+  })
+  @Requires(Permission.CLIENT_ADMIN)
+  async bulkLinkClients(
+    @Arg('input', () => BulkLinkClientsInput) input: BulkLinkClientsInput,
+    @Ctx() { acting, services, now }: RequestContext,
+  ) {
+    const links = await services.clientLinks.link(acting.authenticated(), input, now);
+    return { links, linkedCount: links.length };
+  }
+
+  @Mutation(() => ClientLink, {
+    description: 'R16: links a key or employee to one client (updates the template if linked).',
+  })
+  @Requires(Permission.CLIENT_ADMIN)
+  async linkClient(
+    @Arg('input', () => LinkClientInput) input: LinkClientInput,
+    @Ctx() { acting, services, now }: RequestContext,
+  ) {
+    const [link] = await services.clientLinks.link(
+      acting.authenticated(),
+      { ...input, clientIds: [input.clientId] },
+      now,
+    );
+    return link;
+  }
+
+  @Mutation(() => UnlinkClientsPayload)
+  @Requires(Permission.CLIENT_ADMIN)
+  async unlinkClients(
+    @Arg('input', () => UnlinkClientsInput) input: UnlinkClientsInput,
+    @Ctx() { acting, services, now }: RequestContext,
+  ) {
+    return { unlinkedCount: await services.clientLinks.unlink(acting.authenticated(), input, now) };
+  }
+
+  @FieldResolver(() => Company, { description: 'The client company.' })
+  async company(@Root() relation: ClientRelation, @Ctx() { loaders }: RequestContext) {
+    return relation.client ?? (await loaders.company.load(relation.clientId));
+  }
+
+  @FieldResolver(() => Company, { description: 'The accounting office.' })
+  async office(@Root() relation: ClientRelation, @Ctx() { loaders }: RequestContext) {
+    return relation.office ?? (await loaders.company.load(relation.officeId));
+  }
+
+  @FieldResolver(() => Employee, { nullable: true, description: 'The responsible accountant at the office.' })
+  accountant(@Root() relation: ClientRelation, @Ctx() { loaders }: RequestContext) {
+    return relation.accountantEmployeeId ? loaders.employee.load(relation.accountantEmployeeId) : null;
+  }
+
+  @FieldResolver(() => ClientLinkConnection, { description: 'The office’s keys and employees linked to this client.' })
+  links(
+    @Root() relation: ClientRelation,
+    @Args(() => PageArgsType) page: PageArgsType,
+    @Ctx() { loaders, services }: RequestContext,
+  ) {
+    return loaders
+      .keyed<string, Page<ClientLink>>(`linksOfClient:${relation.officeId}`, page, (ids) =>
+        services.clients.linksPerClient(relation.officeId, ids, page),
+      )
+      .load(relation.clientId);
+  }
+}
+
+@Resolver(() => ClientLink)
+export class ClientLinkResolver {
+  @FieldResolver(() => Company)
+  async client(@Root() link: ClientLink, @Ctx() { loaders }: RequestContext) {
+    return link.client ?? (await loaders.company.load(link.clientId));
+  }
+
+  @FieldResolver(() => AccessTemplate)
+  async template(@Root() link: ClientLink, @Ctx() { loaders }: RequestContext) {
+    return link.template ?? (await loaders.accessTemplate.load(link.templateId));
+  }
+
+  @FieldResolver(() => UserKey, { nullable: true })
+  userKey(@Root() link: ClientLink, @Ctx() { loaders }: RequestContext) {
+    return link.userKeyId ? loaders.userKey.load(link.userKeyId) : null;
+  }
+
+  @FieldResolver(() => Employee, { nullable: true })
+  employee(@Root() link: ClientLink, @Ctx() { loaders }: RequestContext) {
+    return link.employeeId ? loaders.employee.load(link.employeeId) : null;
+  }
+}
+
+@Resolver(() => UserKey)
+export class UserKeyClientsResolver {
+  @FieldResolver(() => ClientLinkConnection, {
+    description: 'The clients an accountant key is linked to, with their templates.',
+  })
+  clients(
+    @Root() key: UserKey,
+    @Args(() => PageArgsType) page: PageArgsType,
+    @Ctx() { acting, loaders, services }: RequestContext,
+  ) {
+    // a key's client list belongs to its office: visible there, or to the key itself
+    if (key.companyId !== acting.company?.id && key.id !== acting.userKey?.id) {
+      throw new Forbidden('The clients of a key are visible only in its own company.');
+    }
+    return loaders
+      .keyed<string, Page<ClientLink>>('linksOfGrantee', page, (ids) => services.clients.linksPerGrantee(ids, page))
+      .load(key.id);
+  }
+}

@@ -1,0 +1,107 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Permission } from '../../auth/permission';
+import { ConnectionType } from '../../shared/pagination';
+import { ClientLink } from './client-link.entity';
+import { ClientRelation } from './client-relation.entity';
+
+@InputType()
+export class AccessTemplateInput {
+  @Field({ description: '1–100 characters, unique within the office.' })
+  name!: string;
+
+  @Field(() => [Permission])
+  permissions!: Permission[];
+}
+
+@InputType({ description: 'Give the fields to change.' })
+export class UpdateAccessTemplateInput {
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => [Permission], { nullable: true })
+  permissions?: Permission[] | null;
+}
+
+@InputType()
+export class AddClientInput {
+  @Field({ description: 'The client company’s name, 1–200 characters.' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: '9 digits.' })
+  orgNumber?: string | null;
+}
+
+@InputType({ description: 'Link a key or an employee (exactly one) to clients under a template.' })
+export class BulkLinkClientsInput {
+  @Field(() => [ID], { description: 'Company.id of each client (1–10,000).' })
+  clientIds!: string[];
+
+  @Field(() => ID, { nullable: true, description: 'An accountant key of the office.' })
+  userKeyId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'An employee of the office.' })
+  employeeId?: string | null;
+
+  @Field(() => ID)
+  accessTemplateId!: string;
+}
+
+@InputType()
+export class LinkClientInput {
+  @Field(() => ID)
+  clientId!: string;
+
+  @Field(() => ID, { nullable: true })
+  userKeyId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  employeeId?: string | null;
+
+  @Field(() => ID)
+  accessTemplateId!: string;
+}
+
+@InputType()
+export class UnlinkClientsInput {
+  @Field(() => [ID])
+  clientIds!: string[];
+
+  @Field(() => ID, { nullable: true })
+  userKeyId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  employeeId?: string | null;
+}
+
+@InputType({ description: 'Done while acting in the client (X-Company-Id = the client).' })
+export class SetAccountantApiAccessInput {
+  @Field(() => ID, { description: 'The accounting office (Company.id).' })
+  accountingOfficeId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The responsible accountant, an employee of the office.' })
+  accountantEmployeeId?: string | null;
+
+  @Field()
+  enabled!: boolean;
+}
+
+@ObjectType()
+export class BulkLinkClientsPayload {
+  @Field(() => [ClientLink])
+  links!: ClientLink[];
+
+  @Field(() => Int)
+  linkedCount!: number;
+}
+
+@ObjectType()
+export class UnlinkClientsPayload {
+  @Field(() => Int)
+  unlinkedCount!: number;
+}
+
+@ObjectType()
+export class ClientLinkConnection extends ConnectionType(ClientLink, 'ClientLink') {}
+
+@ObjectType()
+export class ClientConnection extends ConnectionType(ClientRelation, 'Client') {}

@@ -1,0 +1,27 @@
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Permission } from '../../auth/permission';
+import { Requires } from '../../auth/requires';
+import type { RequestContext } from '../../context/request-context';
+import { Employee } from '../employees/employee.entity';
+import { Company } from './company.entity';
+
+@Resolver(() => Company)
+export class CompanyResolver {
+  @Query(() => Company, { description: 'The acting company.' })
+  company(@Ctx() { acting }: RequestContext) {
+    return acting.company;
+  }
+
+  @Mutation(() => Company, {
+    description: 'R11: activates the Integrations add-on (accept the terms). Needed before any key.',
+  })
+  @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
+  activateIntegrations(@Arg('acceptTerms') acceptTerms: boolean, @Ctx() { acting, services, now }: RequestContext) {
+    return services.companies.activateIntegrations(acting.authenticated(), acceptTerms, now);
+  }
+
+  @FieldResolver(() => Employee, { nullable: true, description: 'Who activated the Integrations add-on.' })
+  integrationsActivatedBy(@Root() company: Company, @Ctx() { loaders }: RequestContext) {
+    return company.integrationsActivatedById ? loaders.employee.load(company.integrationsActivatedById) : null;
+  }
+}

@@ -1,0 +1,55 @@
+import type { AuthenticatedActing } from '../../auth/acting-context';
+import type { Database } from '../../db/database';
+import { BadUserInput, NotFound } from '../../shared/errors';
+import { appendAudit } from '../audit/audit-log';
+import { Company } from './company.entity';
+
+/** The version of the Integrations terms an administrator accepts on activation. */
+export const INTEGRATIONS_TERMS_VERSION = '2026-01';
+
+/** The acting company and its Integrations add-on. */
+export class CompanyService {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * R11: activates the Integrations add-on for the acting company, recording who, when and which
+   * terms. Activating twice changes nothing. (R12: an office's activation covers its accountant
+   * keys at every client; clients activate nothing.)
+   */
+  async activateIntegrations(acting: AuthenticatedActing, acceptTerms: boolean, now: Date): Promise<Company> {
+    if (acceptTerms !== true) {
+      throw new BadUserInput([
+        { field: 'acceptTerms', message: 'the terms must be accepted (true) to activate Integrations' },
+      ]);
+    }
+    return this.db.transaction(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(Company)
+        .set({
+          integrationsActivatedAt: now,
+          integrationsActivatedById: acting.employee.id,
+          integrationsTermsVersion: INTEGRATIONS_TERMS_VERSION,
+        })
+        .where('id = :id AND integrations_activated_at IS NULL', { id: acting.company.id })
+        .execute();
+      if (result.affected) {
+        await appendAudit(
+          manager,
+          acting,
+          {
+            action: 'company.activateIntegrations',
+            companyId: acting.company.id,
+            targetType: 'Company',
+            targetId: acting.company.id,
+            details: { termsVersion: INTEGRATIONS_TERMS_VERSION },
+          },
+          now,
+        );
+      }
+      const company = await manager.findOneBy(Company, { id: acting.company.id });
+      if (!company) throw new NotFound('Company', acting.company.id);
+      return company;
+    });
+  }
+}

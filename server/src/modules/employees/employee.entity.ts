@@ -1,0 +1,61 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Permission, PermissionSet } from '../../auth/permission';
+import { Requires } from '../../auth/requires';
+import { IdColumn, PermissionBitsColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
+import { Company } from '../companies/company.entity';
+
+/** A person employed by a company; keys act on behalf of one (R1). */
+@ObjectType({ description: 'An employee of a company.' })
+@Entity()
+@Index('idx_employee_company_id_id', ['companyId', 'id'])
+export class Employee {
+  @Field(() => ID)
+  @IdColumn()
+  id!: string;
+
+  @RefColumn()
+  companyId!: string;
+
+  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'company_id' })
+  company?: Company;
+
+  @Field()
+  @TextColumn(200)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  @Index({ unique: true })
+  @TextColumn(254, { nullable: true })
+  email!: string | null;
+
+  /** scrypt hash with its parameters and salt; never exposed. */
+  @TextColumn(200, { nullable: true })
+  passwordHash!: string | null;
+
+  @PermissionBitsColumn('permission_bits')
+  permissionBits!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Yearly salary in NOK.' })
+  @Requires(Permission.PAYROLL_READ)
+  @Column({ type: 'int', nullable: true })
+  annualSalary!: number | null;
+
+  @Field(() => Date)
+  @TimestampColumn()
+  createdAt!: Date;
+
+  get permissionSet(): PermissionSet {
+    return PermissionSet.fromBits(this.permissionBits);
+  }
+
+  @Field(() => [Permission], {
+    nullable: true,
+    description: 'The employee’s permissions in their own company: the ceiling of every key they own (R2).',
+  })
+  @Requires(Permission.EMPLOYEE_READ)
+  get permissions(): Permission[] {
+    return this.permissionSet.toArray();
+  }
+}

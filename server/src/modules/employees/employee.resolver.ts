@@ -1,0 +1,51 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Permission } from '../../auth/permission';
+import { Requires } from '../../auth/requires';
+import type { RequestContext } from '../../context/request-context';
+import { SearchPageArgs } from '../../shared/page-args';
+import { ConnectionType } from '../../shared/pagination';
+import { UserKey } from '../keys/user-key.entity';
+import { Employee } from './employee.entity';
+
+@ObjectType()
+export class EmployeeConnection extends ConnectionType(Employee, 'Employee') {}
+
+@Resolver(() => Employee)
+export class EmployeeResolver {
+  @Query(() => EmployeeConnection, { description: 'Employees of the acting company.' })
+  @Requires(Permission.EMPLOYEE_READ)
+  employees(
+    @Args(() => SearchPageArgs) { search, ...page }: SearchPageArgs,
+    @Ctx() { acting, services }: RequestContext,
+  ) {
+    return services.employees.list(acting.authenticated(), search, page);
+  }
+
+  @Query(() => Employee)
+  @Requires(Permission.EMPLOYEE_READ)
+  employee(@Arg('id', () => ID) id: string, @Ctx() { acting, services }: RequestContext) {
+    return services.employees.get(acting.authenticated(), id);
+  }
+
+  @Mutation(() => Employee, { description: 'Sets an employee’s permissions. Keys lose removed ones at once (R3).' })
+  @Requires(Permission.USER_ADMIN)
+  setEmployeePermissions(
+    @Arg('employeeId', () => ID) employeeId: string,
+    @Arg('permissions', () => [Permission]) permissions: Permission[],
+    @Ctx() { acting, services }: RequestContext,
+  ) {
+    return services.employees.setPermissions(acting.authenticated(), employeeId, permissions);
+  }
+
+  @FieldResolver(() => [UserKey], {
+    nullable: true,
+    description: 'The employee’s keys that the caller may see: their own, or all with USER_ADMIN (R20).',
+  })
+  userKeys(@Root() employee: Employee, @Ctx() { acting, loaders, services }: RequestContext) {
+    return loaders
+      .keyed<string, UserKey[]>('keysByOwner', null, (ids) =>
+        services.userKeys.visibleByOwner(acting.authenticated(), ids),
+      )
+      .load(employee.id);
+  }
+}

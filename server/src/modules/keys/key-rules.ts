@@ -1,0 +1,79 @@
+import type { ActingContext } from '../../auth/acting-context';
+import { Permission, PERMISSION_CATALOG, PermissionSet } from '../../auth/permission';
+import { PermissionCeilingExceeded } from '../../shared/errors';
+import { KeyAccessMode } from './user-key.entity';
+
+/** R3: what a key may do in its own company: its permissions ∩ its owner's current permissions. */
+export function effectiveAtHome(key: PermissionSet, owner: PermissionSet): PermissionSet {
+  return key.intersect(owner);
+}
+
+/** R17: what a key (or a linked person, key = ALL) may do at a client: key ∩ owner ∩ template. */
+export function effectiveAtClient(key: PermissionSet, owner: PermissionSet, template: PermissionSet): PermissionSet {
+  return key.intersect(owner).intersect(template);
+}
+
+/** R4: the permissions a new key holds, by access mode. */
+export function initialKeyPermissions(
+  mode: KeyAccessMode,
+  owner: PermissionSet,
+  requested: readonly Permission[] | null | undefined,
+): PermissionSet {
+  switch (mode) {
+    case KeyAccessMode.ALL_ACCESS:
+      return PermissionSet.ALL;
+    case KeyAccessMode.COPY_EMPLOYEE:
+      return owner;
+    case KeyAccessMode.CUSTOM:
+      return PermissionSet.of(requested ?? []);
+  }
+}
+
+/**
+ * R6: the most an actor may put into a key of `ownerId`. The owner acting in person is capped only
+ * by their own ceiling (R2), so "all access" can hold permissions they get later; anyone else —
+ * a user administrator, or any key — can hand out at most what they can do themselves, because the
+ * secret is handed to them.
+ */
+export function delegationCap(acting: ActingContext, ownerId: string): PermissionSet {
+  const ownerInPerson = acting.credential === 'session' && acting.isHome && acting.employee?.id === ownerId;
+  return ownerInPerson ? PermissionSet.ALL : acting.permissions;
+}
+
+/**
+ * R2 + R6: refuses a grant that adds permissions beyond the owner's ceiling or the actor's cap.
+ * Permissions the key already holds may stay (keeping is not granting).
+ */
+export function assertGrantAllowed(
+  requested: PermissionSet,
+  alreadyHeld: PermissionSet,
+  owner: PermissionSet,
+  cap: PermissionSet,
+): void {
+  const added = requested.minus(alreadyHeld);
+  const beyondOwner = added.minus(owner);
+  if (!beyondOwner.isEmpty) throw new PermissionCeilingExceeded(beyondOwner.toArray(), 'the key’s owner');
+  const beyondActor = added.minus(cap);
+  if (!beyondActor.isEmpty) throw new PermissionCeilingExceeded(beyondActor.toArray(), 'your own access');
+}
+
+export interface PermissionGrant {
+  permission: Permission;
+  granted: boolean;
+  effective: boolean;
+  locked: boolean;
+}
+
+/** R5: every catalog permission with granted / effective / locked (the owner lacks it). */
+export function permissionGrants(
+  key: PermissionSet,
+  owner: PermissionSet,
+  effective: PermissionSet,
+): PermissionGrant[] {
+  return PERMISSION_CATALOG.map(({ permission }) => ({
+    permission,
+    granted: key.has(permission),
+    effective: effective.has(permission),
+    locked: !owner.has(permission),
+  }));
+}

@@ -1,0 +1,157 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Permission, PermissionSet } from '../../auth/permission';
+import { IdColumn, PermissionBitsColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
+import { Application } from '../applications/application.entity';
+import { Company } from '../companies/company.entity';
+import { Employee } from '../employees/employee.entity';
+
+export enum UserKeyKind {
+  EMPLOYEE = 'EMPLOYEE',
+  ACCOUNTANT = 'ACCOUNTANT',
+}
+registerEnumType(UserKeyKind, {
+  name: 'UserKeyKind',
+  description: 'EMPLOYEE keys act in their own company; ACCOUNTANT keys act at linked clients of an accounting office.',
+});
+
+export enum UserKeyStatus {
+  ACTIVE = 'ACTIVE',
+  REVOKED = 'REVOKED',
+  EXPIRED = 'EXPIRED',
+}
+registerEnumType(UserKeyStatus, { name: 'UserKeyStatus' });
+
+export enum KeyAccessMode {
+  ALL_ACCESS = 'ALL_ACCESS',
+  COPY_EMPLOYEE = 'COPY_EMPLOYEE',
+  CUSTOM = 'CUSTOM',
+}
+registerEnumType(KeyAccessMode, {
+  name: 'KeyAccessMode',
+  valuesConfig: {
+    ALL_ACCESS: {
+      description: '“Alle tilganger”: every permission; those the owner lacks are locked until delegated.',
+    },
+    COPY_EMPLOYEE: {
+      description: '“Gi brukernøkkel denne brukerens tilganger”: a snapshot of the owner’s permissions.',
+    },
+    CUSTOM: { description: '“Bestem selv”: no permissions, or exactly the list given.' },
+  },
+});
+
+/** A user key (brukernøkkel / employee token): lets an application act as its owner, within limits. */
+@ObjectType({
+  description: 'A user key (brukernøkkel): a secret an application uses to act as one employee, within limits.',
+})
+@Entity()
+@Index('idx_user_key_company_id_id', ['companyId', 'id'])
+@Index('idx_user_key_owner_id_id', ['ownerId', 'id'])
+export class UserKey {
+  @Field(() => ID)
+  @IdColumn()
+  id!: string;
+
+  /** The owner's company (R1). */
+  @RefColumn()
+  companyId!: string;
+
+  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'company_id' })
+  company?: Company;
+
+  @RefColumn()
+  ownerId!: string;
+
+  @ManyToOne(() => Employee, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'owner_id' })
+  owner?: Employee;
+
+  @RefColumn({ nullable: true })
+  applicationId!: string | null;
+
+  @ManyToOne(() => Application, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'application_id' })
+  application?: Application | null;
+
+  @Field(() => String, { nullable: true, description: 'The application name typed by hand (custom setup).' })
+  @TextColumn(100, { nullable: true })
+  customApplicationName!: string | null;
+
+  @Field({ description: 'Display name shown in the overview.' })
+  @TextColumn(100)
+  name!: string;
+
+  @Field(() => UserKeyKind)
+  @TextColumn(20)
+  kind!: UserKeyKind;
+
+  @Field(() => KeyAccessMode, { description: 'How the permissions were chosen at creation.' })
+  @TextColumn(20)
+  accessMode!: KeyAccessMode;
+
+  @PermissionBitsColumn('permission_bits')
+  permissionBits!: number;
+
+  /** SHA-256 (hex) of the secret: the only form the secret is stored in (R8). */
+  @Index({ unique: true })
+  @TextColumn(64)
+  secretHash!: string;
+
+  /** Bumped on every restore; restores compare-and-set on it so concurrent restores cannot both win. */
+  @Column({ type: 'int', default: 1 })
+  secretVersion!: number;
+
+  @Field({ description: 'Identifies the secret in overviews: prefix and last 4 characters.' })
+  @TextColumn(20)
+  tokenHint!: string;
+
+  @RefColumn({ nullable: true })
+  createdByEmployeeId!: string | null;
+
+  @RefColumn({ nullable: true })
+  createdByUserKeyId!: string | null;
+
+  @Field(() => Date)
+  @TimestampColumn()
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When the secret was last replaced (gjenopprett).' })
+  @TimestampColumn({ nullable: true })
+  restoredAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @TimestampColumn({ nullable: true })
+  revokedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @TimestampColumn({ nullable: true })
+  expiresAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Last request made with the key (kept to the minute).' })
+  @TimestampColumn({ nullable: true })
+  lastUsedAt!: Date | null;
+
+  get permissionSet(): PermissionSet {
+    return PermissionSet.fromBits(this.permissionBits);
+  }
+
+  @Field(() => [Permission], {
+    description: 'The permissions the key holds; usable only where the owner has them too.',
+  })
+  get permissions(): Permission[] {
+    return this.permissionSet.toArray();
+  }
+
+  /** R10 and expiry: the key's status at a given moment. */
+  statusAt(now: Date): UserKeyStatus {
+    if (this.revokedAt) return UserKeyStatus.REVOKED;
+    if (this.expiresAt && this.expiresAt.getTime() <= now.getTime()) return UserKeyStatus.EXPIRED;
+    return UserKeyStatus.ACTIVE;
+  }
+
+  @Field(() => UserKeyStatus)
+  get status(): UserKeyStatus {
+    return this.statusAt(new Date());
+  }
+}

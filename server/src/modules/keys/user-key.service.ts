@@ -1,0 +1,304 @@
+import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { AuthenticatedActing } from '../../auth/acting-context';
+import { Permission, PermissionSet } from '../../auth/permission';
+import { KEY_PREFIX, issueSecret } from '../../auth/secrets';
+import type { Database } from '../../db/database';
+import {
+  AccountantKeyNotSupported,
+  Conflict,
+  Forbidden,
+  InputCheck,
+  IntegrationsNotActive,
+  NotFound,
+} from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { paginate, type Page, type PageArgs } from '../../shared/pagination';
+import { Application } from '../applications/application.entity';
+import { appendAudit } from '../audit/audit-log';
+import { Company, CompanyKind } from '../companies/company.entity';
+import { lockEmployee } from '../employees/employee.service';
+import { assertGrantAllowed, delegationCap, effectiveAtHome, initialKeyPermissions } from './key-rules';
+import { KeyAccessMode, UserKey, UserKeyKind, UserKeyStatus } from './user-key.entity';
+import type { CreateUserKeyInput, UserKeyFilter } from './user-key.types';
+
+export interface IssuedKey {
+  userKey: UserKey;
+  token: string;
+}
+
+/** R20: which keys of the acting company the caller sees: their own, or all with USER_ADMIN. */
+export function scopeVisibleKeys(query: SelectQueryBuilder<UserKey>, acting: AuthenticatedActing, alias = 'k'): void {
+  query.andWhere(`${alias}.companyId = :scopeCompanyId`, { scopeCompanyId: acting.company.id });
+  if (!acting.permissions.has(Permission.USER_ADMIN)) {
+    query.andWhere(`${alias}.ownerId = :scopeOwnerId`, { scopeOwnerId: acting.employee.id });
+  }
+}
+
+/** R6: whether the caller may manage keys of this owner: the owner themself or a user administrator. */
+export function mayManageKeysOf(acting: AuthenticatedActing, ownerId: string): boolean {
+  return acting.employee.id === ownerId || acting.permissions.has(Permission.USER_ADMIN);
+}
+
+function validateCreate(input: CreateUserKeyInput, now: Date): void {
+  const hasApp = input.applicationId != null;
+  const hasCustom = input.customApplicationName != null;
+  const check = new InputCheck()
+    .text(input.name, 'name')
+    .require(
+      hasApp !== hasCustom,
+      hasApp ? 'customApplicationName' : 'applicationId',
+      'give exactly one of applicationId and customApplicationName',
+    );
+  if (hasCustom) check.text(input.customApplicationName, 'customApplicationName');
+  check.require(
+    input.accessMode === KeyAccessMode.CUSTOM || input.permissions == null,
+    'permissions',
+    'is only used with accessMode CUSTOM',
+  );
+  check.require(!input.expiresAt || input.expiresAt.getTime() > now.getTime(), 'expiresAt', 'must be in the future');
+  check.done();
+}
+
+/** The user-key lifecycle (R1–R11, R13, R14, R20, R21). */
+export class UserKeyService {
+  constructor(private readonly db: Database) {}
+
+  /** Creates a key with its secret, shown once (R1, R2, R4, R6, R7, R8, R11, R13, R14). */
+  async create(acting: AuthenticatedActing, input: CreateUserKeyInput, now: Date): Promise<IssuedKey> {
+    validateCreate(input, now);
+    return this.db.transaction(async (manager) => {
+      const owner = await lockEmployee(manager, input.employeeId);
+      if (!owner || owner.companyId !== acting.company.id) throw new NotFound('Employee', input.employeeId);
+      if (!mayManageKeysOf(acting, owner.id)) {
+        throw new Forbidden('You can create keys for yourself only, unless you are a user administrator (USER_ADMIN).');
+      }
+      const company = await manager.findOneByOrFail(Company, { id: owner.companyId });
+      if (!company.integrationsActive) throw new IntegrationsNotActive(company.name);
+
+      let application: Application | null = null;
+      if (input.applicationId != null) {
+        application = await manager.findOneBy(Application, { id: input.applicationId });
+        new InputCheck().require(application !== null, 'applicationId', 'is not an application in the catalog').done();
+      }
+      const kind = input.accountantKey ? UserKeyKind.ACCOUNTANT : UserKeyKind.EMPLOYEE;
+      if (kind === UserKeyKind.ACCOUNTANT) {
+        if (company.kind !== CompanyKind.ACCOUNTING_OFFICE) {
+          throw new AccountantKeyNotSupported('Only an accounting office can create accountant keys (R13).');
+        }
+        if (application && !application.supportsAccountantKeys) {
+          throw new AccountantKeyNotSupported(
+            `${application.name} does not support accountant keys; choose another application or type a custom application name (R14).`,
+          );
+        }
+      }
+
+      const cap = delegationCap(acting, owner.id);
+      let permissions: PermissionSet;
+      if (input.accessMode === KeyAccessMode.CUSTOM) {
+        permissions = PermissionSet.of(input.permissions ?? []);
+        assertGrantAllowed(permissions, PermissionSet.EMPTY, owner.permissionSet, cap);
+      } else {
+        permissions = initialKeyPermissions(input.accessMode, owner.permissionSet, null).intersect(cap);
+      }
+
+      const secret = issueSecret(KEY_PREFIX);
+      const key = Object.assign(new UserKey(), {
+        id: newId('userKey'),
+        companyId: company.id,
+        ownerId: owner.id,
+        applicationId: application?.id ?? null,
+        customApplicationName: application ? null : input.customApplicationName!.trim(),
+        name: input.name.trim(),
+        kind,
+        accessMode: input.accessMode,
+        permissionBits: permissions.bits,
+        secretHash: secret.hash,
+        secretVersion: 1,
+        tokenHint: secret.hint,
+        createdByEmployeeId: acting.employee.id,
+        createdByUserKeyId: acting.userKey?.id ?? null,
+        createdAt: now,
+        restoredAt: null,
+        revokedAt: null,
+        expiresAt: input.expiresAt ?? null,
+        lastUsedAt: null,
+      });
+      await manager.insert(UserKey, key);
+      key.owner = owner;
+      key.application = application;
+      await appendAudit(
+        manager,
+        acting,
+        {
+          action: 'userKey.create',
+          companyId: company.id,
+          targetType: 'UserKey',
+          targetId: key.id,
+          details: {
+            kind,
+            accessMode: input.accessMode,
+            permissions: permissions.toArray(),
+            ownerId: owner.id,
+            application: application?.name ?? key.customApplicationName,
+          },
+        },
+        now,
+      );
+      return { userKey: key, token: secret.token };
+    });
+  }
+
+  /** A key the caller may manage (R6); anything else is NOT_FOUND, as if it did not exist. */
+  private async manageable(acting: AuthenticatedActing, id: string, manager: EntityManager): Promise<UserKey> {
+    const key = await manager.findOneBy(UserKey, { id, companyId: acting.company.id });
+    if (!key || !mayManageKeysOf(acting, key.ownerId)) throw new NotFound('UserKey', id);
+    return key;
+  }
+
+  /**
+   * R9: a new secret replaces the old one atomically. A compare-and-set on the secret version
+   * means concurrent restores leave exactly one valid secret, and every caller that got a secret
+   * got the valid one (the others get CONFLICT). The new secret is capped like a new key (R6).
+   */
+  async restore(acting: AuthenticatedActing, id: string, now: Date): Promise<IssuedKey> {
+    return this.db.transaction(async (manager) => {
+      const key = await this.manageable(acting, id, manager);
+      const status = key.statusAt(now);
+      if (status !== UserKeyStatus.ACTIVE) {
+        throw new Conflict(`A ${status.toLowerCase()} key cannot be restored; create a new key instead.`);
+      }
+      const owner = await lockEmployee(manager, key.ownerId);
+      const effective = effectiveAtHome(key.permissionSet, owner!.permissionSet);
+      assertGrantAllowed(effective, PermissionSet.EMPTY, PermissionSet.ALL, delegationCap(acting, key.ownerId));
+
+      const secret = issueSecret(KEY_PREFIX);
+      const result = await manager
+        .createQueryBuilder()
+        .update(UserKey)
+        .set({ secretHash: secret.hash, tokenHint: secret.hint, secretVersion: key.secretVersion + 1, restoredAt: now })
+        .where('id = :id AND secret_version = :version AND revoked_at IS NULL', { id, version: key.secretVersion })
+        .execute();
+      if (result.affected !== 1) {
+        throw new Conflict(
+          'The key was restored or revoked at the same moment by another request; reload it and try again.',
+        );
+      }
+      Object.assign(key, {
+        secretHash: secret.hash,
+        tokenHint: secret.hint,
+        secretVersion: key.secretVersion + 1,
+        restoredAt: now,
+      });
+      await appendAudit(
+        manager,
+        acting,
+        {
+          action: 'userKey.restore',
+          companyId: key.companyId,
+          targetType: 'UserKey',
+          targetId: key.id,
+        },
+        now,
+      );
+      return { userKey: key, token: secret.token };
+    });
+  }
+
+  /** R10: revokes a key at once; it stays visible with status REVOKED. Revoking twice changes nothing. */
+  async revoke(acting: AuthenticatedActing, id: string, now: Date): Promise<UserKey> {
+    return this.db.transaction(async (manager) => {
+      const key = await this.manageable(acting, id, manager);
+      if (key.revokedAt) return key;
+      await manager.update(UserKey, { id }, { revokedAt: now });
+      key.revokedAt = now;
+      await appendAudit(
+        manager,
+        acting,
+        {
+          action: 'userKey.revoke',
+          companyId: key.companyId,
+          targetType: 'UserKey',
+          targetId: key.id,
+        },
+        now,
+      );
+      return key;
+    });
+  }
+
+  /** R5: sets a key's permissions; additions never past the owner's (R2) or the caller's (R6). */
+  async setPermissions(
+    acting: AuthenticatedActing,
+    id: string,
+    permissions: Permission[],
+    now: Date,
+  ): Promise<UserKey> {
+    const requested = PermissionSet.of(permissions);
+    return this.db.transaction(async (manager) => {
+      const key = await this.manageable(acting, id, manager);
+      if (key.revokedAt) throw new Conflict('A revoked key cannot be changed.');
+      const owner = await lockEmployee(manager, key.ownerId);
+      const current = key.permissionSet;
+      assertGrantAllowed(requested, current, owner!.permissionSet, delegationCap(acting, key.ownerId));
+      await manager.update(UserKey, { id }, { permissionBits: requested.bits });
+      key.permissionBits = requested.bits;
+      await appendAudit(
+        manager,
+        acting,
+        {
+          action: 'userKey.setPermissions',
+          companyId: key.companyId,
+          targetType: 'UserKey',
+          targetId: key.id,
+          details: { added: requested.minus(current).toArray(), removed: current.minus(requested).toArray() },
+        },
+        now,
+      );
+      return key;
+    });
+  }
+
+  /** R20: the key overview of the acting company, filtered, newest first. */
+  list(
+    acting: AuthenticatedActing,
+    filter: UserKeyFilter | null | undefined,
+    page: PageArgs,
+    now: Date,
+  ): Promise<Page<UserKey>> {
+    const query = this.db.manager.createQueryBuilder(UserKey, 'k').where('1 = 1');
+    scopeVisibleKeys(query, acting);
+    if (filter?.employeeId) query.andWhere('k.ownerId = :ownerId', { ownerId: filter.employeeId });
+    if (filter?.applicationId)
+      query.andWhere('k.applicationId = :applicationId', { applicationId: filter.applicationId });
+    if (filter?.kind) query.andWhere('k.kind = :kind', { kind: filter.kind });
+    if (filter?.status) {
+      const clause = {
+        [UserKeyStatus.REVOKED]: 'k.revokedAt IS NOT NULL',
+        [UserKeyStatus.EXPIRED]: 'k.revokedAt IS NULL AND k.expiresAt IS NOT NULL AND k.expiresAt <= :now',
+        [UserKeyStatus.ACTIVE]: 'k.revokedAt IS NULL AND (k.expiresAt IS NULL OR k.expiresAt > :now)',
+      }[filter.status];
+      query.andWhere(new Brackets((qb) => qb.where(clause, { now })));
+    }
+    return paginate(query, page, [{ expression: 'k.id', value: (k) => k.id }], 'DESC');
+  }
+
+  /** One key the caller can see (R20); others are NOT_FOUND. */
+  async get(acting: AuthenticatedActing, id: string): Promise<UserKey> {
+    const query = this.db.manager.createQueryBuilder(UserKey, 'k').where('k.id = :id', { id });
+    scopeVisibleKeys(query, acting);
+    const key = await query.getOne();
+    if (!key) throw new NotFound('UserKey', id);
+    return key;
+  }
+
+  /** Keys of several owners visible to the caller, for Employee.userKeys (one query per request). */
+  async visibleByOwner(acting: AuthenticatedActing, ownerIds: readonly string[]): Promise<UserKey[][]> {
+    const query = this.db.manager
+      .createQueryBuilder(UserKey, 'k')
+      .where('k.ownerId IN (:...ownerIds)', { ownerIds })
+      .orderBy('k.id', 'DESC');
+    scopeVisibleKeys(query, acting);
+    const keys = await query.getMany();
+    return ownerIds.map((id) => keys.filter((k) => k.ownerId === id));
+  }
+}

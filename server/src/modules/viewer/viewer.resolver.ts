@@ -1,0 +1,54 @@
+import { Ctx, Field, FieldResolver, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { ActingContext } from '../../auth/acting-context';
+import { Permission } from '../../auth/permission';
+import type { RequestContext } from '../../context/request-context';
+import { AccessTemplate } from '../clients/access-template.entity';
+import { Company } from '../companies/company.entity';
+import { Employee } from '../employees/employee.entity';
+import { UserKey } from '../keys/user-key.entity';
+
+@ObjectType({ description: 'The caller of this request, as the server sees it.' })
+export class Viewer {
+  constructor(readonly acting: ActingContext) {}
+
+  @Field(() => Employee, { nullable: true, description: 'The person: the session’s employee, or the key’s owner.' })
+  get employee(): Employee | null {
+    return this.acting.employee;
+  }
+
+  @Field(() => UserKey, { nullable: true, description: 'The key the request authenticated with, if any.' })
+  get userKey(): UserKey | null {
+    return this.acting.userKey;
+  }
+
+  @Field(() => Company, { description: 'The company the request acts in (X-Company-Id, or the caller’s own).' })
+  get company(): Company | null {
+    return this.acting.company;
+  }
+
+  @Field(() => [Permission], { description: 'What this request may do in the acting company.' })
+  get effectivePermissions(): Permission[] {
+    return this.acting.permissions.toArray();
+  }
+
+  @Field({ description: 'Whether the request acts at a client of the caller’s accounting office.' })
+  get actingAtClient(): boolean {
+    return this.acting.clientAccess !== null;
+  }
+}
+
+@Resolver(() => Viewer)
+export class ViewerResolver {
+  @Query(() => Viewer, { description: 'Who is calling, where, and with which effective permissions.' })
+  viewer(@Ctx() { acting }: RequestContext): Viewer {
+    return new Viewer(acting);
+  }
+
+  @FieldResolver(() => AccessTemplate, {
+    nullable: true,
+    description: 'At a client: the template the caller acts under.',
+  })
+  accessTemplate(@Root() viewer: Viewer): AccessTemplate | null {
+    return viewer.acting.clientAccess?.template ?? null;
+  }
+}

@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import { withAuthorization } from '../auth/requires';
+import { CatalogResolver } from '../modules/applications/application.resolver';
+import { AuditResolver } from '../modules/audit/audit.resolver';
+import {
+  BusinessResolver,
+  InvoiceFieldsResolver,
+  TimesheetEntryFieldsResolver,
+} from '../modules/business/business.resolver';
+import {
+  AccessTemplateResolver,
+  ClientLinkResolver,
+  ClientResolver,
+  UserKeyClientsResolver,
+} from '../modules/clients/client.resolver';
+import { CompanyResolver } from '../modules/companies/company.resolver';
+import { EmployeeResolver } from '../modules/employees/employee.resolver';
+import { UserKeyResolver } from '../modules/keys/user-key.resolver';
+import { SessionResolver } from '../modules/sessions/session.resolver';
+import { ViewerResolver } from '../modules/viewer/viewer.resolver';
+import { DateTimeScalar } from '../shared/scalars';
+
+let cached: GraphQLSchema | null = null;
+
+/** The executable schema: type-graphql resolvers with `@requires` enforcement applied. Built once. */
+export function buildNokkelSchema(): GraphQLSchema {
+  cached ??= withAuthorization(
+    buildSchemaSync({
+      resolvers: [
+        SessionResolver,
+        ViewerResolver,
+        CompanyResolver,
+        EmployeeResolver,
+        CatalogResolver,
+        UserKeyResolver,
+        UserKeyClientsResolver,
+        AccessTemplateResolver,
+        ClientResolver,
+        ClientLinkResolver,
+        BusinessResolver,
+        InvoiceFieldsResolver,
+        TimesheetEntryFieldsResolver,
+        AuditResolver,
+      ],
+      scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+      validate: false,
+      emitSchemaFile: false,
+    }),
+  );
+  return cached;
+}

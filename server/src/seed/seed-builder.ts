@@ -1,0 +1,242 @@
+import type { EntityManager } from 'typeorm';
+import { hashPassword } from '../auth/password';
+import { Permission, PermissionSet } from '../auth/permission';
+import { KEY_PREFIX, issueSecret } from '../auth/secrets';
+import { newId } from '../shared/ids';
+import { AccessTemplate } from '../modules/clients/access-template.entity';
+import { Application } from '../modules/applications/application.entity';
+import { ClientLink } from '../modules/clients/client-link.entity';
+import { ClientRelation } from '../modules/clients/client-relation.entity';
+import { Company, CompanyKind } from '../modules/companies/company.entity';
+import { Customer } from '../modules/business/customer.entity';
+import { Employee } from '../modules/employees/employee.entity';
+import { Invoice } from '../modules/business/invoice.entity';
+import { TimesheetEntry } from '../modules/business/timesheet-entry.entity';
+import { INTEGRATIONS_TERMS_VERSION } from '../modules/companies/company.service';
+import { KeyAccessMode, UserKey, UserKeyKind } from '../modules/keys/user-key.entity';
+
+/**
+ * Writes data straight into the database (demo data, test fixtures, benchmarks). It bypasses the
+ * API on purpose and therefore the audit log: nothing written here is a change by a user.
+ */
+export class SeedBuilder {
+  private readonly passwordHashes = new Map<string, Promise<string>>();
+
+  constructor(private readonly manager: EntityManager) {}
+
+  private passwordHash(password: string): Promise<string> {
+    let hash = this.passwordHashes.get(password);
+    if (!hash) {
+      hash = hashPassword(password);
+      this.passwordHashes.set(password, hash);
+    }
+    return hash;
+  }
+
+  async company(fields: {
+    name: string;
+    orgNumber?: string | null;
+    kind?: CompanyKind;
+    integrationsActive?: boolean;
+  }): Promise<Company> {
+    const now = new Date();
+    const company = Object.assign(new Company(), {
+      id: newId('company'),
+      name: fields.name,
+      orgNumber: fields.orgNumber ?? null,
+      kind: fields.kind ?? CompanyKind.REGULAR,
+      integrationsActivatedAt: fields.integrationsActive ? now : null,
+      integrationsActivatedById: null,
+      integrationsTermsVersion: fields.integrationsActive ? INTEGRATIONS_TERMS_VERSION : null,
+      nextInvoiceNumber: 1,
+      createdAt: now,
+    });
+    await this.manager.insert(Company, company);
+    return company;
+  }
+
+  async employee(
+    company: Company,
+    fields: {
+      name: string;
+      email?: string | null;
+      password?: string | null;
+      permissions: readonly Permission[];
+      annualSalary?: number | null;
+    },
+  ): Promise<Employee> {
+    const employee = Object.assign(new Employee(), {
+      id: newId('employee'),
+      companyId: company.id,
+      name: fields.name,
+      email: fields.email?.toLowerCase() ?? null,
+      passwordHash: fields.password ? await this.passwordHash(fields.password) : null,
+      permissionBits: PermissionSet.of(fields.permissions).bits,
+      annualSalary: fields.annualSalary ?? null,
+      createdAt: new Date(),
+    });
+    await this.manager.insert(Employee, employee);
+    return employee;
+  }
+
+  async application(fields: {
+    name: string;
+    vendor?: string | null;
+    description?: string | null;
+    supportsAccountantKeys: boolean;
+  }): Promise<Application> {
+    const application = Object.assign(new Application(), {
+      id: newId('application'),
+      name: fields.name,
+      vendor: fields.vendor ?? null,
+      description: fields.description ?? null,
+      supportsAccountantKeys: fields.supportsAccountantKeys,
+    });
+    await this.manager.insert(Application, application);
+    return application;
+  }
+
+  async accessTemplate(office: Company, name: string, permissions: readonly Permission[]): Promise<AccessTemplate> {
+    const now = new Date();
+    const template = Object.assign(new AccessTemplate(), {
+      id: newId('accessTemplate'),
+      officeId: office.id,
+      name,
+      permissionBits: PermissionSet.of(permissions).bits,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.manager.insert(AccessTemplate, template);
+    return template;
+  }
+
+  async clientRelation(
+    office: Company,
+    client: Company,
+    fields: { apiAccess?: boolean; accountant?: Employee } = {},
+  ): Promise<ClientRelation> {
+    const relation = Object.assign(new ClientRelation(), {
+      id: newId('clientRelation'),
+      officeId: office.id,
+      clientId: client.id,
+      accountantEmployeeId: fields.accountant?.id ?? null,
+      apiAccess: fields.apiAccess ?? true,
+      apiAccessChangedAt: null,
+      createdAt: new Date(),
+    });
+    await this.manager.insert(ClientRelation, relation);
+    return relation;
+  }
+
+  /** A key with a known secret (returned once here, as the API would). */
+  async userKey(
+    owner: Employee,
+    fields: {
+      name?: string;
+      application?: Application | null;
+      customApplicationName?: string;
+      permissions: readonly Permission[];
+      kind?: UserKeyKind;
+      expiresAt?: Date | null;
+    },
+  ): Promise<{ userKey: UserKey; token: string }> {
+    const secret = issueSecret(KEY_PREFIX);
+    const userKey = Object.assign(new UserKey(), {
+      id: newId('userKey'),
+      companyId: owner.companyId,
+      ownerId: owner.id,
+      applicationId: fields.application?.id ?? null,
+      customApplicationName: fields.application ? null : (fields.customApplicationName ?? 'Seeded application'),
+      name: fields.name ?? 'Seeded key',
+      kind: fields.kind ?? UserKeyKind.EMPLOYEE,
+      accessMode: KeyAccessMode.CUSTOM,
+      permissionBits: PermissionSet.of(fields.permissions).bits,
+      secretHash: secret.hash,
+      secretVersion: 1,
+      tokenHint: secret.hint,
+      createdByEmployeeId: owner.id,
+      createdByUserKeyId: null,
+      createdAt: new Date(),
+      restoredAt: null,
+      revokedAt: null,
+      expiresAt: fields.expiresAt ?? null,
+      lastUsedAt: null,
+    });
+    await this.manager.insert(UserKey, userKey);
+    return { userKey, token: secret.token };
+  }
+
+  async clientLink(
+    office: Company,
+    client: Company,
+    grantee: UserKey | Employee,
+    template: AccessTemplate,
+  ): Promise<ClientLink> {
+    const now = new Date();
+    const isKey = grantee instanceof UserKey;
+    const link = Object.assign(new ClientLink(), {
+      id: newId('clientLink'),
+      officeId: office.id,
+      clientId: client.id,
+      granteeId: grantee.id,
+      userKeyId: isKey ? grantee.id : null,
+      employeeId: isKey ? null : grantee.id,
+      templateId: template.id,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.manager.insert(ClientLink, link);
+    return link;
+  }
+
+  async customer(
+    company: Company,
+    name: string,
+    fields: { orgNumber?: string; email?: string } = {},
+  ): Promise<Customer> {
+    const customer = Object.assign(new Customer(), {
+      id: newId('customer'),
+      companyId: company.id,
+      name,
+      orgNumber: fields.orgNumber ?? null,
+      email: fields.email ?? null,
+      createdAt: new Date(),
+    });
+    await this.manager.insert(Customer, customer);
+    return customer;
+  }
+
+  async invoice(company: Company, customer: Customer, amount: number): Promise<Invoice> {
+    await this.manager.increment(Company, { id: company.id }, 'nextInvoiceNumber', 1);
+    const { nextInvoiceNumber } = await this.manager.findOneByOrFail(Company, { id: company.id });
+    const invoice = Object.assign(new Invoice(), {
+      id: newId('invoice'),
+      companyId: company.id,
+      number: String(nextInvoiceNumber - 1),
+      customerId: customer.id,
+      amount,
+      createdAt: new Date(),
+    });
+    await this.manager.insert(Invoice, invoice);
+    return invoice;
+  }
+
+  async hours(
+    employee: Employee,
+    date: string,
+    hours: number,
+    description: string | null = null,
+  ): Promise<TimesheetEntry> {
+    const entry = Object.assign(new TimesheetEntry(), {
+      id: newId('timesheetEntry'),
+      companyId: employee.companyId,
+      employeeId: employee.id,
+      date,
+      hours,
+      description,
+      createdAt: new Date(),
+    });
+    await this.manager.insert(TimesheetEntry, entry);
+    return entry;
+  }
+}

@@ -1,0 +1,240 @@
+import 'reflect-metadata';
+import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
+import { authenticate } from './auth/authenticate';
+import type { Config } from './config';
+import { createLoaders } from './context/loaders';
+import type { RequestContext } from './context/request-context';
+import { Services } from './context/services';
+import { Database, describeDatabase } from './db/database';
+import { countStatements } from './db/statement-counter';
+import { explorerPage } from './http/explorer';
+import { errorMaskingPlugin, maskPreExecutionError } from './http/graphql-errors';
+import { buildNokkelSchema } from './schema/build-schema';
+import { seedDemoIfEmpty } from './seed/demo';
+import { createLogger, type Logger } from './shared/logger';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+export interface CreateServerOptions {
+  config: Config;
+  /** Where the JSON log goes (stdout by default); tests capture it to scan for secrets. */
+  logDestination?: DestinationStream;
+}
+
+export interface NokkelServer {
+  readonly config: Config;
+  readonly db: Database;
+  readonly services: Services;
+  readonly log: Logger;
+  readonly httpServer: Server;
+  /** Starts listening; resolves with the base URL (http://host:port). */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Graceful stop: refuses new connections, finishes in-flight requests, closes the database. */
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code = 'BAD_REQUEST',
+  ) {
+    super(message);
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit)
+      return reject(new HttpError(413, `The request body is larger than ${limit} bytes.`, 'PAYLOAD_TOO_LARGE'));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new HttpError(413, `The request body is larger than ${limit} bytes.`, 'PAYLOAD_TOO_LARGE'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, ...headers });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  send(res, status, { 'content-type': 'application/json; charset=utf-8', ...headers }, JSON.stringify(value));
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Builds the server without listening, so tests start it in-process. */
+export async function createServer({ config, logDestination }: CreateServerOptions): Promise<NokkelServer> {
+  const log = createLogger(config.logLevel, logDestination);
+  const db = new Database(config.database, (message) => log.error(message));
+  await db.connect();
+  const migrations = await db.prepareSchema();
+  if (migrations.length) log.info({ migrations }, 'ran migrations');
+  if (config.seedDemo && (await seedDemoIfEmpty(db))) log.info('loaded the demo data');
+
+  const services = new Services(db, config, log);
+  services.keyUsage.start();
+  const development = config.env === 'development';
+  const apollo = new ApolloServer<RequestContext>({
+    schema: buildNokkelSchema(),
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: development,
+    hideSchemaDetailsFromClientErrors: !development,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    status400ForVariableCoercionErrors: true,
+    plugins: [ApolloServerPluginLandingPageDisabled(), errorMaskingPlugin(log, development)],
+    logger: {
+      debug: (m: unknown) => log.debug(String(m)),
+      info: (m: unknown) => log.info(String(m)),
+      warn: (m: unknown) => log.warn(String(m)),
+      error: (m: unknown) => log.error(String(m)),
+    },
+  });
+  await apollo.start();
+
+  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
+    if (req.method === 'GET' && config.explorer && /text\/html/.test(header(req, 'accept') ?? '')) {
+      return send(
+        res,
+        200,
+        { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+        explorerPage(),
+      );
+    }
+    if (req.method !== 'GET' && req.method !== 'POST')
+      throw new HttpError(405, 'Use GET or POST.', 'METHOD_NOT_ALLOWED');
+    const raw = req.method === 'POST' ? await readBody(req, BODY_LIMIT_BYTES) : '';
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body: unknown = raw;
+    if (req.method === 'POST' && /json/.test(headers.get('content-type') ?? '')) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        throw new HttpError(400, 'The request body is not valid JSON.');
+      }
+    }
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method, headers, search: url.search, body };
+    const { result, scope } = countStatements(() =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: async () => {
+          const now = new Date();
+          try {
+            const acting = await authenticate(
+              db,
+              { authorization: header(req, 'authorization'), companyId: header(req, 'x-company-id') },
+              { now, onKeyUsed: (key, at) => services.keyUsage.touch(key, at) },
+            );
+            return { acting, loaders: createLoaders(db), services, requestId, now };
+          } catch (error) {
+            throw maskPreExecutionError(error, requestId, log);
+          }
+        },
+      }),
+    );
+    const response = await result;
+    const out: Record<string, string> = { 'cache-control': 'no-store' };
+    for (const [name, value] of response.headers) out[name] = value;
+    if (config.exposeStatementCount) out['x-sql-statements'] = String(scope.statements);
+    let text = '';
+    if (response.body.kind === 'complete') text = response.body.string;
+    else for await (const chunk of response.body.asyncIterator) text += chunk;
+    send(res, response.status ?? 200, out, text);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      if (url.pathname === '/graphql') return await graphql(req, res, url, requestId);
+      if (url.pathname === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/readyz' && req.method === 'GET') {
+        const ready = await db.ping();
+        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unreachable' });
+      }
+      return sendJson(res, 404, {
+        errors: [{ message: `Nothing at ${url.pathname}. The API is at /graphql.`, extensions: { code: 'NOT_FOUND' } }],
+      });
+    } catch (error) {
+      const status = error instanceof HttpError ? error.status : 500;
+      const code = error instanceof HttpError ? error.code : 'INTERNAL_SERVER_ERROR';
+      if (!(error instanceof HttpError))
+        log.error(
+          { requestId, err: { message: (error as Error).message, stack: (error as Error).stack } },
+          'request failed',
+        );
+      const message =
+        error instanceof HttpError ? error.message : `Internal error. Quote reference ${requestId} when reporting it.`;
+      if (!res.headersSent) sendJson(res, status, { errors: [{ message, extensions: { code, requestId } }] });
+      else res.destroy();
+    }
+  }
+
+  const httpServer = createHttpServer((req, res) => void handle(req, res));
+  httpServer.keepAliveTimeout = 5_000;
+  httpServer.headersTimeout = 10_000;
+  httpServer.requestTimeout = 30_000;
+
+  let closing: Promise<void> | null = null;
+  return {
+    config,
+    db,
+    services,
+    log,
+    httpServer,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address() as AddressInfo;
+          log.info({ database: describeDatabase(config.database) }, `listening on http://${host}:${address.port}`);
+          resolve(`http://${host}:${address.port}`);
+        });
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          httpServer.close(() => resolve());
+          httpServer.closeIdleConnections();
+        });
+        await apollo.stop();
+        await services.keyUsage.stop();
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { codes } from '../../testkit/graphql-client';
+import { startTestApp, type TestApp } from '../../testkit/app';
+import { buildWorld, type World } from '../../testkit/world';
+
+let app: TestApp;
+let world: World;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  world = await buildWorld(app.seed);
+});
+afterAll(() => app.close());
+
+const VIEWER = '{ viewer { employee { name } company { id name } effectivePermissions } }';
+
+describe('login and sessions', () => {
+  test('login returns a session token that authenticates later requests', async () => {
+    const token = await app.api.login('kari@regnskap.example');
+    expect(token).toMatch(/^nks_[0-9A-Za-z]{49}$/);
+    const res = await app.api.request(VIEWER, {}, { token });
+    expect(res.errors).toEqual([]);
+    expect(res.data.viewer.employee.name).toBe('Kari Nordmann');
+    expect(res.data.viewer.company.id).toBe(world.office.id);
+  });
+
+  test('a wrong password and an unknown email get the same UNAUTHENTICATED answer', async () => {
+    const q = 'mutation ($e: String!) { login(email: $e, password: "wrong-password") { token } }';
+    const wrong = await app.api.request(q, { e: 'kari@regnskap.example' });
+    const unknown = await app.api.request(q, { e: 'nobody@nowhere.example' });
+    expect(codes(wrong)).toEqual(['UNAUTHENTICATED']);
+    expect(codes(unknown)).toEqual(['UNAUTHENTICATED']);
+    expect(wrong.errors[0].message).toBe(unknown.errors[0].message);
+  });
+
+  test('an employee without LOGIN cannot log in', async () => {
+    await app.seed.employee(world.office, { name: 'No Login', email: 'nologin@regnskap.example', password: 'demo-password', permissions: [] });
+    const res = await app.api.request('mutation { login(email: "nologin@regnskap.example", password: "demo-password") { token } }');
+    expect(codes(res)).toEqual(['FORBIDDEN']);
+  });
+
+  test('logout ends the session: the token is refused afterwards', async () => {
+    const token = await app.api.login('ola@regnskap.example');
+    const out = await app.api.request('mutation { logout }', {}, { token });
+    expect(out.data).toEqual({ logout: true });
+    const after = await app.api.request(VIEWER, {}, { token });
+    expect(codes(after)).toEqual(['UNAUTHENTICATED']);
+    expect(after.status).toBe(401);
+  });
+
+  test('unknown, malformed and non-Bearer credentials are UNAUTHENTICATED', async () => {
+    const token = await app.api.login('kari@regnskap.example');
+    const tampered = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
+    for (const headers of [
+      { authorization: `Bearer ${tampered}` },
+      { authorization: 'Bearer nothing-like-a-token' },
+      { authorization: `Basic ${Buffer.from('kari:demo').toString('base64')}` },
+    ]) {
+      const res = await app.api.request(VIEWER, {}, { headers });
+      expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+
+  test('without a credential only login and the catalogs answer (default closed)', async () => {
+    const open = await app.api.request('{ permissions { permission label labelNo } applications { totalCount } }');
+    expect(open.errors).toEqual([]);
+    expect(open.data.permissions).toHaveLength(12);
+    expect(open.data.permissions[0]).toEqual({ permission: 'LOGIN', label: 'Log in', labelNo: 'Logge inn' });
+    for (const q of [VIEWER, '{ company { name } }', '{ userKeys { totalCount } }', 'mutation { logout }']) {
+      const res = await app.api.request(q);
+      expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+});

@@ -1,0 +1,56 @@
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '../../server/src/config';
+import { SeedBuilder } from '../../server/src/seed/seed-builder';
+import { createServer, type NokkelServer } from '../../server/src/server';
+import { createTestDatabase, testDatabaseKind } from './database';
+import { GraphQLClient } from './graphql-client';
+import { issuedSecrets } from './secrets-seen';
+
+
+export interface TestApp {
+  url: string;
+  server: NokkelServer;
+  seed: SeedBuilder;
+  api: GraphQLClient;
+  database: 'sqlite' | 'mariadb';
+  /** Every log line the server wrote. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** A running server on a fresh database of its own (one per test file), listening on a free port. */
+export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config: Config = {
+    ...loadConfig({ NODE_ENV: 'test' }),
+    seedDemo: false,
+    exposeStatementCount: true,
+    logLevel: 'info',
+    ...overrides,
+    database: database.config,
+  };
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const server = await createServer({ config, logDestination: destination });
+  const url = await server.listen(0, '127.0.0.1');
+  const api = new GraphQLClient(`${url}/graphql`);
+  return {
+    url,
+    server,
+    seed: new SeedBuilder(server.db.manager),
+    api,
+    database: testDatabaseKind(),
+    logs,
+    async close() {
+      await server.close();
+      await database.drop();
+      const leaked = logs.filter((line) => [...issuedSecrets].some((s) => line.includes(s)));
+      if (leaked.length) throw new Error(`a secret appeared in ${leaked.length} log line(s)`);
+    },
+  };
+}
