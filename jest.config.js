@@ -28,6 +28,7 @@ if (process.env.TEST_DATABASE_URL) databases.push({ name: 'mariadb', url: proces
 
 module.exports = {
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/test/testkit/summary-reporter.js'],
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     ...databases.map((db) => ({

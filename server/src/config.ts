@@ -14,6 +14,8 @@ export interface Config {
   /** Adds `x-sql-statements` to responses (tests and benchmarks). */
   exposeStatementCount: boolean;
   logLevel: string;
+  /** Stack traces in error responses (never in production). */
+  debugErrors: boolean;
 }
 
 function flag(value: string | undefined, fallback: boolean, name: string): boolean {
@@ -46,5 +48,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: int(env.SESSION_TTL_HOURS, 12, 'SESSION_TTL_HOURS', 1, 24 * 30),
     exposeStatementCount: flag(env.EXPOSE_SQL_COUNT, false, 'EXPOSE_SQL_COUNT'),
     logLevel: env.LOG_LEVEL || (mode === 'test' ? 'warn' : 'info'),
+    debugErrors: !production && flag(env.DEBUG_ERRORS, false, 'DEBUG_ERRORS'),
   };
 }

@@ -105,12 +105,11 @@ export async function createServer({ config, logDestination }: CreateServerOptio
   const apollo = new ApolloServer<RequestContext>({
     schema: buildNokkelSchema(),
     introspection: config.introspection,
-    includeStacktraceInErrorResponses: development,
+    includeStacktraceInErrorResponses: config.debugErrors,
     hideSchemaDetailsFromClientErrors: !development,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    status400ForVariableCoercionErrors: true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), errorMaskingPlugin(log, development)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), errorMaskingPlugin(log, config.debugErrors)],
     logger: {
       debug: (m: unknown) => log.debug(String(m)),
       info: (m: unknown) => log.info(String(m)),

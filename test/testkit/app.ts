@@ -6,7 +6,6 @@ import { createTestDatabase, testDatabaseKind } from './database';
 import { GraphQLClient } from './graphql-client';
 import { issuedSecrets } from './secrets-seen';
 
-
 export interface TestApp {
   url: string;
   server: NokkelServer;

@@ -26,14 +26,22 @@ export class GraphQLClient {
   constructor(readonly endpoint: string) {}
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read responses dynamically
-  async request<T = any>(query: string, variables: Record<string, unknown> = {}, options: CallOptions = {}): Promise<GraphQLResponse<T>> {
+  async request<T = any>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    options: CallOptions = {},
+  ): Promise<GraphQLResponse<T>> {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.companyId) headers['x-company-id'] = options.companyId;
-    const response = await fetch(this.endpoint, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(this.endpoint, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+    });
     const text = await response.text();
     rememberSecrets(text);
-    let body: { data?: T | null; errors?: GraphQLErrorShape[] } = {};
+    let body: { data?: T | null; errors?: GraphQLErrorShape[] };
     try {
       body = JSON.parse(text);
     } catch {

@@ -33,8 +33,15 @@ describe('login and sessions', () => {
   });
 
   test('an employee without LOGIN cannot log in', async () => {
-    await app.seed.employee(world.office, { name: 'No Login', email: 'nologin@regnskap.example', password: 'demo-password', permissions: [] });
-    const res = await app.api.request('mutation { login(email: "nologin@regnskap.example", password: "demo-password") { token } }');
+    await app.seed.employee(world.office, {
+      name: 'No Login',
+      email: 'nologin@regnskap.example',
+      password: 'demo-password',
+      permissions: [],
+    });
+    const res = await app.api.request(
+      'mutation { login(email: "nologin@regnskap.example", password: "demo-password") { token } }',
+    );
     expect(codes(res)).toEqual(['FORBIDDEN']);
   });
 
