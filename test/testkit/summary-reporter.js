@@ -9,7 +9,9 @@ class SummaryReporter {
   onRunComplete(_contexts, results) {
     const dir = join(__dirname, '..', 'artifacts');
     mkdirSync(dir, { recursive: true });
-    const failedSuites = results.testResults.filter((r) => r.testExecError || r.failureMessage).map((r) => r.testFilePath);
+    const failedSuites = results.testResults
+      .filter((r) => r.testExecError || r.failureMessage)
+      .map((r) => r.testFilePath);
     writeFileSync(
       join(dir, 'summary.json'),
       JSON.stringify(

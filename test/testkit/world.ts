@@ -46,6 +46,7 @@ export async function buildWorld(seed: SeedBuilder): Promise<World> {
     permissions: [Permission.LOGIN, Permission.HOURS_REGISTER],
     annualSalary: 560000,
   });
+  await seed.markIntegrationsActivatedBy(office, kari);
   const per = await seed.employee(office, {
     name: 'Per Berg',
     email: 'per@regnskap.example',

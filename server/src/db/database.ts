@@ -72,7 +72,8 @@ export class Database {
     const config = this.config;
     const common = {
       entities: ENTITIES,
-      migrations: MIGRATIONS,
+      // the migrations are MySQL/MariaDB DDL; SQLite is synchronised from the entities instead
+      migrations: config.dialect === 'mysql' ? MIGRATIONS : [],
       namingStrategy: new SnakeNamingStrategy(),
       logger: new StatementCountingLogger(this.onError),
       synchronize: false,

@@ -34,7 +34,7 @@ export async function seedDemoIfEmpty(db: Database): Promise<boolean> {
       permissions: ALL,
       annualSalary: 820000,
     });
-    await manager.update(Company, { id: office.id }, { integrationsActivatedById: kari.id });
+    await seed.markIntegrationsActivatedBy(office, kari);
     await seed.employee(office, {
       name: 'Ola Hansen',
       email: 'ola@regnskap.example',

@@ -55,6 +55,12 @@ export class SeedBuilder {
     return company;
   }
 
+  /** Records who activated the Integrations add-on of a company seeded as active. */
+  async markIntegrationsActivatedBy(company: Company, employee: Employee): Promise<void> {
+    await this.manager.update(Company, { id: company.id }, { integrationsActivatedById: employee.id });
+    company.integrationsActivatedById = employee.id;
+  }
+
   async employee(
     company: Company,
     fields: {

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { printNokkelSchema, SCHEMA_FILE } from '../../../server/src/schema/print-schema';
+import { startTestApp, type TestApp } from '../../testkit/app';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app.close());
+
+test(`the database schema matches the entities exactly (no pending changes)`, async () => {
+  const pending = await app.server.db.dataSource.driver.createSchemaBuilder().log();
+  expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+});
+
+test('on MySQL/MariaDB every migration ran, and they can be undone and re-applied', async () => {
+  const { dataSource } = app.server.db;
+  if (app.database !== 'mariadb') {
+    // SQLite is synchronised from the entities; there are no migrations to run
+    expect(await dataSource.showMigrations()).toBe(false);
+    return;
+  }
+  expect(await dataSource.showMigrations()).toBe(false);
+  const applied: { name: string }[] = await dataSource.query('SELECT name FROM migrations ORDER BY id');
+  expect(applied.map((m) => m.name)).toEqual(dataSource.migrations.map((m) => m.name));
+  for (let i = 0; i < dataSource.migrations.length; i++) await dataSource.undoLastMigration();
+  const tables: unknown[] = await dataSource.query(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name <> 'migrations'",
+  );
+  expect(tables).toEqual([]);
+  await dataSource.runMigrations();
+  expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+});
+
+test('the committed schema/schema.graphql is what the server emits, with @requires visible', () => {
+  const committed = readFileSync(SCHEMA_FILE, 'utf8');
+  expect(committed).toBe(printNokkelSchema());
+  expect(committed).toContain('annualSalary: Int @requires(permission: PAYROLL_READ)');
+});
+
+test('the database the file runs on is the one its project names', () => {
+  expect(['sqlite', 'mariadb']).toContain(app.database);
+  expect(app.server.db.dialect).toBe(app.database === 'mariadb' ? 'mysql' : 'sqlite');
+});

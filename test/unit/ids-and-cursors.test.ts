@@ -1,0 +1,34 @@
+import { decodeCursor, encodeCursor, pageSize } from '../../server/src/shared/pagination';
+import { isIdOf, newId } from '../../server/src/shared/ids';
+import { likePattern } from '../../server/src/shared/like';
+
+describe('ids', () => {
+  test('ids carry their kind and sort by creation, even within one millisecond', () => {
+    const ids = Array.from({ length: 1000 }, () => newId('userKey'));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(1000);
+    expect(isIdOf('userKey', ids[0])).toBe(true);
+    expect(isIdOf('company', ids[0])).toBe(false);
+    expect(isIdOf('company', "cmp_' OR 1=1 --")).toBe(false);
+  });
+});
+
+describe('cursors and page sizes', () => {
+  test('a cursor round-trips and a foreign one is refused', () => {
+    expect(decodeCursor(encodeCursor(['Bakeri', 'cmp_1']), 2)).toEqual(['Bakeri', 'cmp_1']);
+    expect(decodeCursor(null, 1)).toBeNull();
+    expect(() => decodeCursor(encodeCursor(['a']), 2)).toThrow(/after/);
+    expect(() => decodeCursor('%%%', 1)).toThrow(/after/);
+  });
+
+  test('first is 1–100, 20 by default', () => {
+    expect(pageSize(undefined)).toBe(20);
+    expect(pageSize(100)).toBe(100);
+    expect(() => pageSize(0)).toThrow(/first/);
+    expect(() => pageSize(101)).toThrow(/first/);
+  });
+
+  test('search text matches literally: LIKE wildcards are escaped', () => {
+    expect(likePattern(' 50%_off! ')).toBe('%50!%!_off!!%');
+  });
+});
