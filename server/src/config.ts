@@ -1,4 +1,6 @@
 import { parseDatabaseUrl, type DatabaseConfig } from './db/database';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/query-limits';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits';
 
 export type Environment = 'development' | 'production' | 'test';
 
@@ -16,6 +18,11 @@ export interface Config {
   logLevel: string;
   /** Stack traces in error responses (never in production). */
   debugErrors: boolean;
+  queryLimits: QueryLimits;
+  rateLimits: RateLimitSettings;
+  /** Shared rate-limit store for several instances; memory when unset. */
+  redisUrl: string | null;
+  bodyLimitBytes: number;
 }
 
 function flag(value: string | undefined, fallback: boolean, name: string): boolean {
@@ -49,5 +56,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exposeStatementCount: flag(env.EXPOSE_SQL_COUNT, false, 'EXPOSE_SQL_COUNT'),
     logLevel: env.LOG_LEVEL || (mode === 'test' ? 'warn' : 'info'),
     debugErrors: !production && flag(env.DEBUG_ERRORS, false, 'DEBUG_ERRORS'),
+    queryLimits: {
+      maxDepth: int(env.MAX_QUERY_DEPTH, DEFAULT_QUERY_LIMITS.maxDepth, 'MAX_QUERY_DEPTH', 1, 100),
+      maxAliases: int(env.MAX_QUERY_ALIASES, DEFAULT_QUERY_LIMITS.maxAliases, 'MAX_QUERY_ALIASES', 0, 1000),
+      maxDirectives: int(env.MAX_QUERY_DIRECTIVES, DEFAULT_QUERY_LIMITS.maxDirectives, 'MAX_QUERY_DIRECTIVES', 0, 1000),
+      maxTokens: int(env.MAX_QUERY_TOKENS, DEFAULT_QUERY_LIMITS.maxTokens, 'MAX_QUERY_TOKENS', 50, 100_000),
+      maxCost: int(env.MAX_QUERY_COST, DEFAULT_QUERY_LIMITS.maxCost, 'MAX_QUERY_COST', 1, 10_000_000),
+    },
+    rateLimits: {
+      requestsPerMinute: int(
+        env.RATE_LIMIT_REQUESTS_PER_MINUTE,
+        DEFAULT_RATE_LIMITS.requestsPerMinute,
+        'RATE_LIMIT_REQUESTS_PER_MINUTE',
+        1,
+        10_000_000,
+      ),
+      costPerMinute: int(
+        env.RATE_LIMIT_COST_PER_MINUTE,
+        DEFAULT_RATE_LIMITS.costPerMinute,
+        'RATE_LIMIT_COST_PER_MINUTE',
+        1,
+        1_000_000_000,
+      ),
+      loginsPerEmail: int(
+        env.RATE_LIMIT_LOGINS_PER_EMAIL,
+        DEFAULT_RATE_LIMITS.loginsPerEmail,
+        'RATE_LIMIT_LOGINS_PER_EMAIL',
+        1,
+        100_000,
+      ),
+      loginsPerIp: int(
+        env.RATE_LIMIT_LOGINS_PER_IP,
+        DEFAULT_RATE_LIMITS.loginsPerIp,
+        'RATE_LIMIT_LOGINS_PER_IP',
+        1,
+        1_000_000,
+      ),
+      prefix: env.RATE_LIMIT_PREFIX || DEFAULT_RATE_LIMITS.prefix,
+    },
+    redisUrl: env.REDIS_URL || null,
+    bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES', 1024, 100 * 1024 * 1024),
   };
 }

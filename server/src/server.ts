@@ -4,6 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Redis from 'ioredis';
 import type { DestinationStream } from 'pino';
 import { authenticate } from './auth/authenticate';
 import type { Config } from './config';
@@ -13,12 +14,13 @@ import { Services } from './context/services';
 import { Database, describeDatabase } from './db/database';
 import { countStatements } from './db/statement-counter';
 import { explorerPage } from './http/explorer';
+import { costPlugin } from './http/cost-plugin';
 import { errorMaskingPlugin, maskPreExecutionError } from './http/graphql-errors';
+import { queryShapeRule } from './http/query-limits';
+import { RateLimits } from './http/rate-limits';
 import { buildNokkelSchema } from './schema/build-schema';
 import { seedDemoIfEmpty } from './seed/demo';
 import { createLogger, type Logger } from './shared/logger';
-
-export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
@@ -99,7 +101,13 @@ export async function createServer({ config, logDestination }: CreateServerOptio
   if (migrations.length) log.info({ migrations }, 'ran migrations');
   if (config.seedDemo && (await seedDemoIfEmpty(db))) log.info('loaded the demo data');
 
-  const services = new Services(db, config, log);
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    : null;
+  redis?.on('error', (error: Error) =>
+    log.warn({ err: error.message }, 'redis unavailable; rate limits fall back to memory'),
+  );
+  const services = new Services(db, config, log, new RateLimits(config.rateLimits, redis));
   services.keyUsage.start();
   const development = config.env === 'development';
   const apollo = new ApolloServer<RequestContext>({
@@ -109,7 +117,13 @@ export async function createServer({ config, logDestination }: CreateServerOptio
     hideSchemaDetailsFromClientErrors: !development,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), errorMaskingPlugin(log, config.debugErrors)],
+    parseOptions: { maxTokens: config.queryLimits.maxTokens },
+    validationRules: [queryShapeRule(config.queryLimits)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      costPlugin(config.queryLimits, services.rateLimits),
+      errorMaskingPlugin(log, config.debugErrors),
+    ],
     logger: {
       debug: (m: unknown) => log.debug(String(m)),
       info: (m: unknown) => log.info(String(m)),
@@ -130,7 +144,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
     }
     if (req.method !== 'GET' && req.method !== 'POST')
       throw new HttpError(405, 'Use GET or POST.', 'METHOD_NOT_ALLOWED');
-    const raw = req.method === 'POST' ? await readBody(req, BODY_LIMIT_BYTES) : '';
+    const raw = req.method === 'POST' ? await readBody(req, config.bodyLimitBytes) : '';
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -155,7 +169,14 @@ export async function createServer({ config, logDestination }: CreateServerOptio
               { authorization: header(req, 'authorization'), companyId: header(req, 'x-company-id') },
               { now, onKeyUsed: (key, at) => services.keyUsage.touch(key, at) },
             );
-            return { acting, loaders: createLoaders(db), services, requestId, now };
+            return {
+              acting,
+              loaders: createLoaders(db),
+              services,
+              requestId,
+              now,
+              clientIp: req.socket.remoteAddress ?? 'unknown',
+            };
           } catch (error) {
             throw maskPreExecutionError(error, requestId, log);
           }
@@ -232,6 +253,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
         await apollo.stop();
         await services.keyUsage.stop();
         await db.close();
+        redis?.disconnect();
       })();
       return closing;
     },

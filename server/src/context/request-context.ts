@@ -10,4 +10,6 @@ export interface RequestContext {
   readonly requestId: string;
   /** The request's clock: every time rule of the request reads this instant. */
   readonly now: Date;
+  /** The peer address (rate limits for callers without a credential, login attempts). */
+  readonly clientIp: string;
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { Database } from '../db/database';
+import type { RateLimits } from '../http/rate-limits';
 import { ApplicationService } from '../modules/applications/application.service';
 import { BusinessService } from '../modules/business/business.service';
 import { AccessTemplateService } from '../modules/clients/access-template.service';
@@ -29,6 +30,7 @@ export class Services {
     readonly db: Database,
     readonly config: Config,
     readonly log: Logger,
+    readonly rateLimits: RateLimits,
   ) {
     this.sessions = new SessionService(db, config.sessionTtlHours);
     this.companies = new CompanyService(db);

@@ -1,3 +1,4 @@
+import { seedDemoIfEmpty } from '../../../server/src/seed/demo';
 import { startTestApp, type TestApp } from '../../testkit/app';
 
 let app: TestApp;
@@ -75,6 +76,5 @@ test('each client has an admin with every permission and some customers, invoice
 });
 
 test('a second start on the same database does not load the demo data again', async () => {
-  const { seedDemoIfEmpty } = await import('../../../server/src/seed/demo');
   expect(await seedDemoIfEmpty(app.server.db)).toBe(false);
 });

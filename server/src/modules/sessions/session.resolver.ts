@@ -17,8 +17,16 @@ export class LoginPayload {
 @Resolver()
 export class SessionResolver {
   @Mutation(() => LoginPayload, { description: 'Logs in with email and password; open to every caller.' })
-  login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() { services, now }: RequestContext) {
-    return services.sessions.login(email, password, now);
+  async login(
+    @Arg('email') email: string,
+    @Arg('password') password: string,
+    @Ctx() { services, now, clientIp }: RequestContext,
+  ) {
+    // brute force: attempts are counted per email and per client IP before the password is checked
+    await services.rateLimits.loginAttempt(email, clientIp);
+    const result = await services.sessions.login(email, password, now);
+    await services.rateLimits.loginSucceeded(email);
+    return result;
   }
 
   @Mutation(() => Boolean, { description: 'Ends the calling session.' })

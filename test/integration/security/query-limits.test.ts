@@ -1,0 +1,140 @@
+import { startTestApp, type TestApp } from '../../testkit/app';
+import { codes } from '../../testkit/graphql-client';
+import { buildWorld } from '../../testkit/world';
+
+let app: TestApp;
+let token: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  await buildWorld(app.seed);
+  token = await app.api.login('kari@regnskap.example');
+});
+afterAll(() => app.close());
+
+describe('query limits', () => {
+  test('a query nested deeper than 6 levels (edges/node not counted) is refused with a clear 400', async () => {
+    // viewer > employee > userKeys > owner > userKeys > owner > userKeys > owner > name = 9 levels
+    const deep =
+      '{ viewer { employee { userKeys { owner { userKeys { owner { userKeys { owner { name } } } } } } } } }';
+    const res = await app.api.request(deep, {}, { token });
+    expect(res.status).toBe(400);
+    expect(res.errors[0].message).toMatch(/nested 9 levels deep; the limit is 6/);
+    const overview =
+      '{ userKeys(first: 5) { edges { node { owner { name } clients(first: 5) { edges { node { client { name } template { name } } } } } } } }';
+    expect((await app.api.request(overview, {}, { token })).errors).toEqual([]);
+  });
+
+  test('more than 15 aliases is refused', async () => {
+    const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: company { name }`).join(' ');
+    const res = await app.api.request(`{ ${aliases} }`, {}, { token });
+    expect(res.status).toBe(400);
+    expect(res.errors[0].message).toMatch(/16 aliases; the limit is 15/);
+  });
+
+  test('more than 50 directives is refused', async () => {
+    const fields = Array.from({ length: 51 }, () => 'name @include(if: true)').join(' ');
+    const res = await app.api.request(`{ company { ${fields} } }`, {}, { token });
+    expect(res.status).toBe(400);
+    expect(res.errors[0].message).toMatch(/51 directives; the limit is 50/);
+  });
+
+  test('a document of more than 1000 tokens is refused while parsing', async () => {
+    const res = await app.api.request(`{ company { ${'name '.repeat(1001)} } }`, {}, { token });
+    expect(res.status).toBe(400);
+    expect(codes(res)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    expect(res.errors[0].message).toMatch(/more tha[nt] 1000 tokens/);
+  });
+
+  test('the cost counts `first` from variables, and a query over the limit is refused before it runs', async () => {
+    const q =
+      'query ($n: Int!, $m: Int!) { userKeys(first: $n) { edges { node { owner { name } clients(first: $m) { edges { node { client { name } template { name } } } } } } } }';
+    const small = await app.api.request(q, { n: 2, m: 3 }, { token });
+    // 1 (userKeys) + 2 × (owner 1 + clients 1 + 3 × (client 1 + template 1))
+    expect(small.errors).toEqual([]);
+    expect((small as unknown as { statements: number }).statements).toBeGreaterThan(0);
+    const big = await app.api.request(q, { n: 100, m: 100 }, { token });
+    expect(big.status).toBe(400);
+    expect(codes(big)).toEqual(['BAD_USER_INPUT']);
+    expect(big.errors[0].extensions).toMatchObject({ limit: 'cost', value: 1 + 100 * (2 + 100 * 2), max: 5000 });
+    expect(big.statements).toBeLessThanOrEqual(2); // refused before any resolver touched the database
+  });
+
+  test('every answer reports its cost and the remaining budget in extensions.cost', async () => {
+    const res = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ userKeys(first: 10) { edges { node { owner { name } } } } }' }),
+    });
+    const body = await res.json();
+    expect(body.extensions.cost).toMatchObject({ requested: 11, limit: 5000 });
+    expect(body.extensions.cost.remaining).toBeGreaterThan(0);
+    expect(Date.parse(body.extensions.cost.resetAt)).toBeGreaterThan(Date.now() - 1000);
+  });
+});
+
+describe('HTTP hardening', () => {
+  test('batched requests (a JSON array) are refused', async () => {
+    const res = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ query: '{ permissions { permission } }' }, { query: '{ permissions { label } }' }]),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).not.toContain('"data"');
+  });
+
+  test('a body over the size limit is 413 without being read to the end', async () => {
+    const res = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ permissions { permission } } # ${'x'.repeat(1024 * 1024)}` }),
+    });
+    expect(res.status).toBe(413);
+    expect((await res.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  test('invalid JSON is a 400 with a message, not a 500', async () => {
+    const res = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0].message).toMatch(/not valid JSON/);
+  });
+
+  test('CSRF prevention: a GET query without a preflight header is refused', async () => {
+    const res = await fetch(`${app.url}/graphql?query=${encodeURIComponent('{ permissions { permission } }')}`);
+    expect(res.status).toBe(400);
+    const ok = await fetch(`${app.url}/graphql?query=${encodeURIComponent('{ permissions { permission } }')}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  test('responses carry secure headers and a request id', async () => {
+    const res = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ permissions { permission } }' }),
+    });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  test('an unexpected failure is masked as INTERNAL_SERVER_ERROR with a correlation id; the detail is only in the log', async () => {
+    await app.server.db.manager.query('DROP TABLE invoice');
+    const res = await app.api.request('{ invoices { totalCount } }', {}, { token });
+    expect(codes(res)).toEqual(['INTERNAL_SERVER_ERROR']);
+    const requestId = res.errors[0].extensions?.requestId as string;
+    expect(res.errors[0].message).toBe(`Internal error. Quote reference ${requestId} when reporting it.`);
+    expect(JSON.stringify({ message: res.errors[0].message, extensions: res.errors[0].extensions })).not.toMatch(
+      /invoice|SELECT|stack|sqlite|mysql/i,
+    );
+    expect(app.logs.some((line) => line.includes(requestId) && /invoice/i.test(line))).toBe(true);
+  });
+});
