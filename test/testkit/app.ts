@@ -25,6 +25,8 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     seedDemo: false,
     exposeStatementCount: true,
     logLevel: 'info',
+    // generous limits, so suites that log in or call a lot do not trip them; rate-limit tests override
+    rateLimits: { requestsPerMinute: 1_000_000, costPerMinute: 100_000_000, loginsPerEmail: 10_000, loginsPerIp: 100_000, prefix: 'nokkel-test' },
     ...overrides,
     database: database.config,
   };
