@@ -195,8 +195,21 @@ export async function createServer({ config, logDestination }: CreateServerOptio
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
+    const started = performance.now();
     res.setHeader('x-request-id', requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
+    res.on('finish', () => {
+      // headers only at debug level, and `authorization` is redacted by the logger
+      const entry = {
+        requestId,
+        method: req.method,
+        path: url.pathname,
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+      };
+      if (log.isLevelEnabled('debug')) log.debug({ ...entry, headers: req.headers }, 'request');
+      else log.info(entry, 'request');
+    });
     try {
       if (url.pathname === '/graphql') return await graphql(req, res, url, requestId);
       if (url.pathname === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });

@@ -17,16 +17,33 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** MySQL/MariaDB only: the server reaches the database through this proxy (port on 127.0.0.1). */
+  proxyPort?: number;
+}
+
 /** A running server on a fresh database of its own (one per test file), listening on a free port. */
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
+  if (options.proxyPort && database.config.dialect === 'mysql') {
+    const url = new URL(database.config.url);
+    url.hostname = '127.0.0.1';
+    url.port = String(options.proxyPort);
+    database.config = { ...database.config, url: url.toString() };
+  }
   const config: Config = {
     ...loadConfig({ NODE_ENV: 'test' }),
     seedDemo: false,
     exposeStatementCount: true,
     logLevel: 'info',
     // generous limits, so suites that log in or call a lot do not trip them; rate-limit tests override
-    rateLimits: { requestsPerMinute: 1_000_000, costPerMinute: 100_000_000, loginsPerEmail: 10_000, loginsPerIp: 100_000, prefix: 'nokkel-test' },
+    rateLimits: {
+      requestsPerMinute: 1_000_000,
+      costPerMinute: 100_000_000,
+      loginsPerEmail: 10_000,
+      loginsPerIp: 100_000,
+      prefix: 'nokkel-test',
+    },
     ...overrides,
     database: database.config,
   };

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ENTITIES } from './entities';
+import { isDeadlock } from './errors';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming-strategy';
 import { SqliteGate } from './sqlite-gate';
@@ -131,9 +132,20 @@ export class Database {
     return [];
   }
 
-  /** Runs `work` in one transaction; on SQLite it has the connection to itself meanwhile. */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.gate ? this.gate.transaction(this.dataSource, work) : this.dataSource.transaction(work);
+  /**
+   * Runs `work` in one transaction; on SQLite it has the connection to itself meanwhile. On
+   * MySQL/MariaDB a transaction chosen as a deadlock victim is retried (it was rolled back whole).
+   */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.gate) return this.gate.transaction(this.dataSource, work);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (error) {
+        if (attempt >= 4 || !isDeadlock(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+      }
+    }
   }
 
   async ping(): Promise<boolean> {
