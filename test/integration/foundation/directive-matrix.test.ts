@@ -13,6 +13,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { Permission } from '../../../server/src/auth/permission';
+import { OPEN_ROOT_FIELDS } from '../../../server/src/auth/open-fields';
 import { REQUIRES } from '../../../server/src/auth/requires';
 import { buildNokkelSchema } from '../../../server/src/schema/build-schema';
 import { startTestApp, type TestApp } from '../../testkit/app';
@@ -210,3 +211,25 @@ describe.each(targets.map((t) => [`${t.typeName}.${t.fieldName} @requires(${t.an
     });
   },
 );
+
+describe('default closed: every root field not listed as open needs a credential', () => {
+  const rootFields = [schema.getQueryType()!, schema.getMutationType()!].flatMap((root) =>
+    Object.values(root.getFields()).map((field) => ({ root, field })),
+  );
+
+  test('the open fields are exactly the catalogs and login', () => {
+    expect([...OPEN_ROOT_FIELDS].sort()).toEqual(['Mutation.login', 'Query.applications', 'Query.permissions']);
+  });
+
+  test.each(
+    rootFields
+      .filter(({ root, field }) => !OPEN_ROOT_FIELDS.has(`${root.name}.${field.name}`))
+      .map(({ root, field }) => [`${root.name}.${field.name}`, root, field] as const),
+  )('%s without a credential is UNAUTHENTICATED', async (_name, root, field) => {
+    const leaf = getNamedType(field.type) instanceof GraphQLObjectType ? ' { __typename }' : '';
+    const op = root.name === 'Mutation' ? 'mutation' : 'query';
+    const res = await app.api.request(`${op} { ${field.name}${argumentsOf(root.name, field, fixtures)}${leaf} }`);
+    expect(res.errors.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    expect(res.data).toBeNull();
+  });
+});
