@@ -1,7 +1,7 @@
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import { PermissionSet, type Permission } from '../../auth/permission';
 import type { Database } from '../../db/database';
-import { isUniqueViolation } from '../../db/errors';
+import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors';
 import { Conflict, Forbidden, InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { appendAudit } from '../audit/audit-log';
@@ -93,11 +93,17 @@ export class AccessTemplateService {
     if (input.permissions != null) template.permissionBits = PermissionSet.of(input.permissions as Permission[]).bits;
     template.updatedAt = now;
     await this.db.transaction(async (manager) => {
-      await manager.update(
-        AccessTemplate,
-        { id },
-        { name: template.name, permissionBits: template.permissionBits, updatedAt: now },
-      );
+      await manager
+        .update(
+          AccessTemplate,
+          { id },
+          { name: template.name, permissionBits: template.permissionBits, updatedAt: now },
+        )
+        .catch((error: unknown) => {
+          throw isUniqueViolation(error)
+            ? new Conflict(`An access template named “${template.name}” already exists.`)
+            : error;
+        });
       await appendAudit(
         manager,
         acting,
@@ -133,7 +139,13 @@ export class AccessTemplateService {
           },
         );
       }
-      await manager.delete(AccessTemplate, { id });
+      await manager.delete(AccessTemplate, { id }).catch((error: unknown) => {
+        throw isForeignKeyViolation(error)
+          ? new Conflict(
+              `The access template “${template.name}” is in use by a client link; relink or unlink it first.`,
+            )
+          : error;
+      });
       await appendAudit(
         manager,
         acting,

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import type { Database } from '../../db/database';
+import { isForeignKeyViolation } from '../../db/errors';
 import { jsonRows, placeholders, sqliteValue } from '../../db/hydrate';
 import {
   AccountantKeyNotSupported,
@@ -126,13 +127,18 @@ export class ClientLinkService {
         this.db.dialect === 'mysql'
           ? 'ON DUPLICATE KEY UPDATE template_id = VALUES(template_id), updated_at = VALUES(updated_at)'
           : 'ON CONFLICT (grantee_id, client_id) DO UPDATE SET template_id = excluded.template_id, updated_at = excluded.updated_at';
-      await manager.query(
-        `INSERT INTO client_link (id, office_id, client_id, grantee_id, user_key_id, employee_id, template_id, created_at, updated_at)
+      await manager
+        .query(
+          `INSERT INTO client_link (id, office_id, client_id, grantee_id, user_key_id, employee_id, template_id, created_at, updated_at)
          SELECT ${j.col('link_id')}, ?, ${j.col('client_id')}, ?, ?, ?, ?, ?, ? FROM ${j.from} WHERE 1 = 1 ${upsert}`,
-        [officeId, grantee.id, grantee.userKeyId, grantee.employeeId, template.id, now, now]
-          .map(this.param)
-          .concat(rows),
-      );
+          [officeId, grantee.id, grantee.userKeyId, grantee.employeeId, template.id, now, now]
+            .map(this.param)
+            .concat(rows),
+        )
+        .catch((error: unknown) => {
+          // the template was deleted by a transaction that committed after we read it
+          throw isForeignKeyViolation(error) ? new NotFound('AccessTemplate', template.id) : error;
+        });
       await this.auditPerClient(
         manager,
         acting,

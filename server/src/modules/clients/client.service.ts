@@ -112,12 +112,16 @@ export class ClientService {
     input: SetAccountantApiAccessInput,
     now: Date,
   ): Promise<ClientRelation> {
+    const notFound = new NotFound('Accounting office of this client', input.accountingOfficeId);
+    // someone acting here through an office's client link speaks for that office only: another
+    // office's switch is none of its business, and gets the answer an unknown office gets
+    if (acting.clientAccess && acting.clientAccess.officeId !== input.accountingOfficeId) throw notFound;
     return this.db.transaction(async (manager) => {
       const relation = await manager.findOneBy(ClientRelation, {
         officeId: input.accountingOfficeId,
         clientId: acting.company.id,
       });
-      if (!relation) throw new NotFound('Accounting office of this client', input.accountingOfficeId);
+      if (!relation) throw notFound;
       if (input.accountantEmployeeId != null) {
         const accountant = await manager.findOneBy(Employee, {
           id: input.accountantEmployeeId,

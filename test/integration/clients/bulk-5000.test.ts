@@ -1,0 +1,195 @@
+import { Permission } from '../../../server/src/auth/permission';
+import { ClientRelation } from '../../../server/src/modules/clients/client-relation.entity';
+import { Company, CompanyKind } from '../../../server/src/modules/companies/company.entity';
+import { newId } from '../../../server/src/shared/ids';
+import { startTestApp, type TestApp } from '../../testkit/app';
+import { codes } from '../../testkit/graphql-client';
+import { buildWorld, type World } from '../../testkit/world';
+import { UNLINK, VIEWER, accountantKey, auditCount } from './helpers';
+
+let app: TestApp;
+let world: World;
+let kari: string;
+
+const MANY = 5_000;
+const FEW = 10;
+
+/** Creates clients of the office with multi-row INSERTs (not one API call per client). */
+async function bulkClients(prefix: string, n: number): Promise<string[]> {
+  const now = new Date();
+  const companies = Array.from({ length: n }, (_, i) => ({
+    id: newId('company'),
+    name: `${prefix} ${String(i).padStart(5, '0')} AS`,
+    orgNumber: null,
+    kind: CompanyKind.REGULAR,
+    integrationsActivatedAt: null,
+    integrationsActivatedById: null,
+    integrationsTermsVersion: null,
+    nextInvoiceNumber: 1,
+    createdAt: now,
+  }));
+  const relations = companies.map((c) => ({
+    id: newId('clientRelation'),
+    officeId: world.office.id,
+    clientId: c.id,
+    accountantEmployeeId: null,
+    apiAccess: true,
+    apiAccessChangedAt: null,
+    createdAt: now,
+  }));
+  const manager = app.server.db.manager;
+  await manager.transaction(async (tx) => {
+    for (let i = 0; i < n; i += 500) {
+      await tx
+        .createQueryBuilder()
+        .insert()
+        .into(Company)
+        .values(companies.slice(i, i + 500))
+        .execute();
+      await tx
+        .createQueryBuilder()
+        .insert()
+        .into(ClientRelation)
+        .values(relations.slice(i, i + 500))
+        .execute();
+    }
+  });
+  return companies.map((c) => c.id);
+}
+
+const BULK_LINK_COUNT = `mutation ($input: BulkLinkClientsInput!) { bulkLinkClients(input: $input) { linkedCount } }`;
+
+async function linkCount(granteeId: string): Promise<number> {
+  const rows: { n: number | string }[] = await app.server.db.manager.query(
+    'SELECT COUNT(*) AS n FROM client_link WHERE grantee_id = ?',
+    [granteeId],
+  );
+  return Number(rows[0].n);
+}
+
+let many: string[];
+let few: string[];
+
+beforeAll(async () => {
+  app = await startTestApp();
+  world = await buildWorld(app.seed);
+  kari = await app.api.login('kari@regnskap.example');
+  many = await bulkClients('Masse', MANY);
+  few = await bulkClients('Få', FEW);
+}, 120_000);
+afterAll(() => app.close());
+
+describe('set-based linking', () => {
+  test('R16: bulkLinkClients links 5,000 clients with the same number of SQL statements as 10 clients', async () => {
+    const small = await accountantKey(app, world, world.kari, [Permission.CUSTOMER_READ], 'Liten');
+    const large = await accountantKey(app, world, world.kari, [Permission.CUSTOMER_READ], 'Stor');
+    // the payload's links, with their clients and templates, are loaded in batches too
+    const link = (clientIds: string[], userKeyId: string) =>
+      app.api.request(
+        'mutation ($input: BulkLinkClientsInput!) { bulkLinkClients(input: $input) { linkedCount links { client { id name } template { name } } } }',
+        { input: { clientIds, userKeyId, accessTemplateId: world.kunLese.id } },
+        { token: kari },
+      );
+
+    const ten = await link(few, small.userKey.id);
+    expect(ten.errors).toEqual([]);
+    expect(ten.data.bulkLinkClients.linkedCount).toBe(FEW);
+
+    const started = Date.now();
+    const fiveThousand = await link(many, large.userKey.id);
+    const took = Date.now() - started;
+    expect(fiveThousand.errors).toEqual([]);
+    expect(fiveThousand.data.bulkLinkClients.linkedCount).toBe(MANY);
+    expect(fiveThousand.data.bulkLinkClients.links.map((l: { client: { id: string } }) => l.client.id).sort()).toEqual(
+      [...many].sort(),
+    );
+
+    expect(Number.isFinite(ten.statements)).toBe(true);
+    expect(fiveThousand.statements).toBe(ten.statements);
+    expect(await linkCount(large.userKey.id)).toBe(MANY);
+    expect(await linkCount(small.userKey.id)).toBe(FEW);
+    // one audit row per linked client (R21)
+    expect(await auditCount(app, world.office.id, 'clientLink.link')).toBe(MANY + FEW);
+    // generous bound: row-by-row work over HTTP would take far longer than this
+    expect(took).toBeLessThan(20_000);
+
+    // a linked client at the end of the list works for the key
+    const viewer = await app.api.request(VIEWER, {}, { token: large.token, companyId: many[MANY - 1] });
+    expect(viewer.data.viewer.company.id).toBe(many[MANY - 1]);
+
+    // re-linking all 5,000 (template update) also costs the same, and leaves no duplicates
+    const relinkSmall = await app.api.request(
+      BULK_LINK_COUNT,
+      { input: { clientIds: few, userKeyId: small.userKey.id, accessTemplateId: world.bokforing.id } },
+      { token: kari },
+    );
+    const relinkLarge = await app.api.request(
+      BULK_LINK_COUNT,
+      { input: { clientIds: many, userKeyId: large.userKey.id, accessTemplateId: world.bokforing.id } },
+      { token: kari },
+    );
+    expect(relinkLarge.errors).toEqual([]);
+    expect(relinkLarge.statements).toBe(relinkSmall.statements);
+    expect(await linkCount(large.userKey.id)).toBe(MANY);
+    const templates: { template_id: string; n: number | string }[] = await app.server.db.manager.query(
+      'SELECT template_id, COUNT(*) AS n FROM client_link WHERE grantee_id = ? GROUP BY template_id',
+      [large.userKey.id],
+    );
+    expect(templates.map((t) => ({ template: t.template_id, n: Number(t.n) }))).toEqual([
+      { template: world.bokforing.id, n: MANY },
+    ]);
+  });
+
+  test('R16: a failing 5,000-client request is refused atomically with the same statement count as a failing 10-client one', async () => {
+    const key = await accountantKey(app, world, world.kari, [Permission.CUSTOMER_READ], 'Feiler');
+    const fail = (clientIds: string[]) =>
+      app.api.request(
+        BULK_LINK_COUNT,
+        {
+          input: {
+            clientIds: [...clientIds, world.other.client.id],
+            userKeyId: key.userKey.id,
+            accessTemplateId: world.kunLese.id,
+          },
+        },
+        { token: kari },
+      );
+    const small = await fail(few);
+    const large = await fail(many);
+    expect(codes(large)).toHaveLength(1);
+    expect(large.errors[0].extensions?.failures).toEqual([
+      { clientId: world.other.client.id, code: 'NOT_FOUND', message: expect.any(String) },
+    ]);
+    expect(large.statements).toBe(small.statements);
+    expect(await linkCount(key.userKey.id)).toBe(0);
+  });
+
+  test('R16: unlinking 5,000 clients costs the same number of statements as unlinking 10', async () => {
+    const small = await accountantKey(app, world, world.kari, [Permission.CUSTOMER_READ], 'Avlenk liten');
+    const large = await accountantKey(app, world, world.kari, [Permission.CUSTOMER_READ], 'Avlenk stor');
+    for (const [key, clientIds] of [
+      [small, few],
+      [large, many],
+    ] as const) {
+      const res = await app.api.request(
+        BULK_LINK_COUNT,
+        { input: { clientIds, userKeyId: key.userKey.id, accessTemplateId: world.kunLese.id } },
+        { token: kari },
+      );
+      expect(res.errors).toEqual([]);
+    }
+    const unlinkSmall = await app.api.request(
+      UNLINK,
+      { input: { clientIds: few, userKeyId: small.userKey.id } },
+      { token: kari },
+    );
+    const unlinkLarge = await app.api.request(
+      UNLINK,
+      { input: { clientIds: many, userKeyId: large.userKey.id } },
+      { token: kari },
+    );
+    expect(unlinkLarge.data.unlinkClients.unlinkedCount).toBe(MANY);
+    expect(unlinkLarge.statements).toBe(unlinkSmall.statements);
+    expect(await linkCount(large.userKey.id)).toBe(0);
+  });
+});

@@ -1,0 +1,234 @@
+import { startTestApp, type TestApp } from '../../testkit/app';
+import { codes } from '../../testkit/graphql-client';
+import { buildWorld, type World } from '../../testkit/world';
+import { BULK_LINK, CREATE_TEMPLATE, LINK_ONE, SET_API_ACCESS, VIEWER, ok } from './helpers';
+
+/**
+ * The help article (seed/api-tilgang.no.txt), sections 4–6, step by step on the demo world:
+ * link an accountant key to clients in both ways, use it from the integration, and switch the
+ * client's API access on from inside the client.
+ */
+
+let app: TestApp;
+let world: World;
+let kari: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  world = await buildWorld(app.seed);
+  kari = await app.api.login('kari@regnskap.example');
+});
+afterAll(() => app.close());
+
+const CREATE_KEY = `mutation ($input: CreateUserKeyInput!) {
+  createUserKey(input: $input) { token userKey { id kind applicationName name } }
+}`;
+
+interface ClientRow {
+  company: { id: string; name: string };
+  apiAccess: boolean;
+  accountant: { id: string } | null;
+  links: { edges: { node: { userKey: { id: string; applicationName: string } | null; template: { name: string } } }[] };
+}
+
+async function clientList(): Promise<ClientRow[]> {
+  const res = await app.api.request(
+    `{ clients(first: 20) { edges { node {
+      company { id name } apiAccess accountant { id }
+      links(first: 10) { edges { node { userKey { id applicationName } template { name } } } }
+    } } } }`,
+    {},
+    { token: kari },
+  );
+  return ok(res).clients.edges.map((e: { node: ClientRow }) => e.node);
+}
+
+describe('the article, sections 4–6', () => {
+  let fikenKey: { id: string; token: string };
+  let powerOfficeKey: { id: string; token: string };
+
+  test('R16: section 4, way 1 — mark several clients and give the key client access under a template', async () => {
+    // "Regnskapskontorets brukernøkkel" for Fiken Sync, on Kari, with all her access
+    const created = await app.api.request(
+      CREATE_KEY,
+      {
+        input: {
+          employeeId: world.kari.id,
+          applicationId: world.apps.fiken.id,
+          name: 'Fiken for klientene',
+          accessMode: 'ALL_ACCESS',
+          accountantKey: true,
+        },
+      },
+      { token: kari },
+    );
+    expect(created.errors).toEqual([]);
+    fikenKey = { id: created.data.createUserKey.userKey.id, token: created.data.createUserKey.token };
+    // not linked yet: the key works nowhere
+    expect(codes(await app.api.request(VIEWER, {}, { token: fikenKey.token, companyId: world.bakeri.id }))).toEqual([
+      'FORBIDDEN',
+    ]);
+
+    // "Kunde > Kunde/leverandør", mark the wanted clients, "Klienttilgang"
+    const marked = (await clientList())
+      .filter((c) => ['Bakeri Hansen AS', 'Fjord Fisk AS'].includes(c.company.name))
+      .map((c) => c.company.id);
+    expect(marked.sort()).toEqual([world.bakeri.id, world.fjordFisk.id].sort());
+    // "Ansatt": the application's key; "Tilgangsmal": Bokføring
+    const linked = await app.api.request(
+      BULK_LINK,
+      { input: { clientIds: marked, userKeyId: fikenKey.id, accessTemplateId: world.bokforing.id } },
+      { token: kari },
+    );
+    expect(linked.errors).toEqual([]);
+    expect(linked.data.bulkLinkClients.linkedCount).toBe(2);
+
+    // section 5: the integration logs in with the key and works in each client, within the template
+    for (const client of [world.bakeri, world.fjordFisk]) {
+      const at = await app.api.request(VIEWER, {}, { token: fikenKey.token, companyId: client.id });
+      expect(at.errors).toEqual([]);
+      expect(at.data.viewer.company.name).toBe(client.name);
+      expect(at.data.viewer.effectivePermissions).toEqual(world.bokforing.permissions);
+    }
+    const posted = await app.api.request(
+      'mutation { createCustomer(input: { name: "Ny kunde fra Fiken AS" }) { name } }',
+      {},
+      { token: fikenKey.token, companyId: world.fjordFisk.id },
+    );
+    expect(posted.errors).toEqual([]);
+    // never in the office's own books
+    expect(codes(await app.api.request(VIEWER, {}, { token: fikenKey.token }))).toEqual(['FORBIDDEN']);
+  });
+
+  test('R16: section 4, way 2 — one client: "Klient > Tilganger", "API-nøkkel", add the key named after the API', async () => {
+    const created = await app.api.request(
+      CREATE_KEY,
+      {
+        input: {
+          employeeId: world.kari.id,
+          applicationId: world.apps.powerOffice.id,
+          name: 'PowerOffice hos bakeriet',
+          accessMode: 'COPY_EMPLOYEE',
+          accountantKey: true,
+        },
+      },
+      { token: kari },
+    );
+    expect(created.errors).toEqual([]);
+    powerOfficeKey = { id: created.data.createUserKey.userKey.id, token: created.data.createUserKey.token };
+
+    // the key is picked by its application's name from the office's accountant keys
+    const keys = await app.api.request(
+      '{ userKeys(filter: { kind: ACCOUNTANT }, first: 100) { edges { node { id applicationName } } } }',
+      {},
+      { token: kari },
+    );
+    const picked = ok(keys)
+      .userKeys.edges.map((e: { node: { id: string; applicationName: string } }) => e.node)
+      .find((k: { applicationName: string }) => k.applicationName === 'PowerOffice Bridge');
+    expect(picked.id).toBe(powerOfficeKey.id);
+    const linked = await app.api.request(
+      LINK_ONE,
+      { input: { clientId: world.bakeri.id, userKeyId: picked.id, accessTemplateId: world.kunLese.id } },
+      { token: kari },
+    );
+    expect(linked.errors).toEqual([]);
+    expect(linked.data.linkClient.template.name).toBe('Kun lese');
+
+    const at = await app.api.request(VIEWER, {}, { token: powerOfficeKey.token, companyId: world.bakeri.id });
+    expect(at.data.viewer.effectivePermissions).toEqual(world.kunLese.permissions);
+    expect(
+      codes(await app.api.request(VIEWER, {}, { token: powerOfficeKey.token, companyId: world.fjordFisk.id })),
+    ).toEqual(['FORBIDDEN']);
+
+    // the client's access list shows both keys with their templates
+    const bakeri = (await clientList()).find((c) => c.company.id === world.bakeri.id)!;
+    expect(bakeri.links.edges.map((e) => [e.node.userKey?.applicationName, e.node.template.name]).sort()).toEqual([
+      ['Fiken Sync', 'Bokføring'],
+      ['PowerOffice Bridge', 'Kun lese'],
+    ]);
+  });
+
+  test('R18: section 6 — API access is on by default, and the accountant switches it on inside the client', async () => {
+    // "API-tilgang skal som standard være på ved opprettelse av klienttilgang"
+    const added = await app.api.request(
+      'mutation { addClient(input: { name: "Ny Klient AS", orgNumber: "910000009" }) { apiAccess company { id } } }',
+      {},
+      { token: kari },
+    );
+    expect(added.data.addClient.apiAccess).toBe(true);
+    ok(
+      await app.api.request(
+        LINK_ONE,
+        {
+          input: {
+            clientId: added.data.addClient.company.id,
+            userKeyId: fikenKey.id,
+            accessTemplateId: world.kunLese.id,
+          },
+        },
+        { token: kari },
+      ),
+    );
+    expect(
+      (await app.api.request(VIEWER, {}, { token: fikenKey.token, companyId: added.data.addClient.company.id })).errors,
+    ).toEqual([]);
+
+    // the bakery has turned its accountant's API access off: the office's keys stop there
+    const bakeriAdmin = await app.api.login('admin@bakeri.example');
+    ok(
+      await app.api.request(
+        SET_API_ACCESS,
+        { input: { accountingOfficeId: world.office.id, enabled: false } },
+        { token: bakeriAdmin },
+      ),
+    );
+    for (const key of [fikenKey, powerOfficeKey]) {
+      const refused = await app.api.request(VIEWER, {}, { token: key.token, companyId: world.bakeri.id });
+      expect(codes(refused)).toEqual(['CLIENT_API_ACCESS_DISABLED']);
+    }
+    expect(
+      (await app.api.request(VIEWER, {}, { token: fikenKey.token, companyId: world.fjordFisk.id })).errors,
+    ).toEqual([]);
+
+    // Kari has client access at the bakery with a template that lets her manage its account
+    const accountantTemplate = ok(
+      await app.api.request(
+        CREATE_TEMPLATE,
+        { input: { name: 'Regnskapsfører', permissions: ['ACCOUNT_ADMIN', 'CUSTOMER_READ', 'INVOICE_READ'] } },
+        { token: kari },
+      ),
+    ).createAccessTemplate;
+    ok(
+      await app.api.request(
+        LINK_ONE,
+        { input: { clientId: world.bakeri.id, employeeId: world.kari.id, accessTemplateId: accountantTemplate.id } },
+        { token: kari },
+      ),
+    );
+    // 1. the company switcher: choose the client
+    const inside = await app.api.request(VIEWER, {}, { token: kari, companyId: world.bakeri.id });
+    expect(inside.data.viewer).toMatchObject({ company: { id: world.bakeri.id }, actingAtClient: true });
+    // 2–4. "Selskap > Regnskapsfører": the right accountant, tick "API-tilgang", save
+    const saved = await app.api.request(
+      SET_API_ACCESS,
+      { input: { accountingOfficeId: world.office.id, accountantEmployeeId: world.kari.id, enabled: true } },
+      { token: kari, companyId: world.bakeri.id },
+    );
+    expect(saved.errors).toEqual([]);
+    expect(saved.data.setAccountantApiAccess).toMatchObject({
+      apiAccess: true,
+      company: { id: world.bakeri.id },
+      office: { id: world.office.id },
+      accountant: { id: world.kari.id, name: 'Kari Nordmann' },
+    });
+
+    // the keys work at the bakery again, each under its own template
+    const fiken = await app.api.request(VIEWER, {}, { token: fikenKey.token, companyId: world.bakeri.id });
+    expect(fiken.data.viewer.effectivePermissions).toEqual(world.bokforing.permissions);
+    const powerOffice = await app.api.request(VIEWER, {}, { token: powerOfficeKey.token, companyId: world.bakeri.id });
+    expect(powerOffice.data.viewer.effectivePermissions).toEqual(world.kunLese.permissions);
+    const bakeri = (await clientList()).find((c) => c.company.id === world.bakeri.id)!;
+    expect(bakeri).toMatchObject({ apiAccess: true, accountant: { id: world.kari.id } });
+  });
+});
