@@ -87,6 +87,16 @@ function sendJson(res: ServerResponse, status: number, value: unknown, headers: 
   send(res, status, { 'content-type': 'application/json; charset=utf-8', ...headers }, JSON.stringify(value));
 }
 
+/** Headers for the debug access log, with anything shaped like a credential blanked wherever a caller put it. */
+function loggableHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    const text = Array.isArray(value) ? value.join(', ') : value;
+    if (text !== undefined) out[name] = text.replace(/\b(nkl|nks)_[0-9A-Za-z]+/g, '$1_[redacted]');
+  }
+  return out;
+}
+
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -207,7 +217,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
         status: res.statusCode,
         ms: Math.round(performance.now() - started),
       };
-      if (log.isLevelEnabled('debug')) log.debug({ ...entry, headers: req.headers }, 'request');
+      if (log.isLevelEnabled('debug')) log.debug({ ...entry, headers: loggableHeaders(req) }, 'request');
       else log.info(entry, 'request');
     });
     try {

@@ -15,7 +15,7 @@ import { Employee } from './employee.entity';
  */
 export async function lockEmployee(manager: EntityManager, id: string): Promise<Employee | null> {
   const query = manager.createQueryBuilder(Employee, 'e').where('e.id = :id', { id });
-  if (manager.connection.options.type === 'mysql') query.setLock('pessimistic_write');
+  if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
   return query.getOne();
 }
 

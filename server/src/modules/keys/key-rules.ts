@@ -41,8 +41,9 @@ export function delegationCap(acting: ActingContext, ownerId: string): Permissio
 }
 
 /**
- * R2 + R6: refuses a grant that adds permissions beyond the owner's ceiling or the actor's cap.
- * Permissions the key already holds may stay (keeping is not granting).
+ * R2 + R6: refuses a grant that adds permissions beyond the owner's ceiling or the actor's cap,
+ * listing every offending permission at once. Permissions the key already holds may stay
+ * (keeping is not granting).
  */
 export function assertGrantAllowed(
   requested: PermissionSet,
@@ -52,9 +53,24 @@ export function assertGrantAllowed(
 ): void {
   const added = requested.minus(alreadyHeld);
   const beyondOwner = added.minus(owner);
-  if (!beyondOwner.isEmpty) throw new PermissionCeilingExceeded(beyondOwner.toArray(), 'the key’s owner');
   const beyondActor = added.minus(cap);
-  if (!beyondActor.isEmpty) throw new PermissionCeilingExceeded(beyondActor.toArray(), 'your own access');
+  if (beyondOwner.isEmpty && beyondActor.isEmpty) return;
+  const whose = [beyondOwner.isEmpty ? null : 'the key’s owner', beyondActor.isEmpty ? null : 'your own access'];
+  throw new PermissionCeilingExceeded(beyondOwner.union(beyondActor).toArray(), whose.filter(Boolean).join(' or '));
+}
+
+/**
+ * R6 + R9: restoring hands the caller a working secret for everything the key holds, including
+ * locked permissions that start working the day the owner gets them; so the caller must be able
+ * to hand out all of it. The key itself and its owner in person already have that reach.
+ */
+export function assertRestoreAllowed(
+  acting: ActingContext,
+  key: { id: string; ownerId: string; permissionSet: PermissionSet },
+): void {
+  if (acting.credential === 'key' && acting.userKey?.id === key.id) return;
+  const beyond = key.permissionSet.minus(delegationCap(acting, key.ownerId));
+  if (!beyond.isEmpty) throw new PermissionCeilingExceeded(beyond.toArray(), 'your own access');
 }
 
 export interface PermissionGrant {

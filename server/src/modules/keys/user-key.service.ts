@@ -17,7 +17,7 @@ import { Application } from '../applications/application.entity';
 import { appendAudit } from '../audit/audit-log';
 import { Company, CompanyKind } from '../companies/company.entity';
 import { lockEmployee } from '../employees/employee.service';
-import { assertGrantAllowed, delegationCap, effectiveAtHome, initialKeyPermissions } from './key-rules';
+import { assertGrantAllowed, assertRestoreAllowed, delegationCap, initialKeyPermissions } from './key-rules';
 import { KeyAccessMode, UserKey, UserKeyKind, UserKeyStatus } from './user-key.entity';
 import type { CreateUserKeyInput, UserKeyFilter } from './user-key.types';
 
@@ -37,6 +37,15 @@ export function scopeVisibleKeys(query: SelectQueryBuilder<UserKey>, acting: Aut
 /** R6: whether the caller may manage keys of this owner: the owner themself or a user administrator. */
 export function mayManageKeysOf(acting: AuthenticatedActing, ownerId: string): boolean {
   return acting.employee.id === ownerId || acting.permissions.has(Permission.USER_ADMIN);
+}
+
+/** R9: a restore this soon after the previous one is taken for a concurrent one (a race, or a double submit). */
+export const RESTORE_RACE_WINDOW_MS = 5_000;
+
+function restoreRaced(): Conflict {
+  return new Conflict(
+    'The key was restored or revoked at the same moment by another request, and only that request got the valid secret. Reload the key; restore again in a few seconds if you still need a new secret.',
+  );
 }
 
 function validateCreate(input: CreateUserKeyInput, now: Date): void {
@@ -148,58 +157,70 @@ export class UserKeyService {
     });
   }
 
-  /** A key the caller may manage (R6); anything else is NOT_FOUND, as if it did not exist. */
+  /**
+   * A key the caller may manage (R6), read for a change: locked where the dialect has row locks
+   * (SQLite transactions are already exclusive), so two changes of one key cannot both decide on
+   * the same old state — e.g. one removing a locked permission while another "keeps" it (R5).
+   * Anything else is NOT_FOUND, as if it did not exist.
+   */
   private async manageable(acting: AuthenticatedActing, id: string, manager: EntityManager): Promise<UserKey> {
-    const key = await manager.findOneBy(UserKey, { id, companyId: acting.company.id });
+    const query = manager
+      .createQueryBuilder(UserKey, 'k')
+      .where('k.id = :id AND k.companyId = :companyId', { id, companyId: acting.company.id });
+    if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
+    const key = await query.getOne();
     if (!key || !mayManageKeysOf(acting, key.ownerId)) throw new NotFound('UserKey', id);
     return key;
   }
 
   /**
-   * R9: a new secret replaces the old one atomically. A compare-and-set on the secret version
-   * means concurrent restores leave exactly one valid secret, and every caller that got a secret
-   * got the valid one (the others get CONFLICT). The new secret is capped like a new key (R6).
+   * R9: a new secret replaces the old one atomically, and concurrent restores leave exactly one
+   * valid secret: every caller that gets a secret gets the valid one, the others get CONFLICT.
+   * The server cannot tell two restores sent at the same moment from two sent a few milliseconds
+   * apart (on SQLite it even runs them one after the other), so a restore within
+   * RESTORE_RACE_WINDOW_MS of the previous one is taken for a race and refused; one conditional
+   * UPDATE (secret version unchanged, not replaced within the window, not revoked) decides the
+   * winner. Whoever restores must be able to hand out all the key holds (R6).
    */
   async restore(acting: AuthenticatedActing, id: string, now: Date): Promise<IssuedKey> {
+    const settled = new Date(now.getTime() - RESTORE_RACE_WINDOW_MS);
     return this.db.transaction(async (manager) => {
       const key = await this.manageable(acting, id, manager);
       const status = key.statusAt(now);
       if (status !== UserKeyStatus.ACTIVE) {
         throw new Conflict(`A ${status.toLowerCase()} key cannot be restored; create a new key instead.`);
       }
-      const owner = await lockEmployee(manager, key.ownerId);
-      const effective = effectiveAtHome(key.permissionSet, owner!.permissionSet);
-      assertGrantAllowed(effective, PermissionSet.EMPTY, PermissionSet.ALL, delegationCap(acting, key.ownerId));
+      if (key.restoredAt && key.restoredAt.getTime() > settled.getTime()) throw restoreRaced();
+      assertRestoreAllowed(acting, key);
 
       const secret = issueSecret(KEY_PREFIX);
+      await appendAudit(
+        manager,
+        acting,
+        { action: 'userKey.restore', companyId: key.companyId, targetType: 'UserKey', targetId: key.id },
+        now,
+      );
+      // the real moment of replacement, not the request's start: the window counts from it
+      const replacedAt = new Date();
       const result = await manager
         .createQueryBuilder()
         .update(UserKey)
-        .set({ secretHash: secret.hash, tokenHint: secret.hint, secretVersion: key.secretVersion + 1, restoredAt: now })
+        .set({
+          secretHash: secret.hash,
+          tokenHint: secret.hint,
+          secretVersion: key.secretVersion + 1,
+          restoredAt: replacedAt,
+        })
         .where('id = :id AND secret_version = :version AND revoked_at IS NULL', { id, version: key.secretVersion })
+        .andWhere('(restored_at IS NULL OR restored_at <= :settled)', { settled })
         .execute();
-      if (result.affected !== 1) {
-        throw new Conflict(
-          'The key was restored or revoked at the same moment by another request; reload it and try again.',
-        );
-      }
+      if (result.affected !== 1) throw restoreRaced();
       Object.assign(key, {
         secretHash: secret.hash,
         tokenHint: secret.hint,
         secretVersion: key.secretVersion + 1,
-        restoredAt: now,
+        restoredAt: replacedAt,
       });
-      await appendAudit(
-        manager,
-        acting,
-        {
-          action: 'userKey.restore',
-          companyId: key.companyId,
-          targetType: 'UserKey',
-          targetId: key.id,
-        },
-        now,
-      );
       return { userKey: key, token: secret.token };
     });
   }

@@ -1,0 +1,213 @@
+import { getNamedType } from 'graphql';
+import { Permission } from '../../../server/src/auth/permission';
+import { CompanyKind } from '../../../server/src/modules/companies/company.entity';
+import { buildNokkelSchema } from '../../../server/src/schema/build-schema';
+import { startTestApp, type TestApp } from '../../testkit/app';
+import { codes } from '../../testkit/graphql-client';
+import { ALL_PERMISSIONS, buildWorld, type World } from '../../testkit/world';
+import {
+  ACTIVATE,
+  RESTORE_KEY,
+  REVOKE_KEY,
+  SET_KEY_PERMISSIONS,
+  addEmployee,
+  createKey,
+  expectOk,
+  sessionOf,
+  setEmployeePermissions,
+  type Json,
+} from './helpers';
+
+const { LOGIN, HOURS_REGISTER, CUSTOMER_READ, INVOICE_READ, USER_ADMIN, ACCOUNT_ADMIN } = Permission;
+
+let app: TestApp;
+let world: World;
+let kari: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  world = await buildWorld(app.seed);
+  kari = await sessionOf(app, 'kari@regnskap.example');
+});
+afterAll(() => app.close());
+
+const AUDIT = `query ($first: Int, $after: String) { auditEvents(first: $first, after: $after) {
+  totalCount pageInfo { hasNextPage endCursor }
+  edges { node { id at action targetId details actorEmployee { id } actorUserKey { id } } } } }`;
+
+/** The whole audit log of the caller's company, newest first. */
+async function auditLog(token: string): Promise<Json[]> {
+  const events: Json[] = [];
+  let after: string | null = null;
+  do {
+    const res: Json = expectOk(await app.api.request(AUDIT, { first: 100, after }, { token })).auditEvents;
+    events.push(...res.edges.map((e: Json) => e.node));
+    after = res.pageInfo.hasNextPage ? res.pageInfo.endCursor : null;
+  } while (after);
+  return events;
+}
+const about = (events: Json[], targetId: string) => events.filter((e) => e.targetId === targetId);
+const actor = (e: Json) => ({
+  action: e.action,
+  employee: e.actorEmployee?.id ?? null,
+  key: e.actorUserKey?.id ?? null,
+});
+
+describe('R21 audit log', () => {
+  test('R21: creating, editing, restoring and revoking a key each write an event with actor, time, action and target', async () => {
+    const started = Date.now();
+    const { userKey } = await createKey(app, kari, { employeeId: world.ola.id, permissions: [LOGIN] });
+    expectOk(
+      await app.api.request(SET_KEY_PERMISSIONS, { id: userKey.id, permissions: [HOURS_REGISTER] }, { token: kari }),
+    );
+    expectOk(await app.api.request(RESTORE_KEY, { id: userKey.id }, { token: kari }));
+    expectOk(await app.api.request(REVOKE_KEY, { id: userKey.id }, { token: kari }));
+    const finished = Date.now();
+
+    const events = about(await auditLog(kari), userKey.id);
+    expect(events.map(actor)).toEqual(
+      ['userKey.revoke', 'userKey.restore', 'userKey.setPermissions', 'userKey.create'].map((action) => ({
+        action,
+        employee: world.kari.id,
+        key: null,
+      })),
+    );
+    for (const e of events) {
+      expect(Date.parse(e.at)).toBeGreaterThanOrEqual(started - 5);
+      expect(Date.parse(e.at)).toBeLessThanOrEqual(finished + 5);
+    }
+    const edit = events.find((e) => e.action === 'userKey.setPermissions');
+    expect(JSON.parse(edit.details)).toEqual({ added: [HOURS_REGISTER], removed: [LOGIN] });
+  });
+
+  test('R21: when a key makes the change, the event names the key and the person it acts for', async () => {
+    const actorKey = await createKey(app, kari, {
+      employeeId: world.kari.id,
+      permissions: [LOGIN, USER_ADMIN, CUSTOMER_READ, INVOICE_READ],
+    });
+    const clerk = await addEmployee(app, world.office, [LOGIN, CUSTOMER_READ]);
+    const asKey = actorKey.token;
+    const { userKey } = await createKey(app, asKey, { employeeId: world.per.id, permissions: [CUSTOMER_READ] });
+    expectOk(
+      await app.api.request(SET_KEY_PERMISSIONS, { id: userKey.id, permissions: [INVOICE_READ] }, { token: asKey }),
+    );
+    expectOk(await app.api.request(RESTORE_KEY, { id: userKey.id }, { token: asKey }));
+    expectOk(await app.api.request(REVOKE_KEY, { id: userKey.id }, { token: asKey }));
+    await setEmployeePermissions(app, asKey, clerk.employee.id, [LOGIN]);
+
+    const log = await auditLog(kari);
+    const byKey = { employee: world.kari.id, key: actorKey.userKey.id };
+    expect(about(log, userKey.id).map(actor)).toEqual(
+      ['userKey.revoke', 'userKey.restore', 'userKey.setPermissions', 'userKey.create'].map((action) => ({
+        action,
+        ...byKey,
+      })),
+    );
+    expect(about(log, clerk.employee.id).map(actor)).toEqual([{ action: 'employee.setPermissions', ...byKey }]);
+  });
+
+  test('R21: activating Integrations and changing an employee’s permissions are audited in that company', async () => {
+    const company = await app.seed.company({
+      name: 'Revisjon AS',
+      kind: CompanyKind.REGULAR,
+      integrationsActive: false,
+    });
+    const admin = await addEmployee(app, company, ALL_PERMISSIONS, 'Admin');
+    const clerk = await addEmployee(app, company, [LOGIN, CUSTOMER_READ], 'Clerk');
+    const token = await admin.session();
+    expectOk(await app.api.request(ACTIVATE, { accept: true }, { token }));
+    await setEmployeePermissions(app, token, clerk.employee.id, [LOGIN, INVOICE_READ]);
+
+    const log = await auditLog(token);
+    expect(log.map((e) => ({ ...actor(e), target: e.targetId }))).toEqual([
+      { action: 'employee.setPermissions', employee: admin.employee.id, key: null, target: clerk.employee.id },
+      { action: 'company.activateIntegrations', employee: admin.employee.id, key: null, target: company.id },
+    ]);
+    expect(JSON.parse(log[0].details)).toEqual({ added: [INVOICE_READ], removed: [CUSTOMER_READ] });
+    // and none of it shows in another company's log
+    const elsewhere = await auditLog(kari);
+    expect(elsewhere.filter((e) => e.targetId === company.id || e.targetId === clerk.employee.id)).toEqual([]);
+  });
+
+  test('R21: a refused change writes no audit event', async () => {
+    const { userKey } = await createKey(app, kari, { employeeId: world.ola.id, permissions: [LOGIN] });
+    const refused = await app.api.request(
+      SET_KEY_PERMISSIONS,
+      { id: userKey.id, permissions: [LOGIN, CUSTOMER_READ] },
+      { token: kari },
+    );
+    expect(codes(refused)).toEqual(['PERMISSION_CEILING_EXCEEDED']);
+    expect(about(await auditLog(kari), userKey.id).map((e) => e.action)).toEqual(['userKey.create']);
+  });
+
+  test('R21: only USER_ADMIN or ACCOUNT_ADMIN may read the audit log, whether by session or key', async () => {
+    for (const email of ['ola@regnskap.example', 'per@regnskap.example']) {
+      const res = await app.api.request(AUDIT, { first: 5 }, { token: await sessionOf(app, email) });
+      expect(codes(res)).toEqual(['FORBIDDEN']);
+      expect(res.data).toBeNull();
+    }
+    for (const permission of [USER_ADMIN, ACCOUNT_ADMIN]) {
+      const reader = await addEmployee(app, world.office, [LOGIN, permission], 'Reader');
+      const res = await app.api.request(AUDIT, { first: 5 }, { token: await reader.session() });
+      expect(expectOk(res).auditEvents.totalCount).toBeGreaterThan(0);
+    }
+    const adminKey = await createKey(app, kari, { employeeId: world.kari.id, permissions: [ACCOUNT_ADMIN] });
+    expect(
+      expectOk(await app.api.request(AUDIT, { first: 5 }, { token: adminKey.token })).auditEvents.totalCount,
+    ).toBeGreaterThan(0);
+    // a key holding USER_ADMIN only as a locked permission cannot
+    const olaAll = await createKey(app, await sessionOf(app, 'ola@regnskap.example'), {
+      employeeId: world.ola.id,
+      accessMode: 'ALL_ACCESS',
+    });
+    expect(codes(await app.api.request(AUDIT, { first: 5 }, { token: olaAll.token }))).toEqual(['FORBIDDEN']);
+  });
+
+  test('R21: the audit log pages with first/after, newest first, without duplicates or gaps', async () => {
+    for (let i = 0; i < 3; i++) await createKey(app, kari, { employeeId: world.kari.id, permissions: [LOGIN] });
+    const all = await auditLog(kari);
+    const walked: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const res: Json = expectOk(await app.api.request(AUDIT, { first: 2, after }, { token: kari })).auditEvents;
+      expect(res.totalCount).toBe(all.length);
+      walked.push(...res.edges.map((e: Json) => e.node.id));
+      after = res.pageInfo.hasNextPage ? res.pageInfo.endCursor : null;
+      pages += 1;
+    } while (after && pages < 100);
+    expect(walked).toEqual(all.map((e) => e.id));
+    expect(new Set(walked).size).toBe(walked.length);
+    expect([...walked].sort().reverse()).toEqual(walked);
+  });
+
+  test('R21: the log is append-only: no mutation changes or removes an earlier event', async () => {
+    const rows = async (): Promise<string[]> =>
+      (await app.server.db.manager.query('SELECT * FROM audit_event ORDER BY id')).map((r: Json) => JSON.stringify(r));
+    const before = await rows();
+    expect(before.length).toBeGreaterThan(0);
+
+    // every kind of change a caller can make, including the ones that write events themselves
+    const { userKey } = await createKey(app, kari, { employeeId: world.kari.id, permissions: [LOGIN, CUSTOMER_READ] });
+    expectOk(await app.api.request(SET_KEY_PERMISSIONS, { id: userKey.id, permissions: [LOGIN] }, { token: kari }));
+    expectOk(await app.api.request(RESTORE_KEY, { id: userKey.id }, { token: kari }));
+    expectOk(await app.api.request(REVOKE_KEY, { id: userKey.id }, { token: kari }));
+    expectOk(await app.api.request(ACTIVATE, { accept: true }, { token: kari }));
+    await setEmployeePermissions(app, kari, world.per.id, [
+      LOGIN,
+      CUSTOMER_READ,
+      INVOICE_READ,
+      Permission.CLIENT_ADMIN,
+    ]);
+    const session = await app.api.login('ola@regnskap.example');
+    expectOk(await app.api.request('mutation { logout }', {}, { token: session }));
+
+    const after = await rows();
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.length).toBeGreaterThan(before.length);
+
+    // and the API offers no way to change the log: no mutation names it or returns an event
+    const mutations = Object.values(buildNokkelSchema().getMutationType()!.getFields());
+    expect(mutations.filter((m) => /audit/i.test(m.name) || getNamedType(m.type).name === 'AuditEvent')).toEqual([]);
+  });
+});

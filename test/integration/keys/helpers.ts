@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import type { Permission } from '../../../server/src/auth/permission';
+import type { Company } from '../../../server/src/modules/companies/company.entity';
+import type { Employee } from '../../../server/src/modules/employees/employee.entity';
+import type { TestApp } from '../../testkit/app';
+import type { GraphQLResponse } from '../../testkit/graphql-client';
+import { PASSWORD } from '../../testkit/world';
+
+/** Every field the key screens read (R20), plus the permission view (R5). */
+export const KEY_FIELDS = `id name kind status applicationName application { id name } owner { id name }
+  permissions effectivePermissions permissionGrants { permission granted effective locked }
+  tokenHint createdAt lastUsedAt expiresAt revokedAt`;
+
+export const CREATE_KEY = `mutation ($input: CreateUserKeyInput!) {
+  createUserKey(input: $input) { token userKey { ${KEY_FIELDS} } } }`;
+export const RESTORE_KEY = `mutation ($id: ID!) { restoreUserKey(id: $id) { token userKey { ${KEY_FIELDS} } } }`;
+export const REVOKE_KEY = `mutation ($id: ID!) { revokeUserKey(id: $id) { ${KEY_FIELDS} } }`;
+export const SET_KEY_PERMISSIONS = `mutation ($id: ID!, $permissions: [Permission!]!) {
+  setUserKeyPermissions(id: $id, permissions: $permissions) { ${KEY_FIELDS} } }`;
+export const SET_EMPLOYEE_PERMISSIONS = `mutation ($employeeId: ID!, $permissions: [Permission!]!) {
+  setEmployeePermissions(employeeId: $employeeId, permissions: $permissions) { id } }`;
+export const USER_KEY = `query ($id: ID!) { userKey(id: $id) { ${KEY_FIELDS} } }`;
+export const VIEWER = '{ viewer { employee { id name } userKey { id } company { id } effectivePermissions } }';
+export const ACTIVATE = `mutation ($accept: Boolean!) { activateIntegrations(acceptTerms: $accept) {
+  id integrationsActive integrationsActivatedAt integrationsTermsVersion integrationsActivatedBy { id } } }`;
+
+export interface KeyInput {
+  employeeId: string;
+  name?: string;
+  applicationId?: string;
+  customApplicationName?: string;
+  accessMode?: 'ALL_ACCESS' | 'COPY_EMPLOYEE' | 'CUSTOM';
+  permissions?: Permission[];
+  accountantKey?: boolean;
+  expiresAt?: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read responses dynamically
+export type Json = any;
+
+export interface IssuedKey {
+  token: string;
+  userKey: Json;
+}
+
+/** Fails the test with the server's errors when a call that should work did not. */
+export function expectOk<T>(res: GraphQLResponse<T>): T {
+  if (res.errors.length || !res.data) throw new Error(`unexpected errors: ${JSON.stringify(res.errors)}`);
+  return res.data;
+}
+
+/** The first error of a response, for asserting its code and extensions. */
+export function firstError(res: GraphQLResponse<unknown>): { code: string; message: string; extensions: Json } {
+  const error = res.errors[0];
+  if (!error) throw new Error(`expected an error, got data ${JSON.stringify(res.data)}`);
+  return { code: String(error.extensions?.code), message: error.message, extensions: error.extensions ?? {} };
+}
+
+/** Creates a key through the API (CUSTOM with no permissions and a custom app unless told otherwise). */
+export async function createKey(app: TestApp, token: string, input: KeyInput): Promise<IssuedKey> {
+  const defaults = input.applicationId ? {} : { customApplicationName: 'Test Integration' };
+  const res = await app.api.request(
+    CREATE_KEY,
+    { input: { name: 'Test key', accessMode: 'CUSTOM', ...defaults, ...input } },
+    { token },
+  );
+  return expectOk(res).createUserKey;
+}
+
+export async function restoreKey(app: TestApp, token: string, id: string): Promise<IssuedKey> {
+  return expectOk(await app.api.request(RESTORE_KEY, { id }, { token })).restoreUserKey;
+}
+
+export async function setEmployeePermissions(
+  app: TestApp,
+  token: string,
+  employeeId: string,
+  permissions: Permission[],
+): Promise<void> {
+  expectOk(await app.api.request(SET_EMPLOYEE_PERMISSIONS, { employeeId, permissions }, { token }));
+}
+
+/** What a credential may do right now, as the server computes it for a request. */
+export async function effectiveOf(app: TestApp, token: string): Promise<string[]> {
+  return expectOk(await app.api.request(VIEWER, {}, { token })).viewer.effectivePermissions;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Session tokens by email: one login per person per file keeps clear of the login rate limits. */
+const sessions = new Map<string, Promise<string>>();
+export function sessionOf(app: TestApp, email: string): Promise<string> {
+  let token = sessions.get(email);
+  if (!token) {
+    token = app.api.login(email);
+    sessions.set(email, token);
+  }
+  return token;
+}
+
+let serial = 0;
+
+/** A fresh employee of `company` with exactly these permissions, and a session for them (if LOGIN). */
+export async function addEmployee(
+  app: TestApp,
+  company: Company,
+  permissions: Permission[],
+  name = 'Test Employee',
+): Promise<{ employee: Employee; email: string; session: () => Promise<string> }> {
+  serial += 1;
+  const email = `person${serial}.${company.id.slice(-6).toLowerCase()}@keys.example`;
+  const employee = await app.seed.employee(company, {
+    name: `${name} ${serial}`,
+    email,
+    password: PASSWORD,
+    permissions,
+  });
+  return { employee, email, session: () => sessionOf(app, email) };
+}
+
+/** The permissions of a key's permission view (R5) that have the flag set. */
+export function grantsWhere(userKey: Json, flag: 'granted' | 'effective' | 'locked'): string[] {
+  return (userKey.permissionGrants as Json[]).filter((g) => g[flag]).map((g) => g.permission);
+}
