@@ -134,7 +134,11 @@ describe('bulkLinkClients', () => {
       { input: { clientIds: [world.office.id], userKeyId: userKey.id, accessTemplateId: world.bokforing.id } },
       { token: kari },
     );
-    expect(codes(self)).toEqual(['NOT_FOUND']);
+    // bulkLinkClients always answers with the bulk error, even for one client; the client's own code is in failures
+    expect(codes(self)).toEqual(['BAD_USER_INPUT']);
+    expect((self.errors[0].extensions?.failures as Failure[]).map((f) => [f.clientId, f.code])).toEqual([
+      [world.office.id, 'NOT_FOUND'],
+    ]);
     expect(await linkRows(app, userKey.id)).toEqual([]);
   });
 

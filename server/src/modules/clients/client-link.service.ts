@@ -92,11 +92,13 @@ export class ClientLinkService {
   /**
    * R16: links the grantee at every listed client under the template, atomically: if any client
    * fails, nothing is linked and the error lists each failing client. Re-linking updates the template.
+   * `single` (linkClient) answers a failure with the client's own code instead of the bulk error.
    */
   async link(
     acting: AuthenticatedActing,
     input: GranteeRef & { clientIds: string[]; accessTemplateId: string },
     now: Date,
+    single = false,
   ): Promise<ClientLink[]> {
     requireOffice(acting);
     const clientIds = uniqueIds(input.clientIds);
@@ -114,7 +116,7 @@ export class ClientLinkService {
       if (!template) throw new NotFound('AccessTemplate', input.accessTemplateId);
       const failures = await this.clientFailures(officeId, clientIds, manager);
       if (failures.length) {
-        if (input.clientIds.length === 1)
+        if (single)
           throw new NokkelError(failures[0].code, `Client ${failures[0].clientId}: ${failures[0].message}.`, {
             failures,
           });

@@ -120,6 +120,7 @@ export class ClientResolver {
       acting.authenticated(),
       { ...input, clientIds: [input.clientId] },
       now,
+      true,
     );
     return link;
   }
