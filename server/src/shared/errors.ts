@@ -141,7 +141,8 @@ export class InputCheck {
   text(value: string | null | undefined, field: string, { min = 1, max = 100 } = {}): this {
     const length = value?.trim().length ?? 0;
     return this.require(
-      value != null && length >= min && value.length <= max,
+      // characters are code points (as MySQL/MariaDB count them), not UTF-16 units: an emoji is one
+      value != null && length >= min && [...value].length <= max,
       field,
       `must be ${min}–${max} characters`,
     );

@@ -1,6 +1,7 @@
 import { getNamedType } from 'graphql';
 import { Permission } from '../../../server/src/auth/permission';
 import { CompanyKind } from '../../../server/src/modules/companies/company.entity';
+import { UserKey } from '../../../server/src/modules/keys/user-key.entity';
 import { buildNokkelSchema } from '../../../server/src/schema/build-schema';
 import { startTestApp, type TestApp } from '../../testkit/app';
 import { codes } from '../../testkit/graphql-client';
@@ -127,6 +128,47 @@ describe('R21 audit log', () => {
     // and none of it shows in another company's log
     const elsewhere = await auditLog(kari);
     expect(elsewhere.filter((e) => e.targetId === company.id || e.targetId === clerk.employee.id)).toEqual([]);
+  });
+
+  test('R21: a client’s log names the accountant key that acted there, but not what its owner may do at the office', async () => {
+    // an office key linked to Bakeri under a template that lets it administer users there
+    const template = await app.seed.accessTemplate(world.office, 'Brukeradmin', [USER_ADMIN, Permission.EMPLOYEE_READ]);
+    const officeKey = await createKey(app, kari, {
+      employeeId: world.kari.id,
+      applicationId: world.apps.fiken.id,
+      accountantKey: true,
+      permissions: [USER_ADMIN, Permission.EMPLOYEE_READ],
+    });
+    const entity = await app.server.db.manager.findOneByOrFail(UserKey, { id: officeKey.userKey.id });
+    await app.seed.clientLink(world.office, world.bakeri, entity, template);
+    const clerk = await app.seed.employee(world.bakeri, { name: 'Bakeri Clerk', permissions: [LOGIN, CUSTOMER_READ] });
+    const atBakeri = { token: officeKey.token, companyId: world.bakeri.id };
+    expectOk(
+      await app.api.request(
+        'mutation ($id: ID!) { setEmployeePermissions(employeeId: $id, permissions: [LOGIN]) { id } }',
+        { id: clerk.id },
+        atBakeri,
+      ),
+    );
+
+    const bakeriAdmin = await sessionOf(app, 'admin@bakeri.example');
+    const named = (await auditLog(bakeriAdmin)).filter((e) => e.targetId === clerk.id);
+    expect(named.map(actor)).toEqual([
+      { action: 'employee.setPermissions', employee: world.kari.id, key: officeKey.userKey.id },
+    ]);
+    // Kari's permissions at the office show neither directly nor through the key's permission view
+    for (const field of ['effectivePermissions', 'permissionGrants { permission locked }', 'owner { permissions }']) {
+      const res = await app.api.request(
+        `{ auditEvents(first: 100) { edges { node { targetId actorUserKey { id ${field} } } } } }`,
+        {},
+        { token: bakeriAdmin },
+      );
+      expect(codes(res)).toContain('FORBIDDEN');
+      expect(JSON.stringify(res.data)).not.toMatch(/"locked"|PAYROLL_READ|ACCOUNT_ADMIN/);
+    }
+    // the key itself still sees its own permission view while it acts at the client
+    const own = expectOk(await app.api.request('{ viewer { userKey { effectivePermissions } } }', {}, atBakeri));
+    expect(own.viewer.userKey.effectivePermissions).toEqual([Permission.EMPLOYEE_READ, USER_ADMIN]);
   });
 
   test('R21: a refused change writes no audit event', async () => {

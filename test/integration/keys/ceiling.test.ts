@@ -356,6 +356,41 @@ describe('R6 who may create and manage keys', () => {
     expect(await effectiveOf(app, rotated.restoreUserKey.token)).toEqual([LOGIN, USER_ADMIN]);
   });
 
+  test('R6: a key that expires cannot hand out a secret that outlives it', async () => {
+    const inAnHour = new Date(Date.now() + 3_600_000);
+    const shortLived = await createKey(app, kari, {
+      employeeId: world.kari.id,
+      permissions: [LOGIN, USER_ADMIN],
+      expiresAt: inAnHour.toISOString(),
+    });
+    const asKey = shortLived.token;
+    const before = await app.server.db.manager.count(UserKey);
+    for (const expiresAt of [undefined, new Date(inAnHour.getTime() + 60_000).toISOString()]) {
+      const res = await app.api.request(
+        CREATE_KEY,
+        {
+          input: { employeeId: world.kari.id, customApplicationName: 'X', name: 'X', accessMode: 'CUSTOM', expiresAt },
+        },
+        { token: asKey },
+      );
+      expect(firstError(res).extensions.fields).toEqual([
+        { field: 'expiresAt', message: expect.stringMatching(/no later/) },
+      ]);
+    }
+    expect(await app.server.db.manager.count(UserKey)).toBe(before);
+    const within = await createKey(app, asKey, { employeeId: world.kari.id, expiresAt: inAnHour.toISOString() });
+    expect(within.userKey.expiresAt).toBe(inAnHour.toISOString());
+
+    // nor restore a sibling that lives longer, though it holds nothing more
+    const permanent = await createKey(app, kari, { employeeId: world.kari.id, permissions: [LOGIN] });
+    expect(codes(await app.api.request(RESTORE_KEY, { id: permanent.userKey.id }, { token: asKey }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(await effectiveOf(app, permanent.token)).toEqual([LOGIN]);
+    const restored = expectOk(await app.api.request(RESTORE_KEY, { id: within.userKey.id }, { token: asKey }));
+    expect(restored.restoreUserKey.userKey.expiresAt).toBe(inAnHour.toISOString());
+  });
+
   test('R6: a USER_ADMIN who lacks a permission cannot hand out a key secret that has it', async () => {
     const una = await addEmployee(app, world.office, [LOGIN, USER_ADMIN, EMPLOYEE_READ, CUSTOMER_READ], 'Una');
     const token = await una.session();

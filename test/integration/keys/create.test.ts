@@ -192,6 +192,26 @@ describe('R7 application and name', () => {
     expect(userKey.name).toHaveLength(100);
   });
 
+  test('R7: lengths count characters, so 100 characters outside the basic plane (emoji) fit too', async () => {
+    const { userKey } = await createKey(app, kari, {
+      employeeId: world.kari.id,
+      customApplicationName: '🧾'.repeat(100),
+      name: 'Nøkkel 🔑 '.repeat(10).trim(),
+    });
+    expect([...userKey.applicationName]).toHaveLength(100);
+    expect(userKey.name).toBe('Nøkkel 🔑 '.repeat(10).trim());
+    const tooLong = await app.api.request(
+      CREATE_KEY,
+      {
+        input: { employeeId: world.kari.id, customApplicationName: '🧾'.repeat(101), name: 'x', accessMode: 'CUSTOM' },
+      },
+      { token: kari },
+    );
+    expect(firstError(tooLong).extensions.fields).toEqual([
+      { field: 'customApplicationName', message: expect.stringMatching(/1–100/) },
+    ]);
+  });
+
   const base = { customApplicationName: 'App', name: 'Key', accessMode: 'CUSTOM' };
   test.each([
     ['an empty name', { name: '' }, 'name', /1–100/],

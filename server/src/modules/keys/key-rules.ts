@@ -1,6 +1,6 @@
 import type { ActingContext } from '../../auth/acting-context';
 import { Permission, PERMISSION_CATALOG, PermissionSet } from '../../auth/permission';
-import { PermissionCeilingExceeded } from '../../shared/errors';
+import { BadUserInput, Forbidden, PermissionCeilingExceeded } from '../../shared/errors';
 import { KeyAccessMode } from './user-key.entity';
 
 /** R3: what a key may do in its own company: its permissions ∩ its owner's current permissions. */
@@ -60,17 +60,42 @@ export function assertGrantAllowed(
 }
 
 /**
+ * R6, in time: a key that expires hands out no secret that outlives it (a new key, or a restored
+ * one), or a short-lived key could mint itself a permanent successor.
+ */
+function outlivesActor(acting: ActingContext, expiresAt: Date | null): boolean {
+  const limit = acting.credential === 'key' ? (acting.userKey?.expiresAt ?? null) : null;
+  return limit !== null && (expiresAt === null || expiresAt.getTime() > limit.getTime());
+}
+
+/** R6: a key created by an expiring key must expire no later than it (BAD_USER_INPUT on expiresAt). */
+export function assertWithinLifetime(acting: ActingContext, expiresAt: Date | null): void {
+  if (!outlivesActor(acting, expiresAt)) return;
+  const limit = acting.userKey?.expiresAt?.toISOString();
+  throw new BadUserInput([
+    {
+      field: 'expiresAt',
+      message: `must be set, and no later than ${limit}, when the key making this request expires`,
+    },
+  ]);
+}
+
+/**
  * R6 + R9: restoring hands the caller a working secret for everything the key holds, including
  * locked permissions that start working the day the owner gets them; so the caller must be able
- * to hand out all of it. The key itself and its owner in person already have that reach.
+ * to hand out all of it, for as long as the key lives. The key itself and its owner in person
+ * already have that reach.
  */
 export function assertRestoreAllowed(
   acting: ActingContext,
-  key: { id: string; ownerId: string; permissionSet: PermissionSet },
+  key: { id: string; ownerId: string; permissionSet: PermissionSet; expiresAt: Date | null },
 ): void {
   if (acting.credential === 'key' && acting.userKey?.id === key.id) return;
   const beyond = key.permissionSet.minus(delegationCap(acting, key.ownerId));
   if (!beyond.isEmpty) throw new PermissionCeilingExceeded(beyond.toArray(), 'your own access');
+  if (outlivesActor(acting, key.expiresAt)) {
+    throw new Forbidden('This key expires before the key you are restoring, so it cannot hand out its secret.');
+  }
 }
 
 export interface PermissionGrant {

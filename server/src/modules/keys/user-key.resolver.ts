@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import type { RequestContext } from '../../context/request-context';
+import { Forbidden } from '../../shared/errors';
 import { PageArgsType } from '../../shared/page-args';
 import { Application } from '../applications/application.entity';
 import { Employee } from '../employees/employee.entity';
@@ -14,6 +15,17 @@ import {
   UserKeyConnection,
   UserKeyFilter,
 } from './user-key.types';
+
+/**
+ * R20 + tenancy: what a key can do is its owner's permissions seen through the key, so it is shown
+ * only in the key's own company (or to the key itself) — never to another company that meets the key,
+ * e.g. a client reading its audit log after an accountant key acted there.
+ */
+function assertOwnCompany(key: UserKey, { acting }: RequestContext, field: string): void {
+  if (key.companyId !== acting.company?.id && key.id !== acting.userKey?.id) {
+    throw new Forbidden(`UserKey.${field} belongs to another company and is not visible here.`);
+  }
+}
 
 async function ownerOf(key: UserKey, ctx: RequestContext): Promise<Employee> {
   return key.owner ?? (await ctx.loaders.employee.load(key.ownerId))!;
@@ -91,6 +103,7 @@ export class UserKeyResolver {
     description: 'R3: what the key can do in its own company now: its permissions ∩ the owner’s.',
   })
   async effectivePermissions(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
+    assertOwnCompany(key, ctx, 'effectivePermissions');
     const owner = await ownerOf(key, ctx);
     return effectiveAtHome(key.permissionSet, owner.permissionSet).toArray();
   }
@@ -99,6 +112,7 @@ export class UserKeyResolver {
     description: 'R5: every catalog permission with granted, effective and locked.',
   })
   async permissionGrants(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
+    assertOwnCompany(key, ctx, 'permissionGrants');
     const owner = await ownerOf(key, ctx);
     return permissionGrants(
       key.permissionSet,

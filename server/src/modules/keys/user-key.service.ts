@@ -17,7 +17,13 @@ import { Application } from '../applications/application.entity';
 import { appendAudit } from '../audit/audit-log';
 import { Company, CompanyKind } from '../companies/company.entity';
 import { lockEmployee } from '../employees/employee.service';
-import { assertGrantAllowed, assertRestoreAllowed, delegationCap, initialKeyPermissions } from './key-rules';
+import {
+  assertGrantAllowed,
+  assertRestoreAllowed,
+  delegationCap,
+  initialKeyPermissions,
+  assertWithinLifetime,
+} from './key-rules';
 import { KeyAccessMode, UserKey, UserKeyKind, UserKeyStatus } from './user-key.entity';
 import type { CreateUserKeyInput, UserKeyFilter } from './user-key.types';
 
@@ -100,6 +106,8 @@ export class UserKeyService {
           );
         }
       }
+
+      assertWithinLifetime(acting, input.expiresAt ?? null);
 
       const cap = delegationCap(acting, owner.id);
       let permissions: PermissionSet;
