@@ -1,0 +1,210 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../../testkit/app';
+import { testDatabaseKind } from '../../testkit/database';
+import { buildWorld } from '../../testkit/world';
+
+/**
+ * The explorer in a real headless Chromium (Debian's /usr/bin/chromium; never a downloaded
+ * browser): it loads from the server alone, with no request to any other host, and runs a
+ * query with a session token typed into its headers editor. The browser part is about the
+ * page, not the database, so it runs on SQLite only.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '..', '..', 'artifacts');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const onSqlite = testDatabaseKind() === 'sqlite';
+
+/** Calls `read` until `accept` holds for its value (or fails with the last value after `timeout` ms). */
+async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeout = 10_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting; last value: ${JSON.stringify(value).slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+(onSqlite ? describe : describe.skip)('the explorer in headless Chromium (EXPLORER=on)', () => {
+  let app: TestApp;
+  let profile: string;
+  let context: BrowserContext;
+  let page: Page;
+  const foreign: string[] = [];
+  const graphqlBodies: string[] = [];
+
+  beforeAll(async () => {
+    app = await startTestApp({ explorer: true });
+    await buildWorld(app.seed);
+    profile = mkdtempSync(join(tmpdir(), 'nokkel-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1400, height: 900 },
+      serviceWorkers: 'block',
+    });
+    // Block and record every request that would leave the machine (anything but the server).
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) && url.hostname !== '127.0.0.1') {
+        foreign.push(route.request().url());
+        return route.abort('blockedbyclient');
+      }
+      return route.continue();
+    });
+    context.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/graphql'))
+        graphqlBodies.push(request.postData() ?? '');
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await app?.close();
+  });
+
+  /** The visible editor of the Variables/Headers panel. */
+  const toolEditor = () => page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden)');
+  /** What an editor shows (the editor renders spaces as no-break spaces). */
+  const textOf = async (locator: Locator) => (await locator.innerText()).replace(/\u00a0/g, ' ');
+
+  async function openTab(title: string): Promise<void> {
+    const tab = page.locator('.graphiql-tab', { has: page.locator('.graphiql-tab-button', { hasText: title }) });
+    // GraphiQL's tabs are draggable; the first click after an editor had focus only ends the
+    // drag gesture, so click until the tab is selected.
+    await eventually(
+      async () => {
+        await tab.locator('.graphiql-tab-button').click();
+        return tab.getAttribute('aria-selected');
+      },
+      (selected) => selected === 'true',
+    );
+  }
+
+  async function runAndWaitFor(operationName: string): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
+    const isOperation = (body: string | null) => (body ?? '').includes(`"operationName":"${operationName}"`);
+    const responded = page.waitForResponse((r) => isOperation(r.request().postData()), { timeout: 15_000 });
+    // like the tabs, the run button may need a second click after focus moved between editors
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const sent = page.waitForRequest((r) => isOperation(r.postData()), { timeout: 1_500 });
+      await page.locator('.graphiql-execute-button').click();
+      if (
+        await sent.then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+    }
+    return (await (await responded).json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+  }
+
+  test('GET /graphql serves GraphiQL with the article flows and the header hint, and nothing leaves the machine', async () => {
+    const response = await page.goto(`${app.url}/graphql`);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-type']).toMatch(/^text\/html/);
+    await page.locator('.graphiql-tab-button').first().waitFor({ timeout: 30_000 });
+    expect(await page.title()).toBe('Nøkkel API explorer');
+
+    const tabs = await page.locator('.graphiql-tab-button').allInnerTexts();
+    expect(tabs).toEqual(['Login', 'Viewer', 'KeyFormData', 'MyKeys', 'LinkFormData', 'ClientCompany', 'AtTheClient']);
+    // the schema loads (introspection with the default, empty headers), so the docs explorer works
+    await eventually(
+      async () => graphqlBodies.some((body) => body.includes('IntrospectionQuery')),
+      (sent) => sent,
+    );
+
+    await page.locator('.graphiql-editor-tools button[data-name="variables"]').click();
+    await eventually(
+      () => textOf(toolEditor()),
+      (text) => text.includes('"email": "kari@regnskap.example"'),
+    );
+
+    await openTab('Viewer');
+    await page.locator('.graphiql-editor-tools button[data-name="headers"]').click();
+    const hint = await eventually(
+      () => textOf(toolEditor()),
+      (text) => text.includes('"X-Company-Id"'),
+    );
+    expect(hint).toContain('"Authorization": "Bearer <paste the token from Login, or a key secret>"');
+    expect(hint).toContain('"X-Company-Id"');
+    expect(foreign).toEqual([]);
+  });
+
+  test('log in, put the session token in the headers editor, run Viewer: the result shows in the page', async () => {
+    await openTab('Login');
+    const login = await runAndWaitFor('Login');
+    const token = (login.data?.login as { token: string }).token;
+    expect(token).toMatch(/^nks_/);
+    await eventually(
+      () => textOf(page.locator('.graphiql-response')),
+      (text) => text.includes('"token"'),
+    );
+
+    await openTab('Viewer');
+    await page.locator('.graphiql-editor-tools button[data-name="headers"]').click();
+    await toolEditor().click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${token}`, 'X-Company-Id': '' }));
+    // the editor auto-closes quotes and braces while text is inserted: drop what it added
+    await page.keyboard.press('ControlOrMeta+Shift+End');
+    await page.keyboard.press('Delete');
+
+    const viewer = await runAndWaitFor('Viewer');
+    expect(viewer.errors).toBeUndefined();
+    const result = page.locator('.graphiql-response');
+    await result.getByText('"Kari Nordmann"').waitFor({ timeout: 10_000 });
+    await eventually(
+      () => textOf(result),
+      (text) => text.includes('"ACCOUNTING_OFFICE"'),
+    );
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'explorer.png') });
+
+    // credentials travel in headers only, never in a request body
+    expect(graphqlBodies.filter((body) => body.includes(token))).toEqual([]);
+    expect(foreign).toEqual([]);
+  });
+});
+
+test('EXPLORER=off: a browser asking for HTML gets no explorer page', async () => {
+  const app = await startTestApp({ explorer: false });
+  try {
+    const res = await fetch(`${app.url}/graphql`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(res.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
+    expect(await res.text()).not.toMatch(/GraphiQL|<html/i);
+  } finally {
+    await app.close();
+  }
+});
+
+test('EXPLORER=on: API clients that do not ask for HTML still get GraphQL on GET /graphql', async () => {
+  const app = await startTestApp({ explorer: true });
+  try {
+    const res = await fetch(`${app.url}/graphql?query=${encodeURIComponent('{ permissions { permission } }')}`, {
+      headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+    });
+    expect(res.headers.get('content-type')).toMatch(/json/);
+    const body = (await res.json()) as { data: { permissions: unknown[] } };
+    expect(body.data.permissions).toHaveLength(12);
+  } finally {
+    await app.close();
+  }
+});
