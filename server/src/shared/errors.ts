@@ -82,10 +82,10 @@ export class BadUserInput extends NokkelError {
 }
 
 export class PermissionCeilingExceeded extends NokkelError {
-  constructor(permissions: readonly Permission[], whose: string) {
+  constructor(permissions: readonly Permission[], whose: string, verb: 'grant' | 'change' = 'grant') {
     super(
       ErrorCode.PERMISSION_CEILING_EXCEEDED,
-      `Cannot grant ${permissions.join(', ')}: ${whose} does not have ${permissions.length === 1 ? 'it' : 'them'}.`,
+      `Cannot ${verb} ${permissions.join(', ')}: ${whose} does not have ${permissions.length === 1 ? 'it' : 'them'}.`,
       { permissions: [...permissions] },
     );
   }

@@ -132,12 +132,16 @@ describe('R21 audit log', () => {
 
   test('R21: a client’s log names the accountant key that acted there, but not what its owner may do at the office', async () => {
     // an office key linked to Bakeri under a template that lets it administer users there
-    const template = await app.seed.accessTemplate(world.office, 'Brukeradmin', [USER_ADMIN, Permission.EMPLOYEE_READ]);
+    const template = await app.seed.accessTemplate(world.office, 'Brukeradmin', [
+      USER_ADMIN,
+      Permission.EMPLOYEE_READ,
+      CUSTOMER_READ,
+    ]);
     const officeKey = await createKey(app, kari, {
       employeeId: world.kari.id,
       applicationId: world.apps.fiken.id,
       accountantKey: true,
-      permissions: [USER_ADMIN, Permission.EMPLOYEE_READ],
+      permissions: [USER_ADMIN, Permission.EMPLOYEE_READ, CUSTOMER_READ],
     });
     const entity = await app.server.db.manager.findOneByOrFail(UserKey, { id: officeKey.userKey.id });
     await app.seed.clientLink(world.office, world.bakeri, entity, template);
@@ -168,7 +172,7 @@ describe('R21 audit log', () => {
     }
     // the key itself still sees its own permission view while it acts at the client
     const own = expectOk(await app.api.request('{ viewer { userKey { effectivePermissions } } }', {}, atBakeri));
-    expect(own.viewer.userKey.effectivePermissions).toEqual([Permission.EMPLOYEE_READ, USER_ADMIN]);
+    expect(own.viewer.userKey.effectivePermissions).toEqual([CUSTOMER_READ, Permission.EMPLOYEE_READ, USER_ADMIN]);
   });
 
   test('R21: a refused change writes no audit event', async () => {

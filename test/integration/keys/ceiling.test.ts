@@ -206,22 +206,53 @@ describe('R5 editing a key’s permissions', () => {
 });
 
 describe('setEmployeePermissions', () => {
-  test('a user administrator can add only permissions they hold themselves, and may remove any', async () => {
+  test('a user administrator changes only permissions they hold: adding or removing others is refused, listing them', async () => {
     const una = await addEmployee(app, world.office, [LOGIN, USER_ADMIN, CUSTOMER_READ], 'Una');
     const clerk = await addEmployee(app, world.office, [LOGIN, INVOICE_READ, PAYROLL_READ]);
     const token = await una.session();
-    const refused = await app.api.request(
+    const added = await app.api.request(
       'mutation ($id: ID!, $p: [Permission!]!) { setEmployeePermissions(employeeId: $id, permissions: $p) { id } }',
-      { id: clerk.employee.id, p: [LOGIN, CUSTOMER_READ, CUSTOMER_WRITE, PAYROLL_READ] },
+      { id: clerk.employee.id, p: [LOGIN, CUSTOMER_READ, CUSTOMER_WRITE, INVOICE_READ, PAYROLL_READ] },
       { token },
     );
-    expectCeiling(refused, [CUSTOMER_WRITE]);
-    // removing what Una lacks herself (INVOICE_READ, PAYROLL_READ) is allowed; adding CUSTOMER_READ too
-    await setEmployeePermissions(app, token, clerk.employee.id, [LOGIN, CUSTOMER_READ]);
+    expectCeiling(added, [CUSTOMER_WRITE]);
+    // nor can Una demote the clerk of what she does not have herself
+    const removed = await app.api.request(
+      'mutation ($id: ID!, $p: [Permission!]!) { setEmployeePermissions(employeeId: $id, permissions: $p) { id } }',
+      { id: clerk.employee.id, p: [LOGIN] },
+      { token },
+    );
+    expectCeiling(removed, [INVOICE_READ, PAYROLL_READ]);
+    // adding and removing what she holds works
+    await setEmployeePermissions(app, token, clerk.employee.id, [CUSTOMER_READ, INVOICE_READ, PAYROLL_READ]);
     const [row] = await app.server.db.manager.query('SELECT permission_bits AS bits FROM employee WHERE id = ?', [
       clerk.employee.id,
     ]);
-    expect(Number(row.bits)).toBe(0b1001); // LOGIN and CUSTOMER_READ, bits 0 and 3
+    expect(Number(row.bits)).toBe((1 << 3) | (1 << 5) | (1 << 8)); // CUSTOMER_READ, INVOICE_READ, PAYROLL_READ
+  });
+
+  test('the company’s last user administrator and last account administrator cannot lose that permission', async () => {
+    const company = await app.seed.company({ name: 'Solo AS', integrationsActive: true });
+    const solo = await app.seed.employee(company, {
+      name: 'Solo',
+      email: 'solo@solo.example',
+      password: 'demo-password',
+      permissions: Object.values(Permission),
+    });
+    const token = await app.api.login('solo@solo.example');
+    const everythingBut = (p: Permission) => Object.values(Permission).filter((x) => x !== p);
+    for (const admin of [USER_ADMIN, Permission.ACCOUNT_ADMIN]) {
+      const res = await app.api.request(
+        'mutation ($id: ID!, $p: [Permission!]!) { setEmployeePermissions(employeeId: $id, permissions: $p) { id } }',
+        { id: solo.id, p: everythingBut(admin) },
+        { token },
+      );
+      expect(codes(res)).toEqual(['CONFLICT']);
+      expect(res.errors[0].message).toContain(admin);
+    }
+    const second = await app.seed.employee(company, { name: 'Second', permissions: [LOGIN, USER_ADMIN] });
+    await setEmployeePermissions(app, token, solo.id, everythingBut(USER_ADMIN));
+    expect(second.permissionSet.has(USER_ADMIN)).toBe(true);
   });
 
   test('setEmployeePermissions needs USER_ADMIN, and another company’s employee is NOT_FOUND', async () => {

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Permission, PermissionSet } from '../../auth/permission';
 import type { Database } from '../../db/database';
-import { NotFound, PermissionCeilingExceeded } from '../../shared/errors';
+import { Conflict, NotFound, PermissionCeilingExceeded } from '../../shared/errors';
 import { likePattern } from '../../shared/like';
 import { paginate, type Page, type PageArgs } from '../../shared/pagination';
 import { appendAudit } from '../audit/audit-log';
@@ -17,6 +17,19 @@ export async function lockEmployee(manager: EntityManager, id: string): Promise<
   const query = manager.createQueryBuilder(Employee, 'e').where('e.id = :id', { id });
   if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
   return query.getOne();
+}
+
+/** Whether another employee of the company holds the permission (a company never loses its last admin). */
+async function hasOtherHolder(manager: EntityManager, employee: Employee, permission: Permission): Promise<boolean> {
+  const count = await manager
+    .createQueryBuilder(Employee, 'e')
+    .where('e.companyId = :companyId AND e.id <> :id AND (e.permissionBits & :bit) <> 0', {
+      companyId: employee.companyId,
+      id: employee.id,
+      bit: PermissionSet.of([permission]).bits,
+    })
+    .getCount();
+  return count > 0;
 }
 
 /** The employee register of the acting company, and the user administrator's permission editing. */
@@ -51,8 +64,18 @@ export class EmployeeService {
       if (!employee || employee.companyId !== acting.company.id) throw new NotFound('Employee', id);
       const current = employee.permissionSet;
       const added = requested.minus(current);
-      const beyond = added.minus(acting.permissions);
-      if (!beyond.isEmpty) throw new PermissionCeilingExceeded(beyond.toArray(), 'your own access');
+      const removed = current.minus(requested);
+      // an administrator changes only permissions they hold: no granting beyond oneself, and no
+      // demoting someone of what one does not have (a user admin cannot strip an account admin)
+      const beyond = added.union(removed).minus(acting.permissions);
+      if (!beyond.isEmpty) throw new PermissionCeilingExceeded(beyond.toArray(), 'your own access', 'change');
+      for (const admin of [Permission.USER_ADMIN, Permission.ACCOUNT_ADMIN]) {
+        if (removed.has(admin) && !(await hasOtherHolder(manager, employee, admin))) {
+          throw new Conflict(
+            `${employee.name} is the company’s last employee with ${admin}; give it to someone else first.`,
+          );
+        }
+      }
       employee.permissionBits = requested.bits;
       await manager.update(Employee, { id }, { permissionBits: requested.bits });
       await appendAudit(manager, acting, {
@@ -60,7 +83,7 @@ export class EmployeeService {
         companyId: acting.company.id,
         targetType: 'Employee',
         targetId: id,
-        details: { added: added.toArray(), removed: current.minus(requested).toArray() },
+        details: { added: added.toArray(), removed: removed.toArray() },
       });
       return employee;
     });

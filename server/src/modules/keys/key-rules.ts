@@ -98,6 +98,19 @@ export function assertRestoreAllowed(
   }
 }
 
+/**
+ * R6 + R15: a key acting at a client through its office's link issues no secrets there (no new
+ * key, no restore): such a secret would belong to the client and outlive the client's API switch
+ * and the office's link. The client's own people (or the office's people in person) manage its keys.
+ */
+export function assertMayIssueSecretsHere(acting: ActingContext): void {
+  if (acting.credential === 'key' && !acting.isHome) {
+    throw new Forbidden(
+      'A key acting at a client cannot create or restore keys there; the client’s own users manage its keys.',
+    );
+  }
+}
+
 export interface PermissionGrant {
   permission: Permission;
   granted: boolean;

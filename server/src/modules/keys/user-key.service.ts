@@ -20,6 +20,7 @@ import { lockEmployee } from '../employees/employee.service';
 import {
   assertGrantAllowed,
   assertRestoreAllowed,
+  assertMayIssueSecretsHere,
   delegationCap,
   initialKeyPermissions,
   assertWithinLifetime,
@@ -81,6 +82,7 @@ export class UserKeyService {
   /** Creates a key with its secret, shown once (R1, R2, R4, R6, R7, R8, R11, R13, R14). */
   async create(acting: AuthenticatedActing, input: CreateUserKeyInput, now: Date): Promise<IssuedKey> {
     validateCreate(input, now);
+    assertMayIssueSecretsHere(acting);
     return this.db.transaction(async (manager) => {
       const owner = await lockEmployee(manager, input.employeeId);
       if (!owner || owner.companyId !== acting.company.id) throw new NotFound('Employee', input.employeeId);
@@ -192,6 +194,7 @@ export class UserKeyService {
    */
   async restore(acting: AuthenticatedActing, id: string, now: Date): Promise<IssuedKey> {
     const settled = new Date(now.getTime() - RESTORE_RACE_WINDOW_MS);
+    assertMayIssueSecretsHere(acting);
     return this.db.transaction(async (manager) => {
       const key = await this.manageable(acting, id, manager);
       const status = key.statusAt(now);
@@ -233,22 +236,42 @@ export class UserKeyService {
     });
   }
 
-  /** R10: revokes a key at once; it stays visible with status REVOKED. Revoking twice changes nothing. */
+  /**
+   * R10: revokes a key at once; it stays visible with status REVOKED. Keys that this key created
+   * are revoked with it (and theirs, all the way down): a leaked key cannot leave successors
+   * behind. Revoking twice changes nothing.
+   */
   async revoke(acting: AuthenticatedActing, id: string, now: Date): Promise<UserKey> {
     return this.db.transaction(async (manager) => {
       const key = await this.manageable(acting, id, manager);
       if (key.revokedAt) return key;
-      await manager.update(UserKey, { id }, { revokedAt: now });
+      const revoked = [key.id];
+      for (let parents = [key.id]; parents.length;) {
+        const children: { id: string }[] = await manager
+          .createQueryBuilder(UserKey, 'k')
+          .select('k.id', 'id')
+          .where('k.createdByUserKeyId IN (:...parents) AND k.revokedAt IS NULL', { parents })
+          .getRawMany();
+        parents = children.map((c) => c.id).filter((c) => !revoked.includes(c));
+        revoked.push(...parents);
+      }
+      await manager
+        .createQueryBuilder()
+        .update(UserKey)
+        .set({ revokedAt: now })
+        .where('id IN (:...ids) AND revoked_at IS NULL', { ids: revoked })
+        .execute();
       key.revokedAt = now;
       await appendAudit(
         manager,
         acting,
-        {
+        revoked.map((targetId) => ({
           action: 'userKey.revoke',
           companyId: key.companyId,
           targetType: 'UserKey',
-          targetId: key.id,
-        },
+          targetId,
+          details: targetId === key.id ? undefined : { cascadeFrom: key.id },
+        })),
         now,
       );
       return key;

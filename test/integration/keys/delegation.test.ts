@@ -1,0 +1,92 @@
+import { Permission } from '../../../server/src/auth/permission';
+import { Company } from '../../../server/src/modules/companies/company.entity';
+import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
+import { startTestApp, type TestApp } from '../../testkit/app';
+import { codes } from '../../testkit/graphql-client';
+import { buildWorld, type World } from '../../testkit/world';
+import { CREATE_KEY, REVOKE_KEY, RESTORE_KEY, VIEWER, createKey, expectOk } from './helpers';
+
+/** Keys that make keys: nothing a key hands out may outlive or outreach it. */
+
+let app: TestApp;
+let world: World;
+let kari: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  world = await buildWorld(app.seed);
+  kari = await app.api.login('kari@regnskap.example');
+});
+afterAll(() => app.close());
+
+test('R10: revoking a key revokes the keys it created, all the way down, and audits each', async () => {
+  const parent = await createKey(app, kari, {
+    employeeId: world.kari.id,
+    permissions: [Permission.CUSTOMER_READ, Permission.USER_ADMIN],
+  });
+  const child = await createKey(app, parent.token, {
+    employeeId: world.kari.id,
+    permissions: [Permission.CUSTOMER_READ, Permission.USER_ADMIN],
+  });
+  const grandchild = await createKey(app, child.token, {
+    employeeId: world.kari.id,
+    permissions: [Permission.CUSTOMER_READ],
+  });
+  const sibling = await createKey(app, kari, { employeeId: world.kari.id, permissions: [Permission.CUSTOMER_READ] });
+  for (const key of [parent, child, grandchild]) expectOk(await app.api.request(VIEWER, {}, { token: key.token }));
+
+  expectOk(await app.api.request(REVOKE_KEY, { id: parent.userKey.id }, { token: kari }));
+  for (const key of [parent, child, grandchild]) {
+    expect(codes(await app.api.request(VIEWER, {}, { token: key.token }))).toEqual(['UNAUTHENTICATED']);
+  }
+  expectOk(await app.api.request(VIEWER, {}, { token: sibling.token }));
+  const log = expectOk(
+    await app.api.request(
+      '{ auditEvents(first: 50) { edges { node { action targetId details } } } }',
+      {},
+      { token: kari },
+    ),
+  );
+  const revokes = log.auditEvents.edges
+    .map((e: { node: { action: string; targetId: string; details: string | null } }) => e.node)
+    .filter((e: { action: string }) => e.action === 'userKey.revoke');
+  expect(revokes.map((e: { targetId: string }) => e.targetId).sort()).toEqual(
+    [parent.userKey.id, child.userKey.id, grandchild.userKey.id].sort(),
+  );
+  expect(revokes.filter((e: { details: string | null }) => e.details?.includes(parent.userKey.id))).toHaveLength(2);
+});
+
+test('R6: a key acting at a client cannot create or restore keys there, even with USER_ADMIN in its template', async () => {
+  const template = await app.seed.accessTemplate(world.office, 'Alt', Object.values(Permission));
+  const office = await app.seed.userKey(world.kari, {
+    permissions: Object.values(Permission),
+    kind: UserKeyKind.ACCOUNTANT,
+    application: world.apps.fiken,
+  });
+  await app.seed.clientLink(world.office, world.bakeri, office.userKey, template);
+  await app.server.db.manager.query('UPDATE company SET integrations_activated_at = ? WHERE id = ?', [
+    new Date(),
+    world.bakeri.id,
+  ]);
+  const atBakeri = { token: office.token, companyId: world.bakeri.id };
+  expect(expectOk(await app.api.request(VIEWER, {}, atBakeri)).viewer.effectivePermissions).toContain('USER_ADMIN');
+
+  const created = await app.api.request(
+    CREATE_KEY,
+    {
+      input: {
+        employeeId: world.bakeriAdmin.id,
+        customApplicationName: 'Mint',
+        name: 'Mint',
+        accessMode: 'ALL_ACCESS',
+      },
+    },
+    atBakeri,
+  );
+  expect(codes(created)).toEqual(['FORBIDDEN']);
+  const bakeriKey = await app.seed.userKey(world.bakeriAdmin, { permissions: [Permission.CUSTOMER_READ] });
+  expect(codes(await app.api.request(RESTORE_KEY, { id: bakeriKey.userKey.id }, atBakeri))).toEqual(['FORBIDDEN']);
+  // the client's own admin, in person, still manages the client's keys
+  const admin = await app.api.login('admin@bakeri.example');
+  expectOk(await app.api.request(RESTORE_KEY, { id: bakeriKey.userKey.id }, { token: admin }));
+});
