@@ -64,10 +64,7 @@ test('R6: a key acting at a client cannot create or restore keys there, even wit
     application: world.apps.fiken,
   });
   await app.seed.clientLink(world.office, world.bakeri, office.userKey, template);
-  await app.server.db.manager.query('UPDATE company SET integrations_activated_at = ? WHERE id = ?', [
-    new Date(),
-    world.bakeri.id,
-  ]);
+  await app.server.db.manager.update(Company, { id: world.bakeri.id }, { integrationsActivatedAt: new Date() });
   const atBakeri = { token: office.token, companyId: world.bakeri.id };
   expect(expectOk(await app.api.request(VIEWER, {}, atBakeri)).viewer.effectivePermissions).toContain('USER_ADMIN');
 
