@@ -13,7 +13,7 @@ import type { RequestContext } from './context/request-context';
 import { Services } from './context/services';
 import { Database, describeDatabase } from './db/database';
 import { countStatements } from './db/statement-counter';
-import { explorerPage } from './http/explorer';
+import { explorerBody } from './http/explorer';
 import { costPlugin } from './http/cost-plugin';
 import { errorMaskingPlugin, maskPreExecutionError } from './http/graphql-errors';
 import { queryShapeRule } from './http/query-limits';
@@ -78,7 +78,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
   res.writeHead(status, { ...SECURITY_HEADERS, ...headers });
   res.end(body);
 }
@@ -145,12 +145,10 @@ export async function createServer({ config, logDestination }: CreateServerOptio
 
   async function graphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     if (req.method === 'GET' && config.explorer && /text\/html/.test(header(req, 'accept') ?? '')) {
-      return send(
-        res,
-        200,
-        { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
-        explorerPage(),
-      );
+      const page = explorerBody(header(req, 'accept-encoding'));
+      res.writeHead(200, { ...SECURITY_HEADERS, ...page.headers, 'cache-control': 'no-cache' });
+      res.end(page.body);
+      return;
     }
     if (req.method !== 'GET' && req.method !== 'POST')
       throw new HttpError(405, 'Use GET or POST.', 'METHOD_NOT_ALLOWED');

@@ -45,6 +45,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
   let page: Page;
   const foreign: string[] = [];
   const graphqlBodies: string[] = [];
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     app = await startTestApp({ explorer: true });
@@ -71,6 +72,10 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
         graphqlBodies.push(request.postData() ?? '');
     });
     page = context.pages()[0] ?? (await context.newPage());
+    // the page runs under a strict Content-Security-Policy: anything it blocks shows on the console
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -119,6 +124,8 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
     const response = await page.goto(`${app.url}/graphql`);
     expect(response?.status()).toBe(200);
     expect(response?.headers()['content-type']).toMatch(/^text\/html/);
+    expect(response?.headers()['content-security-policy']).toMatch(/default-src 'none'.*connect-src 'self'/);
+    expect(response?.headers()['content-encoding']).toBe('gzip');
     await page.locator('.graphiql-tab-button').first().waitFor({ timeout: 30_000 });
     expect(await page.title()).toBe('Nøkkel API explorer');
 
@@ -145,6 +152,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
     expect(hint).toContain('"Authorization": "Bearer <paste the token from Login, or a key secret>"');
     expect(hint).toContain('"X-Company-Id"');
     expect(foreign).toEqual([]);
+    expect(cspViolations).toEqual([]);
   });
 
   test('log in, put the session token in the headers editor, run Viewer: the result shows in the page', async () => {
@@ -181,6 +189,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
     // credentials travel in headers only, never in a request body
     expect(graphqlBodies.filter((body) => body.includes(token))).toEqual([]);
     expect(foreign).toEqual([]);
+    expect(cspViolations).toEqual([]);
   });
 });
 
