@@ -34,8 +34,17 @@ interface Grantee {
   employeeId: string | null;
 }
 
-function uniqueIds(ids: readonly string[]): string[] {
-  return [...new Set(ids)];
+/** The distinct client ids of a call (1–10,000 of them). */
+function clientIdsOf(ids: readonly string[]): string[] {
+  const unique = [...new Set(ids)];
+  new InputCheck()
+    .require(
+      unique.length > 0 && unique.length <= MAX_CLIENTS_PER_CALL,
+      'clientIds',
+      `must list 1–${MAX_CLIENTS_PER_CALL} clients`,
+    )
+    .done();
+  return unique;
 }
 
 /**
@@ -101,14 +110,7 @@ export class ClientLinkService {
     single = false,
   ): Promise<ClientLink[]> {
     requireOffice(acting);
-    const clientIds = uniqueIds(input.clientIds);
-    new InputCheck()
-      .require(
-        clientIds.length > 0 && clientIds.length <= MAX_CLIENTS_PER_CALL,
-        'clientIds',
-        `must list 1–${MAX_CLIENTS_PER_CALL} clients`,
-      )
-      .done();
+    const clientIds = clientIdsOf(input.clientIds);
     const officeId = acting.company.id;
     return this.db.transaction(async (manager) => {
       const grantee = await this.grantee(acting, input, manager);
@@ -163,14 +165,7 @@ export class ClientLinkService {
   /** Removes the grantee's links at the listed clients; returns how many there were. */
   async unlink(acting: AuthenticatedActing, input: GranteeRef & { clientIds: string[] }, now: Date): Promise<number> {
     requireOffice(acting);
-    const clientIds = uniqueIds(input.clientIds);
-    new InputCheck()
-      .require(
-        clientIds.length > 0 && clientIds.length <= MAX_CLIENTS_PER_CALL,
-        'clientIds',
-        `must list 1–${MAX_CLIENTS_PER_CALL} clients`,
-      )
-      .done();
+    const clientIds = clientIdsOf(input.clientIds);
     return this.db.transaction(async (manager) => {
       const grantee = await this.grantee(acting, input, manager);
       const existing = await manager
