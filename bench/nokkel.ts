@@ -1,0 +1,38 @@
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '../server/src/config';
+import type { DatabaseConfig } from '../server/src/db/database';
+import { createServer, type NokkelServer } from '../server/src/server';
+
+/**
+ * Our server in-process as production runs it (NODE_ENV=production settings), with the statement
+ * count exposed, rate limits out of the way and log level warn. Warnings and errors it logs are
+ * kept in memory and counted, not printed (the access log is at info level, so it is off).
+ */
+export async function createBenchServer(
+  database: DatabaseConfig,
+): Promise<{ server: NokkelServer; logLines: string[] }> {
+  const config: Config = {
+    ...loadConfig({ NODE_ENV: 'production' }),
+    database,
+    seedDemo: false,
+    exposeStatementCount: true,
+    logLevel: 'warn',
+    rateLimits: {
+      requestsPerMinute: 1_000_000_000,
+      costPerMinute: 1_000_000_000,
+      loginsPerEmail: 100_000,
+      loginsPerIp: 1_000_000,
+      prefix: 'nokkel-bench',
+    },
+    redisUrl: null,
+  };
+  const logLines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (logLines.length < 1000) logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const server = await createServer({ config, logDestination: destination });
+  return { server, logLines };
+}

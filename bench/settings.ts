@@ -1,0 +1,68 @@
+import { parseDatabaseUrl, type DatabaseConfig } from '../server/src/db/database';
+
+function number(name: string, fallback: number, min = 0): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number ≥ ${min} (got "${raw}")`);
+  return n;
+}
+
+function flag(name: string): boolean {
+  return /^(1|on|true|yes)$/i.test(process.env[name] ?? '');
+}
+
+/** The database a run uses, from `variable` or the default URL. */
+export function benchDatabase(variable: string, fallbackUrl: string): { url: string; config: DatabaseConfig } {
+  const url = process.env[variable] || fallbackUrl;
+  return { url, config: parseDatabaseUrl(url, number('DATABASE_POOL_SIZE', 10, 1)) };
+}
+
+function profileList(raw: string | undefined): string[] {
+  if (!raw || /^(0|off|false|no)$/i.test(raw)) return [];
+  if (/^(1|on|true|yes)$/i.test(raw)) return ['partner'];
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export interface BenchSettings {
+  /** Measured seconds per scenario (BENCH_SECONDS). */
+  seconds: number;
+  /** Warm-up seconds before each measured run (BENCH_WARMUP_SECONDS). */
+  warmupSeconds: number;
+  /** Concurrent connections (BENCH_CONNECTIONS). */
+  connections: number;
+  /** bulkLinkClients calls measured, each with a fresh key (BENCH_BULK_CALLS). */
+  bulkCalls: number;
+  /** Clients per bulkLinkClients call (BENCH_BULK_CLIENTS). */
+  bulkClients: number;
+  /** Scenarios to CPU-profile after the measured runs: BENCH_PROFILE=partner,overview (1 = partner). */
+  profile: string[];
+  /** Scenarios to run (BENCH_SCENARIOS, default all): partner, overview, deep, bulk. */
+  scenarios: string[];
+  /** Keep the benchmark database afterwards (BENCH_KEEP_DB=1). */
+  keepDatabase: boolean;
+}
+
+export function benchSettings(): BenchSettings {
+  return {
+    seconds: number('BENCH_SECONDS', 10, 1),
+    warmupSeconds: number('BENCH_WARMUP_SECONDS', 3, 0),
+    connections: number('BENCH_CONNECTIONS', 16, 1),
+    bulkCalls: number('BENCH_BULK_CALLS', 5, 1),
+    bulkClients: number('BENCH_BULK_CLIENTS', 5000, 1),
+    profile: profileList(process.env.BENCH_PROFILE),
+    scenarios: (process.env.BENCH_SCENARIOS || 'partner,overview,deep,bulk').split(',').map((s) => s.trim()),
+    keepDatabase: flag('BENCH_KEEP_DB'),
+  };
+}
+
+export function loadSettings(): { seconds: number; connections: number; keepDatabase: boolean } {
+  return {
+    seconds: number('LOAD_SECONDS', 60, 1),
+    connections: number('LOAD_CONNECTIONS', 50, 4),
+    keepDatabase: flag('LOAD_KEEP_DB'),
+  };
+}
