@@ -1,6 +1,10 @@
 import 'reflect-metadata';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -131,6 +135,9 @@ export async function createServer({ config, logDestination }: CreateServerOptio
     validationRules: [queryShapeRule(config.queryLimits)],
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // cache hints are never used; left on, the plugin wraps every field resolver of every request
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
       costPlugin(config.queryLimits, services.rateLimits),
       errorMaskingPlugin(log, config.debugErrors),
     ],
@@ -166,7 +173,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       }
     }
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method, headers, search: url.search, body };
-    const { result, scope } = countStatements(() =>
+    const execute = () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
         context: async () => {
@@ -189,12 +196,13 @@ export async function createServer({ config, logDestination }: CreateServerOptio
             throw maskPreExecutionError(error, requestId, log);
           }
         },
-      }),
-    );
-    const response = await result;
+      });
+    // counting statements costs an AsyncLocalStorage scope per request: only when asked for
+    const counted = config.exposeStatementCount ? countStatements(execute) : { result: execute(), scope: null };
+    const response = await counted.result;
     const out: Record<string, string> = { 'cache-control': 'no-store' };
     for (const [name, value] of response.headers) out[name] = value;
-    if (config.exposeStatementCount) out['x-sql-statements'] = String(scope.statements);
+    if (counted.scope) out['x-sql-statements'] = String(counted.scope.statements);
     let text = '';
     if (response.body.kind === 'complete') text = response.body.string;
     else for await (const chunk of response.body.asyncIterator) text += chunk;
@@ -243,7 +251,16 @@ export async function createServer({ config, logDestination }: CreateServerOptio
     }
   }
 
-  const httpServer = createHttpServer((req, res) => void handle(req, res));
+  // requests being handled: shutdown waits for them before it closes the database
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+  const httpServer = createHttpServer((req, res) => {
+    inFlight++;
+    void handle(req, res).finally(() => {
+      inFlight--;
+      if (inFlight === 0) drained?.();
+    });
+  });
   httpServer.keepAliveTimeout = 5_000;
   httpServer.headersTimeout = 10_000;
   httpServer.requestTimeout = 30_000;
@@ -271,6 +288,8 @@ export async function createServer({ config, logDestination }: CreateServerOptio
           httpServer.close(() => resolve());
           httpServer.closeIdleConnections();
         });
+        // a request whose client went away has no connection left, but may still be running
+        if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
         await apollo.stop();
         await services.keyUsage.stop();
         await db.close();

@@ -1,8 +1,11 @@
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { Database } from '../db/database';
+import { hydrate, prefixedColumns } from '../db/hydrate';
+import { AccessTemplate } from '../modules/clients/access-template.entity';
 import { ClientLink } from '../modules/clients/client-link.entity';
 import { ClientRelation } from '../modules/clients/client-relation.entity';
-import type { Company } from '../modules/companies/company.entity';
-import type { Employee } from '../modules/employees/employee.entity';
+import { Company } from '../modules/companies/company.entity';
+import { Employee } from '../modules/employees/employee.entity';
 import { effectiveAtClient, effectiveAtHome } from '../modules/keys/key-rules';
 import { UserKey, UserKeyKind, UserKeyStatus } from '../modules/keys/user-key.entity';
 import { Session } from '../modules/sessions/session.entity';
@@ -37,12 +40,6 @@ function bearerToken(header: string | undefined): string | null {
   return m[1];
 }
 
-function targetCompanyId(header: string | undefined, homeCompanyId: string): string | null {
-  if (header === undefined || header === '' || header === homeCompanyId) return null;
-  if (!isIdOf('company', header)) throw new BadUserInput([{ field: 'X-Company-Id', message: 'must be a Company.id' }]);
-  return header;
-}
-
 function notActingThere(companyId: string): Forbidden {
   // the same answer whether or not the company exists: no existence leaks across tenants
   return new Forbidden(`This credential has no access to company ${companyId}.`);
@@ -65,38 +62,132 @@ export async function authenticate(
   throw new Unauthenticated('The bearer token is not a Nøkkel session token or key secret.');
 }
 
+/** The tables a credential lookup reads, with the prefix each one's columns carry in the row. */
+const PARTS = {
+  key: 'k__',
+  session: 's__',
+  person: 'p__',
+  home: 'h__',
+  link: 'l__',
+  relation: 'r__',
+  template: 't__',
+  client: 'c__',
+};
+
+interface LookupSql {
+  key: { home: string; withLink: string };
+  session: { home: string; withLink: string };
+}
+
+const lookupSql = new WeakMap<DataSource, LookupSql>();
+
+/**
+ * One statement per request: the credential with its person and home company and — when
+ * X-Company-Id names another company — the person's or key's link there with its relation,
+ * template and client. Built once per database, as plain SQL (the hottest query of the server).
+ */
+function sqlFor(db: Database): LookupSql {
+  let sql = lookupSql.get(db.dataSource);
+  if (sql) return sql;
+  const m = db.manager;
+  const cols = (entity: EntityTarget<ObjectLiteral>, alias: string, prefix: string) =>
+    prefixedColumns(m, entity, alias, prefix);
+  const personAndHome = `${cols(Employee, 'p', PARTS.person)}, ${cols(Company, 'h', PARTS.home)}`;
+  const linkCols = [
+    cols(ClientLink, 'l', PARTS.link),
+    cols(ClientRelation, 'r', PARTS.relation),
+    cols(AccessTemplate, 't', PARTS.template),
+    cols(Company, 'c', PARTS.client),
+  ].join(', ');
+  const linkJoin = (grantee: string) => `
+    LEFT JOIN client_link l ON l.grantee_id = ${grantee} AND l.office_id = p.company_id AND l.client_id = ?
+    LEFT JOIN client_relation r ON r.office_id = l.office_id AND r.client_id = l.client_id
+    LEFT JOIN access_template t ON t.id = l.template_id
+    LEFT JOIN company c ON c.id = l.client_id`;
+  const key = (withLink: boolean) =>
+    `SELECT ${cols(UserKey, 'k', PARTS.key)}, ${personAndHome}${withLink ? `, ${linkCols}` : ''}
+     FROM user_key k JOIN employee p ON p.id = k.owner_id JOIN company h ON h.id = p.company_id
+     ${withLink ? linkJoin('k.id') : ''} WHERE k.secret_hash = ?`;
+  const session = (withLink: boolean) =>
+    `SELECT ${cols(Session, 's', PARTS.session)}, ${personAndHome}${withLink ? `, ${linkCols}` : ''}
+     FROM session s JOIN employee p ON p.id = s.employee_id JOIN company h ON h.id = p.company_id
+     ${withLink ? linkJoin('p.id') : ''} WHERE s.token_hash = ?`;
+  sql = { key: { home: key(false), withLink: key(true) }, session: { home: session(false), withLink: session(true) } };
+  lookupSql.set(db.dataSource, sql);
+  return sql;
+}
+
+interface Lookup<T> {
+  credential: T;
+  person: Employee;
+  home: Company;
+  /** The link to the X-Company-Id company, when it is a client of the person's office. */
+  link: { client: Company; template: AccessTemplate; relation: ClientRelation } | null;
+}
+
+async function lookUp<T extends ObjectLiteral>(
+  db: Database,
+  entity: EntityTarget<T>,
+  which: { home: string; withLink: string },
+  prefix: string,
+  hash: string,
+  target: string | null,
+): Promise<Lookup<T> | null> {
+  const rows: Record<string, unknown>[] = await db.manager.query(
+    target === null ? which.home : which.withLink,
+    target === null ? [hash] : [target, hash],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const one = <E extends ObjectLiteral>(e: EntityTarget<E>, p: string): E => hydrate(db.manager, e, [row], p)[0];
+  const linked = target !== null && row[`${PARTS.link}id`] != null && row[`${PARTS.relation}id`] != null;
+  return {
+    credential: one(entity, prefix),
+    person: one(Employee, PARTS.person),
+    home: one(Company, PARTS.home),
+    link: linked
+      ? {
+          client: one(Company, PARTS.client),
+          template: one(AccessTemplate, PARTS.template),
+          relation: one(ClientRelation, PARTS.relation),
+        }
+      : null,
+  };
+}
+
+/** The company X-Company-Id asks to act in, if any; BAD_USER_INPUT if it is not a Company.id. */
+function requestedCompany(header: string | undefined): string | null {
+  if (header === undefined || header === '') return null;
+  if (!isIdOf('company', header)) throw new BadUserInput([{ field: 'X-Company-Id', message: 'must be a Company.id' }]);
+  return header;
+}
+
 async function authenticateSession(
   db: Database,
   token: string,
   companyHeader: string | undefined,
   now: Date,
 ): Promise<ActingContext> {
-  const session = await db.manager
-    .createQueryBuilder(Session, 's')
-    .innerJoinAndSelect('s.employee', 'e')
-    .innerJoinAndSelect('e.company', 'c')
-    .where('s.tokenHash = :hash', { hash: hashSecret(token) })
-    .getOne();
-  if (!session?.employee?.company || session.expiresAt.getTime() <= now.getTime()) {
+  const target = requestedCompany(companyHeader);
+  const found = await lookUp(db, Session, sqlFor(db).session, PARTS.session, hashSecret(token), target);
+  if (!found || found.credential.expiresAt.getTime() <= now.getTime()) {
     throw new Unauthenticated('The session has expired or was logged out. Log in again.');
   }
-  const employee = session.employee;
+  const { person: employee, home } = found;
   const own = employee.permissionSet;
   if (!own.has(Permission.LOGIN)) throw new Unauthenticated('This employee may no longer log in.');
 
-  const home = employee.company as Company;
-  const targetId = targetCompanyId(companyHeader, home.id);
-  const base = { credential: 'session' as const, employee, userKey: null, sessionId: session.id };
-  if (targetId === null) {
+  const base = { credential: 'session' as const, employee, userKey: null, sessionId: found.credential.id };
+  if (target === null || target === home.id) {
     return ActingContext.authenticated({ ...base, company: home, permissions: own, clientAccess: null });
   }
-  const link = await findClientLink(db, employee.id, home.id, targetId);
-  if (!link) throw notActingThere(targetId);
+  const { link } = found;
+  if (!link) throw notActingThere(target);
   return ActingContext.authenticated({
     ...base,
-    company: link.client as Company,
-    permissions: effectiveAtClient(PermissionSet.ALL, own, link.template!.permissionSet),
-    clientAccess: { officeId: home.id, template: link.template! },
+    company: link.client,
+    permissions: effectiveAtClient(PermissionSet.ALL, own, link.template.permissionSet),
+    clientAccess: { officeId: home.id, template: link.template },
   });
 }
 
@@ -106,27 +197,24 @@ async function authenticateKey(
   companyHeader: string | undefined,
   options: AuthenticateOptions,
 ): Promise<ActingContext> {
-  const key = await db.manager
-    .createQueryBuilder(UserKey, 'k')
-    .innerJoinAndSelect('k.owner', 'o')
-    .innerJoinAndSelect('k.company', 'c')
-    .where('k.secretHash = :hash', { hash: hashSecret(token) })
-    .getOne();
-  if (!key?.owner || !key.company) throw new Unauthenticated('Unknown key secret (it may have been restored).');
+  const target = requestedCompany(companyHeader);
+  const found = await lookUp(db, UserKey, sqlFor(db).key, PARTS.key, hashSecret(token), target);
+  if (!found) throw new Unauthenticated('Unknown key secret (it may have been restored).');
+  const { credential: key, person: owner, home } = found;
   const status = key.statusAt(options.now);
   if (status === UserKeyStatus.REVOKED) throw new Unauthenticated('This key has been revoked.');
   if (status === UserKeyStatus.EXPIRED) throw new Unauthenticated('This key has expired.');
-  const home = key.company;
   if (!home.integrationsActive) throw new IntegrationsNotActive(home.name);
+  key.owner = owner;
+  key.company = home;
   options.onKeyUsed?.(key, options.now);
 
-  const owner = key.owner as Employee;
   const base = { credential: 'key' as const, employee: owner, userKey: key, sessionId: null };
-  const targetId = targetCompanyId(companyHeader, home.id);
+  const atHome = target === null || target === home.id;
 
   if (key.kind === UserKeyKind.EMPLOYEE) {
     // R15: an end-user key acts in its own company only
-    if (targetId !== null) throw notActingThere(targetId);
+    if (!atHome) throw notActingThere(target);
     return ActingContext.authenticated({
       ...base,
       company: home,
@@ -136,39 +224,18 @@ async function authenticateKey(
   }
 
   // R15: an accountant key acts only at linked clients, never in the office's own company
-  if (targetId === null) {
+  if (atHome) {
     throw new Forbidden(
       'An accountant key acts only at the clients it is linked to: send X-Company-Id with a client’s ID. The office’s own books need an end-user key.',
     );
   }
-  const link = await findClientLink(db, key.id, home.id, targetId);
-  if (!link) throw notActingThere(targetId);
-  if (!link.relation!.apiAccess) throw new ClientApiAccessDisabled();
+  const { link } = found;
+  if (!link) throw notActingThere(target);
+  if (!link.relation.apiAccess) throw new ClientApiAccessDisabled();
   return ActingContext.authenticated({
     ...base,
-    company: link.client as Company,
-    permissions: effectiveAtClient(key.permissionSet, owner.permissionSet, link.template!.permissionSet),
-    clientAccess: { officeId: home.id, template: link.template! },
+    company: link.client,
+    permissions: effectiveAtClient(key.permissionSet, owner.permissionSet, link.template.permissionSet),
+    clientAccess: { officeId: home.id, template: link.template },
   });
-}
-
-/** The grantee's link to a client of its office, with template, client and relation, in one query. */
-async function findClientLink(
-  db: Database,
-  granteeId: string,
-  officeId: string,
-  clientId: string,
-): Promise<ClientLink | null> {
-  const link = await db.manager
-    .createQueryBuilder(ClientLink, 'l')
-    .innerJoinAndSelect('l.template', 't')
-    .innerJoinAndSelect('l.client', 'c')
-    .innerJoinAndMapOne('l.relation', ClientRelation, 'r', 'r.officeId = l.officeId AND r.clientId = l.clientId')
-    .where('l.granteeId = :granteeId AND l.clientId = :clientId AND l.officeId = :officeId', {
-      granteeId,
-      clientId,
-      officeId,
-    })
-    .getOne();
-  return link?.relation && link.template && link.client ? link : null;
 }

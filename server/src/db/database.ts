@@ -89,7 +89,8 @@ export class Database {
         charset: 'utf8mb4_unicode_ci',
         poolSize: config.poolSize,
         supportBigNumbers: true,
-        extra: { connectTimeout: 5000 },
+        // trace: false — mysql2 otherwise captures a stack trace for every query (~5% of a partner read)
+        extra: { connectTimeout: 5000, trace: false },
       });
     }
     if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });

@@ -1,22 +1,56 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
-/** Turns raw rows of a hand-written query (database column names) into entity instances. */
+/**
+ * Turns raw rows of a hand-written query (database column names, or `<prefix>column` for a joined
+ * table) into entity instances.
+ */
 export function hydrate<T extends ObjectLiteral>(
   manager: EntityManager,
   entity: EntityTarget<T>,
   rows: Record<string, unknown>[],
+  prefix = '',
 ): T[] {
   const metadata = manager.connection.getMetadata(entity);
   const driver = manager.connection.driver;
   return rows.map((row) => {
     const instance = metadata.create() as T;
     for (const column of metadata.columns) {
-      if (column.databaseName in row) {
-        (instance as Record<string, unknown>)[column.propertyName] = driver.prepareHydratedValue(
-          row[column.databaseName],
-          column,
-        );
+      const name = prefix + column.databaseName;
+      if (name in row) {
+        (instance as Record<string, unknown>)[column.propertyName] = driver.prepareHydratedValue(row[name], column);
       }
+    }
+    return instance;
+  });
+}
+
+/** `alias.column AS <prefix>column, …` for every column of an entity, to select a joined table. */
+export function prefixedColumns(
+  manager: EntityManager,
+  entity: EntityTarget<ObjectLiteral>,
+  alias: string,
+  prefix: string,
+): string {
+  return manager.connection
+    .getMetadata(entity)
+    .columns.map((c) => `${alias}.${c.databaseName} AS ${prefix}${c.databaseName}`)
+    .join(', ');
+}
+
+/** Hydrates the joined entity of each row once per id, so rows sharing it share one instance. */
+export function hydrateShared<T extends ObjectLiteral & { id: string }>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: Record<string, unknown>[],
+  prefix: string,
+): T[] {
+  const seen = new Map<unknown, T>();
+  return rows.map((row) => {
+    const id = row[`${prefix}id`];
+    let instance = seen.get(id);
+    if (!instance) {
+      [instance] = hydrate(manager, entity, [row], prefix);
+      seen.set(id, instance);
     }
     return instance;
   });

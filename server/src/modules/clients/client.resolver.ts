@@ -135,13 +135,13 @@ export class ClientResolver {
   }
 
   @FieldResolver(() => Company, { description: 'The client company.' })
-  async company(@Root() relation: ClientRelation, @Ctx() { loaders }: RequestContext) {
-    return relation.client ?? (await loaders.company.load(relation.clientId));
+  company(@Root() relation: ClientRelation, @Ctx() { loaders }: RequestContext) {
+    return relation.client ?? loaders.company.load(relation.clientId);
   }
 
   @FieldResolver(() => Company, { description: 'The accounting office.' })
-  async office(@Root() relation: ClientRelation, @Ctx() { loaders }: RequestContext) {
-    return relation.office ?? (await loaders.company.load(relation.officeId));
+  office(@Root() relation: ClientRelation, @Ctx() { loaders }: RequestContext) {
+    return relation.office ?? loaders.company.load(relation.officeId);
   }
 
   @FieldResolver(() => Employee, { nullable: true, description: 'The responsible accountant at the office.' })
@@ -166,13 +166,13 @@ export class ClientResolver {
 @Resolver(() => ClientLink)
 export class ClientLinkResolver {
   @FieldResolver(() => Company)
-  async client(@Root() link: ClientLink, @Ctx() { loaders }: RequestContext) {
-    return link.client ?? (await loaders.company.load(link.clientId));
+  client(@Root() link: ClientLink, @Ctx() { loaders }: RequestContext) {
+    return link.client ?? loaders.company.load(link.clientId);
   }
 
   @FieldResolver(() => AccessTemplate)
-  async template(@Root() link: ClientLink, @Ctx() { loaders }: RequestContext) {
-    return link.template ?? (await loaders.accessTemplate.load(link.templateId));
+  template(@Root() link: ClientLink, @Ctx() { loaders }: RequestContext) {
+    return link.template ?? loaders.accessTemplate.load(link.templateId);
   }
 
   @FieldResolver(() => UserKey, { nullable: true })

@@ -1,7 +1,7 @@
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import type { Database } from '../../db/database';
 import { isUniqueViolation } from '../../db/errors';
-import { hydrate, placeholders } from '../../db/hydrate';
+import { hydrate, hydrateShared, placeholders, prefixedColumns } from '../../db/hydrate';
 import { Conflict, InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { likePattern } from '../../shared/like';
@@ -17,6 +17,7 @@ import {
 import { appendAudit } from '../audit/audit-log';
 import { Company, CompanyKind } from '../companies/company.entity';
 import { Employee } from '../employees/employee.entity';
+import { AccessTemplate } from './access-template.entity';
 import { requireOffice } from './access-template.service';
 import { ClientLink } from './client-link.entity';
 import { ClientRelation } from './client-relation.entity';
@@ -195,15 +196,23 @@ export class ClientService {
     const first = pageSize(page.first);
     const after = decodeCursor(page.after, 1)?.[0] ?? null;
     const manager = this.db.manager;
+    // the client company and the template come in the same statement: a key overview shows both
     const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT * FROM (
+      `SELECT w.*, ${prefixedColumns(manager, Company, 'c', 'c__')}, ${prefixedColumns(manager, AccessTemplate, 't', 't__')}
+       FROM (
          SELECT l.*, ROW_NUMBER() OVER (PARTITION BY l.${partition} ORDER BY l.${order}) AS page_row
          FROM client_link l
          WHERE ${extraWhere} AND l.${partition} IN (${placeholders(ids.length)})${after === null ? '' : ` AND l.${order} > ?`}
-       ) windowed WHERE page_row <= ? ORDER BY ${partition}, ${order}`,
+       ) w
+       JOIN company c ON c.id = w.client_id
+       JOIN access_template t ON t.id = w.template_id
+       WHERE w.page_row <= ? ORDER BY w.${partition}, w.${order}`,
       [...extraParams, ...ids, ...(after === null ? [] : [after]), first + 1],
     );
     const links = hydrate(manager, ClientLink, rows);
+    const clients = hydrateShared(manager, Company, rows, 'c__');
+    const templates = hydrateShared(manager, AccessTemplate, rows, 't__');
+    links.forEach((link, i) => Object.assign(link, { client: clients[i], template: templates[i] }));
     const byPartition = new Map<string, ClientLink[]>();
     for (const link of links) {
       const key = partition === 'client_id' ? link.clientId : link.granteeId;

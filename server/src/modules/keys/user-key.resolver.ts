@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { Permission } from '../../auth/permission';
 import type { RequestContext } from '../../context/request-context';
 import { Forbidden } from '../../shared/errors';
+import { then, type MaybePromise } from '../../shared/maybe-async';
 import { PageArgsType } from '../../shared/page-args';
 import { Application } from '../applications/application.entity';
 import { Employee } from '../employees/employee.entity';
@@ -27,8 +28,14 @@ function assertOwnCompany(key: UserKey, { acting }: RequestContext, field: strin
   }
 }
 
-async function ownerOf(key: UserKey, ctx: RequestContext): Promise<Employee> {
-  return key.owner ?? (await ctx.loaders.employee.load(key.ownerId))!;
+/** The key's owner: joined by the overview query, else batched through the loader. */
+function ownerOf(key: UserKey, ctx: RequestContext): MaybePromise<Employee> {
+  return key.owner ?? (ctx.loaders.employee.load(key.ownerId) as Promise<Employee>);
+}
+
+function applicationOf(key: UserKey, { loaders }: RequestContext): MaybePromise<Application | null> {
+  if (key.application !== undefined) return key.application;
+  return key.applicationId ? loaders.application.load(key.applicationId) : null;
 }
 
 @Resolver(() => UserKey)
@@ -88,36 +95,31 @@ export class UserKeyResolver {
   }
 
   @FieldResolver(() => Application, { nullable: true })
-  async application(@Root() key: UserKey, @Ctx() { loaders }: RequestContext) {
-    if (key.application !== undefined) return key.application;
-    return key.applicationId ? loaders.application.load(key.applicationId) : null;
+  application(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
+    return applicationOf(key, ctx);
   }
 
   @FieldResolver(() => String, { description: 'The catalog application’s name, or the custom name (R7).' })
-  async applicationName(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
+  applicationName(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     if (key.customApplicationName) return key.customApplicationName;
-    return (await this.application(key, ctx))?.name ?? '';
+    return then(applicationOf(key, ctx), (application) => application?.name ?? '');
   }
 
   @FieldResolver(() => [Permission], {
     description: 'R3: what the key can do in its own company now: its permissions ∩ the owner’s.',
   })
-  async effectivePermissions(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
+  effectivePermissions(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     assertOwnCompany(key, ctx, 'effectivePermissions');
-    const owner = await ownerOf(key, ctx);
-    return effectiveAtHome(key.permissionSet, owner.permissionSet).toArray();
+    return then(ownerOf(key, ctx), (owner) => effectiveAtHome(key.permissionSet, owner.permissionSet).toArray());
   }
 
   @FieldResolver(() => [KeyPermissionGrant], {
     description: 'R5: every catalog permission with granted, effective and locked.',
   })
-  async permissionGrants(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
+  permissionGrants(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     assertOwnCompany(key, ctx, 'permissionGrants');
-    const owner = await ownerOf(key, ctx);
-    return permissionGrants(
-      key.permissionSet,
-      owner.permissionSet,
-      effectiveAtHome(key.permissionSet, owner.permissionSet),
+    return then(ownerOf(key, ctx), (owner) =>
+      permissionGrants(key.permissionSet, owner.permissionSet, effectiveAtHome(key.permissionSet, owner.permissionSet)),
     );
   }
 }

@@ -317,7 +317,12 @@ export class UserKeyService {
     page: PageArgs,
     now: Date,
   ): Promise<Page<UserKey>> {
-    const query = this.db.manager.createQueryBuilder(UserKey, 'k').where('1 = 1');
+    // owner and application come with the page: every overview row shows them
+    const query = this.db.manager
+      .createQueryBuilder(UserKey, 'k')
+      .leftJoinAndSelect('k.owner', 'o')
+      .leftJoinAndSelect('k.application', 'a')
+      .where('1 = 1');
     scopeVisibleKeys(query, acting);
     if (filter?.employeeId) query.andWhere('k.ownerId = :ownerId', { ownerId: filter.employeeId });
     if (filter?.applicationId)
