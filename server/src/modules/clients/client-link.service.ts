@@ -23,6 +23,12 @@ import { ClientLink } from './client-link.entity';
 
 export const MAX_CLIENTS_PER_CALL = 10_000;
 
+/** What a link call did: how many clients are now linked, and the links, loaded on demand. */
+export interface LinkResult {
+  linkedCount: number;
+  links: () => Promise<ClientLink[]>;
+}
+
 export interface GranteeRef {
   userKeyId?: string | null;
   employeeId?: string | null;
@@ -108,7 +114,7 @@ export class ClientLinkService {
     input: GranteeRef & { clientIds: string[]; accessTemplateId: string },
     now: Date,
     single = false,
-  ): Promise<ClientLink[]> {
+  ): Promise<LinkResult> {
     requireOffice(acting);
     const clientIds = clientIdsOf(input.clientIds);
     const officeId = acting.company.id;
@@ -152,13 +158,17 @@ export class ClientLinkService {
         now,
       );
 
-      const links = await manager
-        .createQueryBuilder(ClientLink, 'l')
-        .where(`l.granteeId = :granteeId AND l.clientId IN (:...clientIds)`, { granteeId: grantee.id, clientIds })
-        .orderBy('l.clientId')
-        .getMany();
-      links.forEach((l) => (l.template = template));
-      return links;
+      // the links are read back only if the caller asks for them (5,000 rows are costly to load)
+      const load = async () => {
+        const links = await this.db.manager
+          .createQueryBuilder(ClientLink, 'l')
+          .where(`l.granteeId = :granteeId AND l.clientId IN (:...clientIds)`, { granteeId: grantee.id, clientIds })
+          .orderBy('l.clientId')
+          .getMany();
+        links.forEach((l) => (l.template = template));
+        return links;
+      };
+      return { linkedCount: clientIds.length, links: load };
     });
   }
 

@@ -104,8 +104,7 @@ export class ClientResolver {
     @Arg('input', () => BulkLinkClientsInput) input: BulkLinkClientsInput,
     @Ctx() { acting, services, now }: RequestContext,
   ) {
-    const links = await services.clientLinks.link(acting.authenticated(), input, now);
-    return { links, linkedCount: links.length };
+    return new BulkLinkClientsPayload(await services.clientLinks.link(acting.authenticated(), input, now));
   }
 
   @Mutation(() => ClientLink, {
@@ -116,12 +115,13 @@ export class ClientResolver {
     @Arg('input', () => LinkClientInput) input: LinkClientInput,
     @Ctx() { acting, services, now }: RequestContext,
   ) {
-    const [link] = await services.clientLinks.link(
+    const result = await services.clientLinks.link(
       acting.authenticated(),
       { ...input, clientIds: [input.clientId] },
       now,
       true,
     );
+    const [link] = await result.links();
     return link;
   }
 

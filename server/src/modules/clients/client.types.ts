@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { ConnectionType } from '../../shared/pagination';
 import { ClientLink } from './client-link.entity';
+import type { LinkResult } from './client-link.service';
 import { ClientRelation } from './client-relation.entity';
 
 @InputType()
@@ -87,11 +88,17 @@ export class SetAccountantApiAccessInput {
 
 @ObjectType()
 export class BulkLinkClientsPayload {
-  @Field(() => [ClientLink])
-  links!: ClientLink[];
+  constructor(private readonly result: LinkResult) {}
+
+  @Field(() => [ClientLink], { description: 'The links, read back only when selected.' })
+  get links(): Promise<ClientLink[]> {
+    return this.result.links();
+  }
 
   @Field(() => Int)
-  linkedCount!: number;
+  get linkedCount(): number {
+    return this.result.linkedCount;
+  }
 }
 
 @ObjectType()
