@@ -3,7 +3,7 @@ import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, TextColumn } from '../../db/columns';
 
 /** An integration application from the catalog. */
-@ObjectType({ description: 'An application in the integration catalog.' })
+@ObjectType({ simpleResolvers: true, description: 'An application in the integration catalog.' })
 @Entity()
 export class Application {
   @Field(() => ID)

@@ -5,10 +5,10 @@ import { SearchPageArgs } from '../../shared/page-args';
 import { ConnectionType } from '../../shared/pagination';
 import { Application } from './application.entity';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ApplicationConnection extends ConnectionType(Application, 'Application') {}
 
-@ObjectType({ description: 'A permission of the catalog with its labels.' })
+@ObjectType({ simpleResolvers: true, description: 'A permission of the catalog with its labels.' })
 export class PermissionInfo {
   @Field(() => Permission)
   permission!: Permission;

@@ -5,20 +5,18 @@ import { Requires } from '../../auth/requires';
 import type { RequestContext } from '../../context/request-context';
 import type { Database } from '../../db/database';
 import { PageArgsType } from '../../shared/page-args';
-import { ConnectionType, paginate, type Page, type PageArgs } from '../../shared/pagination';
+import { pageById } from '../../db/table-page';
+import { ConnectionType, type Page, type PageArgs } from '../../shared/pagination';
 import { Employee } from '../employees/employee.entity';
 import { UserKey } from '../keys/user-key.entity';
 import { AuditEvent } from './audit-event.entity';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AuditEventConnection extends ConnectionType(AuditEvent, 'AuditEvent') {}
 
 /** R21: the acting company's audit log, newest first. */
 export function listAuditEvents(db: Database, acting: AuthenticatedActing, page: PageArgs): Promise<Page<AuditEvent>> {
-  const query = db.manager
-    .createQueryBuilder(AuditEvent, 'a')
-    .where('a.companyId = :companyId', { companyId: acting.company.id });
-  return paginate(query, page, [{ expression: 'a.id', value: (a) => a.id }], 'DESC');
+  return pageById(db, AuditEvent, { companyId: acting.company.id }, page, 'DESC');
 }
 
 @Resolver(() => AuditEvent)

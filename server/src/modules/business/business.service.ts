@@ -3,7 +3,8 @@ import { Permission } from '../../auth/permission';
 import type { Database } from '../../db/database';
 import { InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { paginate, type Page, type PageArgs } from '../../shared/pagination';
+import type { Page, PageArgs } from '../../shared/pagination';
+import { pageById } from '../../db/table-page';
 import { Company } from '../companies/company.entity';
 import type { CreateCustomerInput, CreateInvoiceInput, RegisterHoursInput } from './business.types';
 import { Customer } from './customer.entity';
@@ -27,10 +28,7 @@ export class BusinessService {
   constructor(private readonly db: Database) {}
 
   customers(acting: AuthenticatedActing, page: PageArgs): Promise<Page<Customer>> {
-    const query = this.db.manager
-      .createQueryBuilder(Customer, 'c')
-      .where('c.companyId = :companyId', { companyId: acting.company.id });
-    return paginate(query, page, [{ expression: 'c.id', value: (c) => c.id }]);
+    return pageById(this.db, Customer, { companyId: acting.company.id }, page);
   }
 
   async createCustomer(acting: AuthenticatedActing, input: CreateCustomerInput, now: Date): Promise<Customer> {
@@ -57,13 +55,13 @@ export class BusinessService {
 
   /** One's own hours, or everyone's with HOURS_READ_ALL. */
   timesheetEntries(acting: AuthenticatedActing, page: PageArgs): Promise<Page<TimesheetEntry>> {
-    const query = this.db.manager
-      .createQueryBuilder(TimesheetEntry, 't')
-      .where('t.companyId = :companyId', { companyId: acting.company.id });
-    if (!acting.permissions.has(Permission.HOURS_READ_ALL)) {
-      query.andWhere('t.employeeId = :employeeId', { employeeId: acting.employee.id });
-    }
-    return paginate(query, page, [{ expression: 't.id', value: (t) => t.id }]);
+    const own = !acting.permissions.has(Permission.HOURS_READ_ALL);
+    return pageById(
+      this.db,
+      TimesheetEntry,
+      own ? { companyId: acting.company.id, employeeId: acting.employee.id } : { companyId: acting.company.id },
+      page,
+    );
   }
 
   async registerHours(acting: AuthenticatedActing, input: RegisterHoursInput, now: Date): Promise<TimesheetEntry> {
@@ -94,10 +92,7 @@ export class BusinessService {
   }
 
   invoices(acting: AuthenticatedActing, page: PageArgs): Promise<Page<Invoice>> {
-    const query = this.db.manager
-      .createQueryBuilder(Invoice, 'i')
-      .where('i.companyId = :companyId', { companyId: acting.company.id });
-    return paginate(query, page, [{ expression: 'i.id', value: (i) => i.id }]);
+    return pageById(this.db, Invoice, { companyId: acting.company.id }, page);
   }
 
   /** Creates an invoice with the company's next number (taken atomically). */

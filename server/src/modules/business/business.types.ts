@@ -37,11 +37,11 @@ export class CreateInvoiceInput {
   amount!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CustomerConnection extends ConnectionType(Customer, 'Customer') {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class TimesheetEntryConnection extends ConnectionType(TimesheetEntry, 'TimesheetEntry') {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class InvoiceConnection extends ConnectionType(Invoice, 'Invoice') {}

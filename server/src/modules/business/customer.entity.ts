@@ -3,7 +3,7 @@ import { Entity, Index } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
 
 /** A customer in a company's register. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity()
 @Index('idx_customer_company_id_id', ['companyId', 'id'])
 export class Customer {

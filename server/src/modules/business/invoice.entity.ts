@@ -3,7 +3,7 @@ import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
 
 /** An outgoing invoice. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity()
 @Index('idx_invoice_company_id_id', ['companyId', 'id'])
 @Index('uq_invoice_company_id_number', ['companyId', 'number'], { unique: true })

@@ -3,7 +3,7 @@ import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
 
 /** Hours registered by an employee on a date. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity()
 @Index('idx_timesheet_entry_company_id_id', ['companyId', 'id'])
 @Index('idx_timesheet_entry_company_id_employee_id_id', ['companyId', 'employeeId', 'id'])

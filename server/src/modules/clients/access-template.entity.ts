@@ -5,7 +5,7 @@ import { IdColumn, PermissionBitsColumn, RefColumn, TextColumn, TimestampColumn 
 import { Company } from '../companies/company.entity';
 
 /** A named set of permissions a key or employee has at the clients linked under it (R19). */
-@ObjectType({ description: 'An access template (tilgangsmal) of an accounting office.' })
+@ObjectType({ simpleResolvers: true, description: 'An access template (tilgangsmal) of an accounting office.' })
 @Entity()
 @Index('uq_access_template_office_id_name', ['officeId', 'name'], { unique: true })
 export class AccessTemplate {

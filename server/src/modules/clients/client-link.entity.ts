@@ -12,7 +12,10 @@ import type { ClientRelation } from './client-relation.entity';
  * template. `granteeId` is the key's or employee's ID (their prefixes keep them apart) and is
  * unique per client, so a grantee has at most one link per client (R16).
  */
-@ObjectType({ description: 'That a key or an employee may act at a client, under an access template.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'That a key or an employee may act at a client, under an access template.',
+})
 @Entity()
 @Index('uq_client_link_grantee_id_client_id', ['granteeId', 'clientId'], { unique: true })
 @Index('idx_client_link_client_id_grantee_id', ['clientId', 'granteeId'])

@@ -5,7 +5,10 @@ import { Company } from '../companies/company.entity';
 import { Employee } from '../employees/employee.entity';
 
 /** That an accounting office keeps a client's books, and whether the client lets its keys in (R18). */
-@ObjectType('Client', { description: 'A client company of an accounting office, with the client’s API switch.' })
+@ObjectType('Client', {
+  simpleResolvers: true,
+  description: 'A client company of an accounting office, with the client’s API switch.',
+})
 @Entity()
 @Index('uq_client_relation_office_id_client_id', ['officeId', 'clientId'], { unique: true })
 @Index('idx_client_relation_client_id', ['clientId'])

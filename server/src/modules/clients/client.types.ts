@@ -86,7 +86,7 @@ export class SetAccountantApiAccessInput {
   enabled!: boolean;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class BulkLinkClientsPayload {
   constructor(private readonly result: LinkResult) {}
 
@@ -101,14 +101,14 @@ export class BulkLinkClientsPayload {
   }
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class UnlinkClientsPayload {
   @Field(() => Int)
   unlinkedCount!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ClientLinkConnection extends ConnectionType(ClientLink, 'ClientLink') {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ClientConnection extends ConnectionType(ClientRelation, 'Client') {}

@@ -9,7 +9,7 @@ export enum CompanyKind {
 registerEnumType(CompanyKind, { name: 'CompanyKind' });
 
 /** A company (tenant). An accounting office keeps the books of client companies. */
-@ObjectType({ description: 'A company: a tenant of the accounting system.' })
+@ObjectType({ simpleResolvers: true, description: 'A company: a tenant of the accounting system.' })
 @Entity()
 export class Company {
   @Field(() => ID)

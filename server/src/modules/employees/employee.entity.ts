@@ -6,7 +6,7 @@ import { IdColumn, PermissionBitsColumn, RefColumn, TextColumn, TimestampColumn 
 import { Company } from '../companies/company.entity';
 
 /** A person employed by a company; keys act on behalf of one (R1). */
-@ObjectType({ description: 'An employee of a company.' })
+@ObjectType({ simpleResolvers: true, description: 'An employee of a company.' })
 @Entity()
 @Index('idx_employee_company_id_id', ['companyId', 'id'])
 export class Employee {

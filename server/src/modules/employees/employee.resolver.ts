@@ -7,7 +7,7 @@ import { ConnectionType } from '../../shared/pagination';
 import { UserKey } from '../keys/user-key.entity';
 import { Employee } from './employee.entity';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class EmployeeConnection extends ConnectionType(Employee, 'Employee') {}
 
 @Resolver(() => Employee)

@@ -42,6 +42,7 @@ registerEnumType(KeyAccessMode, {
 
 /** A user key (brukernøkkel / employee token): lets an application act as its owner, within limits. */
 @ObjectType({
+  simpleResolvers: true,
   description: 'A user key (brukernøkkel): a secret an application uses to act as one employee, within limits.',
 })
 @Entity()

@@ -48,7 +48,10 @@ export class UserKeyFilter {
   status?: UserKeyStatus | null;
 }
 
-@ObjectType({ description: 'The new key and its secret. The secret is shown this once and never again (R8).' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'The new key and its secret. The secret is shown this once and never again (R8).',
+})
 export class CreateUserKeyPayload {
   @Field(() => UserKey)
   userKey!: UserKey;
@@ -57,7 +60,7 @@ export class CreateUserKeyPayload {
   token!: string;
 }
 
-@ObjectType({ description: 'The key with its new secret; the old secret no longer works (R9).' })
+@ObjectType({ simpleResolvers: true, description: 'The key with its new secret; the old secret no longer works (R9).' })
 export class RestoreUserKeyPayload {
   @Field(() => UserKey)
   userKey!: UserKey;
@@ -66,7 +69,7 @@ export class RestoreUserKeyPayload {
   token!: string;
 }
 
-@ObjectType({ description: 'One catalog permission as seen on a key (R5).' })
+@ObjectType({ simpleResolvers: true, description: 'One catalog permission as seen on a key (R5).' })
 export class KeyPermissionGrant {
   @Field(() => Permission)
   permission!: Permission;
@@ -81,5 +84,5 @@ export class KeyPermissionGrant {
   locked!: boolean;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class UserKeyConnection extends ConnectionType(UserKey, 'UserKey') {}

@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../context/request-context';
 import { Employee } from '../employees/employee.entity';
 
-@ObjectType({ description: 'A new session. Send the token as `Authorization: Bearer <token>`.' })
+@ObjectType({ simpleResolvers: true, description: 'A new session. Send the token as `Authorization: Bearer <token>`.' })
 export class LoginPayload {
   @Field()
   token!: string;

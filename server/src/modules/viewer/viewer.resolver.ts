@@ -7,7 +7,7 @@ import { Company } from '../companies/company.entity';
 import { Employee } from '../employees/employee.entity';
 import { UserKey } from '../keys/user-key.entity';
 
-@ObjectType({ description: 'The caller of this request, as the server sees it.' })
+@ObjectType({ simpleResolvers: true, description: 'The caller of this request, as the server sees it.' })
 export class Viewer {
   constructor(readonly acting: ActingContext) {}
 
