@@ -133,10 +133,7 @@ async function lookUp<T extends ObjectLiteral>(
   hash: string,
   target: string | null,
 ): Promise<Lookup<T> | null> {
-  const rows: Record<string, unknown>[] = await db.manager.query(
-    target === null ? which.home : which.withLink,
-    target === null ? [hash] : [target, hash],
-  );
+  const rows = await db.read(target === null ? which.home : which.withLink, target === null ? [hash] : [target, hash]);
   const row = rows[0];
   if (!row) return null;
   const one = <E extends ObjectLiteral>(e: EntityTarget<E>, p: string): E => hydrate(db.manager, e, [row], p)[0];

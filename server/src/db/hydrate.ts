@@ -1,5 +1,37 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
+type Setter = (instance: Record<string, unknown>, row: Record<string, unknown>) => void;
+
+const plans = new WeakMap<object, Map<string, Setter[]>>();
+
+/**
+ * How to copy one entity's columns out of a row, worked out once per entity and prefix: text and
+ * integer columns are copied as they come; the driver converts the rest (dates, booleans, decimals).
+ */
+function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>, prefix: string): Setter[] {
+  const metadata = manager.connection.getMetadata(entity);
+  let byPrefix = plans.get(metadata);
+  if (!byPrefix) plans.set(metadata, (byPrefix = new Map()));
+  let plan = byPrefix.get(prefix);
+  if (!plan) {
+    const driver = manager.connection.driver;
+    plan = metadata.columns.map((column): Setter => {
+      const name = prefix + column.databaseName;
+      const property = column.propertyName;
+      const asIs = !column.transformer && ['varchar', 'text', 'int'].includes(String(column.type));
+      return asIs
+        ? (instance, row) => {
+            if (name in row) instance[property] = row[name];
+          }
+        : (instance, row) => {
+            if (name in row) instance[property] = driver.prepareHydratedValue(row[name], column);
+          };
+    });
+    byPrefix.set(prefix, plan);
+  }
+  return plan;
+}
+
 /**
  * Turns raw rows of a hand-written query (database column names, or `<prefix>column` for a joined
  * table) into entity instances.
@@ -11,16 +43,11 @@ export function hydrate<T extends ObjectLiteral>(
   prefix = '',
 ): T[] {
   const metadata = manager.connection.getMetadata(entity);
-  const driver = manager.connection.driver;
+  const plan = planFor(manager, entity, prefix);
   return rows.map((row) => {
-    const instance = metadata.create() as T;
-    for (const column of metadata.columns) {
-      const name = prefix + column.databaseName;
-      if (name in row) {
-        (instance as Record<string, unknown>)[column.propertyName] = driver.prepareHydratedValue(row[name], column);
-      }
-    }
-    return instance;
+    const instance = metadata.create() as Record<string, unknown>;
+    for (const set of plan) set(instance, row);
+    return instance as T;
   });
 }
 

@@ -14,6 +14,15 @@ export function countStatements<T>(fn: () => T, keepLog = false): { result: T; s
   return { result: scope.run(s, fn), scope: s };
 }
 
+/** Counts a statement that did not go through TypeORM (prepared statements on MySQL/MariaDB). */
+export function noteStatement(query: string): void {
+  const s = scope.getStore();
+  if (s) {
+    s.statements++;
+    s.log?.push(query);
+  }
+}
+
 /** The statement scope of the current request, if any. */
 export function currentStatementScope(): StatementScope | undefined {
   return scope.getStore();

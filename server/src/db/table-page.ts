@@ -48,7 +48,7 @@ export async function pageById<T extends ObjectLiteral & { id: string }>(
     cache.set(shape, sql);
   }
   const values = properties.map((p) => where[p]);
-  const rows: Record<string, unknown>[] = await db.manager.query(
+  const rows = await db.read(
     after ? sql.after : sql.first,
     after ? [...values, after[0], first + 1] : [...values, first + 1],
   );
@@ -57,6 +57,6 @@ export async function pageById<T extends ObjectLiteral & { id: string }>(
     hydrate(db.manager, entity, rows),
     first,
     (row) => encodeCursor([row.id]),
-    () => db.manager.query(count, values).then((r: { n: number | string }[]) => Number(r[0].n)),
+    () => db.read(count, values).then((r) => Number(r[0].n)),
   );
 }
