@@ -12,7 +12,8 @@ export async function createBenchServer(
   database: DatabaseConfig,
 ): Promise<{ server: NokkelServer; logLines: string[] }> {
   const config: Config = {
-    ...loadConfig({ NODE_ENV: 'production' }),
+    // the environment's settings apply (e.g. MAX_CONCURRENT_COST), in production mode
+    ...loadConfig({ ...process.env, NODE_ENV: 'production' }),
     database,
     seedDemo: false,
     exposeStatementCount: true,

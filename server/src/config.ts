@@ -62,6 +62,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDirectives: int(env.MAX_QUERY_DIRECTIVES, DEFAULT_QUERY_LIMITS.maxDirectives, 'MAX_QUERY_DIRECTIVES', 0, 1000),
       maxTokens: int(env.MAX_QUERY_TOKENS, DEFAULT_QUERY_LIMITS.maxTokens, 'MAX_QUERY_TOKENS', 50, 100_000),
       maxCost: int(env.MAX_QUERY_COST, DEFAULT_QUERY_LIMITS.maxCost, 'MAX_QUERY_COST', 1, 10_000_000),
+      concurrentCost: int(
+        env.MAX_CONCURRENT_COST,
+        DEFAULT_QUERY_LIMITS.concurrentCost,
+        'MAX_CONCURRENT_COST',
+        1,
+        100_000_000,
+      ),
     },
     rateLimits: {
       requestsPerMinute: int(

@@ -18,6 +18,7 @@ import { Services } from './context/services';
 import { Database, describeDatabase } from './db/database';
 import { countStatements } from './db/statement-counter';
 import { explorerBody } from './http/explorer';
+import { CostGate } from './http/cost-gate';
 import { costPlugin } from './http/cost-plugin';
 import { errorMaskingPlugin, maskPreExecutionError } from './http/graphql-errors';
 import { queryShapeRule } from './http/query-limits';
@@ -49,6 +50,8 @@ export interface NokkelServer {
   listen(port?: number, host?: string): Promise<string>;
   /** Graceful stop: refuses new connections, finishes in-flight requests, closes the database. */
   close(): Promise<void>;
+  /** Turns the `x-sql-statements` header on or off (benchmarks count with it, then measure without). */
+  setStatementCounting(on: boolean): void;
 }
 
 class HttpError extends Error {
@@ -138,7 +141,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       // cache hints are never used; left on, the plugin wraps every field resolver of every request
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
-      costPlugin(config.queryLimits, services.rateLimits),
+      costPlugin(config.queryLimits, services.rateLimits, new CostGate(config.queryLimits.concurrentCost)),
       errorMaskingPlugin(log, config.debugErrors),
     ],
     logger: {
@@ -149,6 +152,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
     },
   });
   await apollo.start();
+  let counting = config.exposeStatementCount;
 
   async function graphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     if (req.method === 'GET' && config.explorer && /text\/html/.test(header(req, 'accept') ?? '')) {
@@ -198,7 +202,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
         },
       });
     // counting statements costs an AsyncLocalStorage scope per request: only when asked for
-    const counted = config.exposeStatementCount ? countStatements(execute) : { result: execute(), scope: null };
+    const counted = counting ? countStatements(execute) : { result: execute(), scope: null };
     const response = await counted.result;
     const out: Record<string, string> = { 'cache-control': 'no-store' };
     for (const [name, value] of response.headers) out[name] = value;
@@ -272,6 +276,9 @@ export async function createServer({ config, logDestination }: CreateServerOptio
     services,
     log,
     httpServer,
+    setStatementCounting(on: boolean) {
+      counting = on;
+    },
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

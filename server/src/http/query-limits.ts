@@ -25,6 +25,8 @@ export interface QueryLimits {
   maxTokens: number;
   /** Cost of one operation (see operationCost). */
   maxCost: number;
+  /** Cost of the operations executing at once (see CostGate). */
+  concurrentCost: number;
 }
 
 /** Defaults at least as strict as GraphQL Armor's (depth 6, aliases 15, directives 50, tokens 1000). */
@@ -34,6 +36,7 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   maxDirectives: 50,
   maxTokens: 1000,
   maxCost: 5000,
+  concurrentCost: 5000,
 };
 
 const PLUMBING = new Set(['edges', 'node', 'pageInfo']);

@@ -143,6 +143,17 @@ export async function paginate<T extends ObjectLiteral>(
   );
 }
 
+class LazyEdge<T> implements Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly cursorOf: (row: T) => string,
+  ) {}
+
+  get cursor(): string {
+    return this.cursorOf(this.node);
+  }
+}
+
 /** Builds a page from rows fetched with one extra row. */
 export function toPage<T>(
   rows: T[],
@@ -151,6 +162,9 @@ export function toPage<T>(
   count: () => Promise<number> | number,
 ): Page<T> {
   const hasNextPage = rows.length > first;
-  const edges = rows.slice(0, first).map((node) => ({ cursor: cursorOf(node), node }));
-  return new Page(edges, { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, count);
+  const nodes = rows.slice(0, first);
+  // cursors are encoded only if selected: a page of keys with their client links has ~1,000 edges
+  const edges = nodes.map((node) => new LazyEdge(node, cursorOf));
+  const last = nodes.at(-1);
+  return new Page(edges, { hasNextPage, endCursor: last === undefined ? null : cursorOf(last) }, count);
 }
