@@ -107,3 +107,31 @@ test('R2: parallel permission edits never leave a key able to do more than its o
     expect(codes(viewer)).toContain('FORBIDDEN');
   }
 });
+
+test('R16: linkClient racing unlinkClients on the same client always answers with the link it made', async () => {
+  const client = await app.seed.company({ name: 'Race Client' });
+  await app.seed.clientRelation(world.office, client);
+  const { userKey } = await app.seed.userKey(world.kari, {
+    permissions: [Permission.CUSTOMER_READ],
+    kind: UserKeyKind.ACCOUNTANT,
+    application: world.apps.fiken,
+  });
+  const input = { clientId: client.id, userKeyId: userKey.id, accessTemplateId: world.bokforing.id };
+  for (let round = 0; round < 15; round++) {
+    const [linked, unlinked] = await Promise.all([
+      app.api.request(
+        'mutation ($i: LinkClientInput!) { linkClient(input: $i) { client { id } template { name } } }',
+        { i: input },
+        { token: kari },
+      ),
+      app.api.request(
+        'mutation ($i: UnlinkClientsInput!) { unlinkClients(input: $i) { unlinkedCount } }',
+        { i: { clientIds: [client.id], userKeyId: userKey.id } },
+        { token: kari },
+      ),
+    ]);
+    expect(linked.errors).toEqual([]);
+    expect(linked.data.linkClient).toEqual({ client: { id: client.id }, template: { name: 'Bokføring' } });
+    expect(unlinked.errors).toEqual([]);
+  }
+});

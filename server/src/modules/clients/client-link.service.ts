@@ -158,9 +158,8 @@ export class ClientLinkService {
         now,
       );
 
-      // the links are read back only if the caller asks for them (5,000 rows are costly to load)
-      const load = async () => {
-        const links = await this.db.manager
+      const load = async (reader: EntityManager) => {
+        const links = await reader
           .createQueryBuilder(ClientLink, 'l')
           .where(`l.granteeId = :granteeId AND l.clientId IN (:...clientIds)`, { granteeId: grantee.id, clientIds })
           .orderBy('l.clientId')
@@ -168,7 +167,14 @@ export class ClientLinkService {
         links.forEach((l) => (l.template = template));
         return links;
       };
-      return { linkedCount: clientIds.length, links: load };
+      // one link (linkClient) is read in the transaction, so the answer is the link as written even
+      // if it is unlinked the next moment; a bulk call reads its links back only if they are
+      // selected (5,000 rows are costly to load), after the commit
+      if (single) {
+        const links = await load(manager);
+        return { linkedCount: clientIds.length, links: () => Promise.resolve(links) };
+      }
+      return { linkedCount: clientIds.length, links: () => load(this.db.manager) };
     });
   }
 
