@@ -82,3 +82,9 @@ export function expectOk<T>(reply: GraphQLReply<T>, what: string): T {
   }
   return reply.data;
 }
+
+/** Logs in through the API and returns the session as credentials. */
+export async function loginAs(baseUrl: string, email: string, password: string): Promise<Credentials> {
+  const reply = await post<{ login: { token: string } }>(baseUrl, '/graphql', LOGIN, { email, password }, null);
+  return { token: expectOk(reply, 'login').login.token };
+}

@@ -9,14 +9,11 @@ import type { RequestVariant, StreamResult, StreamSpec } from './driver-protocol
 import {
   KEY_OVERVIEW,
   LINK_CLIENT,
-  LOGIN,
+  loginAs,
   PARTNER_READ,
   RESTORE_KEY,
   UNLINK_CLIENTS,
-  expectOk,
-  post,
   variant,
-  type Credentials,
 } from './graphql';
 import { LoadDriver } from './load-driver';
 import { createBenchServer } from './nokkel';
@@ -80,17 +77,7 @@ async function main(): Promise<number> {
   let results: StreamResult[];
   let loggedDuringLoad: number;
   try {
-    const login = expectOk(
-      await post<{ login: { token: string } }>(
-        url,
-        '/graphql',
-        LOGIN,
-        { email: data.admin.email, password: data.admin.password },
-        null,
-      ),
-      'login',
-    );
-    const session: Credentials = { token: login.login.token };
+    const session = await loginAs(url, data.admin.email, data.admin.password);
     const connections = split(settings.connections);
 
     const partnerReads: RequestVariant[] = data.partners.map((p) =>

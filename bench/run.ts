@@ -13,7 +13,7 @@ import {
   BULK_LINK,
   CUSTOMER_PAGE,
   KEY_OVERVIEW,
-  LOGIN,
+  loginAs,
   PARTNER_READ,
   expectOk,
   post,
@@ -295,17 +295,7 @@ async function runScenarios(
   raw: RawServer,
   server: NokkelServer,
 ): Promise<void> {
-  const login = expectOk(
-    await post<{ login: { token: string } }>(
-      url,
-      '/graphql',
-      LOGIN,
-      { email: data.admin.email, password: data.admin.password },
-      null,
-    ),
-    'login',
-  );
-  const session: Credentials = { token: login.login.token };
+  const session = await loginAs(url, data.admin.email, data.admin.password);
   const partner: Credentials = { token: data.partners[0].token, companyId: data.mainClientId };
 
   // correctness first: both servers answer, with the same data
