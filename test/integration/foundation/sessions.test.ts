@@ -1,3 +1,4 @@
+import { Session } from '../../../server/src/modules/sessions/session.entity';
 import { codes } from '../../testkit/graphql-client';
 import { startTestApp, type TestApp } from '../../testkit/app';
 import { buildWorld, type World } from '../../testkit/world';
@@ -76,5 +77,21 @@ describe('login and sessions', () => {
       const res = await app.api.request(q);
       expect(codes(res)).toEqual(['UNAUTHENTICATED']);
     }
+  });
+});
+
+describe('session lifetime', () => {
+  test('an expired session is refused, and is removed at the employee’s next login', async () => {
+    const token = await app.api.login('per@regnskap.example');
+    await app.server.db.manager.update(
+      Session,
+      { employeeId: world.per.id },
+      { expiresAt: new Date(Date.now() - 1000) },
+    );
+    const res = await app.api.request(VIEWER, {}, { token });
+    expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+    expect(res.errors[0].message).toMatch(/expired/);
+    await app.api.login('per@regnskap.example');
+    expect(await app.server.db.manager.countBy(Session, { employeeId: world.per.id })).toBe(1);
   });
 });

@@ -40,6 +40,13 @@ export class SessionService {
       createdAt: now,
       expiresAt,
     });
+    // housekeeping: the employee's expired sessions go when they log in again
+    await this.db.manager
+      .createQueryBuilder()
+      .delete()
+      .from(Session)
+      .where('employee_id = :id AND expires_at <= :now', { id: employee.id, now })
+      .execute();
     return { token: secret.token, employee, expiresAt };
   }
 
