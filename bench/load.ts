@@ -6,15 +6,7 @@ import { buildDataInChild } from './build-data';
 import { BENCH_SIZES, type DataSizes } from './data-builder';
 import { databaseVersion, dropDatabase, recreateDatabase } from './database-admin';
 import type { RequestVariant, StreamResult, StreamSpec } from './driver-protocol';
-import {
-  KEY_OVERVIEW,
-  LINK_CLIENT,
-  loginAs,
-  PARTNER_READ,
-  RESTORE_KEY,
-  UNLINK_CLIENTS,
-  variant,
-} from './graphql';
+import { KEY_OVERVIEW, LINK_CLIENT, loginAs, PARTNER_READ, RESTORE_KEY, UNLINK_CLIENTS, variant } from './graphql';
 import { LoadDriver } from './load-driver';
 import { createBenchServer } from './nokkel';
 import { RssSampler } from './rss';
