@@ -81,18 +81,27 @@ export function assertWithinLifetime(acting: ActingContext, expiresAt: Date | nu
 }
 
 /**
- * R6 + R9: restoring hands the caller a working secret for everything the key holds, including
- * locked permissions that start working the day the owner gets them; so the caller must be able
- * to hand out all of it, for as long as the key lives. The key itself and its owner in person
- * already have that reach.
+ * R6 + R9 + R15: restoring hands the caller a working secret for everything the key holds, including
+ * locked permissions that start working the day the owner gets them, and — for an accountant key —
+ * its reach at every client it is linked to; so the caller must be able to hand out all of it, for
+ * as long as the key lives. Reach at clients is given by CLIENT_ADMIN in the office (who links
+ * keys); without it, an end-user key or a user administrator would gain clients it cannot act at.
+ * The key itself and its owner in person already have that reach.
  */
 export function assertRestoreAllowed(
   acting: ActingContext,
   key: { id: string; ownerId: string; permissionSet: PermissionSet; expiresAt: Date | null },
+  linkedAtClients: boolean,
 ): void {
   if (acting.credential === 'key' && acting.userKey?.id === key.id) return;
-  const beyond = key.permissionSet.minus(delegationCap(acting, key.ownerId));
+  const cap = delegationCap(acting, key.ownerId);
+  const beyond = key.permissionSet.minus(cap);
   if (!beyond.isEmpty) throw new PermissionCeilingExceeded(beyond.toArray(), 'your own access');
+  if (linkedAtClients && !(acting.isHome && cap.has(Permission.CLIENT_ADMIN))) {
+    throw new Forbidden(
+      'This key acts at the clients it is linked to; restoring it for someone else needs CLIENT_ADMIN in the accounting office (the right to give access at clients).',
+    );
+  }
   if (outlivesActor(acting, key.expiresAt)) {
     throw new Forbidden('This key expires before the key you are restoring, so it cannot hand out its secret.');
   }

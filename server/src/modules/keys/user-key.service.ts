@@ -15,6 +15,7 @@ import { newId } from '../../shared/ids';
 import { paginate, type Page, type PageArgs } from '../../shared/pagination';
 import { Application } from '../applications/application.entity';
 import { appendAudit } from '../audit/audit-log';
+import { ClientLink } from '../clients/client-link.entity';
 import { Company, CompanyKind } from '../companies/company.entity';
 import { lockEmployee } from '../employees/employee.service';
 import {
@@ -202,7 +203,9 @@ export class UserKeyService {
         throw new Conflict(`A ${status.toLowerCase()} key cannot be restored; create a new key instead.`);
       }
       if (key.restoredAt && key.restoredAt.getTime() > settled.getTime()) throw restoreRaced();
-      assertRestoreAllowed(acting, key);
+      const linkedAtClients =
+        key.kind === UserKeyKind.ACCOUNTANT && (await manager.existsBy(ClientLink, { granteeId: key.id }));
+      assertRestoreAllowed(acting, key, linkedAtClients);
 
       const secret = issueSecret(KEY_PREFIX);
       await appendAudit(

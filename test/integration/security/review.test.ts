@@ -1,0 +1,105 @@
+import { Permission } from '../../../server/src/auth/permission';
+import { startTestApp, type TestApp } from '../../testkit/app';
+import { codes } from '../../testkit/graphql-client';
+import { buildWorld, type World } from '../../testkit/world';
+import { BULK_LINK } from '../clients/helpers';
+import { RESTORE_KEY, addEmployee, createKey, expectOk, type IssuedKey } from '../keys/helpers';
+
+/** Findings of the pre-release security review, each proven by a request an attacker could send. */
+
+let app: TestApp;
+let world: World;
+let kari: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  world = await buildWorld(app.seed);
+  kari = await app.api.login('kari@regnskap.example');
+});
+afterAll(() => app.close());
+
+const { LOGIN, CUSTOMER_READ, INVOICE_READ, EMPLOYEE_READ, USER_ADMIN, CLIENT_ADMIN } = Permission;
+
+const CUSTOMERS = '{ customers(first: 10) { totalCount } }';
+
+/** An accountant key of Kari's holding only CUSTOMER_READ, linked through the API to Bakeri under "Kun lese". */
+async function linkedAccountantKey(name: string): Promise<IssuedKey> {
+  const key = await createKey(app, kari, {
+    employeeId: world.kari.id,
+    name,
+    accountantKey: true,
+    permissions: [CUSTOMER_READ],
+  });
+  expectOk(
+    await app.api.request(
+      BULK_LINK,
+      { input: { clientIds: [world.bakeri.id], userKeyId: key.userKey.id, accessTemplateId: world.kunLese.id } },
+      { token: kari },
+    ),
+  );
+  expect(codes(await app.api.request(CUSTOMERS, {}, { token: key.token, companyId: world.bakeri.id }))).toEqual([]);
+  return key;
+}
+
+describe('restoring an accountant key hands out its reach at clients (R6, R15)', () => {
+  test('R15: an end-user key cannot restore its owner’s linked accountant key and so act at the client', async () => {
+    const linked = await linkedAccountantKey('Fiken for Bakeri');
+    // an end-user key of Kari's that can do more at home than the accountant key holds, but nothing at clients
+    const endUser = await createKey(app, kari, {
+      employeeId: world.kari.id,
+      permissions: [LOGIN, CUSTOMER_READ, INVOICE_READ],
+    });
+    expect(codes(await app.api.request(CUSTOMERS, {}, { token: endUser.token, companyId: world.bakeri.id }))).toEqual([
+      'FORBIDDEN',
+    ]);
+
+    const res = await app.api.request(RESTORE_KEY, { id: linked.userKey.id }, { token: endUser.token });
+    expect(codes(res)).toEqual(['FORBIDDEN']);
+    expect(JSON.stringify(res.data ?? {})).not.toMatch(/nkl_[0-9A-Za-z]{49}/);
+    // nothing was replaced: the integration that holds the secret keeps working
+    expect(codes(await app.api.request(CUSTOMERS, {}, { token: linked.token, companyId: world.bakeri.id }))).toEqual(
+      [],
+    );
+  });
+
+  test('R6: a user administrator with no access at a client cannot restore a key linked there', async () => {
+    const linked = await linkedAccountantKey('PowerOffice for Bakeri');
+    const una = await addEmployee(app, world.office, [LOGIN, USER_ADMIN, EMPLOYEE_READ, CUSTOMER_READ], 'Una');
+    const unaToken = await una.session();
+    expect(codes(await app.api.request(CUSTOMERS, {}, { token: unaToken, companyId: world.bakeri.id }))).toEqual([
+      'FORBIDDEN',
+    ]);
+
+    expect(codes(await app.api.request(RESTORE_KEY, { id: linked.userKey.id }, { token: unaToken }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(codes(await app.api.request(CUSTOMERS, {}, { token: linked.token, companyId: world.bakeri.id }))).toEqual(
+      [],
+    );
+  });
+
+  test('R6: who may give client access (CLIENT_ADMIN), and the owner in person, may still restore a linked key', async () => {
+    const byClientAdmin = await linkedAccountantKey('Bank Feed for Bakeri');
+    const clientAdmin = await createKey(app, kari, {
+      employeeId: world.kari.id,
+      permissions: [CUSTOMER_READ, CLIENT_ADMIN],
+    });
+    const restored = expectOk(
+      await app.api.request(RESTORE_KEY, { id: byClientAdmin.userKey.id }, { token: clientAdmin.token }),
+    );
+    const atBakeri = { token: restored.restoreUserKey.token, companyId: world.bakeri.id };
+    expect(codes(await app.api.request(CUSTOMERS, {}, atBakeri))).toEqual([]);
+
+    const byOwner = await linkedAccountantKey('Fiken (Kari) for Bakeri');
+    expectOk(await app.api.request(RESTORE_KEY, { id: byOwner.userKey.id }, { token: kari }));
+
+    // an accountant key linked nowhere has no reach to hand out: restoring it needs no more than before
+    const unlinked = await createKey(app, kari, {
+      employeeId: world.kari.id,
+      accountantKey: true,
+      permissions: [CUSTOMER_READ],
+    });
+    const endUser = await createKey(app, kari, { employeeId: world.kari.id, permissions: [CUSTOMER_READ] });
+    expectOk(await app.api.request(RESTORE_KEY, { id: unlinked.userKey.id }, { token: endUser.token }));
+  });
+});
