@@ -18,7 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const { LOGIN, CUSTOMER_READ, INVOICE_READ, EMPLOYEE_READ, USER_ADMIN, CLIENT_ADMIN } = Permission;
+const { LOGIN, CUSTOMER_READ, INVOICE_READ, EMPLOYEE_READ, PAYROLL_READ, USER_ADMIN, ACCOUNT_ADMIN, CLIENT_ADMIN } =
+  Permission;
 
 const CUSTOMERS = '{ customers(first: 10) { totalCount } }';
 
@@ -101,5 +102,115 @@ describe('restoring an accountant key hands out its reach at clients (R6, R15)',
     });
     const endUser = await createKey(app, kari, { employeeId: world.kari.id, permissions: [CUSTOMER_READ] });
     expectOk(await app.api.request(RESTORE_KEY, { id: unlinked.userKey.id }, { token: endUser.token }));
+  });
+});
+
+describe('a key’s permission view is shown only to those who may see the key (R20)', () => {
+  const VIEW = 'permissions effectivePermissions permissionGrants { permission locked }';
+  const PERMISSION_FIELDS = ['permissions', 'effectivePermissions', 'permissionGrants { permission locked }'];
+
+  test('R20: a colleague without USER_ADMIN reads neither a key’s permissions nor its owner’s through Client.links', async () => {
+    // Kari's key is a copy of Kari's own permissions (every one of them): its permission view is hers
+    const copy = await createKey(app, kari, {
+      employeeId: world.kari.id,
+      name: 'Kopi av Kari',
+      accountantKey: true,
+      applicationId: world.apps.fiken.id,
+      accessMode: 'COPY_EMPLOYEE',
+    });
+    expectOk(
+      await app.api.request(
+        BULK_LINK,
+        { input: { clientIds: [world.fjordFisk.id], userKeyId: copy.userKey.id, accessTemplateId: world.kunLese.id } },
+        { token: kari },
+      ),
+    );
+    // Per manages client links (CLIENT_ADMIN) but is not a user administrator and may not read employees
+    const per = await app.api.login('per@regnskap.example');
+    expect(
+      expectOk(await app.api.request('{ userKeys(first: 50) { totalCount } }', {}, { token: per })).userKeys,
+    ).toEqual({ totalCount: 0 });
+    const linksOf = (fields: string) =>
+      app.api.request(
+        `{ clients(search: "Fjord Fisk", first: 5) { edges { node { links(first: 10) { edges { node {
+           userKey { id ${fields} } } } } } } } }`,
+        {},
+        { token: per },
+      );
+    for (const field of PERMISSION_FIELDS) {
+      const res = await linksOf(field);
+      expect(codes(res)).toContain('FORBIDDEN');
+      expect(JSON.stringify(res.data)).not.toMatch(/PAYROLL_READ|ACCOUNT_ADMIN|"locked"/);
+    }
+    // which keys are linked at a client stays visible to the one who manages the links
+    const listed = expectOk(await linksOf('name'));
+    expect(JSON.stringify(listed)).toContain(copy.userKey.id);
+
+    // Kari, a user administrator, and the key itself still see it
+    const mine = await app.api.request(
+      `query ($id: ID!) { userKey(id: $id) { ${VIEW} } }`,
+      { id: copy.userKey.id },
+      {
+        token: kari,
+      },
+    );
+    expect(mine.errors).toEqual([]);
+    expect(mine.data.userKey.permissions).toContain(PAYROLL_READ);
+  });
+
+  test('R20: a client reads neither through its links nor through its audit log what its office’s key holds', async () => {
+    // a copy of Kari's permissions (every one), linked at Bakeri where it may switch the office's API access
+    const copy = await createKey(app, kari, {
+      employeeId: world.kari.id,
+      name: 'Kopi for Bakeri',
+      accountantKey: true,
+      applicationId: world.apps.bankFeed.id,
+      accessMode: 'COPY_EMPLOYEE',
+    });
+    const switcher = await app.seed.accessTemplate(world.office, 'Bryter', [ACCOUNT_ADMIN]);
+    expectOk(
+      await app.api.request(
+        BULK_LINK,
+        { input: { clientIds: [world.bakeri.id], userKeyId: copy.userKey.id, accessTemplateId: switcher.id } },
+        { token: kari },
+      ),
+    );
+    const SWITCH = (fields: string) => `mutation ($office: ID!) {
+      setAccountantApiAccess(input: { accountingOfficeId: $office, enabled: true }) { ${fields} } }`;
+    // the key acts at Bakeri: the change is in Bakeri's audit log with the key as its actor
+    expectOk(
+      await app.api.request(
+        SWITCH('apiAccess'),
+        { office: world.office.id },
+        { token: copy.token, companyId: world.bakeri.id },
+      ),
+    );
+
+    const bakeriAdmin = await app.api.login('admin@bakeri.example');
+    const throughLinks = await app.api.request(
+      SWITCH('links(first: 50) { edges { node { userKey { id permissions } } } }'),
+      { office: world.office.id },
+      { token: bakeriAdmin },
+    );
+    const throughAudit = await app.api.request(
+      '{ auditEvents(first: 100) { edges { node { action actorUserKey { id permissions } } } } }',
+      {},
+      { token: bakeriAdmin },
+    );
+    for (const res of [throughLinks, throughAudit]) {
+      expect(codes(res)).toContain('FORBIDDEN');
+      expect(JSON.stringify(res.data)).not.toMatch(/PAYROLL_READ|USER_ADMIN|CLIENT_ADMIN/);
+    }
+    // who acted stays on record
+    const named = expectOk(
+      await app.api.request(
+        '{ auditEvents(first: 100) { edges { node { actorUserKey { id name } } } } }',
+        {},
+        {
+          token: bakeriAdmin,
+        },
+      ),
+    );
+    expect(JSON.stringify(named)).toContain(copy.userKey.id);
   });
 });

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { Permission, PermissionSet } from '../../auth/permission';
+import { PermissionSet } from '../../auth/permission';
 import { IdColumn, PermissionBitsColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
 import { Application } from '../applications/application.entity';
 import { Company } from '../companies/company.entity';
@@ -135,13 +135,6 @@ export class UserKey {
 
   get permissionSet(): PermissionSet {
     return PermissionSet.fromBits(this.permissionBits);
-  }
-
-  @Field(() => [Permission], {
-    description: 'The permissions the key holds; usable only where the owner has them too.',
-  })
-  get permissions(): Permission[] {
-    return this.permissionSet.toArray();
   }
 
   /** R10 and expiry: the key's status at a given moment. */

@@ -8,6 +8,7 @@ import { Application } from '../applications/application.entity';
 import { Employee } from '../employees/employee.entity';
 import { effectiveAtHome, permissionGrants } from './key-rules';
 import { UserKey } from './user-key.entity';
+import { mayViewKey } from './user-key.service';
 import {
   CreateUserKeyInput,
   CreateUserKeyPayload,
@@ -18,13 +19,16 @@ import {
 } from './user-key.types';
 
 /**
- * R20 + tenancy: what a key can do is its owner's permissions seen through the key, so it is shown
- * only in the key's own company (or to the key itself) — never to another company that meets the key,
- * e.g. a client reading its audit log after an accountant key acted there.
+ * R20: what a key can do is its owner's permissions seen through the key (a COPY_EMPLOYEE key is a
+ * copy of them), so it is shown only to callers who may see the key in the overview, or to the key
+ * itself — never to a colleague, an auditor or another company that meets the key through a client
+ * link or an audit entry.
  */
-function assertOwnCompany(key: UserKey, { acting }: RequestContext, field: string): void {
-  if (key.companyId !== acting.company?.id && key.id !== acting.userKey?.id) {
-    throw new Forbidden(`UserKey.${field} belongs to another company and is not visible here.`);
+function assertMayView(key: UserKey, { acting }: RequestContext, field: string): void {
+  if (!mayViewKey(acting, key)) {
+    throw new Forbidden(
+      `UserKey.${field} is visible only to the key itself, its owner and the user administrators of its company.`,
+    );
   }
 }
 
@@ -106,10 +110,18 @@ export class UserKeyResolver {
   }
 
   @FieldResolver(() => [Permission], {
+    description: 'The permissions the key holds; usable only where the owner has them too.',
+  })
+  permissions(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
+    assertMayView(key, ctx, 'permissions');
+    return key.permissionSet.toArray();
+  }
+
+  @FieldResolver(() => [Permission], {
     description: 'R3: what the key can do in its own company now: its permissions ∩ the owner’s.',
   })
   effectivePermissions(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
-    assertOwnCompany(key, ctx, 'effectivePermissions');
+    assertMayView(key, ctx, 'effectivePermissions');
     return then(ownerOf(key, ctx), (owner) => effectiveAtHome(key.permissionSet, owner.permissionSet).toArray());
   }
 
@@ -117,7 +129,7 @@ export class UserKeyResolver {
     description: 'R5: every catalog permission with granted, effective and locked.',
   })
   permissionGrants(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
-    assertOwnCompany(key, ctx, 'permissionGrants');
+    assertMayView(key, ctx, 'permissionGrants');
     return then(ownerOf(key, ctx), (owner) =>
       permissionGrants(key.permissionSet, owner.permissionSet, effectiveAtHome(key.permissionSet, owner.permissionSet)),
     );

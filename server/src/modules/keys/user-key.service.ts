@@ -1,5 +1,5 @@
 import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import type { AuthenticatedActing } from '../../auth/acting-context';
+import type { ActingContext, AuthenticatedActing } from '../../auth/acting-context';
 import { Permission, PermissionSet } from '../../auth/permission';
 import { KEY_PREFIX, issueSecret } from '../../auth/secrets';
 import type { Database } from '../../db/database';
@@ -40,6 +40,18 @@ export function scopeVisibleKeys(query: SelectQueryBuilder<UserKey>, acting: Aut
   if (!acting.permissions.has(Permission.USER_ADMIN)) {
     query.andWhere(`${alias}.ownerId = :scopeOwnerId`, { scopeOwnerId: acting.employee.id });
   }
+}
+
+/**
+ * R20, for one key already in hand: the caller sees what it holds and can do (its permission view)
+ * if the key overview would show it to them — a key of the acting company that is their own, or
+ * any with USER_ADMIN — or if it is the key making the request. A key reached another way (a
+ * client link, an audit entry, another company) shows who it is, not what its owner may do.
+ */
+export function mayViewKey(acting: ActingContext, key: Pick<UserKey, 'id' | 'companyId' | 'ownerId'>): boolean {
+  if (acting.userKey?.id === key.id) return true;
+  if (!acting.isAuthenticated || key.companyId !== acting.company?.id) return false;
+  return mayManageKeysOf(acting.authenticated(), key.ownerId);
 }
 
 /** R6: whether the caller may manage keys of this owner: the owner themself or a user administrator. */
