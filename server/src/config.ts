@@ -49,7 +49,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int(env.PORT, 4000, 'PORT', 0, 65535),
     host: env.HOST || '127.0.0.1',
     database: parseDatabaseUrl(env.DATABASE_URL, int(env.DATABASE_POOL_SIZE, 10, 'DATABASE_POOL_SIZE', 1, 200)),
-    seedDemo: flag(env.SEED_DEMO, true, 'SEED_DEMO'),
+    // demo accounts with a known password never appear in production unless asked for
+    seedDemo: flag(env.SEED_DEMO, !production, 'SEED_DEMO'),
     explorer: flag(env.EXPLORER, !production, 'EXPLORER'),
     introspection: flag(env.INTROSPECTION, !production, 'INTROSPECTION'),
     sessionTtlHours: int(env.SESSION_TTL_HOURS, 12, 'SESSION_TTL_HOURS', 1, 24 * 30),

@@ -162,6 +162,7 @@ export class SeedBuilder {
       tokenHint: secret.hint,
       createdByEmployeeId: owner.id,
       createdByUserKeyId: null,
+      restoredByUserKeyId: null,
       createdAt: new Date(),
       restoredAt: null,
       revokedAt: null,

@@ -87,3 +87,64 @@ test('R6: a key acting at a client cannot create or restore keys there, even wit
   const admin = await app.api.login('admin@bakeri.example');
   expectOk(await app.api.request(RESTORE_KEY, { id: bakeriKey.userKey.id }, { token: admin }));
 });
+
+test('R10: a secret a key obtained by restoring a sibling is revoked with that key', async () => {
+  const leaked = await createKey(app, kari, {
+    employeeId: world.kari.id,
+    permissions: [Permission.CUSTOMER_READ, Permission.USER_ADMIN],
+  });
+  const sibling = await createKey(app, kari, { employeeId: world.kari.id, permissions: [Permission.CUSTOMER_READ] });
+  const taken = expectOk(await app.api.request(RESTORE_KEY, { id: sibling.userKey.id }, { token: leaked.token }));
+  const stolen = taken.restoreUserKey.token as string;
+  expectOk(await app.api.request(VIEWER, {}, { token: stolen }));
+
+  expectOk(await app.api.request(REVOKE_KEY, { id: leaked.userKey.id }, { token: kari }));
+  expect(codes(await app.api.request(VIEWER, {}, { token: stolen }))).toEqual(['UNAUTHENTICATED']);
+  // restored by a person, a key no longer follows the key that once restored it
+  const other = await createKey(app, kari, { employeeId: world.kari.id, permissions: [Permission.CUSTOMER_READ] });
+  const byKey = await createKey(app, kari, {
+    employeeId: world.kari.id,
+    permissions: [Permission.CUSTOMER_READ, Permission.USER_ADMIN],
+  });
+  expectOk(await app.api.request(RESTORE_KEY, { id: other.userKey.id }, { token: byKey.token }));
+  await new Promise((r) => setTimeout(r, 5_100)); // the restore race window
+  const byKari = expectOk(await app.api.request(RESTORE_KEY, { id: other.userKey.id }, { token: kari }));
+  expectOk(await app.api.request(REVOKE_KEY, { id: byKey.userKey.id }, { token: kari }));
+  expectOk(await app.api.request(VIEWER, {}, { token: byKari.restoreUserKey.token }));
+});
+
+test('R6: an office person with USER_ADMIN in the template at a client cannot create or restore the client’s keys', async () => {
+  const template = await app.seed.accessTemplate(world.office, 'Brukeradmin hos klient', [
+    Permission.USER_ADMIN,
+    Permission.EMPLOYEE_READ,
+    Permission.CUSTOMER_READ,
+  ]);
+  await app.seed.clientLink(world.office, world.fjordFisk, world.kari, template);
+  await app.server.db.manager.update(Company, { id: world.fjordFisk.id }, { integrationsActivatedAt: new Date() });
+  const atFjord = { token: kari, companyId: world.fjordFisk.id };
+  expect(expectOk(await app.api.request(VIEWER, {}, atFjord)).viewer.effectivePermissions).toContain('USER_ADMIN');
+  const created = await app.api.request(
+    CREATE_KEY,
+    {
+      input: {
+        employeeId: world.fjordAdmin.id,
+        customApplicationName: 'Bakdør',
+        name: 'Bakdør',
+        accessMode: 'ALL_ACCESS',
+      },
+    },
+    atFjord,
+  );
+  expect(codes(created)).toEqual(['FORBIDDEN']);
+  const fjordKey = await app.seed.userKey(world.fjordAdmin, { permissions: [Permission.CUSTOMER_READ] });
+  expect(codes(await app.api.request(RESTORE_KEY, { id: fjordKey.userKey.id }, atFjord))).toEqual(['NOT_FOUND']);
+  // the client's own administrator manages its keys
+  const admin = await app.api.login('admin@fjordfisk.example');
+  expectOk(
+    await app.api.request(
+      CREATE_KEY,
+      { input: { employeeId: world.fjordAdmin.id, customApplicationName: 'Egen', name: 'Egen', accessMode: 'CUSTOM' } },
+      { token: admin },
+    ),
+  );
+});

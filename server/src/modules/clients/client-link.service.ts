@@ -61,7 +61,12 @@ export class ClientLinkService {
   constructor(private readonly db: Database) {}
 
   /** The key or employee to link: an accountant key (manageable by the caller, R6) or an office employee. */
-  private async grantee(acting: AuthenticatedActing, ref: GranteeRef, manager: EntityManager): Promise<Grantee> {
+  private async grantee(
+    acting: AuthenticatedActing,
+    ref: GranteeRef,
+    manager: EntityManager,
+    purpose: 'link' | 'unlink',
+  ): Promise<Grantee> {
     const hasKey = ref.userKeyId != null;
     new InputCheck()
       .require(hasKey !== (ref.employeeId != null), 'userKeyId', 'give exactly one of userKeyId and employeeId')
@@ -72,7 +77,8 @@ export class ClientLinkService {
       if (key.kind !== UserKeyKind.ACCOUNTANT) {
         throw new AccountantKeyNotSupported('Only accountant keys can be linked to clients; this is an end-user key.');
       }
-      if (key.revokedAt) throw new Conflict('A revoked key cannot be linked.');
+      // a revoked key's links can still be removed (so their template can be deleted)
+      if (key.revokedAt && purpose === 'link') throw new Conflict('A revoked key cannot be linked.');
       return { id: key.id, userKeyId: key.id, employeeId: null };
     }
     const employee = await manager.findOneBy(Employee, { id: ref.employeeId!, companyId: acting.company.id });
@@ -119,7 +125,7 @@ export class ClientLinkService {
     const clientIds = clientIdsOf(input.clientIds);
     const officeId = acting.company.id;
     return this.db.transaction(async (manager) => {
-      const grantee = await this.grantee(acting, input, manager);
+      const grantee = await this.grantee(acting, input, manager, 'link');
       const template = await manager.findOneBy(AccessTemplate, { id: input.accessTemplateId, officeId });
       if (!template) throw new NotFound('AccessTemplate', input.accessTemplateId);
       const failures = await this.clientFailures(officeId, clientIds, manager);
@@ -183,7 +189,7 @@ export class ClientLinkService {
     requireOffice(acting);
     const clientIds = clientIdsOf(input.clientIds);
     return this.db.transaction(async (manager) => {
-      const grantee = await this.grantee(acting, input, manager);
+      const grantee = await this.grantee(acting, input, manager, 'unlink');
       const existing = await manager
         .createQueryBuilder(ClientLink, 'l')
         .select(['l.id', 'l.clientId'])

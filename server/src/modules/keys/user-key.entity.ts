@@ -113,6 +113,10 @@ export class UserKey {
   @RefColumn({ nullable: true })
   createdByUserKeyId!: string | null;
 
+  /** The key whose request last restored this one, if a key did: revoking that key revokes this one (R10). */
+  @RefColumn({ nullable: true })
+  restoredByUserKeyId!: string | null;
+
   @Field(() => Date)
   @TimestampColumn()
   createdAt!: Date;

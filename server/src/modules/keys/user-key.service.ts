@@ -56,7 +56,9 @@ export function mayViewKey(acting: ActingContext, key: Pick<UserKey, 'id' | 'com
 
 /** R6: whether the caller may manage keys of this owner: the owner themself or a user administrator. */
 export function mayManageKeysOf(acting: AuthenticatedActing, ownerId: string): boolean {
-  return acting.employee.id === ownerId || acting.permissions.has(Permission.USER_ADMIN);
+  // USER_ADMIN "in the same company": one held in one's own company, not one an office's access
+  // template grants at a client — a key made there would outlive the link and the client's switch
+  return acting.employee.id === ownerId || (acting.isHome && acting.permissions.has(Permission.USER_ADMIN));
 }
 
 /** R9: a restore this soon after the previous one is taken for a concurrent one (a race, or a double submit). */
@@ -149,6 +151,7 @@ export class UserKeyService {
         tokenHint: secret.hint,
         createdByEmployeeId: acting.employee.id,
         createdByUserKeyId: acting.userKey?.id ?? null,
+        restoredByUserKeyId: null,
         createdAt: now,
         restoredAt: null,
         revokedAt: null,
@@ -228,6 +231,8 @@ export class UserKeyService {
       );
       // the real moment of replacement, not the request's start: the window counts from it
       const replacedAt = new Date();
+      // a secret a key obtained for another key is revoked with the key that obtained it (R10)
+      const restoredByUserKeyId = acting.userKey && acting.userKey.id !== key.id ? acting.userKey.id : null;
       const result = await manager
         .createQueryBuilder()
         .update(UserKey)
@@ -236,6 +241,7 @@ export class UserKeyService {
           tokenHint: secret.hint,
           secretVersion: key.secretVersion + 1,
           restoredAt: replacedAt,
+          restoredByUserKeyId,
         })
         .where('id = :id AND secret_version = :version AND revoked_at IS NULL', { id, version: key.secretVersion })
         .andWhere('(restored_at IS NULL OR restored_at <= :settled)', { settled })
@@ -246,15 +252,16 @@ export class UserKeyService {
         tokenHint: secret.hint,
         secretVersion: key.secretVersion + 1,
         restoredAt: replacedAt,
+        restoredByUserKeyId,
       });
       return { userKey: key, token: secret.token };
     });
   }
 
   /**
-   * R10: revokes a key at once; it stays visible with status REVOKED. Keys that this key created
-   * are revoked with it (and theirs, all the way down): a leaked key cannot leave successors
-   * behind. Revoking twice changes nothing.
+   * R10: revokes a key at once; it stays visible with status REVOKED. Keys that this key created,
+   * or whose secret it obtained by restoring them, are revoked with it (and theirs, all the way
+   * down): a leaked key cannot leave working secrets behind. Revoking twice changes nothing.
    */
   async revoke(acting: AuthenticatedActing, id: string, now: Date): Promise<UserKey> {
     return this.db.transaction(async (manager) => {
@@ -265,7 +272,12 @@ export class UserKeyService {
         const children: { id: string }[] = await manager
           .createQueryBuilder(UserKey, 'k')
           .select('k.id', 'id')
-          .where('k.createdByUserKeyId IN (:...parents) AND k.revokedAt IS NULL', { parents })
+          .where(
+            '(k.createdByUserKeyId IN (:...parents) OR k.restoredByUserKeyId IN (:...parents)) AND k.revokedAt IS NULL',
+            {
+              parents,
+            },
+          )
           .getRawMany();
         parents = children.map((c) => c.id).filter((c) => !revoked.includes(c));
         revoked.push(...parents);
