@@ -1,6 +1,9 @@
 import { Permission } from '../auth/permission';
 import type { Database } from '../db/database';
+import type { Application } from '../modules/applications/application.entity';
+import type { AccessTemplate } from '../modules/clients/access-template.entity';
 import { Company, CompanyKind } from '../modules/companies/company.entity';
+import type { Employee } from '../modules/employees/employee.entity';
 import { SeedBuilder } from './seed-builder';
 
 export const DEMO_PASSWORD = 'demo-password';
@@ -16,99 +19,130 @@ export const DEMO_LOGINS = [
   { email: 'admin@fjordfisk.example', who: 'Fjord Fisk AS (client), every permission' },
 ] as const;
 
+/** The companies, people, templates and catalog of SPEC section 6, with handles (no business data). */
+export interface DemoStructure {
+  office: Company;
+  kari: Employee;
+  ola: Employee;
+  per: Employee;
+  bokforing: AccessTemplate;
+  kunLese: AccessTemplate;
+  apps: { fiken: Application; powerOffice: Application; timeliste: Application; bankFeed: Application };
+  bakeri: Company;
+  fjordFisk: Company;
+  bakeriAdmin: Employee;
+  fjordAdmin: Employee;
+}
+
+/**
+ * Writes the structure of the demo data set: the office and its people and templates, the
+ * application catalog, and the two clients with their admins (API access on). The demo names Kari
+ * the clients' responsible accountant; tests start without one.
+ */
+export async function seedDemoStructure(seed: SeedBuilder, { withAccountant = true } = {}): Promise<DemoStructure> {
+  const office = await seed.company({
+    name: 'Regnskap AS',
+    orgNumber: '910000001',
+    kind: CompanyKind.ACCOUNTING_OFFICE,
+    integrationsActive: true,
+  });
+  const kari = await seed.employee(office, {
+    name: 'Kari Nordmann',
+    email: 'kari@regnskap.example',
+    password: DEMO_PASSWORD,
+    permissions: ALL,
+    annualSalary: 820000,
+  });
+  await seed.markIntegrationsActivatedBy(office, kari);
+  const ola = await seed.employee(office, {
+    name: 'Ola Hansen',
+    email: 'ola@regnskap.example',
+    password: DEMO_PASSWORD,
+    permissions: [Permission.LOGIN, Permission.HOURS_REGISTER],
+    annualSalary: 560000,
+  });
+  const per = await seed.employee(office, {
+    name: 'Per Berg',
+    email: 'per@regnskap.example',
+    password: DEMO_PASSWORD,
+    permissions: [Permission.LOGIN, Permission.CUSTOMER_READ, Permission.INVOICE_READ, Permission.CLIENT_ADMIN],
+    annualSalary: 640000,
+  });
+  const bokforing = await seed.accessTemplate(office, 'Bokføring', [
+    Permission.CUSTOMER_READ,
+    Permission.CUSTOMER_WRITE,
+    Permission.INVOICE_READ,
+    Permission.INVOICE_WRITE,
+  ]);
+  const kunLese = await seed.accessTemplate(office, 'Kun lese', [Permission.CUSTOMER_READ, Permission.INVOICE_READ]);
+  const apps = {
+    fiken: await seed.application({
+      name: 'Fiken Sync',
+      vendor: 'Fiken AS',
+      description: 'Two-way sync of customers and invoices.',
+      supportsAccountantKeys: true,
+    }),
+    powerOffice: await seed.application({
+      name: 'PowerOffice Bridge',
+      vendor: 'PowerOffice',
+      description: 'Moves ledgers between systems.',
+      supportsAccountantKeys: true,
+    }),
+    timeliste: await seed.application({
+      name: 'Timeliste Pro',
+      vendor: 'Timeliste AS',
+      description: 'Time tracking for field workers.',
+      supportsAccountantKeys: false,
+    }),
+    bankFeed: await seed.application({
+      name: 'Bank Feed',
+      vendor: 'Nordbank',
+      description: 'Imports bank transactions.',
+      supportsAccountantKeys: true,
+    }),
+  };
+  const client = async (name: string, orgNumber: string, adminName: string, email: string) => {
+    const company = await seed.company({ name, orgNumber });
+    const admin = await seed.employee(company, {
+      name: adminName,
+      email,
+      password: DEMO_PASSWORD,
+      permissions: ALL,
+      annualSalary: 700000,
+    });
+    await seed.clientRelation(office, company, { apiAccess: true, accountant: withAccountant ? kari : undefined });
+    return [company, admin] as const;
+  };
+  const [bakeri, bakeriAdmin] = await client('Bakeri Hansen AS', '910000002', 'Hanne Hansen', 'admin@bakeri.example');
+  const [fjordFisk, fjordAdmin] = await client(
+    'Fjord Fisk AS',
+    '910000003',
+    'Fredrik Fjord',
+    'admin@fjordfisk.example',
+  );
+  return { office, kari, ola, per, bokforing, kunLese, apps, bakeri, fjordFisk, bakeriAdmin, fjordAdmin };
+}
+
 /** Loads the demo data set of SPEC section 6 into an empty database. Returns whether it did. */
 export async function seedDemoIfEmpty(db: Database): Promise<boolean> {
   if ((await db.manager.count(Company)) > 0) return false;
   await db.transaction(async (manager) => {
     const seed = new SeedBuilder(manager);
-    const office = await seed.company({
-      name: 'Regnskap AS',
-      orgNumber: '910000001',
-      kind: CompanyKind.ACCOUNTING_OFFICE,
-      integrationsActive: true,
-    });
-    const kari = await seed.employee(office, {
-      name: 'Kari Nordmann',
-      email: 'kari@regnskap.example',
-      password: DEMO_PASSWORD,
-      permissions: ALL,
-      annualSalary: 820000,
-    });
-    await seed.markIntegrationsActivatedBy(office, kari);
-    await seed.employee(office, {
-      name: 'Ola Hansen',
-      email: 'ola@regnskap.example',
-      password: DEMO_PASSWORD,
-      permissions: [Permission.LOGIN, Permission.HOURS_REGISTER],
-      annualSalary: 560000,
-    });
-    await seed.employee(office, {
-      name: 'Per Berg',
-      email: 'per@regnskap.example',
-      password: DEMO_PASSWORD,
-      permissions: [Permission.LOGIN, Permission.CUSTOMER_READ, Permission.INVOICE_READ, Permission.CLIENT_ADMIN],
-      annualSalary: 640000,
-    });
-    await seed.accessTemplate(office, 'Bokføring', [
-      Permission.CUSTOMER_READ,
-      Permission.CUSTOMER_WRITE,
-      Permission.INVOICE_READ,
-      Permission.INVOICE_WRITE,
-    ]);
-    await seed.accessTemplate(office, 'Kun lese', [Permission.CUSTOMER_READ, Permission.INVOICE_READ]);
-
-    await seed.application({
-      name: 'Fiken Sync',
-      vendor: 'Fiken AS',
-      description: 'Two-way sync of customers and invoices.',
-      supportsAccountantKeys: true,
-    });
-    await seed.application({
-      name: 'PowerOffice Bridge',
-      vendor: 'PowerOffice',
-      description: 'Moves ledgers between systems.',
-      supportsAccountantKeys: true,
-    });
-    await seed.application({
-      name: 'Timeliste Pro',
-      vendor: 'Timeliste AS',
-      description: 'Time tracking for field workers.',
-      supportsAccountantKeys: false,
-    });
-    await seed.application({
-      name: 'Bank Feed',
-      vendor: 'Nordbank',
-      description: 'Imports bank transactions.',
-      supportsAccountantKeys: true,
-    });
-
-    const clients = [
+    const demo = await seedDemoStructure(seed);
+    const customers = [
       {
-        name: 'Bakeri Hansen AS',
-        orgNumber: '910000002',
-        admin: 'admin@bakeri.example',
-        adminName: 'Hanne Hansen',
-        customers: ['Kafé Sentrum AS', 'Skolekantina Nord', 'Hotell Fjellro AS'],
+        client: demo.bakeri,
+        admin: demo.bakeriAdmin,
+        names: ['Kafé Sentrum AS', 'Skolekantina Nord', 'Hotell Fjellro AS'],
       },
       {
-        name: 'Fjord Fisk AS',
-        orgNumber: '910000003',
-        admin: 'admin@fjordfisk.example',
-        adminName: 'Fredrik Fjord',
-        customers: ['Sjømat Eksport AS', 'Restaurant Havet', 'Fiskebutikken Torget'],
+        client: demo.fjordFisk,
+        admin: demo.fjordAdmin,
+        names: ['Sjømat Eksport AS', 'Restaurant Havet', 'Fiskebutikken Torget'],
       },
     ];
-    for (const c of clients) {
-      const client = await seed.company({ name: c.name, orgNumber: c.orgNumber });
-      const admin = await seed.employee(client, {
-        name: c.adminName,
-        email: c.admin,
-        password: DEMO_PASSWORD,
-        permissions: ALL,
-        annualSalary: 700000,
-      });
-      await seed.clientRelation(office, client, { apiAccess: true, accountant: kari });
-      for (const [i, name] of c.customers.entries()) {
+    for (const { client, admin, names } of customers) {
+      for (const [i, name] of names.entries()) {
         const customer = await seed.customer(client, name, { email: `post@kunde${i + 1}.example` });
         await seed.invoice(client, customer, 1250 * (i + 1) + 0.5);
       }
