@@ -92,35 +92,20 @@ export function queryShapeRule(limits: QueryLimits): ValidationRule {
   return (context) => ({
     OperationDefinition(operation) {
       const shape = operationShape(operation, context.getDocument());
-      if (shape.depth > limits.maxDepth) {
-        context.reportError(
-          limitError(
-            `The query is nested ${shape.depth} levels deep; the limit is ${limits.maxDepth} (edges/node do not count).`,
-            'depth',
-            shape.depth,
-            limits.maxDepth,
-          ),
-        );
-      }
-      if (shape.aliases > limits.maxAliases) {
-        context.reportError(
-          limitError(
-            `The query uses ${shape.aliases} aliases; the limit is ${limits.maxAliases}.`,
-            'aliases',
-            shape.aliases,
-            limits.maxAliases,
-          ),
-        );
-      }
-      if (shape.directives > limits.maxDirectives) {
-        context.reportError(
-          limitError(
-            `The query uses ${shape.directives} directives; the limit is ${limits.maxDirectives}.`,
-            'directives',
-            shape.directives,
-            limits.maxDirectives,
-          ),
-        );
+      const checks = [
+        { limit: 'depth', value: shape.depth, max: limits.maxDepth, says: `is nested ${shape.depth} levels deep` },
+        { limit: 'aliases', value: shape.aliases, max: limits.maxAliases, says: `uses ${shape.aliases} aliases` },
+        {
+          limit: 'directives',
+          value: shape.directives,
+          max: limits.maxDirectives,
+          says: `uses ${shape.directives} directives`,
+        },
+      ];
+      for (const { limit, value, max, says } of checks) {
+        if (value <= max) continue;
+        const note = limit === 'depth' ? ' (edges/node do not count)' : '';
+        context.reportError(limitError(`The query ${says}; the limit is ${max}${note}.`, limit, value, max));
       }
     },
   });
