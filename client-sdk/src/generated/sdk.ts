@@ -253,7 +253,7 @@ export function getSdk<C>(requester: Requester<C>) {
      *
      * Requires the CLIENT_ADMIN permission in the acting company.
      *
-     * Atomic: on failure nothing is linked and the error's `failures` lists each client (R16).
+     * Atomic: on failure nothing is linked and the error's `failures` lists each client.
      *
      * Selection: the `bulkLinkClients` mutation of `operations/clients.graphql`.
      *
@@ -303,7 +303,7 @@ export function getSdk<C>(requester: Requester<C>) {
      *
      * Requires the ACCOUNT_ADMIN permission in the acting company.
      *
-     * Run while acting in the client (withCompany(clientId)) (R18).
+     * Run while acting in the client: withCompany(clientId).
      *
      * Selection: the `setAccountantApiAccess` mutation of `operations/clients.graphql`.
      *
@@ -432,7 +432,7 @@ export function getSdk<C>(requester: Requester<C>) {
     /**
      * Creates a key. The secret is in the payload, this once only (R8).
      *
-     * The secret (token) is in this payload only, this once (R8).
+     * The secret (token) is in this payload only, this once: store it now.
      *
      * Selection: the `createUserKey` mutation of `operations/keys.graphql`.
      *
@@ -448,7 +448,7 @@ export function getSdk<C>(requester: Requester<C>) {
     /**
      * R9: replaces the secret; the old one is refused from now on.
      *
-     * A new secret replaces the old one at once (R9).
+     * A new secret replaces the old one at once; the old one stops working.
      *
      * Selection: the `restoreUserKey` mutation of `operations/keys.graphql`.
      *
