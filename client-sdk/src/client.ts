@@ -43,7 +43,7 @@ export interface ClientOptions {
   headers?: Record<string, string> | undefined;
   /**
    * Retries of RATE_LIMITED (429) and SERVICE_UNAVAILABLE (503) answers, honouring `Retry-After`.
-   * Off by default; `true` is 3 attempts, waits of at most 30 s (see RetryOptions).
+   * Off by default; `true` is 3 attempts, waits of at most 60 s (see RetryOptions).
    */
   retry?: boolean | RetryOptions | undefined;
 }

@@ -19,7 +19,8 @@ export interface RetryOptions {
   maxAttempts?: number | undefined;
   /**
    * The longest wait before one retry. When the server asks for a longer one (`Retry-After`), the
-   * client does not wait: it throws the error, whose `retryAfter` says when to come back. Default 30 000 ms.
+   * client does not wait: it throws the error, whose `retryAfter` says when to come back. Default 60 000 ms
+   * (the server's rate limits are per minute).
    */
   maxDelayMs?: number | undefined;
   /**
@@ -62,7 +63,7 @@ export function retryPolicy(option: boolean | RetryOptions | undefined): RetryPo
   const given = option === true ? {} : option;
   const policy: RetryPolicy = {
     maxAttempts: given.maxAttempts ?? 3,
-    maxDelayMs: given.maxDelayMs ?? 30_000,
+    maxDelayMs: given.maxDelayMs ?? 60_000,
     baseDelayMs: given.baseDelayMs ?? 500,
     retryUnavailableMutations: given.retryUnavailableMutations ?? false,
     onRetry: given.onRetry,

@@ -102,7 +102,8 @@ function jsDoc(operation, field, file) {
   lines.push(`@returns The data of the response: \`{ ${field.name} }\`.`);
   lines.push('@throws {NokkelError} When the response carries errors, or no GraphQL response came.');
   if (field.deprecationReason) lines.push(`@deprecated ${field.deprecationReason}`);
-  return ['/**', ...lines.map((line) => (line ? ` * ${safe(line)}` : ' *')), ' */'];
+  const text = lines.flatMap((line) => safe(line).split('\n'));
+  return ['/**', ...text.map((line) => (line.trim() ? ` * ${line.trimEnd()}` : ' *')), ' */'];
 }
 
 /**

@@ -52,7 +52,7 @@ export async function startRateLimitingProxy(
           const value = request.headers[name];
           if (typeof value === 'string') headers[name] = value;
         }
-        const upstream = await fetch(target, { method: request.method, headers, body });
+        const upstream = await fetch(target, { method: request.method, headers, body: body.toString('utf8') });
         response.writeHead(upstream.status, {
           'content-type': upstream.headers.get('content-type') ?? 'application/json',
         });
