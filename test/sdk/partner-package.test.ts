@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { startTestApp, type TestApp } from '../testkit/app';
 import { testDatabaseKind } from '../testkit/database';
 import { buildWorld } from '../testkit/world';
-import { readmeExamples, type ReadmeExamples } from './readme-examples';
+import { assembleProgram, readmeExamples, type ReadmeExamples } from './readme-examples';
 import { startRateLimitingProxy } from './rate-limiting-proxy';
 
 /**
@@ -47,6 +47,7 @@ describeOnSqlite('the packed SDK, as a partner uses it', () => {
   let tarball: string;
   let packedFiles: string[];
   let examples: ReadmeExamples;
+  let packageReadme: string;
   const projects = {} as Record<Kind, string>;
   let toolsInstallLog = '';
   let compiled: Record<Kind | 'wrong', Promise<Compiled>>;
@@ -77,6 +78,7 @@ describeOnSqlite('the packed SDK, as a partner uses it', () => {
     for (const file of readdirSync(join(FIXTURES, 'partner-src')))
       cpSync(join(FIXTURES, 'partner-src', file), join(dir, 'src', file));
     writeFileSync(join(dir, 'src', 'readme.ts'), examples.program);
+    writeFileSync(join(dir, 'src', 'package-readme.ts'), packageReadme);
     writeFileSync(join(dir, 'codegen.ts'), examples.codegenConfig);
     const own = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(
@@ -105,6 +107,7 @@ describeOnSqlite('the packed SDK, as a partner uses it', () => {
 
   beforeAll(async () => {
     examples = readmeExamples(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+    packageReadme = assembleProgram(readFileSync(join(SDK_DIR, 'README.md'), 'utf8'), 'client-sdk/README.md');
     work = mkdtempSync(join(tmpdir(), 'nokkel-partner-'));
     const startServer = async () => {
       app = await startTestApp();
@@ -183,7 +186,7 @@ describeOnSqlite('the packed SDK, as a partner uses it', () => {
   });
 
   describe.each(['esm', 'cjs'] as const)('in a strict %s project', (kind) => {
-    test('the partner program and the README examples compile', async () => {
+    test("the partner program and the README examples (the repository's and the package's) compile", async () => {
       expect(await compiled[kind]).toEqual({ code: 0, stdout: '' });
     });
 

@@ -5,6 +5,7 @@
  * - every plain ```ts block, in order, assembled into one program: their imports merged at the
  *   top, their statements in one async function (so it compiles in CommonJS as in ESM), and the
  *   README's URL replaced by the program's first argument.
+ * The package's own README (client-sdk/README.md) is assembled the same way.
  */
 export interface ReadmeExamples {
   packageJson: Record<string, unknown>;
@@ -43,24 +44,31 @@ function mergeImports(blocks: string[]): { imports: string[]; bodies: string[] }
   return { imports, bodies };
 }
 
-export function readmeExamples(readme: string): ReadmeExamples {
-  const text = section(readme, 'Using the SDK');
-  const blocks = [...text.matchAll(/^```(\w+)(?: ([^\n]+))?\n([\s\S]*?)^```$/gm)].map((m) => ({
+interface Block {
+  language: string | undefined;
+  file: string | undefined;
+  code: string;
+}
+
+function codeBlocks(markdown: string): Block[] {
+  return [...markdown.matchAll(/^```(\w+)(?: ([^\n]+))?\n([\s\S]*?)^```$/gm)].map((m) => ({
     language: m[1],
     file: m[2]?.trim(),
     code: m[3] ?? '',
   }));
-  const one = (language: string, file: string) => {
-    const found = blocks.filter((b) => b.language === language && b.file === file);
-    if (found.length !== 1)
-      throw new Error(`README: expected one \`\`\`${language} ${file} block, found ${found.length}`);
-    return found[0]?.code ?? '';
-  };
-  const { imports, bodies } = mergeImports(blocks.filter((b) => b.language === 'ts' && !b.file).map((b) => b.code));
+}
+
+/** The plain ```ts blocks of a markdown text, in order, as one program that compiles in CommonJS and ESM. */
+export function assembleProgram(markdown: string, origin: string): string {
+  const { imports, bodies } = mergeImports(
+    codeBlocks(markdown)
+      .filter((b) => b.language === 'ts' && !b.file)
+      .map((b) => b.code),
+  );
   const body = bodies.join('\n');
-  if (body.split(README_URL).length !== 2) throw new Error(`README: the examples should name ${README_URL} once`);
-  const program = [
-    '// Assembled by test/sdk/partner-package.test.ts from the "Using the SDK" section of README.md.',
+  if (body.split(README_URL).length !== 2) throw new Error(`${origin}: the examples should name ${README_URL} once`);
+  return [
+    `// Assembled by test/sdk/partner-package.test.ts from ${origin}.`,
     ...imports,
     '',
     'declare const process: { argv: string[]; exitCode?: number };',
@@ -79,9 +87,20 @@ export function readmeExamples(readme: string): ReadmeExamples {
     '});',
     '',
   ].join('\n');
+}
+
+export function readmeExamples(readme: string): ReadmeExamples {
+  const text = section(readme, 'Using the SDK');
+  const blocks = codeBlocks(text);
+  const one = (language: string, file: string) => {
+    const found = blocks.filter((b) => b.language === language && b.file === file);
+    if (found.length !== 1)
+      throw new Error(`README: expected one \`\`\`${language} ${file} block, found ${found.length}`);
+    return found[0]?.code ?? '';
+  };
   return {
     packageJson: JSON.parse(one('json', 'package.json')) as Record<string, unknown>,
     codegenConfig: one('ts', 'codegen.ts'),
-    program,
+    program: assembleProgram(text, 'the "Using the SDK" section of README.md'),
   };
 }
