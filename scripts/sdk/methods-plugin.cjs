@@ -6,7 +6,7 @@
  * the comment above the operation in its .graphql file. Generated, so that no method's
  * documentation is written (or forgotten) by hand.
  */
-const { Kind, getNamedType, isInputObjectType } = require('graphql');
+const { Kind, getNamedType, isInputObjectType, print } = require('graphql');
 
 /** @typedef {import('graphql').GraphQLSchema} GraphQLSchema */
 /** @typedef {import('graphql').GraphQLField<unknown, unknown>} GraphQLField */
@@ -81,7 +81,8 @@ function jsDoc(operation, field, file) {
   const description = field.description?.trim();
   const returned = getNamedType(field.type).description?.trim();
   const lines = [
-    description || `The \`${field.name}\` ${kind}: \`${String(field.type)}\`${returned ? ` (${returned})` : ''}.`,
+    description ||
+      `The \`${field.name}\` ${kind}. Returns \`${String(field.type)}\`${returned ? `: ${returned.replace(/\.?$/, '.')}` : '.'}`,
   ];
   const requires = requirement(field);
   if (requires && !/\brequires\b/i.test(description ?? '')) lines.push('', requires);
@@ -94,8 +95,10 @@ function jsDoc(operation, field, file) {
     lines.push('', '@param variables The variables of the operation.');
     for (const definition of variables) {
       const name = definition.variable.name.value;
-      const text = described.get(name);
-      lines.push(`@param variables.${name}${text ? ` ${text}` : ''}`);
+      const text =
+        described.get(name) ??
+        `An option of this operation (\`${print(definition.type)}\`${definition.defaultValue ? `, default \`${print(definition.defaultValue)}\`` : ''}).`;
+      lines.push(`@param variables.${name} ${text}`);
     }
   }
   lines.push('@param options Per-call options: extra headers, an abort signal.');

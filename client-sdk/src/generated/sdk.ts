@@ -26,7 +26,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.AuditEventsQuery, Operations.AuditEventsQueryVariables>(Operations.AuditEventsDocument, variables, options);
     },
     /**
-     * The `customers` query: `CustomerConnection!`.
+     * The `customers` query. Returns `CustomerConnection!`.
      *
      * Requires the CUSTOMER_READ permission in the acting company.
      *
@@ -43,7 +43,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.CustomersQuery, Operations.CustomersQueryVariables>(Operations.CustomersDocument, variables, options);
     },
     /**
-     * The `createCustomer` mutation: `Customer!`.
+     * The `createCustomer` mutation. Returns `Customer!`.
      *
      * Requires the CUSTOMER_WRITE permission in the acting company.
      *
@@ -76,7 +76,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.TimesheetEntriesQuery, Operations.TimesheetEntriesQueryVariables>(Operations.TimesheetEntriesDocument, variables, options);
     },
     /**
-     * The `registerHours` mutation: `TimesheetEntry!`.
+     * The `registerHours` mutation. Returns `TimesheetEntry!`.
      *
      * Requires the HOURS_REGISTER permission in the acting company.
      *
@@ -92,7 +92,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.RegisterHoursMutation, Operations.RegisterHoursMutationVariables>(Operations.RegisterHoursDocument, variables, options);
     },
     /**
-     * The `invoices` query: `InvoiceConnection!`.
+     * The `invoices` query. Returns `InvoiceConnection!`.
      *
      * Requires the INVOICE_READ permission in the acting company.
      *
@@ -109,7 +109,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.InvoicesQuery, Operations.InvoicesQueryVariables>(Operations.InvoicesDocument, variables, options);
     },
     /**
-     * The `createInvoice` mutation: `Invoice!`.
+     * The `createInvoice` mutation. Returns `Invoice!`.
      *
      * Requires the INVOICE_WRITE permission in the acting company.
      *
@@ -165,7 +165,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.AccessTemplatesQuery, Operations.AccessTemplatesQueryVariables>(Operations.AccessTemplatesDocument, variables, options);
     },
     /**
-     * The `createAccessTemplate` mutation: `AccessTemplate!` (An access template (tilgangsmal) of an accounting office.).
+     * The `createAccessTemplate` mutation. Returns `AccessTemplate!`: An access template (tilgangsmal) of an accounting office.
      *
      * Requires the CLIENT_ADMIN permission in the acting company.
      *
@@ -283,7 +283,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.LinkClientMutation, Operations.LinkClientMutationVariables>(Operations.LinkClientDocument, variables, options);
     },
     /**
-     * The `unlinkClients` mutation: `UnlinkClientsPayload!`.
+     * The `unlinkClients` mutation. Returns `UnlinkClientsPayload!`.
      *
      * Requires the CLIENT_ADMIN permission in the acting company.
      *
@@ -362,7 +362,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.EmployeesQuery, Operations.EmployeesQueryVariables>(Operations.EmployeesDocument, variables, options);
     },
     /**
-     * The `employee` query: `Employee!` (An employee of a company.).
+     * The `employee` query. Returns `Employee!`: An employee of a company.
      *
      * Requires the EMPLOYEE_READ permission in the acting company.
      *
@@ -372,7 +372,7 @@ export function getSdk<C>(requester: Requester<C>) {
      *
      * @param variables The variables of the operation.
      * @param variables.id The `id` argument (`ID!`).
-     * @param variables.withSalary
+     * @param variables.withSalary An option of this operation (`Boolean`, default `false`).
      * @param options Per-call options: extra headers, an abort signal.
      * @returns The data of the response: `{ employee }`.
      * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
@@ -414,14 +414,14 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.UserKeysQuery, Operations.UserKeysQueryVariables>(Operations.UserKeysDocument, variables, options);
     },
     /**
-     * The `userKey` query: `UserKey!` (A user key (brukernøkkel): a secret an application uses to act as one employee, within limits.).
+     * The `userKey` query. Returns `UserKey!`: A user key (brukernøkkel): a secret an application uses to act as one employee, within limits.
      *
      * Selection: the `userKey` query of `operations/keys.graphql`.
      *
      * @param variables The variables of the operation.
      * @param variables.id The `id` argument (`ID!`).
-     * @param variables.clientsFirst
-     * @param variables.clientsAfter
+     * @param variables.clientsFirst An option of this operation (`Int`).
+     * @param variables.clientsAfter An option of this operation (`String`).
      * @param options Per-call options: extra headers, an abort signal.
      * @returns The data of the response: `{ userKey }`.
      * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
