@@ -1,19 +1,11 @@
-/** The error codes the Nøkkel API returns in `extensions.code`, plus the SDK's own transport codes. */
+import { ServerErrorCode } from './generated/error-codes';
+
+/**
+ * The error codes the Nøkkel API returns in `extensions.code` (generated from the server's own
+ * list, see generated/error-codes.ts), plus the SDK's own transport codes.
+ */
 export const ErrorCode = {
-  UNAUTHENTICATED: 'UNAUTHENTICATED',
-  FORBIDDEN: 'FORBIDDEN',
-  BAD_USER_INPUT: 'BAD_USER_INPUT',
-  NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  PERMISSION_CEILING_EXCEEDED: 'PERMISSION_CEILING_EXCEEDED',
-  INTEGRATIONS_NOT_ACTIVE: 'INTEGRATIONS_NOT_ACTIVE',
-  ACCOUNTANT_KEY_NOT_SUPPORTED: 'ACCOUNTANT_KEY_NOT_SUPPORTED',
-  CLIENT_API_ACCESS_DISABLED: 'CLIENT_API_ACCESS_DISABLED',
-  RATE_LIMITED: 'RATE_LIMITED',
-  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
-  BAD_REQUEST: 'BAD_REQUEST',
+  ...ServerErrorCode,
   /** The SDK could not reach the server (DNS, refused connection, abort). */
   NETWORK_ERROR: 'NETWORK_ERROR',
   /** The server answered with something that is not a GraphQL response. */
@@ -41,10 +33,12 @@ export interface ClientLinkFailure {
 export interface NokkelErrorDetails {
   code: string;
   message: string;
-  errors?: ReadonlyArray<GraphQLErrorEntry>;
-  status?: number;
+  errors?: ReadonlyArray<GraphQLErrorEntry> | undefined;
+  status?: number | undefined;
   data?: unknown;
-  operationName?: string;
+  operationName?: string | undefined;
+  /** Seconds to wait before trying again, from `Retry-After` or `extensions.retryAfter`. */
+  retryAfter?: number | undefined;
   cause?: unknown;
 }
 
@@ -77,6 +71,11 @@ export class NokkelError extends Error {
   readonly data: unknown;
   /** The operation that failed, e.g. createUserKey. */
   readonly operationName: string | undefined;
+  /**
+   * RATE_LIMITED, SERVICE_UNAVAILABLE: seconds to wait before trying again, as the server said
+   * (`Retry-After` header, or `extensions.retryAfter`); undefined when it did not say.
+   */
+  readonly retryAfter: number | undefined;
 
   constructor(details: NokkelErrorDetails) {
     super(details.message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -91,12 +90,14 @@ export class NokkelError extends Error {
     this.status = details.status;
     this.data = details.data;
     this.operationName = details.operationName;
+    const fromBody = first?.extensions?.retryAfter;
+    this.retryAfter = details.retryAfter ?? (typeof fromBody === 'number' && fromBody >= 0 ? fromBody : undefined);
   }
 
   /** Builds the error for a response whose `errors` list is not empty. */
   static fromResponse(
     errors: ReadonlyArray<GraphQLErrorEntry>,
-    extra: { status?: number; data?: unknown; operationName?: string } = {},
+    extra: Omit<NokkelErrorDetails, 'code' | 'message' | 'errors' | 'cause'> = {},
   ): NokkelError {
     const first = errors[0];
     const code = typeof first?.extensions?.code === 'string' ? first.extensions.code : 'INTERNAL_SERVER_ERROR';

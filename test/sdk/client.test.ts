@@ -1,4 +1,16 @@
-import { createClient, ErrorCode, NokkelError, Permission, ViewerDocument, type FetchLike } from '../../client-sdk/src';
+import { print } from 'graphql';
+import {
+  ClientsDocument,
+  createClient,
+  ErrorCode,
+  NokkelError,
+  Permission,
+  typedDocument,
+  ViewerDocument,
+  type DocumentTypeDecoration,
+  type FetchLike,
+  type PageVariables,
+} from '../../client-sdk/src';
 
 /** The SDK's transport and error mapping, against a scripted fetch (no server). */
 interface Sent {
@@ -143,4 +155,175 @@ test('request() runs any typed document; enums are usable as values and types', 
 
 test('createClient needs a url', () => {
   expect(() => createClient({ url: '' })).toThrow(/url is required/);
+});
+
+interface Page<N> {
+  nodes: N[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+function clientsPage({ nodes, hasNextPage, endCursor }: Page<string>) {
+  return {
+    body: {
+      data: {
+        clients: {
+          totalCount: 5,
+          pageInfo: { hasNextPage, endCursor },
+          edges: nodes.map((name) => ({ cursor: `c_${name}`, node: { company: { id: name, name } } })),
+        },
+      },
+    },
+  };
+}
+
+describe('paginate()', () => {
+  test('follows pageInfo.endCursor page after page, sends the page size as first, and yields every node', async () => {
+    const { fetch, sent } = scripted(
+      clientsPage({ nodes: ['A', 'B'], hasNextPage: true, endCursor: 'cur_2' }),
+      clientsPage({ nodes: ['C', 'D'], hasNextPage: true, endCursor: 'cur_4' }),
+      clientsPage({ nodes: ['E'], hasNextPage: false, endCursor: 'cur_5' }),
+    );
+    const client = createClient({ url: ENDPOINT, token: 'nks_a', fetch });
+    const names: string[] = [];
+    for await (const node of client.paginate(ClientsDocument, { search: 'AS' }, { pageSize: 2 }))
+      names.push(node.company.name);
+    expect(names).toEqual(['A', 'B', 'C', 'D', 'E']);
+    expect(sent.map((s) => s.body.variables)).toEqual([
+      { search: 'AS', first: 2 },
+      { search: 'AS', first: 2, after: 'cur_2' },
+      { search: 'AS', first: 2, after: 'cur_4' },
+    ]);
+    expect(sent.every((s) => s.body.operationName === 'clients')).toBe(true);
+  });
+
+  test("without pageSize it sends no first (the server's default page size)", async () => {
+    const { fetch, sent } = scripted(clientsPage({ nodes: ['A'], hasNextPage: false, endCursor: 'cur_1' }));
+    const nodes = [];
+    for await (const node of createClient({ url: ENDPOINT, fetch }).paginate(ClientsDocument)) nodes.push(node);
+    expect(nodes).toHaveLength(1);
+    expect(sent[0].body.variables).toEqual({});
+  });
+
+  test('leaving the loop early stops the requests', async () => {
+    const { fetch, sent } = scripted(
+      clientsPage({ nodes: ['A', 'B'], hasNextPage: true, endCursor: 'cur_2' }),
+      clientsPage({ nodes: ['C', 'D'], hasNextPage: true, endCursor: 'cur_4' }),
+    );
+    for await (const node of createClient({ url: ENDPOINT, fetch }).paginate(ClientsDocument, {}, { pageSize: 2 })) {
+      if (node.company.name === 'B') break;
+    }
+    expect(sent).toHaveLength(1);
+  });
+
+  test('finds a nested connection through aliases and fragments, and reads `nodes` as well as `edges`', async () => {
+    const document = typedDocument<
+      {
+        key: {
+          clients: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ id: string }> };
+        };
+      },
+      { id: string; first?: number | null; after?: string | null }
+    >(`
+      query keyClients($id: ID!, $first: Int, $after: String) {
+        key: userKey(id: $id) { ...Links }
+      }
+      fragment Links on UserKey {
+        clients(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } }
+      }
+    `);
+    const page = (ids: string[], hasNextPage: boolean, endCursor: string) => ({
+      body: { data: { key: { clients: { pageInfo: { hasNextPage, endCursor }, nodes: ids.map((id) => ({ id })) } } } },
+    });
+    const { fetch, sent } = scripted(page(['l1', 'l2'], true, 'x2'), page(['l3'], false, 'x3'));
+    const ids: string[] = [];
+    for await (const link of createClient({ url: ENDPOINT, fetch }).paginate(
+      document,
+      { id: 'key_1' },
+      { pageSize: 2 },
+    ))
+      ids.push(link.id);
+    expect(ids).toEqual(['l1', 'l2', 'l3']);
+    expect(sent[1].body.variables).toEqual({ id: 'key_1', first: 2, after: 'x2' });
+    expect(sent[0].body.operationName).toBe('keyClients');
+  });
+
+  test('a null connection (nothing to page) yields nothing', async () => {
+    const document = typedDocument<
+      { key: { clients: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: string[] } } | null },
+      { first?: number; after?: string }
+    >(
+      'query k($first: Int, $after: String) { key: userKey(id: "x") { clients(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } } } }',
+    );
+    const { fetch } = scripted({ body: { data: { key: null } } });
+    const seen = [];
+    for await (const node of createClient({ url: ENDPOINT, fetch }).paginate(document)) seen.push(node);
+    expect(seen).toEqual([]);
+  });
+
+  test('a server that reports another page without a new cursor ends in BAD_RESPONSE, not an endless loop', async () => {
+    const { fetch, sent } = scripted(
+      clientsPage({ nodes: ['A'], hasNextPage: true, endCursor: 'same' }),
+      clientsPage({ nodes: ['A'], hasNextPage: true, endCursor: 'same' }),
+    );
+    const names: string[] = [];
+    const error = await (async () => {
+      for await (const node of createClient({ url: ENDPOINT, fetch }).paginate(ClientsDocument))
+        names.push(node.company.name);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NokkelError);
+    expect((error as NokkelError).code).toBe(ErrorCode.BAD_RESPONSE);
+    expect(names).toEqual(['A', 'A']);
+    expect(sent).toHaveLength(2);
+  });
+
+  test('an operation that cannot be paged is refused with a message that says what it needs', async () => {
+    const { fetch, sent } = scripted();
+    const client = createClient({ url: ENDPOINT, fetch });
+    const noCursor = typedDocument<{ clients: { pageInfo: { hasNextPage: boolean }; nodes: string[] } }, PageVariables>(
+      'query c { clients { pageInfo { hasNextPage } nodes { apiAccess } } }',
+    );
+    await expect(client.paginate(noCursor).next()).rejects.toThrow(
+      /must declare \$first and \$after and pass them to a connection field/,
+    );
+    const { fetch: fetch2 } = scripted({ body: { data: { clients: { edges: [] } } } });
+    const noPageInfo = typedDocument<
+      { clients: { pageInfo: { hasNextPage: boolean }; nodes: string[] } },
+      PageVariables
+    >('query c($first: Int, $after: String) { clients(first: $first, after: $after) { edges { cursor } } }');
+    await expect(createClient({ url: ENDPOINT, fetch: fetch2 }).paginate(noPageInfo).next()).rejects.toThrow(
+      /select pageInfo \{ hasNextPage endCursor \} in clients/,
+    );
+    await expect(client.paginate(ClientsDocument, {}, { pageSize: 0 }).next()).rejects.toThrow(RangeError);
+    expect(sent).toHaveLength(0);
+  });
+});
+
+describe('typed documents of your own', () => {
+  test('typedDocument() parses a document; request() runs it with its variables', async () => {
+    const MyCompany = typedDocument<{ company: { name: string } }, Record<string, never>>(
+      'query myCompany { company { name } }',
+    );
+    const { fetch, sent } = scripted({ body: { data: { company: { name: 'Regnskap AS' } } } });
+    const data = await createClient({ url: ENDPOINT, fetch }).request(MyCompany);
+    expect(data.company.name).toBe('Regnskap AS');
+    expect(sent[0].body).toEqual({ query: print(MyCompany), variables: {}, operationName: 'myCompany' });
+  });
+
+  test("request() runs a typed string document (the client-preset's documentMode: 'string') too", async () => {
+    class TypedString<R, V> extends String implements DocumentTypeDecoration<R, V> {
+      __apiType?: (variables: V) => R;
+    }
+    const document = new TypedString<{ employee: { name: string } }, { id: string }>(
+      'query oneEmployee($id: ID!) { employee(id: $id) { name } }',
+    );
+    const { fetch, sent } = scripted({ body: { data: { employee: { name: 'Ola' } } } });
+    const data = await createClient({ url: ENDPOINT, fetch }).request(document, { id: 'e1' });
+    expect(data.employee.name).toBe('Ola');
+    expect(sent[0].body).toEqual({
+      query: 'query oneEmployee($id: ID!) { employee(id: $id) { name } }',
+      variables: { id: 'e1' },
+      operationName: 'oneEmployee',
+    });
+  });
 });

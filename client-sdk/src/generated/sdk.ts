@@ -2,141 +2,530 @@
 import type { DocumentNode } from 'graphql';
 import * as Operations from './graphql';
 
+/** Sends one operation and resolves to its data (the client throws NokkelError on errors). */
+export type Requester<C = object> = <R, V>(document: DocumentNode, variables?: V, options?: C) => Promise<R>;
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-export type Requester<C = {}> = <R, V>(doc: DocumentNode, vars?: V, options?: C) => Promise<R> | AsyncIterable<R>
+/** One typed method per operation of client-sdk/operations, named after its root field. */
 export function getSdk<C>(requester: Requester<C>) {
   return {
+    /**
+     * R21: the audit log of the acting company, newest first.
+     *
+     * Requires one of the permissions USER_ADMIN, ACCOUNT_ADMIN in the acting company.
+     *
+     * Selection: the `auditEvents` query of `operations/audit.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.first Page size, 1–100 (default 20).
+     * @param variables.after Continue after this cursor (pageInfo.endCursor).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ auditEvents }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     auditEvents(variables?: Operations.AuditEventsQueryVariables, options?: C): Promise<Operations.AuditEventsQuery> {
-      return requester<Operations.AuditEventsQuery, Operations.AuditEventsQueryVariables>(Operations.AuditEventsDocument, variables, options) as Promise<Operations.AuditEventsQuery>;
+      return requester<Operations.AuditEventsQuery, Operations.AuditEventsQueryVariables>(Operations.AuditEventsDocument, variables, options);
     },
+    /**
+     * The `customers` query. Returns `CustomerConnection!`.
+     *
+     * Requires the CUSTOMER_READ permission in the acting company.
+     *
+     * Selection: the `customers` query of `operations/business.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.first Page size, 1–100 (default 20).
+     * @param variables.after Continue after this cursor (pageInfo.endCursor).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ customers }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     customers(variables?: Operations.CustomersQueryVariables, options?: C): Promise<Operations.CustomersQuery> {
-      return requester<Operations.CustomersQuery, Operations.CustomersQueryVariables>(Operations.CustomersDocument, variables, options) as Promise<Operations.CustomersQuery>;
+      return requester<Operations.CustomersQuery, Operations.CustomersQueryVariables>(Operations.CustomersDocument, variables, options);
     },
+    /**
+     * The `createCustomer` mutation. Returns `Customer!`.
+     *
+     * Requires the CUSTOMER_WRITE permission in the acting company.
+     *
+     * Selection: the `createCustomer` mutation of `operations/business.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.input The `input` argument (`CreateCustomerInput!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ createCustomer }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     createCustomer(variables: Operations.CreateCustomerMutationVariables, options?: C): Promise<Operations.CreateCustomerMutation> {
-      return requester<Operations.CreateCustomerMutation, Operations.CreateCustomerMutationVariables>(Operations.CreateCustomerDocument, variables, options) as Promise<Operations.CreateCustomerMutation>;
+      return requester<Operations.CreateCustomerMutation, Operations.CreateCustomerMutationVariables>(Operations.CreateCustomerDocument, variables, options);
     },
+    /**
+     * Your own hours, or everyone’s with HOURS_READ_ALL.
+     *
+     * Requires one of the permissions HOURS_REGISTER, HOURS_READ_ALL in the acting company.
+     *
+     * Selection: the `timesheetEntries` query of `operations/business.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.first Page size, 1–100 (default 20).
+     * @param variables.after Continue after this cursor (pageInfo.endCursor).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ timesheetEntries }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     timesheetEntries(variables?: Operations.TimesheetEntriesQueryVariables, options?: C): Promise<Operations.TimesheetEntriesQuery> {
-      return requester<Operations.TimesheetEntriesQuery, Operations.TimesheetEntriesQueryVariables>(Operations.TimesheetEntriesDocument, variables, options) as Promise<Operations.TimesheetEntriesQuery>;
+      return requester<Operations.TimesheetEntriesQuery, Operations.TimesheetEntriesQueryVariables>(Operations.TimesheetEntriesDocument, variables, options);
     },
+    /**
+     * The `registerHours` mutation. Returns `TimesheetEntry!`.
+     *
+     * Requires the HOURS_REGISTER permission in the acting company.
+     *
+     * Selection: the `registerHours` mutation of `operations/business.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.input The `input` argument (`RegisterHoursInput!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ registerHours }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     registerHours(variables: Operations.RegisterHoursMutationVariables, options?: C): Promise<Operations.RegisterHoursMutation> {
-      return requester<Operations.RegisterHoursMutation, Operations.RegisterHoursMutationVariables>(Operations.RegisterHoursDocument, variables, options) as Promise<Operations.RegisterHoursMutation>;
+      return requester<Operations.RegisterHoursMutation, Operations.RegisterHoursMutationVariables>(Operations.RegisterHoursDocument, variables, options);
     },
+    /**
+     * The `invoices` query. Returns `InvoiceConnection!`.
+     *
+     * Requires the INVOICE_READ permission in the acting company.
+     *
+     * Selection: the `invoices` query of `operations/business.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.first Page size, 1–100 (default 20).
+     * @param variables.after Continue after this cursor (pageInfo.endCursor).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ invoices }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     invoices(variables?: Operations.InvoicesQueryVariables, options?: C): Promise<Operations.InvoicesQuery> {
-      return requester<Operations.InvoicesQuery, Operations.InvoicesQueryVariables>(Operations.InvoicesDocument, variables, options) as Promise<Operations.InvoicesQuery>;
+      return requester<Operations.InvoicesQuery, Operations.InvoicesQueryVariables>(Operations.InvoicesDocument, variables, options);
     },
+    /**
+     * The `createInvoice` mutation. Returns `Invoice!`.
+     *
+     * Requires the INVOICE_WRITE permission in the acting company.
+     *
+     * Selection: the `createInvoice` mutation of `operations/business.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.input The `input` argument (`CreateInvoiceInput!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ createInvoice }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     createInvoice(variables: Operations.CreateInvoiceMutationVariables, options?: C): Promise<Operations.CreateInvoiceMutation> {
-      return requester<Operations.CreateInvoiceMutation, Operations.CreateInvoiceMutationVariables>(Operations.CreateInvoiceDocument, variables, options) as Promise<Operations.CreateInvoiceMutation>;
+      return requester<Operations.CreateInvoiceMutation, Operations.CreateInvoiceMutationVariables>(Operations.CreateInvoiceDocument, variables, options);
     },
+    /**
+     * The permission catalog (open to every caller).
+     *
+     * Selection: the `permissions` query of `operations/catalog.graphql`.
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ permissions }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     permissions(variables?: Operations.PermissionsQueryVariables, options?: C): Promise<Operations.PermissionsQuery> {
-      return requester<Operations.PermissionsQuery, Operations.PermissionsQueryVariables>(Operations.PermissionsDocument, variables, options) as Promise<Operations.PermissionsQuery>;
+      return requester<Operations.PermissionsQuery, Operations.PermissionsQueryVariables>(Operations.PermissionsDocument, variables, options);
     },
+    /**
+     * The application catalog (open to every caller).
+     *
+     * Selection: the `applications` query of `operations/catalog.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.search Matches anywhere in the name (case-insensitive).
+     * @param variables.first Page size, 1–100 (default 20).
+     * @param variables.after Continue after this cursor (pageInfo.endCursor).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ applications }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     applications(variables?: Operations.ApplicationsQueryVariables, options?: C): Promise<Operations.ApplicationsQuery> {
-      return requester<Operations.ApplicationsQuery, Operations.ApplicationsQueryVariables>(Operations.ApplicationsDocument, variables, options) as Promise<Operations.ApplicationsQuery>;
+      return requester<Operations.ApplicationsQuery, Operations.ApplicationsQueryVariables>(Operations.ApplicationsDocument, variables, options);
     },
+    /**
+     * R19: the access templates of the acting accounting office.
+     *
+     * Requires the CLIENT_ADMIN permission in the acting company.
+     *
+     * Selection: the `accessTemplates` query of `operations/clients.graphql`.
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ accessTemplates }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     accessTemplates(variables?: Operations.AccessTemplatesQueryVariables, options?: C): Promise<Operations.AccessTemplatesQuery> {
-      return requester<Operations.AccessTemplatesQuery, Operations.AccessTemplatesQueryVariables>(Operations.AccessTemplatesDocument, variables, options) as Promise<Operations.AccessTemplatesQuery>;
+      return requester<Operations.AccessTemplatesQuery, Operations.AccessTemplatesQueryVariables>(Operations.AccessTemplatesDocument, variables, options);
     },
+    /**
+     * The `createAccessTemplate` mutation. Returns `AccessTemplate!`: An access template (tilgangsmal) of an accounting office.
+     *
+     * Requires the CLIENT_ADMIN permission in the acting company.
+     *
+     * Selection: the `createAccessTemplate` mutation of `operations/clients.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.input The `input` argument (`AccessTemplateInput!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ createAccessTemplate }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     createAccessTemplate(variables: Operations.CreateAccessTemplateMutationVariables, options?: C): Promise<Operations.CreateAccessTemplateMutation> {
-      return requester<Operations.CreateAccessTemplateMutation, Operations.CreateAccessTemplateMutationVariables>(Operations.CreateAccessTemplateDocument, variables, options) as Promise<Operations.CreateAccessTemplateMutation>;
+      return requester<Operations.CreateAccessTemplateMutation, Operations.CreateAccessTemplateMutationVariables>(Operations.CreateAccessTemplateDocument, variables, options);
     },
+    /**
+     * R19: every link using the template changes at the next request.
+     *
+     * Requires the CLIENT_ADMIN permission in the acting company.
+     *
+     * Selection: the `updateAccessTemplate` mutation of `operations/clients.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.id The `id` argument (`ID!`).
+     * @param variables.input Give the fields to change.
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ updateAccessTemplate }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     updateAccessTemplate(variables: Operations.UpdateAccessTemplateMutationVariables, options?: C): Promise<Operations.UpdateAccessTemplateMutation> {
-      return requester<Operations.UpdateAccessTemplateMutation, Operations.UpdateAccessTemplateMutationVariables>(Operations.UpdateAccessTemplateDocument, variables, options) as Promise<Operations.UpdateAccessTemplateMutation>;
+      return requester<Operations.UpdateAccessTemplateMutation, Operations.UpdateAccessTemplateMutationVariables>(Operations.UpdateAccessTemplateDocument, variables, options);
     },
+    /**
+     * R19: refused with CONFLICT while a link uses the template.
+     *
+     * Requires the CLIENT_ADMIN permission in the acting company.
+     *
+     * Selection: the `deleteAccessTemplate` mutation of `operations/clients.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.id The `id` argument (`ID!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ deleteAccessTemplate }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     deleteAccessTemplate(variables: Operations.DeleteAccessTemplateMutationVariables, options?: C): Promise<Operations.DeleteAccessTemplateMutation> {
-      return requester<Operations.DeleteAccessTemplateMutation, Operations.DeleteAccessTemplateMutationVariables>(Operations.DeleteAccessTemplateDocument, variables, options) as Promise<Operations.DeleteAccessTemplateMutation>;
+      return requester<Operations.DeleteAccessTemplateMutation, Operations.DeleteAccessTemplateMutationVariables>(Operations.DeleteAccessTemplateDocument, variables, options);
     },
+    /**
+     * The clients of the acting accounting office, by name.
+     *
+     * Requires the CLIENT_ADMIN permission in the acting company.
+     *
+     * Selection: the `clients` query of `operations/clients.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.search Matches anywhere in the name (case-insensitive).
+     * @param variables.apiAccess Only clients whose API access is on (true) or off (false).
+     * @param variables.first Page size, 1–100 (default 20).
+     * @param variables.after Continue after this cursor (pageInfo.endCursor).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ clients }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     clients(variables?: Operations.ClientsQueryVariables, options?: C): Promise<Operations.ClientsQuery> {
-      return requester<Operations.ClientsQuery, Operations.ClientsQueryVariables>(Operations.ClientsDocument, variables, options) as Promise<Operations.ClientsQuery>;
+      return requester<Operations.ClientsQuery, Operations.ClientsQueryVariables>(Operations.ClientsDocument, variables, options);
     },
+    /**
+     * Creates a client company of the office, with API access on (R18).
+     *
+     * Requires the CLIENT_ADMIN permission in the acting company.
+     *
+     * Selection: the `addClient` mutation of `operations/clients.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.input The `input` argument (`AddClientInput!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ addClient }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     addClient(variables: Operations.AddClientMutationVariables, options?: C): Promise<Operations.AddClientMutation> {
-      return requester<Operations.AddClientMutation, Operations.AddClientMutationVariables>(Operations.AddClientDocument, variables, options) as Promise<Operations.AddClientMutation>;
+      return requester<Operations.AddClientMutation, Operations.AddClientMutationVariables>(Operations.AddClientDocument, variables, options);
     },
+    /**
+     * R16: links a key or employee to many clients at once, atomically.
+     *
+     * Requires the CLIENT_ADMIN permission in the acting company.
+     *
+     * Atomic: on failure nothing is linked and the error's `failures` lists each client.
+     *
+     * Selection: the `bulkLinkClients` mutation of `operations/clients.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.input Link a key or an employee (exactly one) to clients under a template.
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ bulkLinkClients }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     bulkLinkClients(variables: Operations.BulkLinkClientsMutationVariables, options?: C): Promise<Operations.BulkLinkClientsMutation> {
-      return requester<Operations.BulkLinkClientsMutation, Operations.BulkLinkClientsMutationVariables>(Operations.BulkLinkClientsDocument, variables, options) as Promise<Operations.BulkLinkClientsMutation>;
+      return requester<Operations.BulkLinkClientsMutation, Operations.BulkLinkClientsMutationVariables>(Operations.BulkLinkClientsDocument, variables, options);
     },
+    /**
+     * R16: links a key or employee to one client (updates the template if linked).
+     *
+     * Requires the CLIENT_ADMIN permission in the acting company.
+     *
+     * Selection: the `linkClient` mutation of `operations/clients.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.input The `input` argument (`LinkClientInput!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ linkClient }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     linkClient(variables: Operations.LinkClientMutationVariables, options?: C): Promise<Operations.LinkClientMutation> {
-      return requester<Operations.LinkClientMutation, Operations.LinkClientMutationVariables>(Operations.LinkClientDocument, variables, options) as Promise<Operations.LinkClientMutation>;
+      return requester<Operations.LinkClientMutation, Operations.LinkClientMutationVariables>(Operations.LinkClientDocument, variables, options);
     },
+    /**
+     * The `unlinkClients` mutation. Returns `UnlinkClientsPayload!`.
+     *
+     * Requires the CLIENT_ADMIN permission in the acting company.
+     *
+     * Selection: the `unlinkClients` mutation of `operations/clients.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.input The `input` argument (`UnlinkClientsInput!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ unlinkClients }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     unlinkClients(variables: Operations.UnlinkClientsMutationVariables, options?: C): Promise<Operations.UnlinkClientsMutation> {
-      return requester<Operations.UnlinkClientsMutation, Operations.UnlinkClientsMutationVariables>(Operations.UnlinkClientsDocument, variables, options) as Promise<Operations.UnlinkClientsMutation>;
+      return requester<Operations.UnlinkClientsMutation, Operations.UnlinkClientsMutationVariables>(Operations.UnlinkClientsDocument, variables, options);
     },
+    /**
+     * R18: the client turns its accounting office’s API access on or off (act in the client).
+     *
+     * Requires the ACCOUNT_ADMIN permission in the acting company.
+     *
+     * Run while acting in the client: withCompany(clientId).
+     *
+     * Selection: the `setAccountantApiAccess` mutation of `operations/clients.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.input Done while acting in the client (X-Company-Id = the client).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ setAccountantApiAccess }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     setAccountantApiAccess(variables: Operations.SetAccountantApiAccessMutationVariables, options?: C): Promise<Operations.SetAccountantApiAccessMutation> {
-      return requester<Operations.SetAccountantApiAccessMutation, Operations.SetAccountantApiAccessMutationVariables>(Operations.SetAccountantApiAccessDocument, variables, options) as Promise<Operations.SetAccountantApiAccessMutation>;
+      return requester<Operations.SetAccountantApiAccessMutation, Operations.SetAccountantApiAccessMutationVariables>(Operations.SetAccountantApiAccessDocument, variables, options);
     },
+    /**
+     * The acting company.
+     *
+     * Selection: the `company` query of `operations/company.graphql`.
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ company }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     company(variables?: Operations.CompanyQueryVariables, options?: C): Promise<Operations.CompanyQuery> {
-      return requester<Operations.CompanyQuery, Operations.CompanyQueryVariables>(Operations.CompanyDocument, variables, options) as Promise<Operations.CompanyQuery>;
+      return requester<Operations.CompanyQuery, Operations.CompanyQueryVariables>(Operations.CompanyDocument, variables, options);
     },
+    /**
+     * R11: activates the Integrations add-on (accept the terms). Needed before any key.
+     *
+     * Requires one of the permissions ACCOUNT_ADMIN, USER_ADMIN in the acting company.
+     *
+     * Selection: the `activateIntegrations` mutation of `operations/company.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.acceptTerms The `acceptTerms` argument (`Boolean!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ activateIntegrations }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     activateIntegrations(variables: Operations.ActivateIntegrationsMutationVariables, options?: C): Promise<Operations.ActivateIntegrationsMutation> {
-      return requester<Operations.ActivateIntegrationsMutation, Operations.ActivateIntegrationsMutationVariables>(Operations.ActivateIntegrationsDocument, variables, options) as Promise<Operations.ActivateIntegrationsMutation>;
+      return requester<Operations.ActivateIntegrationsMutation, Operations.ActivateIntegrationsMutationVariables>(Operations.ActivateIntegrationsDocument, variables, options);
     },
+    /**
+     * Employees of the acting company.
+     *
+     * Requires the EMPLOYEE_READ permission in the acting company.
+     *
+     * Selection: the `employees` query of `operations/company.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.search Matches anywhere in the name (case-insensitive).
+     * @param variables.first Page size, 1–100 (default 20).
+     * @param variables.after Continue after this cursor (pageInfo.endCursor).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ employees }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     employees(variables?: Operations.EmployeesQueryVariables, options?: C): Promise<Operations.EmployeesQuery> {
-      return requester<Operations.EmployeesQuery, Operations.EmployeesQueryVariables>(Operations.EmployeesDocument, variables, options) as Promise<Operations.EmployeesQuery>;
+      return requester<Operations.EmployeesQuery, Operations.EmployeesQueryVariables>(Operations.EmployeesDocument, variables, options);
     },
+    /**
+     * The `employee` query. Returns `Employee!`: An employee of a company.
+     *
+     * Requires the EMPLOYEE_READ permission in the acting company.
+     *
+     * annualSalary needs PAYROLL_READ: it is only asked for with withSalary: true.
+     *
+     * Selection: the `employee` query of `operations/company.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.id The `id` argument (`ID!`).
+     * @param variables.withSalary An option of this operation (`Boolean`, default `false`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ employee }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     employee(variables: Operations.EmployeeQueryVariables, options?: C): Promise<Operations.EmployeeQuery> {
-      return requester<Operations.EmployeeQuery, Operations.EmployeeQueryVariables>(Operations.EmployeeDocument, variables, options) as Promise<Operations.EmployeeQuery>;
+      return requester<Operations.EmployeeQuery, Operations.EmployeeQueryVariables>(Operations.EmployeeDocument, variables, options);
     },
+    /**
+     * Sets an employee’s permissions. Keys lose removed ones at once (R3).
+     *
+     * Requires the USER_ADMIN permission in the acting company.
+     *
+     * Selection: the `setEmployeePermissions` mutation of `operations/company.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.employeeId The `employeeId` argument (`ID!`).
+     * @param variables.permissions The `permissions` argument (`[Permission!]!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ setEmployeePermissions }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     setEmployeePermissions(variables: Operations.SetEmployeePermissionsMutationVariables, options?: C): Promise<Operations.SetEmployeePermissionsMutation> {
-      return requester<Operations.SetEmployeePermissionsMutation, Operations.SetEmployeePermissionsMutationVariables>(Operations.SetEmployeePermissionsDocument, variables, options) as Promise<Operations.SetEmployeePermissionsMutation>;
+      return requester<Operations.SetEmployeePermissionsMutation, Operations.SetEmployeePermissionsMutationVariables>(Operations.SetEmployeePermissionsDocument, variables, options);
     },
+    /**
+     * R20: the key overview. Your own keys, or every key of the company with USER_ADMIN.
+     *
+     * Selection: the `userKeys` query of `operations/keys.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.filter The `filter` argument (`UserKeyFilter`).
+     * @param variables.first Page size, 1–100 (default 20).
+     * @param variables.after Continue after this cursor (pageInfo.endCursor).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ userKeys }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     userKeys(variables?: Operations.UserKeysQueryVariables, options?: C): Promise<Operations.UserKeysQuery> {
-      return requester<Operations.UserKeysQuery, Operations.UserKeysQueryVariables>(Operations.UserKeysDocument, variables, options) as Promise<Operations.UserKeysQuery>;
+      return requester<Operations.UserKeysQuery, Operations.UserKeysQueryVariables>(Operations.UserKeysDocument, variables, options);
     },
+    /**
+     * The `userKey` query. Returns `UserKey!`: A user key (brukernøkkel): a secret an application uses to act as one employee, within limits.
+     *
+     * Selection: the `userKey` query of `operations/keys.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.id The `id` argument (`ID!`).
+     * @param variables.clientsFirst An option of this operation (`Int`).
+     * @param variables.clientsAfter An option of this operation (`String`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ userKey }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     userKey(variables: Operations.UserKeyQueryVariables, options?: C): Promise<Operations.UserKeyQuery> {
-      return requester<Operations.UserKeyQuery, Operations.UserKeyQueryVariables>(Operations.UserKeyDocument, variables, options) as Promise<Operations.UserKeyQuery>;
+      return requester<Operations.UserKeyQuery, Operations.UserKeyQueryVariables>(Operations.UserKeyDocument, variables, options);
     },
+    /**
+     * Creates a key. The secret is in the payload, this once only (R8).
+     *
+     * The secret (token) is in this payload only, this once: store it now.
+     *
+     * Selection: the `createUserKey` mutation of `operations/keys.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.input A new user key. Give exactly one of applicationId and customApplicationName.
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ createUserKey }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     createUserKey(variables: Operations.CreateUserKeyMutationVariables, options?: C): Promise<Operations.CreateUserKeyMutation> {
-      return requester<Operations.CreateUserKeyMutation, Operations.CreateUserKeyMutationVariables>(Operations.CreateUserKeyDocument, variables, options) as Promise<Operations.CreateUserKeyMutation>;
+      return requester<Operations.CreateUserKeyMutation, Operations.CreateUserKeyMutationVariables>(Operations.CreateUserKeyDocument, variables, options);
     },
+    /**
+     * R9: replaces the secret; the old one is refused from now on.
+     *
+     * A new secret replaces the old one at once; the old one stops working.
+     *
+     * Selection: the `restoreUserKey` mutation of `operations/keys.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.id The `id` argument (`ID!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ restoreUserKey }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     restoreUserKey(variables: Operations.RestoreUserKeyMutationVariables, options?: C): Promise<Operations.RestoreUserKeyMutation> {
-      return requester<Operations.RestoreUserKeyMutation, Operations.RestoreUserKeyMutationVariables>(Operations.RestoreUserKeyDocument, variables, options) as Promise<Operations.RestoreUserKeyMutation>;
+      return requester<Operations.RestoreUserKeyMutation, Operations.RestoreUserKeyMutationVariables>(Operations.RestoreUserKeyDocument, variables, options);
     },
+    /**
+     * R5: sets exactly these permissions; additions never past the owner’s (R2).
+     *
+     * Selection: the `setUserKeyPermissions` mutation of `operations/keys.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.id The `id` argument (`ID!`).
+     * @param variables.permissions The `permissions` argument (`[Permission!]!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ setUserKeyPermissions }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     setUserKeyPermissions(variables: Operations.SetUserKeyPermissionsMutationVariables, options?: C): Promise<Operations.SetUserKeyPermissionsMutation> {
-      return requester<Operations.SetUserKeyPermissionsMutation, Operations.SetUserKeyPermissionsMutationVariables>(Operations.SetUserKeyPermissionsDocument, variables, options) as Promise<Operations.SetUserKeyPermissionsMutation>;
+      return requester<Operations.SetUserKeyPermissionsMutation, Operations.SetUserKeyPermissionsMutationVariables>(Operations.SetUserKeyPermissionsDocument, variables, options);
     },
+    /**
+     * R10: the key is refused at once and stays visible as REVOKED.
+     *
+     * Selection: the `revokeUserKey` mutation of `operations/keys.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.id The `id` argument (`ID!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ revokeUserKey }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     revokeUserKey(variables: Operations.RevokeUserKeyMutationVariables, options?: C): Promise<Operations.RevokeUserKeyMutation> {
-      return requester<Operations.RevokeUserKeyMutation, Operations.RevokeUserKeyMutationVariables>(Operations.RevokeUserKeyDocument, variables, options) as Promise<Operations.RevokeUserKeyMutation>;
+      return requester<Operations.RevokeUserKeyMutation, Operations.RevokeUserKeyMutationVariables>(Operations.RevokeUserKeyDocument, variables, options);
     },
+    /**
+     * Logs in with email and password; open to every caller.
+     *
+     * Selection: the `login` mutation of `operations/session.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.email The `email` argument (`String!`).
+     * @param variables.password The `password` argument (`String!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ login }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     login(variables: Operations.LoginMutationVariables, options?: C): Promise<Operations.LoginMutation> {
-      return requester<Operations.LoginMutation, Operations.LoginMutationVariables>(Operations.LoginDocument, variables, options) as Promise<Operations.LoginMutation>;
+      return requester<Operations.LoginMutation, Operations.LoginMutationVariables>(Operations.LoginDocument, variables, options);
     },
+    /**
+     * Ends the calling session.
+     *
+     * Selection: the `logout` mutation of `operations/session.graphql`.
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ logout }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     logout(variables?: Operations.LogoutMutationVariables, options?: C): Promise<Operations.LogoutMutation> {
-      return requester<Operations.LogoutMutation, Operations.LogoutMutationVariables>(Operations.LogoutDocument, variables, options) as Promise<Operations.LogoutMutation>;
+      return requester<Operations.LogoutMutation, Operations.LogoutMutationVariables>(Operations.LogoutDocument, variables, options);
     },
+    /**
+     * Who is calling, where, and with which effective permissions.
+     *
+     * Selection: the `viewer` query of `operations/session.graphql`.
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ viewer }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
     viewer(variables?: Operations.ViewerQueryVariables, options?: C): Promise<Operations.ViewerQuery> {
-      return requester<Operations.ViewerQuery, Operations.ViewerQueryVariables>(Operations.ViewerDocument, variables, options) as Promise<Operations.ViewerQuery>;
-    }
+      return requester<Operations.ViewerQuery, Operations.ViewerQueryVariables>(Operations.ViewerDocument, variables, options);
+    },
   };
 }
-export type Sdk = ReturnType<typeof getSdk>;
