@@ -6,6 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ENTITIES } from './entities';
 import { isDeadlock } from './errors';
 import { MIGRATIONS } from './migrations';
+import { repairData } from './migrations/data-repairs';
 import { SnakeNamingStrategy } from './naming-strategy';
 import { SqliteGate } from './sqlite-gate';
 import { StatementCountingLogger, noteStatement } from './statement-counter';
@@ -135,6 +136,7 @@ export class Database {
       return ran.map((m) => m.name);
     }
     await this.dataSource.synchronize();
+    await repairData((sql, params) => this.dataSource.query(sql, params));
     return [];
   }
 
