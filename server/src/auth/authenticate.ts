@@ -10,7 +10,7 @@ import { UserKey } from '../modules/keys/user-key.entity';
 import { Session } from '../modules/sessions/session.entity';
 import { keyReach, notActingThere } from '../rules/accountant-keys';
 import { effectiveAtHome } from '../rules/ceiling';
-import { clientAccessRefusal, effectiveAtClient, switchGoverns } from '../rules/client-access';
+import { clientAccessRefusal, effectiveAtClient, keyEffectiveAtClient, switchGoverns } from '../rules/client-access';
 import { assertKeyIntegrationsActive } from '../rules/integrations';
 import { assertKeyUsable } from '../rules/keys';
 import { assertKeyOwnerActive, assertSessionPersonActive } from '../rules/people';
@@ -219,19 +219,21 @@ async function authenticateKey(
   }
 
   const { link } = found;
-  const refusal = clientAccessRefusal({
+  const conditions = {
+    // a revoked or expired key was refused above (R10)
     keyActive: true,
     officeIntegrationsActive: home.integrationsActivatedAt != null,
     linked: link !== null,
     apiAccess: link !== null && switchAllows('key', link.relation),
-  });
+  };
+  const refusal = clientAccessRefusal(conditions);
   if (refusal === 'INTEGRATIONS_NOT_ACTIVE') throw new IntegrationsNotActive(home.name);
   if (refusal === 'NOT_LINKED' || !link) throw notActingThere(target ?? '');
   if (refusal === 'API_ACCESS_OFF') throw new ClientApiAccessDisabled();
   return ActingContext.authenticated({
     ...base,
     company: link.client,
-    permissions: effectiveAtClient(key.permissionSet, owner.permissionSet, link.template.permissionSet),
+    permissions: keyEffectiveAtClient(conditions, key.permissionSet, owner.permissionSet, link.template.permissionSet),
     clientAccess: { officeId: home.id, template: link.template },
   });
 }

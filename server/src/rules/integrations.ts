@@ -1,17 +1,12 @@
 import type { Company } from '../modules/companies/company.entity';
 import { BadUserInput, IntegrationsNotActive } from '../shared/errors';
-import { Permission, type PermissionSet } from '../shared/permission';
+import { Permission } from '../shared/permission';
 
 /** R11: who may activate the Integrations add-on: an account or user administrator. */
 export const ACTIVATES_INTEGRATIONS: readonly [Permission, ...Permission[]] = [
   Permission.ACCOUNT_ADMIN,
   Permission.USER_ADMIN,
 ];
-
-/** R11: whether these permissions may activate the add-on. */
-export function mayActivateIntegrations(permissions: PermissionSet): boolean {
-  return ACTIVATES_INTEGRATIONS.some((p) => permissions.has(p));
-}
 
 /** R11: activation needs the terms accepted (acceptTerms: true). */
 export function assertTermsAccepted(acceptTerms: boolean): void {

@@ -10,7 +10,6 @@ export class AuthorizationCore1796005743263 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX \`IDX_348962080325561244ff386d7f\` ON \`company\``);
-    await queryRunner.query(`DROP INDEX \`uq_access_template_office_id_name\` ON \`access_template\``);
     await queryRunner.query(
       `CREATE TABLE \`audit_event_client\` (\`audit_event_id\` varchar(32) NOT NULL, \`client_id\` varchar(32) NOT NULL, PRIMARY KEY (\`audit_event_id\`, \`client_id\`)) ENGINE=InnoDB`,
     );
@@ -30,6 +29,8 @@ export class AuthorizationCore1796005743263 implements MigrationInterface {
     await queryRunner.query(
       `CREATE UNIQUE INDEX \`uq_access_template_office_id_name_key\` ON \`access_template\` (\`office_id\`, \`name_key\`)`,
     );
+    // only now: the office's foreign key needs an index starting with office_id at every moment
+    await queryRunner.query(`DROP INDEX \`uq_access_template_office_id_name\` ON \`access_template\``);
     await queryRunner.query(
       `CREATE INDEX \`idx_user_key_secret_issued_by_holder_id\` ON \`user_key\` (\`secret_issued_by_holder_id\`)`,
     );
@@ -61,6 +62,9 @@ export class AuthorizationCore1796005743263 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX \`idx_user_key_secret_issued_by_user_key_id\` ON \`user_key\``);
     await queryRunner.query(`DROP INDEX \`idx_user_key_created_by_holder_id\` ON \`user_key\``);
     await queryRunner.query(`DROP INDEX \`idx_user_key_secret_issued_by_holder_id\` ON \`user_key\``);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX \`uq_access_template_office_id_name\` ON \`access_template\` (\`office_id\`, \`name\`)`,
+    );
     await queryRunner.query(`DROP INDEX \`uq_access_template_office_id_name_key\` ON \`access_template\``);
     await queryRunner.query(`ALTER TABLE \`client_relation\` DROP COLUMN \`client_name_key\``);
     await queryRunner.query(`ALTER TABLE \`client_relation\` DROP COLUMN \`client_org_number\``);
@@ -73,9 +77,6 @@ export class AuthorizationCore1796005743263 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE \`user_key\` DROP COLUMN \`active_name_key\``);
     await queryRunner.query(`ALTER TABLE \`access_template\` DROP COLUMN \`name_key\``);
     await queryRunner.query(`DROP TABLE \`audit_event_client\``);
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX \`uq_access_template_office_id_name\` ON \`access_template\` (\`office_id\`, \`name\`)`,
-    );
     await queryRunner.query(`CREATE UNIQUE INDEX \`IDX_348962080325561244ff386d7f\` ON \`company\` (\`org_number\`)`);
   }
 }
