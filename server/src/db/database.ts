@@ -48,6 +48,8 @@ export function describeDatabase(config: DatabaseConfig): string {
 export class Database {
   private source: DataSource | null = null;
   private readonly gate: SqliteGate | null;
+  /** Transactions rolled back by a deadlock (or lock wait timeout) and run again: locks taken in a fixed order keep this at 0. */
+  deadlockRetries = 0;
 
   constructor(
     readonly config: DatabaseConfig,
@@ -150,7 +152,8 @@ export class Database {
       try {
         return await this.dataSource.transaction(work);
       } catch (error) {
-        if (attempt >= 4 || !isDeadlock(error)) throw error;
+        if (attempt >= 6 || !isDeadlock(error)) throw error;
+        this.deadlockRetries += 1;
         await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
       }
     }

@@ -55,10 +55,10 @@ export function nameSkeleton(value: string): string {
 }
 
 /**
- * What makes two names "the same" where names are unique: the SHA-256 (hex) of the lower-cased
- * skeleton. Hashing keeps the stored form short and plain ASCII, so a unique index compares it
- * byte for byte on every database (a case- or accent-insensitive collation would not).
+ * What makes two names "the same" where names are unique: the SHA-256 (hex) of the skeleton of the
+ * normalised name. Hashing keeps the stored form short and plain ASCII, so a unique index compares
+ * it byte for byte on every database (a case- or accent-insensitive collation would not).
  */
 export function nameKey(value: string): string {
-  return createHash('sha256').update(nameSkeleton(value).toLowerCase(), 'utf8').digest('hex');
+  return createHash('sha256').update(nameSkeleton(normalizeName(value).value), 'utf8').digest('hex');
 }

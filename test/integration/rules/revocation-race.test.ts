@@ -2,7 +2,7 @@ import { Permission } from '../../../server/src/auth/permission';
 import { startTestApp, type TestApp } from '../../testkit/app';
 import { codes, type GraphQLResponse } from '../../testkit/graphql-client';
 import { buildWorld, type World } from '../../testkit/world';
-import { CREATE_KEY, REVOKE_KEY, VIEWER, createKey, expectOk, sleep } from '../keys/helpers';
+import { CREATE_KEY, REVOKE_KEY, VIEWER, createKey, expectOk, sleep, type Json } from '../keys/helpers';
 
 /**
  * R26 under real concurrency: requests made with a key race its revocation, in many interleavings.
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-function create(token: string, name: string): Promise<GraphQLResponse> {
+function create(token: string, name: string): Promise<GraphQLResponse<Json>> {
   return app.api.request(
     CREATE_KEY,
     {
@@ -50,7 +50,7 @@ async function survivorsOf(ids: string[]): Promise<number> {
 }
 
 /** Revokes a key after a random moment, so the race lands at a different point each round. */
-async function revokeSoon(id: string): Promise<GraphQLResponse> {
+async function revokeSoon(id: string): Promise<GraphQLResponse<Json>> {
   await sleep(Math.random() * 25);
   return app.api.request(REVOKE_KEY, { id }, { token: kari });
 }
