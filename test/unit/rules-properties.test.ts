@@ -15,7 +15,9 @@ import { Permission, PermissionSet } from '../../server/src/shared/permission';
 
 /** Property tests of the algebraic rules: they hold for every permission set, not just the examples. */
 
-const permissionSet = fc.integer({ min: 0, max: (1 << Object.values(Permission).length) - 1 }).map(PermissionSet.fromBits);
+const permissionSet = fc
+  .integer({ min: 0, max: (1 << Object.values(Permission).length) - 1 })
+  .map(PermissionSet.fromBits);
 const conditions: fc.Arbitrary<ClientAccessConditions> = fc.record({
   keyActive: fc.boolean(),
   linked: fc.boolean(),
@@ -116,7 +118,9 @@ describe('R17 and R22: at a client', () => {
           expect(effective.has(p)).toBe(false);
         }
         // and nothing else is taken away
-        expect(effective.union(ADMINISTRATION).bits).toBe((key.bits & owner.bits & template.bits) | ADMINISTRATION.bits);
+        expect(effective.union(ADMINISTRATION).bits).toBe(
+          (key.bits & owner.bits & template.bits) | ADMINISTRATION.bits,
+        );
       }),
     );
   });
@@ -184,7 +188,7 @@ describe('R26: transitive revocation', () => {
         for (const key of keys) if (isRevokedWith(key, revoked)) expect(revoked.has(key.id)).toBe(true);
         // nothing else goes: each revoked key is a root or reached from one along the edges
         const reached = new Set(roots);
-        for (let grew = true; grew; ) {
+        for (let grew = true; grew;) {
           grew = false;
           for (const key of keys) {
             if (!reached.has(key.id) && isRevokedWith(key, reached)) {

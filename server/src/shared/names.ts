@@ -60,5 +60,7 @@ export function nameSkeleton(value: string): string {
  * it byte for byte on every database (a case- or accent-insensitive collation would not).
  */
 export function nameKey(value: string): string {
-  return createHash('sha256').update(nameSkeleton(normalizeName(value).value), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(nameSkeleton(normalizeName(value).value), 'utf8')
+    .digest('hex');
 }

@@ -133,7 +133,7 @@ test('client names are unique per office by look-alike, and another office may u
   expect(codes(await addClient(anne, 'Lesbar AS'))).toEqual([]);
 });
 
-test('a key’s display name is unique among its owner’s keys that are not revoked, however it is spelled', async () => {
+test('R7: a key’s display name is unique among its owner’s keys that are not revoked, however it is spelled', async () => {
   const first = expectOk(await createKeyNamed('Fiken')).createUserKey.userKey;
   expect(codes(await createKeyNamed('Fikеn'))).toEqual(['CONFLICT']); // Cyrillic е
   expect(codes(await createKeyNamed('Fіken'))).toEqual(['CONFLICT']); // Ukrainian і
