@@ -373,6 +373,8 @@ export function getSdk<C>(requester: Requester<C>) {
      * @param variables The variables of the operation.
      * @param variables.id The `id` argument (`ID!`).
      * @param variables.withSalary An option of this operation (`Boolean`, default `false`).
+     * @param variables.keysFirst An option of this operation (`Int`).
+     * @param variables.keysAfter An option of this operation (`String`).
      * @param options Per-call options: extra headers, an abort signal.
      * @returns The data of the response: `{ employee }`.
      * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
@@ -446,14 +448,16 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.CreateUserKeyMutation, Operations.CreateUserKeyMutationVariables>(Operations.CreateUserKeyDocument, variables, options);
     },
     /**
-     * R9: replaces the secret; the old one is refused from now on.
+     * R9: replaces the secret; the old one is refused from now on. R27: with compromised: true, every key the old secret created or obtained is revoked too (with theirs).
      *
-     * A new secret replaces the old one at once; the old one stops working.
+     * A new secret replaces the old one at once; the old one stops working. With compromised: true,
+     * every key the old secret created or obtained is revoked too.
      *
      * Selection: the `restoreUserKey` mutation of `operations/keys.graphql`.
      *
      * @param variables The variables of the operation.
      * @param variables.id The `id` argument (`ID!`).
+     * @param variables.compromised The old secret was lost or leaked: also revoke what it created or obtained.
      * @param options Per-call options: extra headers, an abort signal.
      * @returns The data of the response: `{ restoreUserKey }`.
      * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
@@ -477,7 +481,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.SetUserKeyPermissionsMutation, Operations.SetUserKeyPermissionsMutationVariables>(Operations.SetUserKeyPermissionsDocument, variables, options);
     },
     /**
-     * R10: the key is refused at once and stays visible as REVOKED.
+     * R10 + R26: the key is refused at once and stays visible as REVOKED; every key it created or whose secret it obtained is revoked with it.
      *
      * Selection: the `revokeUserKey` mutation of `operations/keys.graphql`.
      *

@@ -6,19 +6,18 @@ import { ClientLink } from '../modules/clients/client-link.entity';
 import { ClientRelation } from '../modules/clients/client-relation.entity';
 import { Company } from '../modules/companies/company.entity';
 import { Employee } from '../modules/employees/employee.entity';
-import { effectiveAtClient, effectiveAtHome } from '../modules/keys/key-rules';
-import { UserKey, UserKeyKind, UserKeyStatus } from '../modules/keys/user-key.entity';
+import { UserKey } from '../modules/keys/user-key.entity';
 import { Session } from '../modules/sessions/session.entity';
-import {
-  BadUserInput,
-  ClientApiAccessDisabled,
-  Forbidden,
-  IntegrationsNotActive,
-  Unauthenticated,
-} from '../shared/errors';
+import { keyReach, notActingThere } from '../rules/accountant-keys';
+import { effectiveAtHome } from '../rules/ceiling';
+import { clientAccessRefusal, effectiveAtClient, keyEffectiveAtClient, switchGoverns } from '../rules/client-access';
+import { assertKeyIntegrationsActive } from '../rules/integrations';
+import { assertKeyUsable } from '../rules/keys';
+import { assertKeyOwnerActive, assertSessionPersonActive } from '../rules/people';
+import { BadUserInput, ClientApiAccessDisabled, IntegrationsNotActive, Unauthenticated } from '../shared/errors';
 import { isIdOf } from '../shared/ids';
 import { ActingContext } from './acting-context';
-import { Permission, PermissionSet } from './permission';
+import { PermissionSet } from './permission';
 import { KEY_PREFIX, SESSION_PREFIX, hashSecret, recogniseSecret } from './secrets';
 
 export interface CredentialHeaders {
@@ -40,14 +39,10 @@ function bearerToken(header: string | undefined): string | null {
   return m[1];
 }
 
-function notActingThere(companyId: string): Forbidden {
-  // the same answer whether or not the company exists: no existence leaks across tenants
-  return new Forbidden(`This credential has no access to company ${companyId}.`);
-}
-
 /**
  * Builds the acting context of a request from its credential and X-Company-Id (SPEC section 3):
- * who is calling, in which company, with which effective permissions (R3, R15, R17).
+ * who is calling, in which company, with which effective permissions. Every decision is a rule of
+ * rules/ (R3, R10, R12, R15, R17, R18, R22, R23); this module only looks the credential up.
  */
 export async function authenticate(
   db: Database,
@@ -159,6 +154,11 @@ function requestedCompany(header: string | undefined): string | null {
   return header;
 }
 
+/** R18: whether the client's API switch lets this kind of credential in (it governs keys only). */
+function switchAllows(credential: 'session' | 'key', relation: ClientRelation): boolean {
+  return !switchGoverns(credential) || relation.apiAccess;
+}
+
 async function authenticateSession(
   db: Database,
   token: string,
@@ -171,8 +171,8 @@ async function authenticateSession(
     throw new Unauthenticated('The session has expired or was logged out. Log in again.');
   }
   const { person: employee, home } = found;
+  assertSessionPersonActive(employee);
   const own = employee.permissionSet;
-  if (!own.has(Permission.LOGIN)) throw new Unauthenticated('This employee may no longer log in.');
 
   const base = { credential: 'session' as const, employee, userKey: null, sessionId: found.credential.id };
   if (target === null || target === home.id) {
@@ -180,6 +180,8 @@ async function authenticateSession(
   }
   const { link } = found;
   if (!link) throw notActingThere(target);
+  // R18: a person's session at a client follows the link and its template, not the client's switch
+  if (!switchAllows('session', link.relation)) throw new ClientApiAccessDisabled();
   return ActingContext.authenticated({
     ...base,
     company: link.client,
@@ -198,20 +200,16 @@ async function authenticateKey(
   const found = await lookUp(db, UserKey, sqlFor(db).key, PARTS.key, hashSecret(token), target);
   if (!found) throw new Unauthenticated('Unknown key secret (it may have been restored).');
   const { credential: key, person: owner, home } = found;
-  const status = key.statusAt(options.now);
-  if (status === UserKeyStatus.REVOKED) throw new Unauthenticated('This key has been revoked.');
-  if (status === UserKeyStatus.EXPIRED) throw new Unauthenticated('This key has expired.');
-  if (!home.integrationsActive) throw new IntegrationsNotActive(home.name);
+  assertKeyUsable(key, options.now);
+  assertKeyOwnerActive(owner);
+  assertKeyIntegrationsActive(home);
   key.owner = owner;
   key.company = home;
   options.onKeyUsed?.(key, options.now);
 
   const base = { credential: 'key' as const, employee: owner, userKey: key, sessionId: null };
   const atHome = target === null || target === home.id;
-
-  if (key.kind === UserKeyKind.EMPLOYEE) {
-    // R15: an end-user key acts in its own company only
-    if (!atHome) throw notActingThere(target);
+  if (keyReach(key.kind, atHome, target) === 'home') {
     return ActingContext.authenticated({
       ...base,
       company: home,
@@ -220,19 +218,22 @@ async function authenticateKey(
     });
   }
 
-  // R15: an accountant key acts only at linked clients, never in the office's own company
-  if (atHome) {
-    throw new Forbidden(
-      'An accountant key acts only at the clients it is linked to: send X-Company-Id with a client’s ID. The office’s own books need an end-user key.',
-    );
-  }
   const { link } = found;
-  if (!link) throw notActingThere(target);
-  if (!link.relation.apiAccess) throw new ClientApiAccessDisabled();
+  const conditions = {
+    // a revoked or expired key was refused above (R10)
+    keyActive: true,
+    officeIntegrationsActive: home.integrationsActivatedAt != null,
+    linked: link !== null,
+    apiAccess: link !== null && switchAllows('key', link.relation),
+  };
+  const refusal = clientAccessRefusal(conditions);
+  if (refusal === 'INTEGRATIONS_NOT_ACTIVE') throw new IntegrationsNotActive(home.name);
+  if (refusal === 'NOT_LINKED' || !link) throw notActingThere(target ?? '');
+  if (refusal === 'API_ACCESS_OFF') throw new ClientApiAccessDisabled();
   return ActingContext.authenticated({
     ...base,
     company: link.client,
-    permissions: effectiveAtClient(key.permissionSet, owner.permissionSet, link.template.permissionSet),
+    permissions: keyEffectiveAtClient(conditions, key.permissionSet, owner.permissionSet, link.template.permissionSet),
     clientAccess: { officeId: home.id, template: link.template },
   });
 }

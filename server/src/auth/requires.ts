@@ -1,6 +1,7 @@
 import { MapperKind, getDirective, mapSchema } from '@graphql-tools/utils';
 import {
   DirectiveLocation,
+  GraphQLBoolean,
   GraphQLDirective,
   GraphQLEnumType,
   GraphQLList,
@@ -11,7 +12,7 @@ import {
 } from 'graphql';
 import { Directive } from 'type-graphql';
 import type { RequestContext } from '../context/request-context';
-import { Forbidden } from '../shared/errors';
+import { assertFieldAllowed } from '../rules/fields';
 import { OPEN_ROOT_FIELDS } from './open-fields';
 import { isPermission, type Permission } from './permission';
 
@@ -27,6 +28,14 @@ export function Requires(...anyOf: [Permission, ...Permission[]]): MethodDecorat
   );
 }
 
+/**
+ * Like `Requires`, but the caller's own employee record opens the field too:
+ * `@requires(permission: EMPLOYEE_READ, orSelf: true)` (one's own email, wherever it is met).
+ */
+export function RequiresOrSelf(permission: Permission): MethodDecorator & PropertyDecorator {
+  return Directive(`@${REQUIRES}(permission: ${permission}, orSelf: true)`);
+}
+
 function requiresDirective(permissionEnum: GraphQLEnumType): GraphQLDirective {
   return new GraphQLDirective({
     name: REQUIRES,
@@ -36,6 +45,10 @@ function requiresDirective(permissionEnum: GraphQLEnumType): GraphQLDirective {
     args: {
       permission: { type: permissionEnum },
       anyOf: { type: new GraphQLList(new GraphQLNonNull(permissionEnum)) },
+      orSelf: {
+        type: GraphQLBoolean,
+        description: 'The caller’s own employee record opens the field without the permission.',
+      },
     },
   });
 }
@@ -63,7 +76,9 @@ export function withAuthorization(built: GraphQLSchema): GraphQLSchema {
 
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (fieldConfig, fieldName, typeName) => {
-      const needed = requiredPermissions(getDirective(schema, fieldConfig, REQUIRES)?.[0]);
+      const args = getDirective(schema, fieldConfig, REQUIRES)?.[0];
+      const needed = requiredPermissions(args);
+      const requirement = { typeName, fieldName, anyOf: needed, orSelf: args?.orSelf === true };
       const mustAuthenticate = ROOT_TYPES.has(typeName) && !OPEN_ROOT_FIELDS.has(`${typeName}.${fieldName}`);
       if (!needed.length && !mustAuthenticate) return fieldConfig;
 
@@ -71,19 +86,7 @@ export function withAuthorization(built: GraphQLSchema): GraphQLSchema {
       const guarded: GraphQLFieldResolver<unknown, RequestContext> = (source, args, context, info) => {
         const { acting } = context;
         if (mustAuthenticate) acting.authenticated();
-        if (needed.length) {
-          if (!needed.some((p) => acting.permissions.has(p))) {
-            throw new Forbidden(
-              `${typeName}.${fieldName} requires the ${needed.join(' or ')} permission in ${acting.company?.name ?? 'this company'}.`,
-              { requiredPermission: needed },
-            );
-          }
-          // permissions are granted per company: they never open another company's object
-          const owner = (source as { companyId?: unknown } | undefined)?.companyId;
-          if (typeof owner === 'string' && owner !== acting.company?.id) {
-            throw new Forbidden(`${typeName}.${fieldName} belongs to another company and is not visible here.`);
-          }
-        }
+        if (needed.length) assertFieldAllowed(acting, requirement, source, info.path.prev?.typename);
         return resolve(source, args, context, info);
       };
       return { ...fieldConfig, resolve: guarded };

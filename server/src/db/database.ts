@@ -6,6 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ENTITIES } from './entities';
 import { isDeadlock } from './errors';
 import { MIGRATIONS } from './migrations';
+import { repairData } from './migrations/data-repairs';
 import { SnakeNamingStrategy } from './naming-strategy';
 import { SqliteGate } from './sqlite-gate';
 import { StatementCountingLogger, noteStatement } from './statement-counter';
@@ -47,6 +48,8 @@ export function describeDatabase(config: DatabaseConfig): string {
 export class Database {
   private source: DataSource | null = null;
   private readonly gate: SqliteGate | null;
+  /** Transactions rolled back by a deadlock (or lock wait timeout) and run again: locks taken in a fixed order keep this at 0. */
+  deadlockRetries = 0;
 
   constructor(
     readonly config: DatabaseConfig,
@@ -135,6 +138,7 @@ export class Database {
       return ran.map((m) => m.name);
     }
     await this.dataSource.synchronize();
+    await repairData((sql, params) => this.dataSource.query(sql, params));
     return [];
   }
 
@@ -148,7 +152,8 @@ export class Database {
       try {
         return await this.dataSource.transaction(work);
       } catch (error) {
-        if (attempt >= 4 || !isDeadlock(error)) throw error;
+        if (attempt >= 6 || !isDeadlock(error)) throw error;
+        this.deadlockRetries += 1;
         await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
       }
     }

@@ -1,6 +1,7 @@
 import { AccessTemplate } from '../modules/clients/access-template.entity';
 import { Application } from '../modules/applications/application.entity';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
+import { AuditEventClient } from '../modules/audit/audit-event-client.entity';
 import { ClientLink } from '../modules/clients/client-link.entity';
 import { ClientRelation } from '../modules/clients/client-relation.entity';
 import { Company } from '../modules/companies/company.entity';
@@ -22,6 +23,7 @@ export const ENTITIES = [
   ClientLink,
   Session,
   AuditEvent,
+  AuditEventClient,
   Customer,
   TimesheetEntry,
   Invoice,

@@ -1,5 +1,6 @@
 import { Permission } from '../auth/permission';
 import type { Database } from '../db/database';
+import { repairData } from '../db/migrations/data-repairs';
 import type { Application } from '../modules/applications/application.entity';
 import type { AccessTemplate } from '../modules/clients/access-template.entity';
 import { Company, CompanyKind } from '../modules/companies/company.entity';
@@ -149,6 +150,7 @@ export async function seedDemoIfEmpty(db: Database): Promise<boolean> {
       await seed.hours(admin, '2026-11-02', 7.5, 'Bookkeeping');
       await seed.hours(admin, '2026-11-03', 6, 'Inventory count');
     }
+    await repairData((sql, params) => manager.query(sql, params));
   });
   return true;
 }

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import type { Permission } from '../auth/permission';
+import { normalizeName } from './names';
+import type { Permission } from './permission';
 
 /** Every error code the API returns (SPEC section 4), in one place. */
 export enum ErrorCode {
@@ -146,6 +147,23 @@ export class InputCheck {
       field,
       `must be ${min}–${max} characters`,
     );
+  }
+
+  /**
+   * A name people will read (a key, an application typed by hand, a template, a client, a
+   * customer): normalised (NFC, single spaces, trimmed), min–max characters, and no character that
+   * hides or reorders text. Returns the name as it is stored.
+   */
+  name(value: string | null | undefined, field: string, { min = 1, max = 100 } = {}): string {
+    if (value == null) {
+      this.problems.push({ field, message: `must be ${min}–${max} characters` });
+      return '';
+    }
+    const { value: name, problem } = normalizeName(value);
+    const length = [...name].length;
+    this.require(length >= min && length <= max, field, `must be ${min}–${max} characters`);
+    if (problem) this.problems.push({ field, message: problem });
+    return name;
   }
 
   done(): void {

@@ -6,6 +6,7 @@ export const ID_PREFIX = {
   employee: 'emp',
   application: 'app',
   userKey: 'key',
+  keySecret: 'sec',
   accessTemplate: 'tpl',
   clientRelation: 'rel',
   clientLink: 'lnk',

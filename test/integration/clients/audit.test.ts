@@ -13,6 +13,7 @@ import {
   UPDATE_TEMPLATE,
   accountantKey,
   auditCount,
+  type AuditRow,
   auditEvents,
   ok,
 } from './helpers';
@@ -67,21 +68,14 @@ describe('audit of the client features (R21)', () => {
     expect(await auditCount(app, world.office.id, 'accessTemplate.create')).toBe(before);
   });
 
-  test('R21: linking and unlinking write one audit event per client, naming the grantee and template', async () => {
+  test('R21: each link or unlink call writes one audit event naming the grantee, the template and the clients it changed', async () => {
     const { userKey } = await accountantKey(app, world, world.kari, [Permission.CUSTOMER_READ]);
-    ok(
-      await app.api.request(
-        BULK_LINK,
-        {
-          input: {
-            clientIds: [world.bakeri.id, world.fjordFisk.id],
-            userKeyId: userKey.id,
-            accessTemplateId: world.kunLese.id,
-          },
-        },
-        { token: kari },
-      ),
-    );
+    const bulk = {
+      clientIds: [world.bakeri.id, world.fjordFisk.id],
+      userKeyId: userKey.id,
+      accessTemplateId: world.kunLese.id,
+    };
+    ok(await app.api.request(BULK_LINK, { input: bulk }, { token: kari }));
     ok(
       await app.api.request(
         LINK_ONE,
@@ -97,18 +91,31 @@ describe('audit of the client features (R21)', () => {
       ),
     );
 
-    const mine = (await auditEvents(app, kari)).filter(
-      (e) => e.action.startsWith('clientLink.') && JSON.parse(e.details ?? '{}').granteeId === userKey.id,
+    const res = await app.api.request(
+      `{ auditEvents(first: 100) { edges { node { action targetId details actorEmployee { id }
+         clients(first: 10) { totalCount edges { node { id name } } } } } } }`,
+      {},
+      { token: kari },
     );
-    // newest first; a bulk link writes its events in the order the clients were listed
-    expect(mine.map((e) => [e.action, e.targetId])).toEqual([
-      ['clientLink.unlink', world.fjordFisk.id],
-      ['clientLink.link', world.bakeri.id],
-      ['clientLink.link', world.fjordFisk.id],
-      ['clientLink.link', world.bakeri.id],
-    ]);
-    const relink = JSON.parse(mine[1].details!);
-    expect(relink).toMatchObject({ templateId: world.bokforing.id, templateName: 'Bokføring' });
+    const mine = ok(res)
+      .auditEvents.edges.map(
+        (e: { node: AuditRow & { clients: { totalCount: number; edges: { node: { id: string } }[] } } }) => e.node,
+      )
+      .filter((e: AuditRow) => e.action.startsWith('clientLink.') && e.targetId === userKey.id);
+    // newest first: one event per call, each listing the clients it changed
+    const clientsOf = (e: { clients: { edges: { node: { id: string } }[] } }) => e.clients.edges.map((c) => c.node.id);
+    expect(mine.map((e: AuditRow) => e.action)).toEqual(['clientLink.unlink', 'clientLink.link', 'clientLink.link']);
+    expect(clientsOf(mine[0])).toEqual([world.fjordFisk.id]);
+    expect(clientsOf(mine[1])).toEqual([world.bakeri.id]);
+    expect(clientsOf(mine[2]).sort()).toEqual([world.bakeri.id, world.fjordFisk.id].sort());
+    expect(mine[2].clients.totalCount).toBe(2);
+    expect(JSON.parse(mine[1].details!)).toMatchObject({
+      granteeId: userKey.id,
+      templateId: world.bokforing.id,
+      templateName: 'Bokføring',
+      clientCount: 1,
+      relinked: 1,
+    });
     for (const e of mine) expect(e.actorEmployee).toEqual({ id: world.kari.id });
   });
 
@@ -147,7 +154,7 @@ describe('audit of the client features (R21)', () => {
       (e) => e.action === 'clientLink.link' && JSON.parse(e.details ?? '{}').granteeId === userKey.id,
     );
     expect(event).toMatchObject({
-      targetId: world.fjordFisk.id,
+      targetId: userKey.id,
       actorEmployee: { id: world.kari.id },
       actorUserKey: { id: adminKey.userKey.id },
     });

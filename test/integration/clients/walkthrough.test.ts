@@ -149,7 +149,7 @@ describe('the article, sections 4–6', () => {
     ]);
   });
 
-  test('R18: section 6 — API access is on by default, and the accountant switches it on inside the client', async () => {
+  test('R18: section 6 — API access is on by default, and the client switches it on inside its own company', async () => {
     // "API-tilgang skal som standard være på ved opprettelse av klienttilgang"
     const added = await app.api.request(
       'mutation { addClient(input: { name: "Ny Klient AS", orgNumber: "910000009" }) { apiAccess company { id } } }',
@@ -191,29 +191,35 @@ describe('the article, sections 4–6', () => {
       (await app.api.request(VIEWER, {}, { token: fikenKey.token, companyId: world.fjordFisk.id })).errors,
     ).toEqual([]);
 
-    // Kari has client access at the bakery with a template that lets her manage its account
-    const accountantTemplate = ok(
-      await app.api.request(
-        CREATE_TEMPLATE,
-        { input: { name: 'Regnskapsfører', permissions: ['ACCOUNT_ADMIN', 'CUSTOMER_READ', 'INVOICE_READ'] } },
-        { token: kari },
-      ),
-    ).createAccessTemplate;
+    // Kari acts at the bakery with a client link, but the switch is the bakery's own (R18, R22):
+    // no template can carry ACCOUNT_ADMIN there, and acting through a link she cannot switch it
+    const refusedTemplate = await app.api.request(
+      CREATE_TEMPLATE,
+      { input: { name: 'Regnskapsfører', permissions: ['ACCOUNT_ADMIN', 'CUSTOMER_READ', 'INVOICE_READ'] } },
+      { token: kari },
+    );
+    expect(codes(refusedTemplate)).toEqual(['BAD_USER_INPUT']);
     ok(
       await app.api.request(
         LINK_ONE,
-        { input: { clientId: world.bakeri.id, employeeId: world.kari.id, accessTemplateId: accountantTemplate.id } },
+        { input: { clientId: world.bakeri.id, employeeId: world.kari.id, accessTemplateId: world.kunLese.id } },
         { token: kari },
       ),
     );
     // 1. the company switcher: choose the client
     const inside = await app.api.request(VIEWER, {}, { token: kari, companyId: world.bakeri.id });
     expect(inside.data.viewer).toMatchObject({ company: { id: world.bakeri.id }, actingAtClient: true });
-    // 2–4. "Selskap > Regnskapsfører": the right accountant, tick "API-tilgang", save
+    const fromTheOffice = await app.api.request(
+      SET_API_ACCESS,
+      { input: { accountingOfficeId: world.office.id, enabled: true } },
+      { token: kari, companyId: world.bakeri.id },
+    );
+    expect(codes(fromTheOffice)).toEqual(['FORBIDDEN']);
+    // 2–4. "Selskap > Regnskapsfører": the bakery's administrator picks the accountant, ticks "API-tilgang", saves
     const saved = await app.api.request(
       SET_API_ACCESS,
       { input: { accountingOfficeId: world.office.id, accountantEmployeeId: world.kari.id, enabled: true } },
-      { token: kari, companyId: world.bakeri.id },
+      { token: bakeriAdmin },
     );
     expect(saved.errors).toEqual([]);
     expect(saved.data.setAccountantApiAccess).toMatchObject({

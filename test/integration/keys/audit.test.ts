@@ -14,6 +14,7 @@ import {
   addEmployee,
   createKey,
   expectOk,
+  recordOldAuditEvent,
   sessionOf,
   setEmployeePermissions,
   type Json,
@@ -131,7 +132,8 @@ describe('R21 audit log', () => {
   });
 
   test('R21: a client’s log names the accountant key that acted there, but not what its owner may do at the office', async () => {
-    // an office key linked to Bakeri under a template that lets it administer users there
+    // an office key linked to Bakeri under a template from before R22 (written straight into the
+    // database) that would let it administer users there
     const template = await app.seed.accessTemplate(world.office, 'Brukeradmin', [
       USER_ADMIN,
       Permission.EMPLOYEE_READ,
@@ -147,13 +149,21 @@ describe('R21 audit log', () => {
     await app.seed.clientLink(world.office, world.bakeri, entity, template);
     const clerk = await app.seed.employee(world.bakeri, { name: 'Bakeri Clerk', permissions: [LOGIN, CUSTOMER_READ] });
     const atBakeri = { token: officeKey.token, companyId: world.bakeri.id };
-    expectOk(
-      await app.api.request(
-        'mutation ($id: ID!) { setEmployeePermissions(employeeId: $id, permissions: [LOGIN]) { id } }',
-        { id: clerk.id },
-        atBakeri,
-      ),
+    // R22: no administration across the link — refused, and nothing is written to the log
+    const refused = await app.api.request(
+      'mutation ($id: ID!) { setEmployeePermissions(employeeId: $id, permissions: [LOGIN]) { id } }',
+      { id: clerk.id },
+      atBakeri,
     );
+    expect(codes(refused)).toEqual(['FORBIDDEN']);
+    // the entry such a change left in Bakeri's log before R22
+    await recordOldAuditEvent(app, {
+      companyId: world.bakeri.id,
+      action: 'employee.setPermissions',
+      actorEmployeeId: world.kari.id,
+      actorUserKeyId: officeKey.userKey.id,
+      targetId: clerk.id,
+    });
 
     const bakeriAdmin = await sessionOf(app, 'admin@bakeri.example');
     const named = (await auditLog(bakeriAdmin)).filter((e) => e.targetId === clerk.id);
@@ -171,8 +181,11 @@ describe('R21 audit log', () => {
       expect(JSON.stringify(res.data)).not.toMatch(/"locked"|PAYROLL_READ|ACCOUNT_ADMIN/);
     }
     // the key itself still sees its own permission view while it acts at the client
-    const own = expectOk(await app.api.request('{ viewer { userKey { effectivePermissions } } }', {}, atBakeri));
+    const own = expectOk(
+      await app.api.request('{ viewer { effectivePermissions userKey { effectivePermissions } } }', {}, atBakeri),
+    );
     expect(own.viewer.userKey.effectivePermissions).toEqual([CUSTOMER_READ, Permission.EMPLOYEE_READ, USER_ADMIN]);
+    expect(own.viewer.effectivePermissions).toEqual([CUSTOMER_READ, Permission.EMPLOYEE_READ]);
   });
 
   test('R21: a refused change writes no audit event', async () => {

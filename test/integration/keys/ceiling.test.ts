@@ -223,12 +223,13 @@ describe('setEmployeePermissions', () => {
       { token },
     );
     expectCeiling(removed, [INVOICE_READ, PAYROLL_READ]);
-    // adding and removing what she holds works
-    await setEmployeePermissions(app, token, clerk.employee.id, [CUSTOMER_READ, INVOICE_READ, PAYROLL_READ]);
+    // adding and removing what she holds works (the clerk keeps LOGIN: deactivating someone who
+    // holds what Una lacks is not hers to do, R24)
+    await setEmployeePermissions(app, token, clerk.employee.id, [LOGIN, CUSTOMER_READ, INVOICE_READ, PAYROLL_READ]);
     const [row] = await app.server.db.manager.query('SELECT permission_bits AS bits FROM employee WHERE id = ?', [
       clerk.employee.id,
     ]);
-    expect(Number(row.bits)).toBe((1 << 3) | (1 << 5) | (1 << 8)); // CUSTOMER_READ, INVOICE_READ, PAYROLL_READ
+    expect(Number(row.bits)).toBe(1 | (1 << 3) | (1 << 5) | (1 << 8)); // LOGIN, CUSTOMER_READ, INVOICE_READ, PAYROLL_READ
   });
 
   test('the company’s last user administrator and last account administrator cannot lose that permission', async () => {

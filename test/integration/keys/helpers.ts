@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Permission } from '../../../server/src/auth/permission';
+import { AuditEvent } from '../../../server/src/modules/audit/audit-event.entity';
 import type { Company } from '../../../server/src/modules/companies/company.entity';
 import type { Employee } from '../../../server/src/modules/employees/employee.entity';
+import { newId } from '../../../server/src/shared/ids';
 import type { TestApp } from '../../testkit/app';
 import type { GraphQLResponse } from '../../testkit/graphql-client';
 import { PASSWORD } from '../../testkit/world';
@@ -56,12 +58,18 @@ export function firstError(res: GraphQLResponse<unknown>): { code: string; messa
   return { code: String(error.extensions?.code), message: error.message, extensions: error.extensions ?? {} };
 }
 
-/** Creates a key through the API (CUSTOM with no permissions and a custom app unless told otherwise). */
+let keySerial = 0;
+
+/**
+ * Creates a key through the API (CUSTOM with no permissions and a custom app unless told
+ * otherwise). Without a name it gets a fresh one: an owner's active keys have distinct names.
+ */
 export async function createKey(app: TestApp, token: string, input: KeyInput): Promise<IssuedKey> {
   const defaults = input.applicationId ? {} : { customApplicationName: 'Test Integration' };
+  keySerial += 1;
   const res = await app.api.request(
     CREATE_KEY,
-    { input: { name: 'Test key', accessMode: 'CUSTOM', ...defaults, ...input } },
+    { input: { name: `Test key ${keySerial}`, accessMode: 'CUSTOM', ...defaults, ...input } },
     { token },
   );
   return expectOk(res).createUserKey;
@@ -125,4 +133,25 @@ export async function addEmployee(
 /** The permissions of a key's permission view (R5) that have the flag set. */
 export function grantsWhere(userKey: Json, flag: 'granted' | 'effective' | 'locked'): string[] {
   return (userKey.permissionGrants as Json[]).filter((g) => g[flag]).map((g) => g.permission);
+}
+
+/**
+ * An audit event written straight into the database, as a change made before a rule existed would
+ * have left it (e.g. an office key acting at a client with an administration permission, R22).
+ */
+export async function recordOldAuditEvent(
+  app: TestApp,
+  fields: { companyId: string; action: string; actorEmployeeId: string; actorUserKeyId: string; targetId?: string },
+): Promise<void> {
+  await app.server.db.manager.insert(AuditEvent, {
+    id: newId('auditEvent'),
+    at: new Date(),
+    companyId: fields.companyId,
+    actorEmployeeId: fields.actorEmployeeId,
+    actorUserKeyId: fields.actorUserKeyId,
+    action: fields.action,
+    targetType: fields.targetId ? 'Employee' : null,
+    targetId: fields.targetId ?? null,
+    details: null,
+  });
 }

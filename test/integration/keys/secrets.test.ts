@@ -97,7 +97,11 @@ describe('R8 the secret', () => {
       'CreateUserKeyPayload.token',
       'LoginPayload.token',
       'RestoreUserKeyPayload.token',
+      'UserKey.secretIssuedByKey',
     ]);
+    // R25's provenance field names the key that obtained the secret, never the secret itself
+    const provenance = (schema.getType('UserKey') as GraphQLObjectType).getFields().secretIssuedByKey;
+    expect(String(provenance.type)).toBe('UserKey');
 
     // ask for every plain field of a key, everywhere a key can be reached
     const userKeyType = schema.getType('UserKey') as GraphQLObjectType;
@@ -122,7 +126,7 @@ describe('R8 the secret', () => {
       await app.api.request(`{ userKeys(first: 100) { edges { node { ${all} } } } }`, {}, { token: kari }),
       await app.api.request(`{ viewer { userKey { ${all} } } }`, {}, { token }),
       await app.api.request(
-        `query ($id: ID!) { employee(id: $id) { userKeys { ${all} } } }`,
+        `query ($id: ID!) { employee(id: $id) { userKeys(first: 100) { edges { node { ${all} } } } } }`,
         { id: world.kari.id },
         { token: kari },
       ),

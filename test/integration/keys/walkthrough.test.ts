@@ -136,8 +136,14 @@ describe('help article: API-tilgang', () => {
 
   test('FAQ "Jeg har glemt/mistet brukernøkkelen": «Gjenopprett nøkkel» gives a new key that replaces the old one', async () => {
     // Ola finds the key on her own employee card and restores it herself
-    const card = expectOk(await app.api.request('{ viewer { employee { userKeys { id } } } }', {}, { token: ola }));
-    expect(card.viewer.employee.userKeys).toEqual([{ id: key.id }]);
+    const card = expectOk(
+      await app.api.request(
+        '{ viewer { employee { userKeys(first: 10) { edges { node { id } } } } } }',
+        {},
+        { token: ola },
+      ),
+    );
+    expect(card.viewer.employee.userKeys.edges).toEqual([{ node: { id: key.id } }]);
     const restored = expectOk(await app.api.request(RESTORE_KEY, { id: key.id }, { token: ola })).restoreUserKey;
 
     expect(restored.userKey.id).toBe(key.id);

@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../../testkit/app';
 import { codes } from '../../testkit/graphql-client';
 import { buildWorld, type World } from '../../testkit/world';
 import { BULK_LINK } from '../clients/helpers';
-import { RESTORE_KEY, addEmployee, createKey, expectOk, type IssuedKey } from '../keys/helpers';
+import { RESTORE_KEY, addEmployee, createKey, expectOk, recordOldAuditEvent, type IssuedKey } from '../keys/helpers';
 
 /** Findings of the pre-release security review, each proven by a request an attacker could send. */
 
@@ -159,7 +159,8 @@ describe('a key’s permission view is shown only to those who may see the key (
   });
 
   test('R20: a client reads neither through its links nor through its audit log what its office’s key holds', async () => {
-    // a copy of Kari's permissions (every one), linked at Bakeri where it may switch the office's API access
+    // a copy of Kari's permissions (every one), linked at Bakeri under a template from before R22
+    // (written straight into the database) that holds ACCOUNT_ADMIN
     const copy = await createKey(app, kari, {
       employeeId: world.kari.id,
       name: 'Kopi for Bakeri',
@@ -177,14 +178,23 @@ describe('a key’s permission view is shown only to those who may see the key (
     );
     const SWITCH = (fields: string) => `mutation ($office: ID!) {
       setAccountantApiAccess(input: { accountingOfficeId: $office, enabled: true }) { ${fields} } }`;
-    // the key acts at Bakeri: the change is in Bakeri's audit log with the key as its actor
-    expectOk(
-      await app.api.request(
-        SWITCH('apiAccess'),
-        { office: world.office.id },
-        { token: copy.token, companyId: world.bakeri.id },
+    // R18 + R22: the key cannot switch Bakeri's API access, whatever the template holds
+    expect(
+      codes(
+        await app.api.request(
+          SWITCH('apiAccess'),
+          { office: world.office.id },
+          { token: copy.token, companyId: world.bakeri.id },
+        ),
       ),
-    );
+    ).toEqual(['FORBIDDEN']);
+    // an entry it left in Bakeri's audit log before those rules, with the key as its actor
+    await recordOldAuditEvent(app, {
+      companyId: world.bakeri.id,
+      action: 'client.setApiAccess',
+      actorEmployeeId: world.kari.id,
+      actorUserKeyId: copy.userKey.id,
+    });
 
     const bakeriAdmin = await app.api.login('admin@bakeri.example');
     const throughLinks = await app.api.request(

@@ -7,12 +7,17 @@ import type { Database } from '../../db/database';
 import { PageArgsType } from '../../shared/page-args';
 import { pageById } from '../../db/table-page';
 import { ConnectionType, type Page, type PageArgs } from '../../shared/pagination';
+import { Company } from '../companies/company.entity';
 import { Employee } from '../employees/employee.entity';
 import { UserKey } from '../keys/user-key.entity';
+import { clientsPerEvent } from './audit-clients';
 import { AuditEvent } from './audit-event.entity';
 
 @ObjectType({ simpleResolvers: true })
 export class AuditEventConnection extends ConnectionType(AuditEvent, 'AuditEvent') {}
+
+@ObjectType({ simpleResolvers: true })
+export class CompanyConnection extends ConnectionType(Company, 'Company') {}
 
 /** R21: the acting company's audit log, newest first. */
 export function listAuditEvents(db: Database, acting: AuthenticatedActing, page: PageArgs): Promise<Page<AuditEvent>> {
@@ -38,6 +43,19 @@ export class AuditResolver {
   @FieldResolver(() => UserKey, { nullable: true, description: 'The key that made the change, if a key did.' })
   actorUserKey(@Root() event: AuditEvent, @Ctx() { loaders }: RequestContext) {
     return event.actorUserKeyId ? loaders.userKey.load(event.actorUserKeyId) : null;
+  }
+
+  @FieldResolver(() => CompanyConnection, {
+    description: 'The clients a link or unlink changed (one event per call names all of them), by id.',
+  })
+  clients(
+    @Root() event: AuditEvent,
+    @Args(() => PageArgsType) page: PageArgsType,
+    @Ctx() { loaders, services }: RequestContext,
+  ) {
+    return loaders
+      .keyed<string, Page<Company>>('clientsOfAuditEvent', page, (ids) => clientsPerEvent(services.db, ids, page))
+      .load(event.id);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Facts about the change, as JSON.' })

@@ -32,8 +32,9 @@ export class BusinessService {
   }
 
   async createCustomer(acting: AuthenticatedActing, input: CreateCustomerInput, now: Date): Promise<Customer> {
-    new InputCheck()
-      .text(input.name, 'name', { max: 200 })
+    const check = new InputCheck();
+    const name = check.name(input.name, 'name', { max: 200 });
+    check
       .require(input.orgNumber == null || /^\d{9}$/.test(input.orgNumber), 'orgNumber', 'must be 9 digits')
       .require(
         input.email == null || (input.email.length <= 254 && EMAIL.test(input.email)),
@@ -44,7 +45,7 @@ export class BusinessService {
     const customer = Object.assign(new Customer(), {
       id: newId('customer'),
       companyId: acting.company.id,
-      name: input.name.trim(),
+      name,
       orgNumber: input.orgNumber ?? null,
       email: input.email ?? null,
       createdAt: now,

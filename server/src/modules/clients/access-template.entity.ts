@@ -7,7 +7,7 @@ import { Company } from '../companies/company.entity';
 /** A named set of permissions a key or employee has at the clients linked under it (R19). */
 @ObjectType({ simpleResolvers: true, description: 'An access template (tilgangsmal) of an accounting office.' })
 @Entity()
-@Index('uq_access_template_office_id_name', ['officeId', 'name'], { unique: true })
+@Index('uq_access_template_office_id_name_key', ['officeId', 'nameKey'], { unique: true })
 export class AccessTemplate {
   @Field(() => ID)
   @IdColumn()
@@ -23,6 +23,10 @@ export class AccessTemplate {
   @Field()
   @TextColumn(100)
   name!: string;
+
+  /** The name's look-alike key (see shared/names): template names are unique per office by it. */
+  @TextColumn(64, { nullable: true })
+  nameKey!: string | null;
 
   @PermissionBitsColumn('permission_bits')
   permissionBits!: number;

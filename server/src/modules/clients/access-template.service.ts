@@ -1,23 +1,32 @@
+import type { EntityManager } from 'typeorm';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import { PermissionSet, type Permission } from '../../auth/permission';
 import type { Database } from '../../db/database';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors';
-import { Conflict, Forbidden, InputCheck, NotFound } from '../../shared/errors';
+import { locked } from '../../db/row-lock';
+import {
+  assertActsAsOffice,
+  assertRoomForTemplate,
+  assertTemplateDeletable,
+  assertTemplatePermissions,
+} from '../../rules/client-access';
+import { Conflict, InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import { nameKey } from '../../shared/names';
 import { appendAudit } from '../audit/audit-log';
-import { CompanyKind } from '../companies/company.entity';
+import { Company } from '../companies/company.entity';
 import { AccessTemplate } from './access-template.entity';
 import { ClientLink } from './client-link.entity';
 import type { AccessTemplateInput, UpdateAccessTemplateInput } from './client.types';
 
-/** The acting company, which must be an accounting office acting in its own books. */
-export function requireOffice(acting: AuthenticatedActing): void {
-  if (!acting.isHome || acting.company.kind !== CompanyKind.ACCOUNTING_OFFICE) {
-    throw new Forbidden('Only an accounting office, acting in its own company, manages clients and access templates.');
-  }
+/** R16 + R19: the acting company, which must be an accounting office acting in its own books. */
+export const requireOffice = assertActsAsOffice;
+
+function nameTaken(name: string): Conflict {
+  return new Conflict(`An access template named “${name}” (or a name that looks the same) already exists.`);
 }
 
-/** R19: access templates of an accounting office. */
+/** R19 + R22: access templates of an accounting office. */
 export class AccessTemplateService {
   constructor(private readonly db: Database) {}
 
@@ -29,33 +38,49 @@ export class AccessTemplateService {
   }
 
   /** A template of the acting office; another office's is NOT_FOUND. */
-  async get(acting: AuthenticatedActing, id: string): Promise<AccessTemplate> {
-    const template = await this.db.manager.findOneBy(AccessTemplate, { id, officeId: acting.company.id });
+  async get(
+    acting: AuthenticatedActing,
+    id: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<AccessTemplate> {
+    const template = await manager.findOneBy(AccessTemplate, { id, officeId: acting.company.id });
     if (!template) throw new NotFound('AccessTemplate', id);
     return template;
   }
 
-  private async assertNameFree(officeId: string, name: string, exceptId?: string): Promise<void> {
-    const existing = await this.db.manager.findOneBy(AccessTemplate, { officeId, name });
-    if (existing && existing.id !== exceptId) throw new Conflict(`An access template named “${name}” already exists.`);
+  /** Whether another template of the office has a name that looks the same. */
+  private async nameInUse(manager: EntityManager, officeId: string, key: string, exceptId?: string): Promise<boolean> {
+    const existing = await manager.findOneBy(AccessTemplate, { officeId, nameKey: key });
+    return existing !== null && existing.id !== exceptId;
   }
 
+  /** R22: a template holds no administration permission; R19: at most MAX_TEMPLATES_PER_OFFICE per office. */
   async create(acting: AuthenticatedActing, input: AccessTemplateInput, now: Date): Promise<AccessTemplate> {
     requireOffice(acting);
-    new InputCheck().text(input.name, 'name').done();
-    const name = input.name.trim();
-    await this.assertNameFree(acting.company.id, name);
+    const check = new InputCheck();
+    const name = check.name(input.name, 'name');
+    check.done();
+    const permissions = PermissionSet.of(input.permissions);
+    assertTemplatePermissions(permissions);
     const template = Object.assign(new AccessTemplate(), {
       id: newId('accessTemplate'),
       officeId: acting.company.id,
       name,
-      permissionBits: PermissionSet.of(input.permissions).bits,
+      nameKey: nameKey(name),
+      permissionBits: permissions.bits,
       createdAt: now,
       updatedAt: now,
     });
     await this.db.transaction(async (manager) => {
+      // the office's row orders concurrent creations, so the count below cannot be raced past
+      await locked(
+        manager.createQueryBuilder(Company, 'c').where('c.id = :id', { id: acting.company.id }),
+        'pessimistic_write',
+      ).getOne();
+      assertRoomForTemplate(await manager.countBy(AccessTemplate, { officeId: acting.company.id }));
+      if (await this.nameInUse(manager, acting.company.id, template.nameKey!)) throw nameTaken(name);
       await manager.insert(AccessTemplate, template).catch((error: unknown) => {
-        throw isUniqueViolation(error) ? new Conflict(`An access template named “${name}” already exists.`) : error;
+        throw isUniqueViolation(error) ? nameTaken(name) : error;
       });
       await appendAudit(
         manager,
@@ -73,7 +98,10 @@ export class AccessTemplateService {
     return template;
   }
 
-  /** R19: an edit changes the effective permissions of every link using the template at the next request. */
+  /**
+   * R19: an edit changes the effective permissions of every link using the template at the next
+   * request. R22: the new permissions hold no administration permission.
+   */
   async update(
     acting: AuthenticatedActing,
     id: string,
@@ -82,27 +110,28 @@ export class AccessTemplateService {
   ): Promise<AccessTemplate> {
     requireOffice(acting);
     const check = new InputCheck();
-    if (input.name != null) check.text(input.name, 'name');
+    const name = input.name != null ? check.name(input.name, 'name') : null;
     check.done();
-    const template = await this.get(acting, id);
-    const before = template.permissionSet;
-    if (input.name != null) {
-      await this.assertNameFree(acting.company.id, input.name.trim(), id);
-      template.name = input.name.trim();
-    }
-    if (input.permissions != null) template.permissionBits = PermissionSet.of(input.permissions as Permission[]).bits;
-    template.updatedAt = now;
-    await this.db.transaction(async (manager) => {
+    const permissions = input.permissions != null ? PermissionSet.of(input.permissions as Permission[]) : null;
+    if (permissions) assertTemplatePermissions(permissions);
+    return this.db.transaction(async (manager) => {
+      const template = await this.get(acting, id, manager);
+      const before = template.permissionSet;
+      if (name !== null) {
+        const key = nameKey(name);
+        if (await this.nameInUse(manager, acting.company.id, key, id)) throw nameTaken(name);
+        Object.assign(template, { name, nameKey: key });
+      }
+      if (permissions) template.permissionBits = permissions.bits;
+      template.updatedAt = now;
       await manager
         .update(
           AccessTemplate,
           { id },
-          { name: template.name, permissionBits: template.permissionBits, updatedAt: now },
+          { name: template.name, nameKey: template.nameKey, permissionBits: template.permissionBits, updatedAt: now },
         )
         .catch((error: unknown) => {
-          throw isUniqueViolation(error)
-            ? new Conflict(`An access template named “${template.name}” already exists.`)
-            : error;
+          throw isUniqueViolation(error) ? nameTaken(template.name) : error;
         });
       await appendAudit(
         manager,
@@ -120,8 +149,8 @@ export class AccessTemplateService {
         },
         now,
       );
+      return template;
     });
-    return template;
   }
 
   /** R19: a template in use by any link cannot be deleted (CONFLICT). */
@@ -129,16 +158,8 @@ export class AccessTemplateService {
     requireOffice(acting);
     const template = await this.get(acting, id);
     return this.db.transaction(async (manager) => {
-      const inUse = await manager.countBy(ClientLink, { templateId: id });
       // a link added between this count and the delete is caught by the RESTRICT foreign key
-      if (inUse > 0) {
-        throw new Conflict(
-          `The access template “${template.name}” is used by ${inUse} client link(s); relink or unlink them first.`,
-          {
-            linkCount: inUse,
-          },
-        );
-      }
+      assertTemplateDeletable(template.name, await manager.countBy(ClientLink, { templateId: id }));
       await manager.delete(AccessTemplate, { id }).catch((error: unknown) => {
         throw isForeignKeyViolation(error)
           ? new Conflict(

@@ -3,25 +3,25 @@ import type { AuthenticatedActing } from '../../auth/acting-context';
 import type { Database } from '../../db/database';
 import { isForeignKeyViolation } from '../../db/errors';
 import { jsonRows, placeholders, sqliteValue } from '../../db/hydrate';
+import { locked } from '../../db/row-lock';
 import {
-  AccountantKeyNotSupported,
-  BulkLinkFailed,
-  Conflict,
-  ErrorCode,
-  InputCheck,
-  NotFound,
-  NokkelError,
-  type ClientFailure,
-} from '../../shared/errors';
+  assertLinkableKey,
+  clientLinkFailures,
+  clientsChangedByLink,
+  distinctClientIds,
+  MAX_CLIENTS_PER_CALL,
+} from '../../rules/client-access';
+import { mayManageKeysOf } from '../../rules/delegation';
+import { BulkLinkFailed, InputCheck, NotFound, NokkelError } from '../../shared/errors';
 import { isIdOf, newId } from '../../shared/ids';
+import { appendAudit } from '../audit/audit-log';
 import { Employee } from '../employees/employee.entity';
-import { mayManageKeysOf } from '../keys/user-key.service';
-import { UserKey, UserKeyKind } from '../keys/user-key.entity';
+import { UserKey } from '../keys/user-key.entity';
 import { AccessTemplate } from './access-template.entity';
 import { requireOffice } from './access-template.service';
 import { ClientLink } from './client-link.entity';
 
-export const MAX_CLIENTS_PER_CALL = 10_000;
+export { MAX_CLIENTS_PER_CALL };
 
 /** What a link call did: how many clients are now linked, and the links, loaded on demand. */
 export interface LinkResult {
@@ -36,31 +36,25 @@ export interface GranteeRef {
 
 interface Grantee {
   id: string;
+  type: 'UserKey' | 'Employee';
   userKeyId: string | null;
   employeeId: string | null;
 }
 
-/** The distinct client ids of a call (1–10,000 of them). */
-function clientIdsOf(ids: readonly string[]): string[] {
-  const unique = [...new Set(ids)];
-  new InputCheck()
-    .require(
-      unique.length > 0 && unique.length <= MAX_CLIENTS_PER_CALL,
-      'clientIds',
-      `must list 1–${MAX_CLIENTS_PER_CALL} clients`,
-    )
-    .done();
-  return unique;
-}
-
 /**
  * R16: client links of an accounting office. Every path (bulk, single, unlink) is set-based: a
- * fixed number of SQL statements in one transaction, whatever the number of clients.
+ * fixed number of SQL statements in one transaction, whatever the number of clients. Calls for one
+ * grantee run one after the other (its row is locked first), and touch client rows in client-id
+ * order, so overlapping calls queue instead of deadlocking; a deadlock that still happens is
+ * retried by Database.transaction.
  */
 export class ClientLinkService {
   constructor(private readonly db: Database) {}
 
-  /** The key or employee to link: an accountant key (manageable by the caller, R6) or an office employee. */
+  /**
+   * The key or employee to link, locked for the call: an accountant key (manageable by the
+   * caller, R6) or an office employee.
+   */
   private async grantee(
     acting: AuthenticatedActing,
     ref: GranteeRef,
@@ -71,48 +65,59 @@ export class ClientLinkService {
     new InputCheck()
       .require(hasKey !== (ref.employeeId != null), 'userKeyId', 'give exactly one of userKeyId and employeeId')
       .done();
+    const companyId = acting.company.id;
     if (hasKey) {
-      const key = await manager.findOneBy(UserKey, { id: ref.userKeyId!, companyId: acting.company.id });
+      const key = await locked(
+        manager.createQueryBuilder(UserKey, 'k').where('k.id = :id AND k.companyId = :companyId', {
+          id: ref.userKeyId,
+          companyId,
+        }),
+        'pessimistic_write',
+      ).getOne();
       if (!key || !mayManageKeysOf(acting, key.ownerId)) throw new NotFound('UserKey', ref.userKeyId!);
-      if (key.kind !== UserKeyKind.ACCOUNTANT) {
-        throw new AccountantKeyNotSupported('Only accountant keys can be linked to clients; this is an end-user key.');
-      }
-      // a revoked key's links can still be removed (so their template can be deleted)
-      if (key.revokedAt && purpose === 'link') throw new Conflict('A revoked key cannot be linked.');
-      return { id: key.id, userKeyId: key.id, employeeId: null };
+      assertLinkableKey(key, purpose);
+      return { id: key.id, type: 'UserKey', userKeyId: key.id, employeeId: null };
     }
-    const employee = await manager.findOneBy(Employee, { id: ref.employeeId!, companyId: acting.company.id });
+    const employee = await locked(
+      manager.createQueryBuilder(Employee, 'e').where('e.id = :id AND e.companyId = :companyId', {
+        id: ref.employeeId,
+        companyId,
+      }),
+      'pessimistic_write',
+    ).getOne();
     if (!employee) throw new NotFound('Employee', ref.employeeId!);
-    return { id: employee.id, userKeyId: null, employeeId: employee.id };
+    return { id: employee.id, type: 'Employee', userKeyId: null, employeeId: employee.id };
   }
 
-  /** Which of the ids fail, and why: malformed, or not a client of this office (one answer for both unknown and foreign). */
-  private async clientFailures(
-    officeId: string,
+  /** R16: the office's clients among the ids (malformed ids are never looked up). */
+  private async officeClients(officeId: string, clientIds: string[], manager: EntityManager): Promise<Set<string>> {
+    const wellFormed = clientIds.filter((id) => isIdOf('company', id));
+    if (!wellFormed.length) return new Set();
+    const rows: { client_id: string }[] = await manager.query(
+      `SELECT client_id FROM client_relation WHERE office_id = ? AND client_id IN (${placeholders(wellFormed.length)})`,
+      [officeId, ...wellFormed],
+    );
+    return new Set(rows.map((r) => r.client_id));
+  }
+
+  /** The grantee's current links at these clients: client id → template id. */
+  private async currentLinks(
+    granteeId: string,
     clientIds: string[],
     manager: EntityManager,
-  ): Promise<ClientFailure[]> {
-    const wellFormed = clientIds.filter((id) => isIdOf('company', id));
-    const known = new Set<string>();
-    if (wellFormed.length) {
-      const rows: { client_id: string }[] = await manager.query(
-        `SELECT client_id FROM client_relation WHERE office_id = ? AND client_id IN (${placeholders(wellFormed.length)})`,
-        [officeId, ...wellFormed],
-      );
-      rows.forEach((r) => known.add(r.client_id));
-    }
-    return clientIds
-      .filter((id) => !known.has(id))
-      .map((clientId) =>
-        isIdOf('company', clientId)
-          ? { clientId, code: ErrorCode.NOT_FOUND, message: 'not a client of this accounting office' }
-          : { clientId, code: ErrorCode.BAD_USER_INPUT, message: 'not a Company.id' },
-      );
+  ): Promise<Map<string, { linkId: string; templateId: string }>> {
+    const rows: { id: string; client_id: string; template_id: string }[] = await manager.query(
+      `SELECT id, client_id, template_id FROM client_link WHERE grantee_id = ? AND client_id IN (${placeholders(clientIds.length)}) ORDER BY client_id`,
+      [granteeId, ...clientIds],
+    );
+    return new Map(rows.map((r) => [r.client_id, { linkId: r.id, templateId: r.template_id }]));
   }
 
   /**
    * R16: links the grantee at every listed client under the template, atomically: if any client
-   * fails, nothing is linked and the error lists each failing client. Re-linking updates the template.
+   * fails, nothing is linked and the error lists each failing client. Re-linking updates the
+   * template; linking again under the same template changes nothing. One audit event per call
+   * names the clients that changed, and none is written when nothing did (R21).
    * `single` (linkClient) answers a failure with the client's own code instead of the bulk error.
    */
   async link(
@@ -122,13 +127,13 @@ export class ClientLinkService {
     single = false,
   ): Promise<LinkResult> {
     requireOffice(acting);
-    const clientIds = clientIdsOf(input.clientIds);
+    const clientIds = distinctClientIds(input.clientIds);
     const officeId = acting.company.id;
     return this.db.transaction(async (manager) => {
       const grantee = await this.grantee(acting, input, manager, 'link');
       const template = await manager.findOneBy(AccessTemplate, { id: input.accessTemplateId, officeId });
       if (!template) throw new NotFound('AccessTemplate', input.accessTemplateId);
-      const failures = await this.clientFailures(officeId, clientIds, manager);
+      const failures = clientLinkFailures(clientIds, await this.officeClients(officeId, clientIds, manager));
       if (failures.length) {
         if (single)
           throw new NokkelError(failures[0].code, `Client ${failures[0].clientId}: ${failures[0].message}.`, {
@@ -137,32 +142,42 @@ export class ClientLinkService {
         throw new BulkLinkFailed(failures, clientIds.length);
       }
 
-      const rows = JSON.stringify(clientIds.map((clientId) => [clientId, newId('clientLink'), newId('auditEvent')]));
-      const j = jsonRows(this.db.dialect, ['client_id', 'link_id', 'audit_id']);
-      const upsert =
-        this.db.dialect === 'mysql'
-          ? 'ON DUPLICATE KEY UPDATE template_id = VALUES(template_id), updated_at = VALUES(updated_at)'
-          : 'ON CONFLICT (grantee_id, client_id) DO UPDATE SET template_id = excluded.template_id, updated_at = excluded.updated_at';
-      await manager
-        .query(
-          `INSERT INTO client_link (id, office_id, client_id, grantee_id, user_key_id, employee_id, template_id, created_at, updated_at)
-         SELECT ${j.col('link_id')}, ?, ${j.col('client_id')}, ?, ?, ?, ?, ?, ? FROM ${j.from} WHERE 1 = 1 ${upsert}`,
-          [officeId, grantee.id, grantee.userKeyId, grantee.employeeId, template.id, now, now]
-            .map(this.param)
-            .concat(rows),
-        )
-        .catch((error: unknown) => {
-          // the template was deleted by a transaction that committed after we read it
-          throw isForeignKeyViolation(error) ? new NotFound('AccessTemplate', template.id) : error;
-        });
-      await this.auditPerClient(
-        manager,
-        acting,
-        'clientLink.link',
-        rows,
-        { granteeId: grantee.id, templateId: template.id, templateName: template.name },
-        now,
-      );
+      const current = await this.currentLinks(grantee.id, clientIds, manager);
+      const templates = new Map([...current].map(([clientId, l]) => [clientId, l.templateId]));
+      const changed = clientsChangedByLink(clientIds, templates, template.id);
+      if (changed.length) {
+        const rows = JSON.stringify(changed.map((clientId) => [clientId, newId('clientLink')]));
+        const j = jsonRows(this.db.dialect, ['client_id', 'link_id']);
+        const upsert =
+          this.db.dialect === 'mysql'
+            ? 'ON DUPLICATE KEY UPDATE template_id = VALUES(template_id), updated_at = VALUES(updated_at)'
+            : 'ON CONFLICT (grantee_id, client_id) DO UPDATE SET template_id = excluded.template_id, updated_at = excluded.updated_at';
+        await manager
+          .query(
+            `INSERT INTO client_link (id, office_id, client_id, grantee_id, user_key_id, employee_id, template_id, created_at, updated_at)
+           SELECT ${j.col('link_id')}, ?, ${j.col('client_id')}, ?, ?, ?, ?, ?, ? FROM ${j.from} WHERE 1 = 1 ${upsert}`,
+            [officeId, grantee.id, grantee.userKeyId, grantee.employeeId, template.id, now, now]
+              .map(this.param)
+              .concat(rows),
+          )
+          .catch((error: unknown) => {
+            // the template was deleted by a transaction that committed after we read it
+            throw isForeignKeyViolation(error) ? new NotFound('AccessTemplate', template.id) : error;
+          });
+        await this.auditCall(
+          manager,
+          acting,
+          'clientLink.link',
+          grantee,
+          changed,
+          {
+            templateId: template.id,
+            templateName: template.name,
+            relinked: changed.filter((c) => current.has(c)).length,
+          },
+          now,
+        );
+      }
 
       const load = async (reader: EntityManager) => {
         const links = await reader
@@ -184,53 +199,53 @@ export class ClientLinkService {
     });
   }
 
-  /** Removes the grantee's links at the listed clients; returns how many there were. */
+  /** Removes the grantee's links at the listed clients; returns how many there were (R16, R21). */
   async unlink(acting: AuthenticatedActing, input: GranteeRef & { clientIds: string[] }, now: Date): Promise<number> {
     requireOffice(acting);
-    const clientIds = clientIdsOf(input.clientIds);
+    const clientIds = distinctClientIds(input.clientIds);
     return this.db.transaction(async (manager) => {
       const grantee = await this.grantee(acting, input, manager, 'unlink');
-      const existing = await manager
-        .createQueryBuilder(ClientLink, 'l')
-        .select(['l.id', 'l.clientId'])
-        .where('l.granteeId = :granteeId AND l.officeId = :officeId AND l.clientId IN (:...clientIds)', {
-          granteeId: grantee.id,
-          officeId: acting.company.id,
-          clientIds,
-        })
-        .getMany();
-      if (!existing.length) return 0;
-      await manager
-        .createQueryBuilder()
-        .delete()
-        .from(ClientLink)
-        .where('id IN (:...ids)', { ids: existing.map((l) => l.id) })
-        .execute();
-      const rows = JSON.stringify(existing.map((l) => [l.clientId, l.id, newId('auditEvent')]));
-      await this.auditPerClient(manager, acting, 'clientLink.unlink', rows, { granteeId: grantee.id }, now);
-      return existing.length;
+      const existing = await this.currentLinks(grantee.id, clientIds, manager);
+      if (!existing.size) return 0;
+      const linkIds = [...existing.values()].map((l) => l.linkId);
+      await manager.query(`DELETE FROM client_link WHERE id IN (${placeholders(linkIds.length)})`, linkIds);
+      await this.auditCall(manager, acting, 'clientLink.unlink', grantee, [...existing.keys()], {}, now);
+      return existing.size;
     });
   }
 
   /** Hand-written SQLite statements need dates as TypeORM stores them. */
   private readonly param = (value: unknown): unknown => (this.db.dialect === 'sqlite' ? sqliteValue(value) : value);
 
-  /** R21: one audit row per client, written by one statement. */
-  private async auditPerClient(
+  /**
+   * R21: one audit event for the whole call, naming the grantee, with the clients it changed listed
+   * beside it (audit_event_client) by one statement, whatever their number.
+   */
+  private async auditCall(
     manager: EntityManager,
     acting: AuthenticatedActing,
     action: string,
-    rows: string,
+    grantee: Grantee,
+    clientIds: string[],
     details: Record<string, unknown>,
     now: Date,
   ): Promise<void> {
-    const j = jsonRows(this.db.dialect, ['client_id', 'link_id', 'audit_id']);
+    const [auditId] = await appendAudit(
+      manager,
+      acting,
+      {
+        action,
+        companyId: acting.company.id,
+        targetType: grantee.type,
+        targetId: grantee.id,
+        details: { granteeId: grantee.id, ...details, clientCount: clientIds.length },
+      },
+      now,
+    );
+    const j = jsonRows(this.db.dialect, ['client_id']);
     await manager.query(
-      `INSERT INTO audit_event (id, at, company_id, actor_employee_id, actor_user_key_id, action, target_type, target_id, details)
-       SELECT ${j.col('audit_id')}, ?, ?, ?, ?, ?, 'Client', ${j.col('client_id')}, ? FROM ${j.from}`,
-      [now, acting.company.id, acting.actor.employeeId, acting.actor.userKeyId, action, JSON.stringify(details)]
-        .map(this.param)
-        .concat(rows),
+      `INSERT INTO audit_event_client (audit_event_id, client_id) SELECT ?, ${j.col('client_id')} FROM ${j.from}`,
+      [auditId, JSON.stringify(clientIds.map((id) => [id]))],
     );
   }
 }

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { IdColumn, RefColumn, TimestampColumn } from '../../db/columns';
+import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
 import { Company } from '../companies/company.entity';
 import { Employee } from '../employees/employee.entity';
 
@@ -12,6 +12,8 @@ import { Employee } from '../employees/employee.entity';
 @Entity()
 @Index('uq_client_relation_office_id_client_id', ['officeId', 'clientId'], { unique: true })
 @Index('idx_client_relation_client_id', ['clientId'])
+@Index('uq_client_relation_office_id_client_org_number', ['officeId', 'clientOrgNumber'], { unique: true })
+@Index('uq_client_relation_office_id_client_name_key', ['officeId', 'clientNameKey'], { unique: true })
 export class ClientRelation {
   @IdColumn()
   id!: string;
@@ -29,6 +31,17 @@ export class ClientRelation {
   @ManyToOne(() => Company, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'client_id' })
   client?: Company;
+
+  /**
+   * The client's organisation number as this office registered it: unique among the office's
+   * clients only, so registering a client tells nothing about other offices' clients.
+   */
+  @TextColumn(9, { nullable: true })
+  clientOrgNumber!: string | null;
+
+  /** The client's name's look-alike key (see shared/names): client names are unique per office by it. */
+  @TextColumn(64, { nullable: true })
+  clientNameKey!: string | null;
 
   /** The responsible accountant, an employee of the office (optional). */
   @RefColumn({ nullable: true })

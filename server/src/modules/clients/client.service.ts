@@ -2,9 +2,11 @@ import type { AuthenticatedActing } from '../../auth/acting-context';
 import type { Database } from '../../db/database';
 import { isUniqueViolation } from '../../db/errors';
 import { hydrate, hydrateShared, placeholders, prefixedColumns } from '../../db/hydrate';
+import { assertMaySetApiAccess } from '../../rules/client-access';
 import { Conflict, InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { likePattern } from '../../shared/like';
+import { nameKey } from '../../shared/names';
 import {
   encodeCursor,
   decodeCursor,
@@ -50,17 +52,21 @@ export class ClientService {
     ]);
   }
 
-  /** Creates a client company for the office, with API access on (R18). */
+  /**
+   * Creates a client company for the office, with API access on (R18). Its organisation number and
+   * its name (by look-alike key) are unique among this office's clients only: registering a client
+   * tells nothing about other offices' clients, and no office can take a number from another.
+   */
   async add(acting: AuthenticatedActing, input: AddClientInput, now: Date): Promise<ClientRelation> {
     requireOffice(acting);
-    new InputCheck()
-      .text(input.name, 'name', { max: 200 })
-      .require(input.orgNumber == null || /^\d{9}$/.test(input.orgNumber), 'orgNumber', 'must be 9 digits')
-      .done();
+    const check = new InputCheck();
+    const name = check.name(input.name, 'name', { max: 200 });
+    check.require(input.orgNumber == null || /^\d{9}$/.test(input.orgNumber), 'orgNumber', 'must be 9 digits').done();
+    const orgNumber = input.orgNumber ?? null;
     const client = Object.assign(new Company(), {
       id: newId('company'),
-      name: input.name.trim(),
-      orgNumber: input.orgNumber ?? null,
+      name,
+      orgNumber,
       kind: CompanyKind.REGULAR,
       integrationsActivatedAt: null,
       integrationsActivatedById: null,
@@ -72,51 +78,62 @@ export class ClientService {
       id: newId('clientRelation'),
       officeId: acting.company.id,
       clientId: client.id,
+      clientOrgNumber: orgNumber,
+      clientNameKey: nameKey(name),
       accountantEmployeeId: null,
       apiAccess: true,
       apiAccessChangedAt: null,
       createdAt: now,
     });
-    await this.db
-      .transaction(async (manager) => {
-        await manager.insert(Company, client);
-        await manager.insert(ClientRelation, relation);
-        await appendAudit(
-          manager,
-          acting,
-          {
-            action: 'client.add',
-            companyId: acting.company.id,
-            targetType: 'Company',
-            targetId: client.id,
-            details: { name: client.name, orgNumber: client.orgNumber },
-          },
-          now,
-        );
-      })
-      .catch((error: unknown) => {
-        throw isUniqueViolation(error)
-          ? new Conflict(`A company with organisation number ${input.orgNumber} already exists.`)
-          : error;
+    const taken = (which: 'orgNumber' | 'name') =>
+      new Conflict(
+        which === 'orgNumber'
+          ? `This office already has a client with organisation number ${orgNumber}.`
+          : `This office already has a client named “${name}” (or a name that looks the same).`,
+        { field: which },
+      );
+    await this.db.transaction(async (manager) => {
+      const clash = await manager.findOne(ClientRelation, {
+        where: [
+          { officeId: relation.officeId, clientNameKey: relation.clientNameKey! },
+          ...(orgNumber ? [{ officeId: relation.officeId, clientOrgNumber: orgNumber }] : []),
+        ],
       });
+      if (clash) throw taken(orgNumber && clash.clientOrgNumber === orgNumber ? 'orgNumber' : 'name');
+      await manager.insert(Company, client);
+      await manager.insert(ClientRelation, relation).catch((error: unknown) => {
+        if (!isUniqueViolation(error)) throw error;
+        throw taken(/client_org_number/.test(String((error as Error).message)) ? 'orgNumber' : 'name');
+      });
+      await appendAudit(
+        manager,
+        acting,
+        {
+          action: 'client.add',
+          companyId: acting.company.id,
+          targetType: 'Company',
+          targetId: client.id,
+          details: { name: client.name, orgNumber: client.orgNumber },
+        },
+        now,
+      );
+    });
     relation.client = client;
     return relation;
   }
 
   /**
-   * R18: the client turns its accounting office's API access on or off, acting in the client
-   * with ACCOUNT_ADMIN there; optionally names the responsible accountant. Takes effect on the
-   * office's keys at their next request.
+   * R18: the client turns its accounting office's API access on or off, acting in its own company
+   * with ACCOUNT_ADMIN there (never through an office's link); optionally names the responsible
+   * accountant. Takes effect on the office's keys at their next request.
    */
   async setApiAccess(
     acting: AuthenticatedActing,
     input: SetAccountantApiAccessInput,
     now: Date,
   ): Promise<ClientRelation> {
+    assertMaySetApiAccess(acting);
     const notFound = new NotFound('Accounting office of this client', input.accountingOfficeId);
-    // someone acting here through an office's client link speaks for that office only: another
-    // office's switch is none of its business, and gets the answer an unknown office gets
-    if (acting.clientAccess && acting.clientAccess.officeId !== input.accountingOfficeId) throw notFound;
     return this.db.transaction(async (manager) => {
       const relation = await manager.findOneBy(ClientRelation, {
         officeId: input.accountingOfficeId,

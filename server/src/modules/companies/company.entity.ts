@@ -1,11 +1,10 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
 
-export enum CompanyKind {
-  ACCOUNTING_OFFICE = 'ACCOUNTING_OFFICE',
-  REGULAR = 'REGULAR',
-}
+import { CompanyKind } from '../../shared/domain-enums';
+
+export { CompanyKind };
 registerEnumType(CompanyKind, { name: 'CompanyKind' });
 
 /** A company (tenant). An accounting office keeps the books of client companies. */
@@ -21,7 +20,6 @@ export class Company {
   name!: string;
 
   @Field(() => String, { nullable: true, description: 'Norwegian organisation number (9 digits).' })
-  @Index({ unique: true })
   @TextColumn(9, { nullable: true })
   orgNumber!: string | null;
 

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
 import type { RequestContext } from '../../context/request-context';
+import { ACTIVATES_INTEGRATIONS } from '../../rules/integrations';
 import { Employee } from '../employees/employee.entity';
 import { Company } from './company.entity';
 
@@ -15,7 +15,7 @@ export class CompanyResolver {
   @Mutation(() => Company, {
     description: 'R11: activates the Integrations add-on (accept the terms). Needed before any key.',
   })
-  @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
+  @Requires(...ACTIVATES_INTEGRATIONS)
   activateIntegrations(@Arg('acceptTerms') acceptTerms: boolean, @Ctx() { acting, services, now }: RequestContext) {
     return services.companies.activateIntegrations(acting.authenticated(), acceptTerms, now);
   }

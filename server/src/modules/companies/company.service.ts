@@ -1,6 +1,7 @@
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import type { Database } from '../../db/database';
-import { BadUserInput, NotFound } from '../../shared/errors';
+import { assertTermsAccepted } from '../../rules/integrations';
+import { NotFound } from '../../shared/errors';
 import { appendAudit } from '../audit/audit-log';
 import { Company } from './company.entity';
 
@@ -17,11 +18,7 @@ export class CompanyService {
    * keys at every client; clients activate nothing.)
    */
   async activateIntegrations(acting: AuthenticatedActing, acceptTerms: boolean, now: Date): Promise<Company> {
-    if (acceptTerms !== true) {
-      throw new BadUserInput([
-        { field: 'acceptTerms', message: 'the terms must be accepted (true) to activate Integrations' },
-      ]);
-    }
+    assertTermsAccepted(acceptTerms);
     return this.db.transaction(async (manager) => {
       const result = await manager
         .createQueryBuilder()

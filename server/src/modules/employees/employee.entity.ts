@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Permission, PermissionSet } from '../../auth/permission';
-import { Requires } from '../../auth/requires';
+import { Requires, RequiresOrSelf } from '../../auth/requires';
 import { IdColumn, PermissionBitsColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
 import { Company } from '../companies/company.entity';
 
@@ -25,7 +25,11 @@ export class Employee {
   @TextColumn(200)
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Needs EMPLOYEE_READ, except on one’s own record.',
+  })
+  @RequiresOrSelf(Permission.EMPLOYEE_READ)
   @Index({ unique: true })
   @TextColumn(254, { nullable: true })
   email!: string | null;

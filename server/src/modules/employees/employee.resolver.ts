@@ -2,9 +2,10 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolve
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
 import type { RequestContext } from '../../context/request-context';
-import { SearchPageArgs } from '../../shared/page-args';
-import { ConnectionType } from '../../shared/pagination';
+import { PageArgsType, SearchPageArgs } from '../../shared/page-args';
+import { ConnectionType, type Page } from '../../shared/pagination';
 import { UserKey } from '../keys/user-key.entity';
+import { UserKeyConnection } from '../keys/user-key.types';
 import { Employee } from './employee.entity';
 
 @ObjectType({ simpleResolvers: true })
@@ -37,14 +38,19 @@ export class EmployeeResolver {
     return services.employees.setPermissions(acting.authenticated(), employeeId, permissions);
   }
 
-  @FieldResolver(() => [UserKey], {
+  @FieldResolver(() => UserKeyConnection, {
     nullable: true,
-    description: 'The employee’s keys that the caller may see: their own, or all with USER_ADMIN (R20).',
+    description:
+      'The employee’s keys that the caller may see (their own, or all with USER_ADMIN, R20), newest first; first 1–100.',
   })
-  userKeys(@Root() employee: Employee, @Ctx() { acting, loaders, services }: RequestContext) {
+  userKeys(
+    @Root() employee: Employee,
+    @Args(() => PageArgsType) page: PageArgsType,
+    @Ctx() { acting, loaders, services }: RequestContext,
+  ) {
     return loaders
-      .keyed<string, UserKey[]>('keysByOwner', null, (ids) =>
-        services.userKeys.visibleByOwner(acting.authenticated(), ids),
+      .keyed<string, Page<UserKey>>('keysOfOwner', page, (ids) =>
+        services.userKeys.visiblePerOwner(acting.authenticated(), ids, page),
       )
       .load(employee.id);
   }

@@ -2,10 +2,14 @@ import type { EntityManager } from 'typeorm';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Permission, PermissionSet } from '../../auth/permission';
 import type { Database } from '../../db/database';
-import { Conflict, NotFound, PermissionCeilingExceeded } from '../../shared/errors';
+import { locked } from '../../db/row-lock';
+import { assertKeepsAdministrators, assertMayChangePermissions, isDeactivated, KEPT_ROLES } from '../../rules/people';
+import { NotFound } from '../../shared/errors';
 import { likePattern } from '../../shared/like';
 import { paginate, type Page, type PageArgs } from '../../shared/pagination';
 import { appendAudit } from '../audit/audit-log';
+import { Company } from '../companies/company.entity';
+import { Session } from '../sessions/session.entity';
 import { Employee } from './employee.entity';
 
 /**
@@ -14,22 +18,36 @@ import { Employee } from './employee.entity';
  * are already exclusive.
  */
 export async function lockEmployee(manager: EntityManager, id: string): Promise<Employee | null> {
-  const query = manager.createQueryBuilder(Employee, 'e').where('e.id = :id', { id });
-  if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
-  return query.getOne();
+  return locked(manager.createQueryBuilder(Employee, 'e').where('e.id = :id', { id }), 'pessimistic_write').getOne();
 }
 
-/** Whether another employee of the company holds the permission (a company never loses its last admin). */
-async function hasOtherHolder(manager: EntityManager, employee: Employee, permission: Permission): Promise<boolean> {
-  const count = await manager
-    .createQueryBuilder(Employee, 'e')
-    .where('e.companyId = :companyId AND e.id <> :id AND (e.permissionBits & :bit) <> 0', {
-      companyId: employee.companyId,
-      id: employee.id,
-      bit: PermissionSet.of([permission]).bits,
-    })
-    .getCount();
-  return count > 0;
+/**
+ * R24: the permissions of the company's other employees that hold a kept role, read under lock
+ * after the company's row: changes of one company's permissions take the company row first, so two
+ * administrators demoting each other at the same moment run one after the other, and the second
+ * sees the first's change.
+ */
+async function lockAdministrators(
+  manager: EntityManager,
+  companyId: string,
+  exceptId: string,
+): Promise<PermissionSet[]> {
+  await locked(
+    manager.createQueryBuilder(Company, 'c').where('c.id = :companyId', { companyId }),
+    'pessimistic_write',
+  ).getOne();
+  const rows = await locked(
+    manager
+      .createQueryBuilder(Employee, 'e')
+      .where('e.companyId = :companyId AND e.id <> :exceptId AND (e.permissionBits & :roles) <> 0', {
+        companyId,
+        exceptId,
+        roles: PermissionSet.of(KEPT_ROLES).bits,
+      })
+      .orderBy('e.id'),
+    'pessimistic_write',
+  ).getMany();
+  return rows.map((e) => e.permissionSet);
 }
 
 /** The employee register of the acting company, and the user administrator's permission editing. */
@@ -54,36 +72,30 @@ export class EmployeeService {
   }
 
   /**
-   * Sets an employee's permissions (USER_ADMIN). An administrator can only add permissions they
-   * hold themselves; removals take effect on every key of the employee at once (R3).
+   * Sets an employee's permissions (USER_ADMIN). An administrator changes only permissions they
+   * hold, and deactivates nobody who outranks them (R24); the company keeps an active account and
+   * user administrator (R24); removals take effect on every key of the employee at once (R3), and
+   * without LOGIN the employee's sessions and keys stop (R23).
    */
   async setPermissions(acting: AuthenticatedActing, id: string, permissions: Permission[]): Promise<Employee> {
     const requested = PermissionSet.of(permissions);
     return this.db.transaction(async (manager) => {
+      const others = await lockAdministrators(manager, acting.company.id, id);
       const employee = await lockEmployee(manager, id);
       if (!employee || employee.companyId !== acting.company.id) throw new NotFound('Employee', id);
       const current = employee.permissionSet;
-      const added = requested.minus(current);
-      const removed = current.minus(requested);
-      // an administrator changes only permissions they hold: no granting beyond oneself, and no
-      // demoting someone of what one does not have (a user admin cannot strip an account admin)
-      const beyond = added.union(removed).minus(acting.permissions);
-      if (!beyond.isEmpty) throw new PermissionCeilingExceeded(beyond.toArray(), 'your own access', 'change');
-      for (const admin of [Permission.USER_ADMIN, Permission.ACCOUNT_ADMIN]) {
-        if (removed.has(admin) && !(await hasOtherHolder(manager, employee, admin))) {
-          throw new Conflict(
-            `${employee.name} is the company’s last employee with ${admin}; give it to someone else first.`,
-          );
-        }
-      }
+      assertMayChangePermissions(acting.permissions, employee.name, current, requested);
+      assertKeepsAdministrators(employee.name, current, requested, others);
       employee.permissionBits = requested.bits;
       await manager.update(Employee, { id }, { permissionBits: requested.bits });
+      // R23: deactivation ends the employee's sessions (their keys stop while LOGIN is missing)
+      if (isDeactivated(requested) && !isDeactivated(current)) await manager.delete(Session, { employeeId: id });
       await appendAudit(manager, acting, {
         action: 'employee.setPermissions',
         companyId: acting.company.id,
         targetType: 'Employee',
         targetId: id,
-        details: { added: added.toArray(), removed: removed.toArray() },
+        details: { added: requested.minus(current).toArray(), removed: current.minus(requested).toArray() },
       });
       return employee;
     });

@@ -5,28 +5,18 @@ import { IdColumn, PermissionBitsColumn, RefColumn, TextColumn, TimestampColumn 
 import { Application } from '../applications/application.entity';
 import { Company } from '../companies/company.entity';
 import { Employee } from '../employees/employee.entity';
+import { keyStatusAt } from '../../rules/keys';
+import { KeyAccessMode, UserKeyKind, UserKeyStatus } from '../../shared/domain-enums';
 
-export enum UserKeyKind {
-  EMPLOYEE = 'EMPLOYEE',
-  ACCOUNTANT = 'ACCOUNTANT',
-}
+export { UserKeyKind, UserKeyStatus, KeyAccessMode };
+
 registerEnumType(UserKeyKind, {
   name: 'UserKeyKind',
   description: 'EMPLOYEE keys act in their own company; ACCOUNTANT keys act at linked clients of an accounting office.',
 });
 
-export enum UserKeyStatus {
-  ACTIVE = 'ACTIVE',
-  REVOKED = 'REVOKED',
-  EXPIRED = 'EXPIRED',
-}
 registerEnumType(UserKeyStatus, { name: 'UserKeyStatus' });
 
-export enum KeyAccessMode {
-  ALL_ACCESS = 'ALL_ACCESS',
-  COPY_EMPLOYEE = 'COPY_EMPLOYEE',
-  CUSTOM = 'CUSTOM',
-}
 registerEnumType(KeyAccessMode, {
   name: 'KeyAccessMode',
   valuesConfig: {
@@ -48,6 +38,11 @@ registerEnumType(KeyAccessMode, {
 @Entity()
 @Index('idx_user_key_company_id_id', ['companyId', 'id'])
 @Index('idx_user_key_owner_id_id', ['ownerId', 'id'])
+@Index('uq_user_key_owner_id_active_name_key', ['ownerId', 'activeNameKey'], { unique: true })
+@Index('idx_user_key_created_by_user_key_id', ['createdByUserKeyId'])
+@Index('idx_user_key_secret_issued_by_user_key_id', ['secretIssuedByUserKeyId'])
+@Index('idx_user_key_created_by_holder_id', ['createdByHolderId'])
+@Index('idx_user_key_secret_issued_by_holder_id', ['secretIssuedByHolderId'])
 export class UserKey {
   @Field(() => ID)
   @IdColumn()
@@ -83,6 +78,13 @@ export class UserKey {
   @TextColumn(100)
   name!: string;
 
+  /**
+   * The name's look-alike key (see shared/names) while the key is not revoked, null once it is: a
+   * display name is unique per owner among keys that are not revoked, however it is spelled.
+   */
+  @TextColumn(64, { nullable: true })
+  activeNameKey!: string | null;
+
   @Field(() => UserKeyKind)
   @TextColumn(20)
   kind!: UserKeyKind;
@@ -110,12 +112,31 @@ export class UserKey {
   @RefColumn({ nullable: true })
   createdByEmployeeId!: string | null;
 
+  /** R25: the key whose request created this one, if a key did (revoking it revokes this one, R26). */
   @RefColumn({ nullable: true })
   createdByUserKeyId!: string | null;
 
-  /** The key whose request last restored this one, if a key did: revoking that key revokes this one (R10). */
+  /** R25: the holder of the creating key's secret at the time (R27 revokes by it). */
   @RefColumn({ nullable: true })
-  restoredByUserKeyId!: string | null;
+  createdByHolderId!: string | null;
+
+  /**
+   * R25: who holds the current secret, as a line of secrets one party held: set anew when someone
+   * other than the key itself creates or restores it, kept when the key restores itself.
+   */
+  @RefColumn({ nullable: true })
+  secretHolderId!: string | null;
+
+  /**
+   * R25: the key that obtained the current secret (by restoring this key), if a key did; kept when
+   * the key restores itself. Revoking that key revokes this one (R26).
+   */
+  @RefColumn({ nullable: true })
+  secretIssuedByUserKeyId!: string | null;
+
+  /** R25: the holder of the obtaining key's secret at the time (R27 revokes by it). */
+  @RefColumn({ nullable: true })
+  secretIssuedByHolderId!: string | null;
 
   @Field(() => Date)
   @TimestampColumn()
@@ -143,9 +164,7 @@ export class UserKey {
 
   /** R10 and expiry: the key's status at a given moment. */
   statusAt(now: Date): UserKeyStatus {
-    if (this.revokedAt) return UserKeyStatus.REVOKED;
-    if (this.expiresAt && this.expiresAt.getTime() <= now.getTime()) return UserKeyStatus.EXPIRED;
-    return UserKeyStatus.ACTIVE;
+    return keyStatusAt(this, now);
   }
 
   @Field(() => UserKeyStatus)

@@ -6,9 +6,9 @@ import { then, type MaybePromise } from '../../shared/maybe-async';
 import { PageArgsType } from '../../shared/page-args';
 import { Application } from '../applications/application.entity';
 import { Employee } from '../employees/employee.entity';
-import { effectiveAtHome, permissionGrants } from './key-rules';
+import { effectiveAtHome, permissionGrants } from '../../rules/ceiling';
 import { UserKey } from './user-key.entity';
-import { mayViewKey } from './user-key.service';
+import { mayViewKey } from '../../rules/overview';
 import {
   CreateUserKeyInput,
   CreateUserKeyPayload,
@@ -71,13 +71,25 @@ export class UserKeyResolver {
   }
 
   @Mutation(() => RestoreUserKeyPayload, {
-    description: 'R9: replaces the secret; the old one is refused from now on.',
+    description:
+      'R9: replaces the secret; the old one is refused from now on. R27: with compromised: true, every key the old secret created or obtained is revoked too (with theirs).',
   })
-  restoreUserKey(@Arg('id', () => ID) id: string, @Ctx() { acting, services, now }: RequestContext) {
-    return services.userKeys.restore(acting.authenticated(), id, now);
+  restoreUserKey(
+    @Arg('id', () => ID) id: string,
+    @Arg('compromised', () => Boolean, {
+      nullable: true,
+      description: 'The old secret was lost or leaked: also revoke what it created or obtained.',
+    })
+    compromised: boolean | null,
+    @Ctx() { acting, services, now }: RequestContext,
+  ) {
+    return services.userKeys.restore(acting.authenticated(), id, now, compromised === true);
   }
 
-  @Mutation(() => UserKey, { description: 'R10: the key is refused at once and stays visible as REVOKED.' })
+  @Mutation(() => UserKey, {
+    description:
+      'R10 + R26: the key is refused at once and stays visible as REVOKED; every key it created or whose secret it obtained is revoked with it.',
+  })
   revokeUserKey(@Arg('id', () => ID) id: string, @Ctx() { acting, services, now }: RequestContext) {
     return services.userKeys.revoke(acting.authenticated(), id, now);
   }
@@ -107,6 +119,26 @@ export class UserKeyResolver {
   applicationName(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     if (key.customApplicationName) return key.customApplicationName;
     return then(applicationOf(key, ctx), (application) => application?.name ?? '');
+  }
+
+  @FieldResolver(() => UserKey, {
+    nullable: true,
+    description:
+      'R25: the key whose request created this key, if a key did. Shown to those who see the key’s permissions.',
+  })
+  createdByKey(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
+    assertMayView(key, ctx, 'createdByKey');
+    return key.createdByUserKeyId ? ctx.loaders.userKey.load(key.createdByUserKeyId) : null;
+  }
+
+  @FieldResolver(() => UserKey, {
+    nullable: true,
+    description:
+      'R25: the key that obtained the current secret by restoring this key, if a key did (kept when the key restores itself). Shown to those who see the key’s permissions.',
+  })
+  secretIssuedByKey(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
+    assertMayView(key, ctx, 'secretIssuedByKey');
+    return key.secretIssuedByUserKeyId ? ctx.loaders.userKey.load(key.secretIssuedByUserKeyId) : null;
   }
 
   @FieldResolver(() => [Permission], {

@@ -1,31 +1,55 @@
 import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import type { ActingContext, AuthenticatedActing } from '../../auth/acting-context';
+import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Permission, PermissionSet } from '../../auth/permission';
 import { KEY_PREFIX, issueSecret } from '../../auth/secrets';
 import type { Database } from '../../db/database';
+import { isUniqueViolation } from '../../db/errors';
+import { hydrate, placeholders } from '../../db/hydrate';
+import { assertApplicationSupportsAccountantKeys, assertMayCreateAccountantKeys } from '../../rules/accountant-keys';
+import { assertGrantAllowed, initialKeyPermissions } from '../../rules/ceiling';
 import {
-  AccountantKeyNotSupported,
-  Conflict,
-  Forbidden,
-  InputCheck,
-  IntegrationsNotActive,
-  NotFound,
-} from '../../shared/errors';
+  assertMayCreateKeyFor,
+  assertMayIssueSecretsHere,
+  assertRestoreAllowed,
+  assertWithinLifetime,
+  delegationCap,
+  mayManageKeysOf,
+} from '../../rules/delegation';
+import { assertIntegrationsActive } from '../../rules/integrations';
+import {
+  assertRestorable,
+  keyNaming,
+  keyOwnership,
+  restoreRaced,
+  RESTORE_RACE_WINDOW_MS,
+  storedSecret,
+} from '../../rules/keys';
+import { visibleKeyScope } from '../../rules/overview';
+import {
+  assertActingKeyStillValid,
+  provenanceOfNewKey,
+  provenanceOfRestore,
+  secretHolderOf,
+} from '../../rules/provenance';
+import { Conflict, InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { paginate, type Page, type PageArgs } from '../../shared/pagination';
+import { nameKey } from '../../shared/names';
+import {
+  decodeCursor,
+  encodeCursor,
+  pageSize,
+  paginate,
+  toPage,
+  type Page,
+  type PageArgs,
+} from '../../shared/pagination';
 import { Application } from '../applications/application.entity';
 import { appendAudit } from '../audit/audit-log';
 import { ClientLink } from '../clients/client-link.entity';
-import { Company, CompanyKind } from '../companies/company.entity';
+import { Company } from '../companies/company.entity';
 import { lockEmployee } from '../employees/employee.service';
-import {
-  assertGrantAllowed,
-  assertRestoreAllowed,
-  assertMayIssueSecretsHere,
-  delegationCap,
-  initialKeyPermissions,
-  assertWithinLifetime,
-} from './key-rules';
+import { lockActingKey, locked } from './key-locks';
+import { reachedByHolder, revokeWithDescendants } from './key-revocation';
 import { KeyAccessMode, UserKey, UserKeyKind, UserKeyStatus } from './user-key.entity';
 import type { CreateUserKeyInput, UserKeyFilter } from './user-key.types';
 
@@ -34,53 +58,25 @@ export interface IssuedKey {
   token: string;
 }
 
-/** R20: which keys of the acting company the caller sees: their own, or all with USER_ADMIN. */
+export { RESTORE_RACE_WINDOW_MS };
+
+/** R20: narrows a key query to the keys the caller sees (visibleKeyScope). */
 export function scopeVisibleKeys(query: SelectQueryBuilder<UserKey>, acting: AuthenticatedActing, alias = 'k'): void {
-  query.andWhere(`${alias}.companyId = :scopeCompanyId`, { scopeCompanyId: acting.company.id });
-  if (!acting.permissions.has(Permission.USER_ADMIN)) {
-    query.andWhere(`${alias}.ownerId = :scopeOwnerId`, { scopeOwnerId: acting.employee.id });
-  }
+  const scope = visibleKeyScope(acting);
+  query.andWhere(`${alias}.companyId = :scopeCompanyId`, { scopeCompanyId: scope.companyId });
+  if (scope.ownerId !== null) query.andWhere(`${alias}.ownerId = :scopeOwnerId`, { scopeOwnerId: scope.ownerId });
 }
 
-/**
- * R20, for one key already in hand: the caller sees what it holds and can do (its permission view)
- * if the key overview would show it to them — a key of the acting company that is their own, or
- * any with USER_ADMIN — or if it is the key making the request. A key reached another way (a
- * client link, an audit entry, another company) shows who it is, not what its owner may do.
- */
-export function mayViewKey(acting: ActingContext, key: Pick<UserKey, 'id' | 'companyId' | 'ownerId'>): boolean {
-  if (acting.userKey?.id === key.id) return true;
-  if (!acting.isAuthenticated || key.companyId !== acting.company?.id) return false;
-  return mayManageKeysOf(acting.authenticated(), key.ownerId);
-}
-
-/** R6: whether the caller may manage keys of this owner: the owner themself or a user administrator. */
-export function mayManageKeysOf(acting: AuthenticatedActing, ownerId: string): boolean {
-  // USER_ADMIN "in the same company": one held in one's own company, not one an office's access
-  // template grants at a client — a key made there would outlive the link and the client's switch
-  return acting.employee.id === ownerId || (acting.isHome && acting.permissions.has(Permission.USER_ADMIN));
-}
-
-/** R9: a restore this soon after the previous one is taken for a concurrent one (a race, or a double submit). */
-export const RESTORE_RACE_WINDOW_MS = 5_000;
-
-function restoreRaced(): Conflict {
+function duplicateName(name: string): Conflict {
   return new Conflict(
-    'The key was restored or revoked at the same moment by another request, and only that request got the valid secret. Reload the key; restore again in a few seconds if you still need a new secret.',
+    `The owner already has a key named “${name}” (or a name that looks the same); choose another name or revoke that key first.`,
   );
 }
 
-function validateCreate(input: CreateUserKeyInput, now: Date): void {
-  const hasApp = input.applicationId != null;
-  const hasCustom = input.customApplicationName != null;
-  const check = new InputCheck()
-    .text(input.name, 'name')
-    .require(
-      hasApp !== hasCustom,
-      hasApp ? 'customApplicationName' : 'applicationId',
-      'give exactly one of applicationId and customApplicationName',
-    );
-  if (hasCustom) check.text(input.customApplicationName, 'customApplicationName');
+/** Checks and normalises a new key's input (R7, expiry in the future); BAD_USER_INPUT lists every problem. */
+function validateCreate(input: CreateUserKeyInput, now: Date): { name: string; customApplicationName: string | null } {
+  const check = new InputCheck();
+  const names = keyNaming(input, check);
   check.require(
     input.accessMode === KeyAccessMode.CUSTOM || input.permissions == null,
     'permissions',
@@ -88,24 +84,24 @@ function validateCreate(input: CreateUserKeyInput, now: Date): void {
   );
   check.require(!input.expiresAt || input.expiresAt.getTime() > now.getTime(), 'expiresAt', 'must be in the future');
   check.done();
+  return names;
 }
 
-/** The user-key lifecycle (R1–R11, R13, R14, R20, R21). */
+/** The user-key lifecycle (R1–R11, R13, R14, R20, R21, R25–R27); each decision is a function of rules/. */
 export class UserKeyService {
   constructor(private readonly db: Database) {}
 
-  /** Creates a key with its secret, shown once (R1, R2, R4, R6, R7, R8, R11, R13, R14). */
+  /** Creates a key with its secret, shown once (R1, R2, R4, R6, R7, R8, R11, R13, R14, R25, R26). */
   async create(acting: AuthenticatedActing, input: CreateUserKeyInput, now: Date): Promise<IssuedKey> {
-    validateCreate(input, now);
+    const names = validateCreate(input, now);
     assertMayIssueSecretsHere(acting);
     return this.db.transaction(async (manager) => {
+      await lockActingKey(manager, acting, now);
       const owner = await lockEmployee(manager, input.employeeId);
-      if (!owner || owner.companyId !== acting.company.id) throw new NotFound('Employee', input.employeeId);
-      if (!mayManageKeysOf(acting, owner.id)) {
-        throw new Forbidden('You can create keys for yourself only, unless you are a user administrator (USER_ADMIN).');
-      }
-      const company = await manager.findOneByOrFail(Company, { id: owner.companyId });
-      if (!company.integrationsActive) throw new IntegrationsNotActive(company.name);
+      const { companyId } = keyOwnership(owner, input.employeeId, acting.company.id);
+      assertMayCreateKeyFor(acting, owner!.id);
+      const company = await manager.findOneByOrFail(Company, { id: companyId });
+      assertIntegrationsActive(company);
 
       let application: Application | null = null;
       if (input.applicationId != null) {
@@ -114,67 +110,59 @@ export class UserKeyService {
       }
       const kind = input.accountantKey ? UserKeyKind.ACCOUNTANT : UserKeyKind.EMPLOYEE;
       if (kind === UserKeyKind.ACCOUNTANT) {
-        if (company.kind !== CompanyKind.ACCOUNTING_OFFICE) {
-          throw new AccountantKeyNotSupported('Only an accounting office can create accountant keys (R13).');
-        }
-        if (application && !application.supportsAccountantKeys) {
-          throw new AccountantKeyNotSupported(
-            `${application.name} does not support accountant keys; choose another application or type a custom application name (R14).`,
-          );
-        }
+        assertMayCreateAccountantKeys(company);
+        assertApplicationSupportsAccountantKeys(application);
       }
-
       assertWithinLifetime(acting, input.expiresAt ?? null);
 
-      const cap = delegationCap(acting, owner.id);
-      let permissions: PermissionSet;
+      const cap = delegationCap(acting, owner!.id);
+      const permissions = initialKeyPermissions(input.accessMode, owner!.permissionSet, input.permissions, cap);
       if (input.accessMode === KeyAccessMode.CUSTOM) {
-        permissions = PermissionSet.of(input.permissions ?? []);
-        assertGrantAllowed(permissions, PermissionSet.EMPTY, owner.permissionSet, cap);
-      } else {
-        permissions = initialKeyPermissions(input.accessMode, owner.permissionSet, null).intersect(cap);
+        assertGrantAllowed(permissions, PermissionSet.EMPTY, owner!.permissionSet, cap);
       }
 
       const secret = issueSecret(KEY_PREFIX);
+      const id = newId('userKey');
       const key = Object.assign(new UserKey(), {
-        id: newId('userKey'),
-        companyId: company.id,
-        ownerId: owner.id,
+        id,
+        companyId,
+        ownerId: owner!.id,
         applicationId: application?.id ?? null,
-        customApplicationName: application ? null : input.customApplicationName!.trim(),
-        name: input.name.trim(),
+        customApplicationName: application ? null : names.customApplicationName,
+        name: names.name,
+        activeNameKey: nameKey(names.name),
         kind,
         accessMode: input.accessMode,
         permissionBits: permissions.bits,
-        secretHash: secret.hash,
+        ...storedSecret(secret),
         secretVersion: 1,
-        tokenHint: secret.hint,
-        createdByEmployeeId: acting.employee.id,
-        createdByUserKeyId: acting.userKey?.id ?? null,
-        restoredByUserKeyId: null,
+        ...provenanceOfNewKey(acting, id),
         createdAt: now,
         restoredAt: null,
         revokedAt: null,
         expiresAt: input.expiresAt ?? null,
         lastUsedAt: null,
       });
-      await manager.insert(UserKey, key);
-      key.owner = owner;
+      await manager.insert(UserKey, key).catch((error: unknown) => {
+        throw isUniqueViolation(error) ? duplicateName(key.name) : error;
+      });
+      key.owner = owner!;
       key.application = application;
       await appendAudit(
         manager,
         acting,
         {
           action: 'userKey.create',
-          companyId: company.id,
+          companyId,
           targetType: 'UserKey',
           targetId: key.id,
           details: {
             kind,
             accessMode: input.accessMode,
             permissions: permissions.toArray(),
-            ownerId: owner.id,
+            ownerId: owner!.id,
             application: application?.name ?? key.customApplicationName,
+            createdByKeyId: key.createdByUserKeyId,
           },
         },
         now,
@@ -184,123 +172,105 @@ export class UserKeyService {
   }
 
   /**
-   * A key the caller may manage (R6), read for a change: locked where the dialect has row locks
-   * (SQLite transactions are already exclusive), so two changes of one key cannot both decide on
-   * the same old state — e.g. one removing a locked permission while another "keeps" it (R5).
+   * A key the caller may manage (R6), read for a change and locked for writing, so two changes of
+   * one key cannot both decide on the same old state, and a revoke holds it while it walks (R26).
    * Anything else is NOT_FOUND, as if it did not exist.
    */
   private async manageable(acting: AuthenticatedActing, id: string, manager: EntityManager): Promise<UserKey> {
-    const query = manager
-      .createQueryBuilder(UserKey, 'k')
-      .where('k.id = :id AND k.companyId = :companyId', { id, companyId: acting.company.id });
-    if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
-    const key = await query.getOne();
+    const key = await locked(
+      manager
+        .createQueryBuilder(UserKey, 'k')
+        .where('k.id = :id AND k.companyId = :companyId', { id, companyId: acting.company.id }),
+      'pessimistic_write',
+    ).getOne();
     if (!key || !mayManageKeysOf(acting, key.ownerId)) throw new NotFound('UserKey', id);
     return key;
   }
 
   /**
    * R9: a new secret replaces the old one atomically, and concurrent restores leave exactly one
-   * valid secret: every caller that gets a secret gets the valid one, the others get CONFLICT.
-   * The server cannot tell two restores sent at the same moment from two sent a few milliseconds
-   * apart (on SQLite it even runs them one after the other), so a restore within
-   * RESTORE_RACE_WINDOW_MS of the previous one is taken for a race and refused; one conditional
-   * UPDATE (secret version unchanged, not replaced within the window, not revoked) decides the
-   * winner. Whoever restores must be able to hand out all the key holds (R6).
+   * valid secret: every caller that gets a secret gets the valid one, the others get CONFLICT (a
+   * restore within the race window of the previous one is taken for a race; one conditional UPDATE
+   * decides the winner). Whoever restores must be able to hand out all the key holds (R6). The new
+   * secret's provenance is recorded (R25); with `compromised`, everything the old secret created or
+   * obtained is revoked with its descendants, in the same transaction (R27, R26).
    */
-  async restore(acting: AuthenticatedActing, id: string, now: Date): Promise<IssuedKey> {
+  async restore(acting: AuthenticatedActing, id: string, now: Date, compromised = false): Promise<IssuedKey> {
     const settled = new Date(now.getTime() - RESTORE_RACE_WINDOW_MS);
     assertMayIssueSecretsHere(acting);
     return this.db.transaction(async (manager) => {
+      const self = acting.userKey?.id === id;
+      // a key restoring itself holds its own row for writing below: no second (shared) lock on it
+      if (!self) await lockActingKey(manager, acting, now);
       const key = await this.manageable(acting, id, manager);
-      const status = key.statusAt(now);
-      if (status !== UserKeyStatus.ACTIVE) {
-        throw new Conflict(`A ${status.toLowerCase()} key cannot be restored; create a new key instead.`);
-      }
-      if (key.restoredAt && key.restoredAt.getTime() > settled.getTime()) throw restoreRaced();
+      if (self) assertActingKeyStillValid(acting, key, now);
+      assertRestorable(key, now);
       const linkedAtClients =
         key.kind === UserKeyKind.ACCOUNTANT && (await manager.existsBy(ClientLink, { granteeId: key.id }));
       assertRestoreAllowed(acting, key, linkedAtClients);
 
+      const oldHolder = secretHolderOf(key);
       const secret = issueSecret(KEY_PREFIX);
-      await appendAudit(
-        manager,
-        acting,
-        { action: 'userKey.restore', companyId: key.companyId, targetType: 'UserKey', targetId: key.id },
-        now,
-      );
-      // the real moment of replacement, not the request's start: the window counts from it
+      // the real moment of replacement, not the request's start: the race window counts from it
       const replacedAt = new Date();
-      // a secret a key obtained for another key is revoked with the key that obtained it (R10)
-      const restoredByUserKeyId = acting.userKey && acting.userKey.id !== key.id ? acting.userKey.id : null;
+      const change = {
+        ...storedSecret(secret),
+        secretVersion: key.secretVersion + 1,
+        restoredAt: replacedAt,
+        ...provenanceOfRestore(acting, key, newId('keySecret')),
+      };
       const result = await manager
         .createQueryBuilder()
         .update(UserKey)
-        .set({
-          secretHash: secret.hash,
-          tokenHint: secret.hint,
-          secretVersion: key.secretVersion + 1,
-          restoredAt: replacedAt,
-          restoredByUserKeyId,
-        })
+        .set(change)
         .where('id = :id AND secret_version = :version AND revoked_at IS NULL', { id, version: key.secretVersion })
         .andWhere('(restored_at IS NULL OR restored_at <= :settled)', { settled })
         .execute();
       if (result.affected !== 1) throw restoreRaced();
-      Object.assign(key, {
-        secretHash: secret.hash,
-        tokenHint: secret.hint,
-        secretVersion: key.secretVersion + 1,
-        restoredAt: replacedAt,
-        restoredByUserKeyId,
-      });
+      Object.assign(key, change);
+      const revoked = compromised
+        ? await revokeWithDescendants(
+            manager,
+            acting,
+            await reachedByHolder(manager, oldHolder),
+            { companyId: key.companyId, from: key.id, reason: 'compromised' },
+            now,
+            key.id,
+          )
+        : [];
+      await appendAudit(
+        manager,
+        acting,
+        {
+          action: 'userKey.restore',
+          companyId: key.companyId,
+          targetType: 'UserKey',
+          targetId: key.id,
+          details: {
+            version: key.secretVersion,
+            secretIssuedByKeyId: key.secretIssuedByUserKeyId,
+            ...(compromised ? { compromised: true, revokedCount: revoked.length } : {}),
+          },
+        },
+        now,
+      );
       return { userKey: key, token: secret.token };
     });
   }
 
   /**
-   * R10: revokes a key at once; it stays visible with status REVOKED. Keys that this key created,
-   * or whose secret it obtained by restoring them, are revoked with it (and theirs, all the way
-   * down): a leaked key cannot leave working secrets behind. Revoking twice changes nothing.
+   * R10 + R26: revokes a key at once (it stays visible with status REVOKED) and, in the same
+   * transaction, every key it created or whose secret it obtained, recursively. The key's row is
+   * locked before the walk, and the walk locks what it finds: a key being revoked can create or
+   * restore nothing that survives. Revoking twice changes nothing.
    */
   async revoke(acting: AuthenticatedActing, id: string, now: Date): Promise<UserKey> {
     return this.db.transaction(async (manager) => {
       const key = await this.manageable(acting, id, manager);
       if (key.revokedAt) return key;
-      const revoked = [key.id];
-      for (let parents = [key.id]; parents.length;) {
-        const children: { id: string }[] = await manager
-          .createQueryBuilder(UserKey, 'k')
-          .select('k.id', 'id')
-          .where(
-            '(k.createdByUserKeyId IN (:...parents) OR k.restoredByUserKeyId IN (:...parents)) AND k.revokedAt IS NULL',
-            {
-              parents,
-            },
-          )
-          .getRawMany();
-        parents = children.map((c) => c.id).filter((c) => !revoked.includes(c));
-        revoked.push(...parents);
-      }
-      await manager
-        .createQueryBuilder()
-        .update(UserKey)
-        .set({ revokedAt: now })
-        .where('id IN (:...ids) AND revoked_at IS NULL', { ids: revoked })
-        .execute();
+      await revokeWithDescendants(manager, acting, [key.id], { companyId: key.companyId, from: key.id }, now);
       key.revokedAt = now;
-      await appendAudit(
-        manager,
-        acting,
-        revoked.map((targetId) => ({
-          action: 'userKey.revoke',
-          companyId: key.companyId,
-          targetType: 'UserKey',
-          targetId,
-          details: targetId === key.id ? undefined : { cascadeFrom: key.id },
-        })),
-        now,
-      );
+      key.activeNameKey = null;
       return key;
     });
   }
@@ -375,14 +345,49 @@ export class UserKeyService {
     return key;
   }
 
-  /** Keys of several owners visible to the caller, for Employee.userKeys (one query per request). */
-  async visibleByOwner(acting: AuthenticatedActing, ownerIds: readonly string[]): Promise<UserKey[][]> {
-    const query = this.db.manager
-      .createQueryBuilder(UserKey, 'k')
-      .where('k.ownerId IN (:...ownerIds)', { ownerIds })
-      .orderBy('k.id', 'DESC');
-    scopeVisibleKeys(query, acting);
-    const keys = await query.getMany();
-    return ownerIds.map((id) => keys.filter((k) => k.ownerId === id));
+  /**
+   * Employee.userKeys for a page of employees: a keyset page (newest first) of each owner's keys
+   * that the caller sees (R20), for every owner in one statement; totals in one more, if selected.
+   */
+  async visiblePerOwner(
+    acting: AuthenticatedActing,
+    ownerIds: readonly string[],
+    page: PageArgs,
+  ): Promise<Page<UserKey>[]> {
+    const first = pageSize(page.first);
+    const after = decodeCursor(page.after, 1)?.[0] ?? null;
+    const scope = visibleKeyScope(acting);
+    // an owner outside the caller's scope gets an empty page, as the overview would show
+    const owners = ownerIds.filter((id) => scope.ownerId === null || scope.ownerId === id);
+    const where = `company_id = ? AND owner_id IN (${placeholders(owners.length)})`;
+    const params = [scope.companyId, ...owners];
+    const manager = this.db.manager;
+    const rows: Record<string, unknown>[] = owners.length
+      ? await manager.query(
+          `SELECT w.* FROM (
+             SELECT k.*, ROW_NUMBER() OVER (PARTITION BY k.owner_id ORDER BY k.id DESC) AS page_row
+             FROM user_key k WHERE ${where}${after === null ? '' : ' AND k.id < ?'}
+           ) w WHERE w.page_row <= ? ORDER BY w.owner_id, w.id DESC`,
+          [...params, ...(after === null ? [] : [after]), first + 1],
+        )
+      : [];
+    const byOwner = new Map<string, UserKey[]>();
+    for (const key of hydrate(manager, UserKey, rows))
+      byOwner.set(key.ownerId, [...(byOwner.get(key.ownerId) ?? []), key]);
+    let counts: Promise<Map<string, number>> | null = null;
+    const countOf = (ownerId: string) =>
+      (counts ??= owners.length
+        ? manager
+            .query(`SELECT owner_id AS id, COUNT(*) AS n FROM user_key WHERE ${where} GROUP BY owner_id`, params)
+            .then((r: { id: string; n: number | string }[]) => new Map(r.map((x) => [x.id, Number(x.n)])))
+        : Promise.resolve(new Map<string, number>())).then((m) => m.get(ownerId) ?? 0);
+    return ownerIds.map((ownerId) =>
+      toPage(
+        byOwner.get(ownerId) ?? [],
+        first,
+        (k) => encodeCursor([k.id]),
+        () => countOf(ownerId),
+      ),
+    );
   }
 }

@@ -1,31 +1,20 @@
-import type { ActingContext } from '../../auth/acting-context';
-import { Permission, PERMISSION_CATALOG, PermissionSet } from '../../auth/permission';
-import { BadUserInput, Forbidden, PermissionCeilingExceeded } from '../../shared/errors';
-import { KeyAccessMode } from './user-key.entity';
+import type { ActingContext, AuthenticatedActing } from '../auth/acting-context';
+import { BadUserInput, Forbidden, PermissionCeilingExceeded } from '../shared/errors';
+import { Permission, PermissionSet } from '../shared/permission';
 
-/** R3: what a key may do in its own company: its permissions ∩ its owner's current permissions. */
-export function effectiveAtHome(key: PermissionSet, owner: PermissionSet): PermissionSet {
-  return key.intersect(owner);
+/**
+ * R6: whether the caller may manage keys of this owner: the owner themself, or an employee with
+ * USER_ADMIN "in the same company" — one held in one's own company, never one an office's access
+ * template would grant at a client (a key made there would outlive the link and the client's switch).
+ */
+export function mayManageKeysOf(acting: AuthenticatedActing, ownerId: string): boolean {
+  return acting.employee.id === ownerId || (acting.isHome && acting.permissions.has(Permission.USER_ADMIN));
 }
 
-/** R17: what a key (or a linked person, key = ALL) may do at a client: key ∩ owner ∩ template. */
-export function effectiveAtClient(key: PermissionSet, owner: PermissionSet, template: PermissionSet): PermissionSet {
-  return key.intersect(owner).intersect(template);
-}
-
-/** R4: the permissions a new key holds, by access mode. */
-export function initialKeyPermissions(
-  mode: KeyAccessMode,
-  owner: PermissionSet,
-  requested: readonly Permission[] | null | undefined,
-): PermissionSet {
-  switch (mode) {
-    case KeyAccessMode.ALL_ACCESS:
-      return PermissionSet.ALL;
-    case KeyAccessMode.COPY_EMPLOYEE:
-      return owner;
-    case KeyAccessMode.CUSTOM:
-      return PermissionSet.of(requested ?? []);
+/** R6: refuses creating a key for someone else without USER_ADMIN (FORBIDDEN). */
+export function assertMayCreateKeyFor(acting: AuthenticatedActing, ownerId: string): void {
+  if (!mayManageKeysOf(acting, ownerId)) {
+    throw new Forbidden('You can create keys for yourself only, unless you are a user administrator (USER_ADMIN).');
   }
 }
 
@@ -38,25 +27,6 @@ export function initialKeyPermissions(
 export function delegationCap(acting: ActingContext, ownerId: string): PermissionSet {
   const ownerInPerson = acting.credential === 'session' && acting.isHome && acting.employee?.id === ownerId;
   return ownerInPerson ? PermissionSet.ALL : acting.permissions;
-}
-
-/**
- * R2 + R6: refuses a grant that adds permissions beyond the owner's ceiling or the actor's cap,
- * listing every offending permission at once. Permissions the key already holds may stay
- * (keeping is not granting).
- */
-export function assertGrantAllowed(
-  requested: PermissionSet,
-  alreadyHeld: PermissionSet,
-  owner: PermissionSet,
-  cap: PermissionSet,
-): void {
-  const added = requested.minus(alreadyHeld);
-  const beyondOwner = added.minus(owner);
-  const beyondActor = added.minus(cap);
-  if (beyondOwner.isEmpty && beyondActor.isEmpty) return;
-  const whose = [beyondOwner.isEmpty ? null : 'the key’s owner', beyondActor.isEmpty ? null : 'your own access'];
-  throw new PermissionCeilingExceeded(beyondOwner.union(beyondActor).toArray(), whose.filter(Boolean).join(' or '));
 }
 
 /**
@@ -118,25 +88,4 @@ export function assertMayIssueSecretsHere(acting: ActingContext): void {
       'A key acting at a client cannot create or restore keys there; the client’s own users manage its keys.',
     );
   }
-}
-
-export interface PermissionGrant {
-  permission: Permission;
-  granted: boolean;
-  effective: boolean;
-  locked: boolean;
-}
-
-/** R5: every catalog permission with granted / effective / locked (the owner lacks it). */
-export function permissionGrants(
-  key: PermissionSet,
-  owner: PermissionSet,
-  effective: PermissionSet,
-): PermissionGrant[] {
-  return PERMISSION_CATALOG.map(({ permission }) => ({
-    permission,
-    granted: key.has(permission),
-    effective: effective.has(permission),
-    locked: !owner.has(permission),
-  }));
 }

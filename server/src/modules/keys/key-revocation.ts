@@ -1,0 +1,87 @@
+import { In, IsNull, type EntityManager } from 'typeorm';
+import type { ActingContext } from '../../auth/acting-context';
+import { COMPROMISE_EDGES, REVOCATION_EDGES, revocationClosure } from '../../rules/provenance';
+import { appendAudit } from '../audit/audit-log';
+import { locked } from './key-locks';
+import { UserKey } from './user-key.entity';
+
+/** The key columns a revocation follows (R26, R27). */
+type Edge = (typeof REVOCATION_EDGES)[number] | (typeof COMPROMISE_EDGES)[number];
+
+/**
+ * Active keys whose `edge` column is one of `ids`, locked for writing. One statement per column
+ * (each has its own index), so the locks cover exactly those index ranges: a key created under a
+ * locked parent meanwhile waits for this transaction, and the next level of the walk sees it.
+ */
+async function activeKeysBy(manager: EntityManager, edge: Edge, ids: readonly string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const rows: { id: string }[] = await locked(
+    manager
+      .createQueryBuilder(UserKey, 'k')
+      .select('k.id', 'id')
+      .where(`k.${edge} IN (:...ids) AND k.revokedAt IS NULL`, { ids }),
+    'pessimistic_write',
+  ).getRawMany();
+  return rows.map((r) => r.id);
+}
+
+/** R26: the active keys that go down with `parents` (isRevokedWith), one edge after the other. */
+async function childrenOf(manager: EntityManager, parents: string[]): Promise<string[]> {
+  const children: string[] = [];
+  for (const edge of REVOCATION_EDGES) children.push(...(await activeKeysBy(manager, edge, parents)));
+  return children;
+}
+
+/**
+ * R26: revokes `roots` and everything that goes down with them, recursively, in the caller's
+ * transaction (whose roots are already locked), and audits each key. `spare` is never revoked nor
+ * walked through: the key a compromised restore (R27) just handed a new secret to. Returns the ids
+ * revoked by this call.
+ */
+export async function revokeWithDescendants(
+  manager: EntityManager,
+  acting: ActingContext,
+  roots: readonly string[],
+  cause: { companyId: string; from: string; reason?: string },
+  now: Date,
+  spare: string | null = null,
+): Promise<string[]> {
+  const ids = await revocationClosure(
+    roots.filter((id) => id !== spare),
+    async (parents) => (await childrenOf(manager, parents)).filter((id) => id !== spare),
+  );
+  const toRevoke = await manager.findBy(UserKey, { id: In(ids), revokedAt: IsNull() });
+  if (!toRevoke.length) return [];
+  await manager
+    .createQueryBuilder()
+    .update(UserKey)
+    .set({ revokedAt: now, activeNameKey: null })
+    .where('id IN (:...ids) AND revoked_at IS NULL', { ids: toRevoke.map((k) => k.id) })
+    .execute();
+  await appendAudit(
+    manager,
+    acting,
+    toRevoke.map((key) => ({
+      action: 'userKey.revoke',
+      companyId: key.companyId,
+      targetType: 'UserKey',
+      targetId: key.id,
+      details:
+        key.id === cause.from
+          ? undefined
+          : { cascadeFrom: cause.from, ...(cause.reason ? { reason: cause.reason } : {}) },
+    })),
+    now,
+  );
+  return toRevoke.map((k) => k.id);
+}
+
+/**
+ * R27: the keys a compromised secret reached — those its holder created, and those whose current
+ * secret its holder obtained — locked for writing, to be revoked with their descendants.
+ */
+export async function reachedByHolder(manager: EntityManager, holderId: string): Promise<string[]> {
+  const reached: string[] = [];
+  for (const edge of COMPROMISE_EDGES) reached.push(...(await activeKeysBy(manager, edge, [holderId])));
+  return reached;
+}
