@@ -3,6 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { IsNull } from 'typeorm';
+import { UserKey } from '../../server/src/modules/keys/user-key.entity';
 import { startTestApp, type TestApp } from '../testkit/app';
 import { testDatabaseKind } from '../testkit/database';
 import { buildWorld } from '../testkit/world';
@@ -185,7 +187,19 @@ describeOnSqlite('the packed SDK, as a partner uses it', () => {
     ]);
   });
 
+  // each program run is a new partner: the keys an earlier run made (same display names, which an owner
+  // may not repeat among its live keys) are revoked first, as an office would before handing over
+  async function revokeEarlierKeys(): Promise<void> {
+    await app.server.db.manager.update(
+      UserKey,
+      { revokedAt: IsNull() },
+      { revokedAt: new Date(), activeNameKey: null },
+    );
+  }
+
   describe.each(['esm', 'cjs'] as const)('in a strict %s project', (kind) => {
+    beforeEach(() => revokeEarlierKeys());
+
     test("the partner program and the README examples (the repository's and the package's) compile", async () => {
       expect(await compiled[kind]).toEqual({ code: 0, stdout: '' });
     });
