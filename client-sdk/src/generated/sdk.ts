@@ -35,6 +35,13 @@ import * as Operations from './graphql';
 
 
 
+
+
+
+
+
+
+
 export type Requester<C = {}> = <R, V>(doc: DocumentNode, vars?: V, options?: C) => Promise<R> | AsyncIterable<R>
 export function getSdk<C>(requester: Requester<C>) {
   return {
@@ -109,6 +116,27 @@ export function getSdk<C>(requester: Requester<C>) {
     },
     setEmployeePermissions(variables: Operations.SetEmployeePermissionsMutationVariables, options?: C): Promise<Operations.SetEmployeePermissionsMutation> {
       return requester<Operations.SetEmployeePermissionsMutation, Operations.SetEmployeePermissionsMutationVariables>(Operations.SetEmployeePermissionsDocument, variables, options) as Promise<Operations.SetEmployeePermissionsMutation>;
+    },
+    accessEvents(variables?: Operations.AccessEventsQueryVariables, options?: C): Promise<Operations.AccessEventsQuery> {
+      return requester<Operations.AccessEventsQuery, Operations.AccessEventsQueryVariables>(Operations.AccessEventsDocument, variables, options) as Promise<Operations.AccessEventsQuery>;
+    },
+    webhookEndpoints(variables?: Operations.WebhookEndpointsQueryVariables, options?: C): Promise<Operations.WebhookEndpointsQuery> {
+      return requester<Operations.WebhookEndpointsQuery, Operations.WebhookEndpointsQueryVariables>(Operations.WebhookEndpointsDocument, variables, options) as Promise<Operations.WebhookEndpointsQuery>;
+    },
+    createWebhookEndpoint(variables: Operations.CreateWebhookEndpointMutationVariables, options?: C): Promise<Operations.CreateWebhookEndpointMutation> {
+      return requester<Operations.CreateWebhookEndpointMutation, Operations.CreateWebhookEndpointMutationVariables>(Operations.CreateWebhookEndpointDocument, variables, options) as Promise<Operations.CreateWebhookEndpointMutation>;
+    },
+    updateWebhookEndpoint(variables: Operations.UpdateWebhookEndpointMutationVariables, options?: C): Promise<Operations.UpdateWebhookEndpointMutation> {
+      return requester<Operations.UpdateWebhookEndpointMutation, Operations.UpdateWebhookEndpointMutationVariables>(Operations.UpdateWebhookEndpointDocument, variables, options) as Promise<Operations.UpdateWebhookEndpointMutation>;
+    },
+    deleteWebhookEndpoint(variables: Operations.DeleteWebhookEndpointMutationVariables, options?: C): Promise<Operations.DeleteWebhookEndpointMutation> {
+      return requester<Operations.DeleteWebhookEndpointMutation, Operations.DeleteWebhookEndpointMutationVariables>(Operations.DeleteWebhookEndpointDocument, variables, options) as Promise<Operations.DeleteWebhookEndpointMutation>;
+    },
+    rotateWebhookSecret(variables: Operations.RotateWebhookSecretMutationVariables, options?: C): Promise<Operations.RotateWebhookSecretMutation> {
+      return requester<Operations.RotateWebhookSecretMutation, Operations.RotateWebhookSecretMutationVariables>(Operations.RotateWebhookSecretDocument, variables, options) as Promise<Operations.RotateWebhookSecretMutation>;
+    },
+    redeliverWebhookEvent(variables: Operations.RedeliverWebhookEventMutationVariables, options?: C): Promise<Operations.RedeliverWebhookEventMutation> {
+      return requester<Operations.RedeliverWebhookEventMutation, Operations.RedeliverWebhookEventMutationVariables>(Operations.RedeliverWebhookEventDocument, variables, options) as Promise<Operations.RedeliverWebhookEventMutation>;
     },
     userKeys(variables?: Operations.UserKeysQueryVariables, options?: C): Promise<Operations.UserKeysQuery> {
       return requester<Operations.UserKeysQuery, Operations.UserKeysQueryVariables>(Operations.UserKeysDocument, variables, options) as Promise<Operations.UserKeysQuery>;

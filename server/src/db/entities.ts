@@ -10,6 +10,7 @@ import { Invoice } from '../modules/business/invoice.entity';
 import { Session } from '../modules/sessions/session.entity';
 import { TimesheetEntry } from '../modules/business/timesheet-entry.entity';
 import { UserKey } from '../modules/keys/user-key.entity';
+import { EVENT_ENTITIES } from '../modules/events/event-entities';
 
 /** Every entity of the data model. */
 export const ENTITIES = [
@@ -25,4 +26,5 @@ export const ENTITIES = [
   Customer,
   TimesheetEntry,
   Invoice,
+  ...EVENT_ENTITIES,
 ];
