@@ -132,8 +132,8 @@ export class Receiver {
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const queue = this.answers.get(path) ?? [];
     const status = queue.shift() ?? 200;
-    record.answered = status;
     if (!res.destroyed) {
+      record.answered = status;
       res.writeHead(status, { 'content-type': 'text/plain' });
       res.end(status < 300 ? 'ok' : 'no');
     }

@@ -176,8 +176,8 @@ export class EventEngine {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.drain.abort();
-    await this.round?.catch(() => undefined);
     const grace = setTimeout(() => this.interrupt.abort(), STOP_GRACE_MS);
+    await this.round?.catch(() => undefined);
     await Promise.allSettled(this.serving.values());
     clearTimeout(grace);
     this.sender.close();
