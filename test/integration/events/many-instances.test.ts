@@ -74,6 +74,30 @@ async function leaseHolder(db: Database, path: string): Promise<number | null> {
   return owner ? Number(owner.split(':')[1]) : null;
 }
 
+/** What went wrong in the processes, for a failing test's message. */
+function trouble(processes: ServerProcess[]): string {
+  return processes
+    .flatMap((p) => p.output().split('\n'))
+    .filter((line) => /"level":(40|50|60)|Error/.test(line))
+    .slice(-20)
+    .join('\n');
+}
+
+/** Waits for a condition, failing with the processes' warnings if it does not come. */
+async function waitFor(
+  receiver: Receiver,
+  processes: ServerProcess[],
+  what: string,
+  ms: number,
+  predicate: () => boolean,
+) {
+  try {
+    await receiver.until(predicate, ms);
+  } catch {
+    throw new Error(`${what}: not within ${ms} ms. The processes said:\n${trouble(processes)}`);
+  }
+}
+
 /** Each (sweep, period) the processes logged as run, with how many times. */
 function sweepRuns(processes: ServerProcess[]): Map<string, number> {
   const runs = new Map<string, number>();
@@ -127,7 +151,13 @@ onMariaDb(
       }
 
       // the victim endpoint's first delivery is held open by the receiver: kill whoever sends it
-      await receiver.until(() => receiver.for('/victim').length === 1, 30_000);
+      await waitFor(
+        receiver,
+        processes,
+        'the first delivery to /victim',
+        60_000,
+        () => receiver.for('/victim').length === 1,
+      );
       const pid = await leaseHolder(fixture.db, '/victim');
       const victim = processes.find((p) => p.child.pid === pid);
       expect(victim).toBeDefined();
@@ -137,7 +167,9 @@ onMariaDb(
       receiver.release('/victim');
 
       const deliveredTo = (path: string) => new Set(receiver.for(path).map((r) => r.payload.data.userKeyId));
-      await receiver.until(() => paths.every((path) => deliveredTo(path).size === 200), 90_000);
+      await waitFor(receiver, processes, 'every event at every endpoint', 120_000, () =>
+        paths.every((path) => deliveredTo(path).size === 200),
+      );
 
       for (const path of paths) {
         const order = receiver.for(path).map((r) => String(r.payload.data.userKeyId));
@@ -177,7 +209,7 @@ onMariaDb(
       rmSync(dir, { recursive: true, force: true });
     }
   },
-  180_000,
+  300_000,
 );
 
 onSqlite(
@@ -195,7 +227,7 @@ onSqlite(
       await fixture.db.transaction((m) =>
         emitAccessEvents(m, [keyCreated(fixture.officeId, 'key_crash_1'), keyCreated(fixture.officeId, 'key_crash_2')]),
       );
-      await receiver.until(() => receiver.for('/crash').length === 1, 30_000);
+      await waitFor(receiver, processes, 'the first delivery', 30_000, () => receiver.for('/crash').length === 1);
       processes[0].child.kill('SIGKILL');
       await exited(processes[0]);
       receiver.release('/crash');

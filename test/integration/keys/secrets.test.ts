@@ -95,8 +95,14 @@ describe('R8 the secret', () => {
       );
     expect(tokenFields.sort()).toEqual([
       'CreateUserKeyPayload.token',
+      // a webhook signing secret, handed out once by the payloads that make one (R37)
+      'CreateWebhookEndpointPayload.secret',
       'LoginPayload.token',
+      'Mutation.rotateWebhookSecret', // the mutation's name, not a credential
       'RestoreUserKeyPayload.token',
+      'RotateWebhookSecretPayload.secret',
+      'WebhookEndpoint.previousSecretExpiresAt', // a time
+      'WebhookEndpoint.secretHint', // prefix and last 4 characters, as UserKey.tokenHint
     ]);
 
     // ask for every plain field of a key, everywhere a key can be reached
