@@ -1,4 +1,6 @@
+import type { EntityManager } from 'typeorm';
 import { Permission, PermissionSet } from '../../../server/src/auth/permission';
+import { emitClientLinkChanges } from '../../../server/src/modules/events/client-link-events';
 import { countStatements } from '../../../server/src/db/statement-counter';
 import {
   emitPermissionsReduced,
@@ -34,11 +36,15 @@ async function owner(permissions: Permission[]) {
 }
 
 /** Runs the change and the emission in one transaction; returns the statements the emission added. */
-async function apply(change: PermissionsReduction, write: (m: import('typeorm').EntityManager) => Promise<unknown>) {
+async function apply(
+  change: PermissionsReduction,
+  write: (m: EntityManager) => Promise<unknown>,
+  emission: (m: EntityManager) => Promise<void> = (m) => emitPermissionsReduced(m, change),
+) {
   const measure = async (emit: boolean) => {
     const { result, scope } = countStatements(() =>
       app.server.db.transaction(async (manager) => {
-        if (emit) await emitPermissionsReduced(manager, change);
+        if (emit) await emission(manager);
         await write(manager);
       }),
     );
@@ -165,4 +171,117 @@ test('R35: a change that takes nothing away emits nothing and adds no statement'
   );
   expect(added).toBe(0);
   expect(await reductions([unchanged])).toEqual([]);
+});
+
+test('R35: a template update writes access_template.updated and every reduction it causes in one statement', async () => {
+  const { key } = await owner([LOGIN, CUSTOMER_READ, CUSTOMER_WRITE]);
+  const linked = await key('underTemplate', [CUSTOMER_READ, CUSTOMER_WRITE], UserKeyKind.ACCOUNTANT);
+  const template = await app.seed.accessTemplate(world.office, `Template ${run}`, [CUSTOMER_READ, CUSTOMER_WRITE]);
+  await app.seed.clientLink(world.office, world.bakeri, linked, template);
+  const before = PermissionSet.fromBits(template.permissionBits);
+  const after = PermissionSet.of([CUSTOMER_READ, INVOICE_READ]);
+  const updated = {
+    type: 'access_template.updated' as const,
+    companyId: world.office.id,
+    data: {
+      templateId: template.id,
+      officeId: world.office.id,
+      addedPermissions: [INVOICE_READ],
+      removedPermissions: [CUSTOMER_WRITE],
+    },
+  };
+  const { result, scope } = countStatements(() =>
+    app.server.db.transaction(async (manager) => {
+      await emitPermissionsReduced(
+        manager,
+        { cause: 'ACCESS_TEMPLATE', templateId: template.id, before, after },
+        new Date(),
+        [updated],
+      );
+    }),
+  );
+  await result;
+  const { scope: empty, result: none } = countStatements(() => app.server.db.transaction(async () => undefined));
+  await none;
+  expect(scope.statements - empty.statements).toBe(1);
+  expect(await reductions([linked])).toEqual(['underTemplate@Bakeri: ACCESS_TEMPLATE CUSTOMER_WRITE']);
+  const rows: { data: string }[] = await app.server.db.manager.query(
+    "SELECT data FROM access_event WHERE type = 'access_template.updated' AND data LIKE ?",
+    [`%${template.id}%`],
+  );
+  expect(rows.map((r) => JSON.parse(r.data))).toEqual([updated.data]);
+});
+
+test('R35: linking emits client_link.created for new clients, client_link.template_changed and the key’s reductions for moved ones — one statement', async () => {
+  const { key } = await owner([LOGIN, CUSTOMER_READ, CUSTOMER_WRITE, INVOICE_READ, INVOICE_WRITE]);
+  const relinked = await key('relinked', [CUSTOMER_READ, CUSTOMER_WRITE, INVOICE_READ], UserKeyKind.ACCOUNTANT);
+  const existing = await app.seed.clientLink(world.office, world.bakeri, relinked, world.bokforing);
+  const change = {
+    officeId: world.office.id,
+    granteeId: relinked.id,
+    userKeyId: relinked.id,
+    employeeId: null,
+    clientIds: [world.bakeri.id, world.fjordFisk.id],
+    templateId: world.kunLese.id,
+  };
+  const added = await apply(
+    { cause: 'CLIENT_LINK', userKeyId: relinked.id, clientIds: [], newTemplateId: '' },
+    async (m) => {
+      await m.update(ClientLink, { id: existing.id }, { templateId: world.kunLese.id });
+      await m.query('DELETE FROM client_link WHERE grantee_id = ? AND client_id = ?', [
+        relinked.id,
+        world.fjordFisk.id,
+      ]);
+      await m.insert(ClientLink, {
+        ...existing,
+        id: `lnk_${existing.id.slice(4, 20)}FJORDFISK0`,
+        clientId: world.fjordFisk.id,
+        templateId: world.kunLese.id,
+      });
+    },
+    (m) => emitClientLinkChanges(m, change),
+  );
+  expect(added).toBe(1);
+  expect(await reductions([relinked])).toEqual(['relinked@Bakeri: CLIENT_LINK CUSTOMER_WRITE']);
+  const rows: { type: string; company_id: string; counterpart_company_id: string; data: string }[] =
+    await app.server.db.manager.query(
+      "SELECT type, company_id, counterpart_company_id, data FROM access_event WHERE type LIKE 'client_link.%' AND data LIKE ?",
+      [`%${relinked.id}%`],
+    );
+  expect(
+    rows
+      .map((r) => ({
+        type: r.type,
+        company: r.company_id,
+        counterpart: r.counterpart_company_id,
+        data: JSON.parse(r.data),
+      }))
+      .sort((a, b) => a.type.localeCompare(b.type)),
+  ).toEqual([
+    {
+      type: 'client_link.created',
+      company: world.office.id,
+      counterpart: world.fjordFisk.id,
+      data: {
+        officeId: world.office.id,
+        clientId: world.fjordFisk.id,
+        userKeyId: relinked.id,
+        employeeId: null,
+        templateId: world.kunLese.id,
+      },
+    },
+    {
+      type: 'client_link.template_changed',
+      company: world.office.id,
+      counterpart: world.bakeri.id,
+      data: {
+        officeId: world.office.id,
+        clientId: world.bakeri.id,
+        userKeyId: relinked.id,
+        employeeId: null,
+        previousTemplateId: world.bokforing.id,
+        templateId: world.kunLese.id,
+      },
+    },
+  ]);
 });

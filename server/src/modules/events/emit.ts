@@ -12,17 +12,46 @@ const COLUMNS = [
   { name: 'data', type: 'LONGTEXT' },
 ] as const;
 
-const statements = new Map<Dialect, string>();
+/** A SELECT giving access_event rows (id, type, at, company_id, counterpart_company_id, data). */
+export interface EventRowsSelect {
+  sql: string;
+  params: unknown[];
+}
 
-function insertStatement(dialect: Dialect): string {
-  let sql = statements.get(dialect);
-  if (!sql) {
-    const source = jsonRowSource(dialect, COLUMNS);
-    const names = COLUMNS.map((c) => c.name);
-    sql = `INSERT INTO access_event (${names.join(', ')}) SELECT ${names.map(source.col).join(', ')} FROM ${source.from}`;
-    statements.set(dialect, sql);
-  }
-  return sql;
+const INSERT = `INSERT INTO access_event (${COLUMNS.map((c) => c.name).join(', ')})`;
+
+/** Given events as a SELECT over one JSON parameter, however many there are. */
+export function eventRowsSelect(dialect: Dialect, events: readonly NewAccessEvent[], at: Date): EventRowsSelect | null {
+  if (!events.length) return null;
+  const time = sqlTime(at);
+  const rows = events.map((event) => {
+    const data = JSON.stringify(event.data);
+    assertNoSecret(event, data);
+    const counterpart = event.counterpartCompanyId === event.companyId ? null : (event.counterpartCompanyId ?? null);
+    return [newId('accessEvent'), event.type, time, event.companyId, counterpart, data];
+  });
+  const source = jsonRowSource(dialect, COLUMNS);
+  return {
+    sql: `SELECT ${COLUMNS.map((c) => source.col(c.name)).join(', ')} FROM ${source.from}`,
+    params: [JSON.stringify(rows)],
+  };
+}
+
+/**
+ * R35: writes the rows of several SELECTs with one INSERT (UNION ALL), so a change whose events
+ * come from several sources — given ones, and ones computed from the database — still adds a
+ * single statement to its transaction, and none when there is nothing to write.
+ */
+export async function insertEventRows(
+  manager: EntityManager,
+  selects: readonly (EventRowsSelect | null)[],
+): Promise<void> {
+  const parts = selects.filter((s): s is EventRowsSelect => s !== null);
+  if (!parts.length) return;
+  await manager.query(
+    `${INSERT} ${parts.map((p) => p.sql).join(' UNION ALL ')}`,
+    parts.flatMap((p) => p.params),
+  );
 }
 
 /** What a key secret, a session token or a webhook secret looks like, wherever it hides in a value. */
@@ -45,15 +74,7 @@ export async function emitAccessEvents(
   events: readonly NewAccessEvent[],
   at: Date = new Date(),
 ): Promise<void> {
-  if (!events.length) return;
-  const time = sqlTime(at);
-  const rows = events.map((event) => {
-    const data = JSON.stringify(event.data);
-    assertNoSecret(event, data);
-    const counterpart = event.counterpartCompanyId === event.companyId ? null : (event.counterpartCompanyId ?? null);
-    return [newId('accessEvent'), event.type, time, event.companyId, counterpart, data];
-  });
-  await manager.query(insertStatement(dialectOf(manager)), [JSON.stringify(rows)]);
+  await insertEventRows(manager, [eventRowsSelect(dialectOf(manager), events, at)]);
 }
 
 /** R35: `emitAccessEvents` for a single event. */

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { Permission, PermissionSet } from '../../auth/permission';
 import { placeholders } from '../../db/hydrate';
-import type { PermissionsReducedCause } from './event-types';
+import { eventRowsSelect, insertEventRows, type EventRowsSelect } from './emit';
+import type { NewAccessEvent, PermissionsReducedCause } from './event-types';
 import { dialectOf, jsonRowSource, rowIdBase, rowIdSql, sqlTime, type Dialect } from './outbox-sql';
 
 /** R22: administration never takes effect at a client, so losing it there reduces nothing. */
@@ -52,13 +53,12 @@ function asJson(dialect: Dialect, column: string): string {
 }
 
 /**
- * The insert over one grouped row per affected key (and client). The grouping sits in a derived
+ * One event row per grouped row: per affected key (and client). The grouping sits in a derived
  * table because MariaDB numbers rows wrongly (NULL) when a window function and JSON_ARRAYAGG
  * share one grouped SELECT.
  */
-function insertReductions(dialect: Dialect, grouped: string): string {
-  return `INSERT INTO access_event (id, type, at, company_id, counterpart_company_id, data)
-    SELECT ${rowIdSql(dialect, 'g.sort_key')}, ?, ?, g.company_id, g.client_id,
+function reductions(dialect: Dialect, grouped: string): string {
+  return `SELECT ${rowIdSql(dialect, 'g.sort_key')}, ?, ?, g.company_id, g.client_id,
       JSON_OBJECT('userKeyId', g.user_key_id, 'ownerId', g.owner_id, 'clientId', g.client_id, 'cause', ?,
         'removedPermissions', ${asJson(dialect, 'g.removed')})
     FROM (${grouped}) AS g`;
@@ -73,41 +73,34 @@ function grouped(dialect: Dialect, sortKey: string, clientId: string): string {
 const LIVE_KEY = 'k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)';
 
 /**
- * R35: emits `user_key.permissions_reduced` for every live key whose effective permissions the
- * change shrinks, each listing what it lost — one `INSERT … SELECT` for all affected keys (or
- * key and client), in the change's transaction, and no statement at all when nothing was lost.
- * A reduction at a client belongs to the client too (R36).
+ * The `user_key.permissions_reduced` rows a change causes, as a SELECT: one row for every live
+ * key (or key and client) whose effective permissions the change shrinks, listing what it lost.
+ * Null when the change takes nothing away. A reduction at a client belongs to the client too (R36).
  */
-export async function emitPermissionsReduced(
-  manager: EntityManager,
-  change: PermissionsReduction,
-  at: Date = new Date(),
-): Promise<void> {
-  const dialect = dialectOf(manager);
+export function reductionSelect(dialect: Dialect, change: PermissionsReduction, at: Date): EventRowsSelect | null {
   const head = [rowIdBase('accessEvent'), 'user_key.permissions_reduced', sqlTime(at), CAUSE[change.cause]];
   if (change.cause === 'OWNER_PERMISSIONS') {
     const lost = change.before.minus(change.after).toArray();
-    if (!lost.length) return;
-    await manager.query(
-      insertReductions(
+    if (!lost.length) return null;
+    return {
+      sql: reductions(
         dialect,
         `${grouped(dialect, 'k.id', 'NULL')}
          FROM user_key k JOIN ${catalog(dialect)} p ON (k.permission_bits & p.bit) <> 0
          WHERE k.owner_id = ? AND ${LIVE_KEY}
          GROUP BY k.id, k.owner_id, k.company_id`,
       ),
-      [...head, catalogParam(lost), change.ownerId, sqlTime(at)],
-    );
-    return;
+      params: [...head, catalogParam(lost), change.ownerId, sqlTime(at)],
+    };
   }
   if (change.cause === 'ACCESS_TEMPLATE') {
     const lost = change.before
       .minus(change.after)
       .toArray()
       .filter((p) => !NEVER_AT_CLIENT.has(p));
-    if (!lost.length) return;
-    await manager.query(
-      insertReductions(
+    if (!lost.length) return null;
+    return {
+      sql: reductions(
         dialect,
         `${grouped(dialect, 'l.id', 'l.client_id')}
          FROM client_link l
@@ -117,14 +110,13 @@ export async function emitPermissionsReduced(
          WHERE l.template_id = ? AND ${LIVE_KEY}
          GROUP BY l.id, l.client_id, k.id, k.owner_id, k.company_id`,
       ),
-      [...head, catalogParam(lost), change.templateId, sqlTime(at)],
-    );
-    return;
+      params: [...head, catalogParam(lost), change.templateId, sqlTime(at)],
+    };
   }
-  if (!change.clientIds.length) return;
+  if (!change.clientIds.length) return null;
   const atClient = PermissionSet.ALL.toArray().filter((p) => !NEVER_AT_CLIENT.has(p));
-  await manager.query(
-    insertReductions(
+  return {
+    sql: reductions(
       dialect,
       `${grouped(dialect, 'l.id', 'l.client_id')}
        FROM client_link l
@@ -137,6 +129,22 @@ export async function emitPermissionsReduced(
        WHERE l.user_key_id = ? AND l.client_id IN (${placeholders(change.clientIds.length)}) AND ${LIVE_KEY}
        GROUP BY l.id, l.client_id, k.id, k.owner_id, k.company_id`,
     ),
-    [...head, change.newTemplateId, catalogParam(atClient), change.userKeyId, ...change.clientIds, sqlTime(at)],
-  );
+    params: [...head, change.newTemplateId, catalogParam(atClient), change.userKeyId, ...change.clientIds, sqlTime(at)],
+  };
+}
+
+/**
+ * R35: emits `user_key.permissions_reduced` for every live key whose effective permissions the
+ * change shrinks — one `INSERT … SELECT` for all affected keys, in the change's transaction —
+ * together with the change's own events (`alongside`, e.g. `access_template.updated`) in the same
+ * statement. No statement at all when there is nothing to write.
+ */
+export function emitPermissionsReduced(
+  manager: EntityManager,
+  change: PermissionsReduction,
+  at: Date = new Date(),
+  alongside: readonly NewAccessEvent[] = [],
+): Promise<void> {
+  const dialect = dialectOf(manager);
+  return insertEventRows(manager, [reductionSelect(dialect, change, at), eventRowsSelect(dialect, alongside, at)]);
 }
