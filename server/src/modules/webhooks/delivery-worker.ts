@@ -60,9 +60,10 @@ export class DeliveryWorker {
    */
   async claim(now: Date, limit: number): Promise<string[]> {
     if (limit <= 0) return [];
-    // which endpoints have work: a plain read, so the locking statement below touches only endpoints
+    // which endpoints have work: a plain read (one row per endpoint, from the status index), so
+    // the locking statement below touches only endpoints
     const waiting: { id: string }[] = await this.db.manager.query(
-      'SELECT DISTINCT endpoint_id AS id FROM webhook_delivery WHERE status = ? LIMIT 1000',
+      'SELECT DISTINCT endpoint_id AS id FROM webhook_delivery WHERE status = ?',
       [PENDING],
     );
     if (!waiting.length) return [];
