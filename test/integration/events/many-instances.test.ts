@@ -129,10 +129,14 @@ onMariaDb(
     const processes: ServerProcess[] = [];
     const dir = mkdtempSync(join(tmpdir(), 'nokkel-many-'));
     try {
-      for (let i = 0; i < 3; i++)
-        processes.push(
-          await startServerProcess(join(dir, 'unused.sqlite'), { ...ENGINE_ENV, ...databaseEnv(fixture) }),
-        );
+      // deployed as a cluster is: one database, and Redis for the shared rate limits (the engine needs none)
+      const cluster = {
+        ...ENGINE_ENV,
+        ...databaseEnv(fixture),
+        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+        RATE_LIMIT_PREFIX: `nokkel-events-test-${process.pid}`,
+      };
+      for (let i = 0; i < 3; i++) processes.push(await startServerProcess(join(dir, 'unused.sqlite'), cluster));
       const paths = ['/victim', '/b', '/c', '/d'];
       await createEndpoints(processes[0].url, receiver, paths);
       for (const path of paths) receiver.delay(path, 2);
@@ -233,16 +237,10 @@ onSqlite(
       receiver.release('/crash');
 
       processes.push(await startServerProcess(join(dir, 'unused.sqlite'), env));
-      await receiver.until(
-        () =>
-          new Set(
-            receiver
-              .for('/crash')
-              .filter((r) => r.answered === 200)
-              .map((r) => r.id),
-          ).size === 2,
-        30_000,
-      );
+      await waitFor(receiver, processes, 'both deliveries after the restart', 30_000, () => {
+        const delivered = receiver.for('/crash').filter((r) => r.answered === 200);
+        return new Set(delivered.map((r) => r.id)).size === 2;
+      });
       const order = receiver.for('/crash').map((r) => String(r.payload.data.userKeyId));
       expect(order).toEqual(['key_crash_1', 'key_crash_1', 'key_crash_2']);
       expect(receiver.overlaps).toEqual([]);
