@@ -1,6 +1,7 @@
 import { parseDatabaseUrl, type DatabaseConfig } from './db/database';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/query-limits';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits';
+import { loadEventSettings, type EventSettings } from './modules/events/event-settings';
 
 export type Environment = 'development' | 'production' | 'test';
 
@@ -23,6 +24,8 @@ export interface Config {
   /** Shared rate-limit store for several instances; memory when unset. */
   redisUrl: string | null;
   bodyLimitBytes: number;
+  /** The event engine and webhooks (README: Access events and webhooks). */
+  events: EventSettings;
 }
 
 function flag(value: string | undefined, fallback: boolean, name: string): boolean {
@@ -104,5 +107,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     redisUrl: env.REDIS_URL || null,
     bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES', 1024, 100 * 1024 * 1024),
+    events: loadEventSettings(env),
   };
 }

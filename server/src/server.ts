@@ -126,6 +126,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
   );
   const services = new Services(db, config, log, new RateLimits(config.rateLimits, redis));
   services.keyUsage.start();
+  services.events.engine.start();
   const development = config.env === 'development';
   const apollo = new ApolloServer<RequestContext>({
     schema: buildNokkelSchema(),
@@ -299,6 +300,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
         if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
         await apollo.stop();
         await services.keyUsage.stop();
+        await services.events.engine.stop();
         await db.close();
         redis?.disconnect();
       })();

@@ -400,6 +400,128 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.SetEmployeePermissionsMutation, Operations.SetEmployeePermissionsMutationVariables>(Operations.SetEmployeePermissionsDocument, variables, options);
     },
     /**
+     * R36: the acting company’s access events, oldest first in commit order. Poll with `after:` the last endCursor to get only newer events.
+     *
+     * Requires one of the permissions ACCOUNT_ADMIN, USER_ADMIN in the acting company.
+     *
+     * Selection: the `accessEvents` query of `operations/events.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.first Page size, 1–100 (default 20).
+     * @param variables.after Continue after this cursor (pageInfo.endCursor).
+     * @param variables.types Only events of these types, e.g. ["user_key.expiring", "client.api_access_changed"].
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ accessEvents }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    accessEvents(variables?: Operations.AccessEventsQueryVariables, options?: C): Promise<Operations.AccessEventsQuery> {
+      return requester<Operations.AccessEventsQuery, Operations.AccessEventsQueryVariables>(Operations.AccessEventsDocument, variables, options);
+    },
+    /**
+     * R37: the acting company’s webhook endpoints.
+     *
+     * Requires one of the permissions ACCOUNT_ADMIN, USER_ADMIN in the acting company.
+     *
+     * Selection: the `webhookEndpoints` query of `operations/events.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.first Page size, 1–100 (default 20).
+     * @param variables.after Continue after this cursor (pageInfo.endCursor).
+     * @param variables.deliveriesFirst An option of this operation (`Int`).
+     * @param variables.deliveriesAfter An option of this operation (`String`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ webhookEndpoints }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    webhookEndpoints(variables?: Operations.WebhookEndpointsQueryVariables, options?: C): Promise<Operations.WebhookEndpointsQuery> {
+      return requester<Operations.WebhookEndpointsQuery, Operations.WebhookEndpointsQueryVariables>(Operations.WebhookEndpointsDocument, variables, options);
+    },
+    /**
+     * R37: a new endpoint; its signing secret is in the payload, this once.
+     *
+     * Requires one of the permissions ACCOUNT_ADMIN, USER_ADMIN in the acting company.
+     *
+     * The signing secret is in this payload only, this once.
+     *
+     * Selection: the `createWebhookEndpoint` mutation of `operations/events.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.input The `input` argument (`CreateWebhookEndpointInput!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ createWebhookEndpoint }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    createWebhookEndpoint(variables: Operations.CreateWebhookEndpointMutationVariables, options?: C): Promise<Operations.CreateWebhookEndpointMutation> {
+      return requester<Operations.CreateWebhookEndpointMutation, Operations.CreateWebhookEndpointMutationVariables>(Operations.CreateWebhookEndpointDocument, variables, options);
+    },
+    /**
+     * R37: changes an endpoint’s URL or event types, or turns it off and on.
+     *
+     * Requires one of the permissions ACCOUNT_ADMIN, USER_ADMIN in the acting company.
+     *
+     * Selection: the `updateWebhookEndpoint` mutation of `operations/events.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.id The `id` argument (`ID!`).
+     * @param variables.input Give the fields to change.
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ updateWebhookEndpoint }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    updateWebhookEndpoint(variables: Operations.UpdateWebhookEndpointMutationVariables, options?: C): Promise<Operations.UpdateWebhookEndpointMutation> {
+      return requester<Operations.UpdateWebhookEndpointMutation, Operations.UpdateWebhookEndpointMutationVariables>(Operations.UpdateWebhookEndpointDocument, variables, options);
+    },
+    /**
+     * R37: deletes an endpoint, its pending deliveries and its delivery log.
+     *
+     * Requires one of the permissions ACCOUNT_ADMIN, USER_ADMIN in the acting company.
+     *
+     * Selection: the `deleteWebhookEndpoint` mutation of `operations/events.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.id The `id` argument (`ID!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ deleteWebhookEndpoint }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    deleteWebhookEndpoint(variables: Operations.DeleteWebhookEndpointMutationVariables, options?: C): Promise<Operations.DeleteWebhookEndpointMutation> {
+      return requester<Operations.DeleteWebhookEndpointMutation, Operations.DeleteWebhookEndpointMutationVariables>(Operations.DeleteWebhookEndpointDocument, variables, options);
+    },
+    /**
+     * R37: a new signing secret (in the payload, this once); the old one keeps signing alongside for 24 hours.
+     *
+     * Requires one of the permissions ACCOUNT_ADMIN, USER_ADMIN in the acting company.
+     *
+     * The new secret is in this payload only; the previous one keeps signing for 24 hours.
+     *
+     * Selection: the `rotateWebhookSecret` mutation of `operations/events.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.id The `id` argument (`ID!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ rotateWebhookSecret }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    rotateWebhookSecret(variables: Operations.RotateWebhookSecretMutationVariables, options?: C): Promise<Operations.RotateWebhookSecretMutation> {
+      return requester<Operations.RotateWebhookSecretMutation, Operations.RotateWebhookSecretMutationVariables>(Operations.RotateWebhookSecretDocument, variables, options);
+    },
+    /**
+     * R37: sends a delivered or failed delivery again, before newer pending ones (it keeps its place in event order).
+     *
+     * Requires one of the permissions ACCOUNT_ADMIN, USER_ADMIN in the acting company.
+     *
+     * Selection: the `redeliverWebhookEvent` mutation of `operations/events.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.deliveryId The `deliveryId` argument (`ID!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ redeliverWebhookEvent }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    redeliverWebhookEvent(variables: Operations.RedeliverWebhookEventMutationVariables, options?: C): Promise<Operations.RedeliverWebhookEventMutation> {
+      return requester<Operations.RedeliverWebhookEventMutation, Operations.RedeliverWebhookEventMutationVariables>(Operations.RedeliverWebhookEventDocument, variables, options);
+    },
+    /**
      * R20: the key overview. Your own keys, or every key of the company with USER_ADMIN.
      *
      * Selection: the `userKeys` query of `operations/keys.graphql`.

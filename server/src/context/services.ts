@@ -12,6 +12,7 @@ import { KeyUsageTracker } from '../modules/keys/key-usage';
 import { UserKeyService } from '../modules/keys/user-key.service';
 import { SessionService } from '../modules/sessions/session.service';
 import type { Logger } from '../shared/logger';
+import { createEventServices, type EventServices } from '../modules/events/event-services';
 
 /** The domain services of one server, built once at start-up. */
 export class Services {
@@ -25,6 +26,7 @@ export class Services {
   readonly clientLinks: ClientLinkService;
   readonly business: BusinessService;
   readonly keyUsage: KeyUsageTracker;
+  readonly events: EventServices;
 
   constructor(
     readonly db: Database,
@@ -42,5 +44,6 @@ export class Services {
     this.clientLinks = new ClientLinkService(db);
     this.business = new BusinessService(db);
     this.keyUsage = new KeyUsageTracker(db, log);
+    this.events = createEventServices(db, config.events, log, config.env === 'production');
   }
 }

@@ -11,6 +11,7 @@ import { Invoice } from '../modules/business/invoice.entity';
 import { Session } from '../modules/sessions/session.entity';
 import { TimesheetEntry } from '../modules/business/timesheet-entry.entity';
 import { UserKey } from '../modules/keys/user-key.entity';
+import { EVENT_ENTITIES } from '../modules/events/event-entities';
 
 /** Every entity of the data model. */
 export const ENTITIES = [
@@ -27,4 +28,5 @@ export const ENTITIES = [
   Customer,
   TimesheetEntry,
   Invoice,
+  ...EVENT_ENTITIES,
 ];

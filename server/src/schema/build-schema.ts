@@ -21,6 +21,7 @@ import { UserKeyResolver } from '../modules/keys/user-key.resolver';
 import { SessionResolver } from '../modules/sessions/session.resolver';
 import { ViewerResolver } from '../modules/viewer/viewer.resolver';
 import { DateTimeScalar } from '../shared/scalars';
+import { EVENT_RESOLVERS } from '../modules/events/event-resolvers';
 
 let cached: GraphQLSchema | null = null;
 
@@ -43,6 +44,7 @@ export function buildNokkelSchema(): GraphQLSchema {
         InvoiceFieldsResolver,
         TimesheetEntryFieldsResolver,
         AuditResolver,
+        ...EVENT_RESOLVERS,
       ],
       scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
       validate: false,

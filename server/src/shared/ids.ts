@@ -15,6 +15,10 @@ export const ID_PREFIX = {
   customer: 'cus',
   timesheetEntry: 'hrs',
   invoice: 'inv',
+  accessEvent: 'evt',
+  webhookEndpoint: 'whe',
+  webhookDelivery: 'whd',
+  webhookAttempt: 'wha',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -95,9 +95,15 @@ describe('R8 the secret', () => {
       );
     expect(tokenFields.sort()).toEqual([
       'CreateUserKeyPayload.token',
+      // a webhook signing secret, handed out once by the payloads that make one (R37)
+      'CreateWebhookEndpointPayload.secret',
       'LoginPayload.token',
+      'Mutation.rotateWebhookSecret', // the mutation's name, not a credential
       'RestoreUserKeyPayload.token',
+      'RotateWebhookSecretPayload.secret',
       'UserKey.secretIssuedByKey',
+      'WebhookEndpoint.previousSecretExpiresAt', // a time
+      'WebhookEndpoint.secretHint', // prefix and last 4 characters, as UserKey.tokenHint
     ]);
     // R25's provenance field names the key that obtained the secret, never the secret itself
     const provenance = (schema.getType('UserKey') as GraphQLObjectType).getFields().secretIssuedByKey;

@@ -1,0 +1,101 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
+import { Company } from '../companies/company.entity';
+
+/**
+ * R37: where a company's access events are sent. The endpoint row is also the unit of delivery
+ * work (R38): an instance leases it (`leaseOwner`, `leaseUntil`) and sends its pending
+ * deliveries one at a time in event order, so one endpoint never has two deliveries in flight.
+ */
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A URL that receives the company’s access events, signed per the Standard Webhooks specification.',
+})
+@Entity()
+@Index('idx_webhook_endpoint_company_id_id', ['companyId', 'id'])
+export class WebhookEndpoint {
+  @Field(() => ID)
+  @IdColumn()
+  id!: string;
+
+  @RefColumn()
+  companyId!: string;
+
+  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'company_id' })
+  company?: Company;
+
+  @Field({ description: 'https URL the events are POSTed to.' })
+  @TextColumn(2000)
+  url!: string;
+
+  /** The signing secret, sealed (see SecretBox): the server must read it back to sign. */
+  @Column({ type: 'text' })
+  secretSealed!: string;
+
+  /** The secret before the last rotation, still signing alongside until `previousSecretExpiresAt`. */
+  @Column({ type: 'text', nullable: true })
+  previousSecretSealed!: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Until then deliveries also carry a signature made with the secret before the last rotation.',
+  })
+  @TimestampColumn({ nullable: true })
+  previousSecretExpiresAt!: Date | null;
+
+  @Field({ description: 'Identifies the current secret: its prefix and last 4 characters.' })
+  @TextColumn(20)
+  secretHint!: string;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the endpoint was turned off: by an administrator, or after failing for 3 days.',
+  })
+  @TimestampColumn({ nullable: true })
+  disabledAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the endpoint is turned off.' })
+  @TextColumn(500, { nullable: true })
+  disabledReason!: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Since when every attempt has failed (null after a success). At 3 days the endpoint is turned off.',
+  })
+  @TimestampColumn({ nullable: true })
+  failingSince!: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the oldest pending delivery is tried again after a failure (exponential backoff).',
+  })
+  @TimestampColumn({ nullable: true })
+  nextAttemptAt!: Date | null;
+
+  /** The instance sending this endpoint's deliveries right now, if any. */
+  @TextColumn(100, { nullable: true })
+  leaseOwner!: string | null;
+
+  /** Until when `leaseOwner` may send; after that another instance takes over (a crash loses nothing). */
+  @TimestampColumn({ nullable: true })
+  leaseUntil!: Date | null;
+
+  @Field(() => Date)
+  @TimestampColumn()
+  createdAt!: Date;
+
+  @Field(() => Date)
+  @TimestampColumn()
+  updatedAt!: Date;
+
+  @Field({ description: 'Whether events are being delivered (false once turned off).' })
+  get enabled(): boolean {
+    return this.disabledAt === null;
+  }
+
+  /** The subscribed event types, loaded with the endpoint by the service. */
+  @Field(() => [String], { description: 'The event types sent here; ["*"] means every type.' })
+  eventTypes!: string[];
+}

@@ -1,0 +1,16 @@
+import { Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
+
+/** R37: one event type an endpoint receives (`*` for every type). Queued by a join, not by parsing a list. */
+@Entity()
+export class WebhookSubscription {
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  endpointId!: string;
+
+  @ManyToOne(() => WebhookEndpoint, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'endpoint_id' })
+  endpoint?: WebhookEndpoint;
+
+  @PrimaryColumn({ type: 'varchar', length: 60 })
+  eventType!: string;
+}

@@ -1,0 +1,104 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Permission } from '../../auth/permission';
+import { Requires } from '../../auth/requires';
+import type { RequestContext } from '../../context/request-context';
+import { PageArgsType } from '../../shared/page-args';
+import { AccessEvent } from '../events/access-event.entity';
+import { WebhookAttempt } from './webhook-attempt.entity';
+import { WebhookDelivery } from './webhook-delivery.entity';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
+import {
+  CreateWebhookEndpointInput,
+  CreateWebhookEndpointPayload,
+  RotateWebhookSecretPayload,
+  UpdateWebhookEndpointInput,
+  WebhookDeliveryConnection,
+  WebhookEndpointConnection,
+} from './webhook.types';
+
+/** R37: webhooks are managed by the company's own account or user administrators. */
+@Resolver(() => WebhookEndpoint)
+export class WebhookEndpointResolver {
+  @Query(() => WebhookEndpointConnection, { description: 'R37: the acting company’s webhook endpoints.' })
+  @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
+  webhookEndpoints(@Args(() => PageArgsType) page: PageArgsType, @Ctx() { acting, services }: RequestContext) {
+    return services.events.webhooks.list(acting.authenticated(), page);
+  }
+
+  @Mutation(() => CreateWebhookEndpointPayload, {
+    description: 'R37: a new endpoint; its signing secret is in the payload, this once.',
+  })
+  @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
+  createWebhookEndpoint(
+    @Arg('input', () => CreateWebhookEndpointInput) input: CreateWebhookEndpointInput,
+    @Ctx() { acting, services, now }: RequestContext,
+  ) {
+    return services.events.webhooks.create(acting.authenticated(), input, now);
+  }
+
+  @Mutation(() => WebhookEndpoint, {
+    description: 'R37: changes an endpoint’s URL or event types, or turns it off and on.',
+  })
+  @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
+  updateWebhookEndpoint(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateWebhookEndpointInput) input: UpdateWebhookEndpointInput,
+    @Ctx() { acting, services, now }: RequestContext,
+  ) {
+    return services.events.webhooks.update(acting.authenticated(), id, input, now);
+  }
+
+  @Mutation(() => Boolean, { description: 'R37: deletes an endpoint, its pending deliveries and its delivery log.' })
+  @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
+  deleteWebhookEndpoint(@Arg('id', () => ID) id: string, @Ctx() { acting, services, now }: RequestContext) {
+    return services.events.webhooks.delete(acting.authenticated(), id, now);
+  }
+
+  @Mutation(() => RotateWebhookSecretPayload, {
+    description:
+      'R37: a new signing secret (in the payload, this once); the old one keeps signing alongside for 24 hours.',
+  })
+  @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
+  rotateWebhookSecret(@Arg('id', () => ID) id: string, @Ctx() { acting, services, now }: RequestContext) {
+    return services.events.webhooks.rotateSecret(acting.authenticated(), id, now);
+  }
+
+  @Mutation(() => WebhookDelivery, {
+    description:
+      'R37: sends a delivered or failed delivery again, before newer pending ones (it keeps its place in event order).',
+  })
+  @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
+  async redeliverWebhookEvent(
+    @Arg('deliveryId', () => ID) deliveryId: string,
+    @Ctx() { acting, services, now }: RequestContext,
+  ) {
+    const delivery = await services.events.webhooks.redeliver(acting.authenticated(), deliveryId, now);
+    await services.events.webhooks.withEventsAndAttempts([delivery]);
+    return delivery;
+  }
+
+  // no @requires of its own: an endpoint is only ever reached by its company's administrators
+  @FieldResolver(() => WebhookDeliveryConnection, {
+    description: 'R37: the delivery log, newest first: each event sent here, its status and every attempt.',
+  })
+  deliveries(
+    @Root() endpoint: WebhookEndpoint,
+    @Args(() => PageArgsType) page: PageArgsType,
+    @Ctx() { services }: RequestContext,
+  ) {
+    return services.events.webhooks.deliveries(endpoint, page);
+  }
+}
+
+@Resolver(() => WebhookDelivery)
+export class WebhookDeliveryResolver {
+  @FieldResolver(() => AccessEvent, { description: 'The event delivered.' })
+  event(@Root() delivery: WebhookDelivery) {
+    return delivery.event;
+  }
+
+  @FieldResolver(() => [WebhookAttempt], { description: 'Every attempt, oldest first.' })
+  attempts(@Root() delivery: WebhookDelivery) {
+    return delivery.attempts ?? [];
+  }
+}

@@ -1,0 +1,118 @@
+import { EventEngine } from '../../../server/src/modules/events/event-engine';
+import { sqlTime } from '../../../server/src/modules/events/outbox-sql';
+import { SecretBox } from '../../../server/src/modules/webhooks/secret-box';
+import { AddressGuard } from '../../../server/src/modules/webhooks/ssrf-guard';
+import type { TestApp } from '../../testkit/app';
+import { buildWorld, type World } from '../../testkit/world';
+import { TestClock, createEndpoint, deliveriesOf, driveUntil, emit, keyCreated, startEventsApp } from './helpers';
+import { Receiver } from './receiver';
+
+let app: TestApp & { clock: TestClock };
+let world: World;
+let kari: string;
+let receiver: Receiver;
+
+/** Another instance of the engine on the same database, as a second server process would run it. */
+function anotherInstance(): EventEngine {
+  const { config, db, log } = app.server;
+  return new EventEngine(db, config.events, log, new SecretBox(config.events.secretKey), new AddressGuard(true));
+}
+
+beforeAll(async () => {
+  // an attempt may take 8 s, longer than stop()'s 5 s of grace; the lease outlasts it
+  app = await startEventsApp(new TestClock(), { timeoutMs: 8_000, leaseMs: 10_000 });
+  world = await buildWorld(app.seed);
+  kari = await app.api.login('kari@regnskap.example');
+  receiver = await new Receiver().start();
+});
+afterAll(async () => {
+  await receiver.close();
+  await app.close();
+});
+
+test('R38: an endpoint leased by an instance that died is left alone until the lease runs out, then delivered by another', async () => {
+  const { id, secret } = await createEndpoint(app, kari, `${receiver.url}/orphan`, ['user_key.created']);
+  receiver.trust('/orphan', secret);
+  await emit(app, [keyCreated(world.office.id, 'key_orphan')]);
+  // as a process killed mid-delivery leaves it: the endpoint leased, its delivery still PENDING
+  await app.server.db.manager.query('UPDATE webhook_endpoint SET lease_owner = ?, lease_until = ? WHERE id = ?', [
+    'dead-host:4242:abcdef',
+    sqlTime(new Date(app.clock.now().getTime() + 10_000)),
+    id,
+  ]);
+  for (let i = 0; i < 3; i++) await app.server.services.events.engine.tick();
+  expect(receiver.for('/orphan')).toEqual([]);
+  expect((await deliveriesOf(app, kari, id))[0].status).toBe('PENDING');
+
+  app.clock.advance(10_001);
+  await driveUntil(app, () => receiver.for('/orphan').length === 1);
+  expect(receiver.for('/orphan')[0].verifiedWith).toEqual([secret]);
+  expect((await deliveriesOf(app, kari, id))[0].status).toBe('DELIVERED');
+});
+
+test('R38: two instances on one database never have two deliveries of one endpoint in flight, and lose none', async () => {
+  const other = anotherInstance();
+  try {
+    const paths = ['/shared-a', '/shared-b', '/shared-c'];
+    for (const path of paths) {
+      await createEndpoint(app, kari, `${receiver.url}${path}`, ['client_link.created']);
+      receiver.delay(path, 3);
+    }
+    for (let i = 0; i < 40; i++) {
+      await emit(app, [
+        {
+          type: 'client_link.created',
+          companyId: world.office.id,
+          counterpartCompanyId: world.bakeri.id,
+          data: {
+            officeId: world.office.id,
+            clientId: world.bakeri.id,
+            userKeyId: `key_shared_${i}`,
+            employeeId: null,
+            templateId: world.bokforing.id,
+          },
+        },
+      ]);
+    }
+    const delivered = (path: string) => new Set(receiver.for(path).map((r) => r.id)).size;
+    for (let round = 0; round < 200 && !paths.every((p) => delivered(p) === 40); round++) {
+      await Promise.all([app.server.services.events.engine.tick(), other.tick()]);
+    }
+    for (const path of paths) {
+      expect(delivered(path)).toBe(40);
+      const order = receiver.for(path).map((r) => String(r.payload.data.userKeyId));
+      expect(order.filter((id, i) => order.indexOf(id) === i)).toEqual(
+        Array.from({ length: 40 }, (_, i) => `key_shared_${i}`),
+      );
+    }
+    expect(receiver.overlaps).toEqual([]);
+  } finally {
+    await other.stop();
+  }
+});
+
+test('R38: stopping lets the delivery in flight finish or hands it back still pending, lease released', async () => {
+  const { id } = await createEndpoint(app, kari, `${receiver.url}/stopping`, ['user_key.leak_reported']);
+  receiver.hold('/stopping');
+  await emit(app, [
+    { type: 'user_key.leak_reported', companyId: world.office.id, data: { userKeyId: 'key_stop', ownerId: 'emp_x' } },
+  ]);
+  const stopping = anotherInstance();
+  const round = stopping.tick();
+  await receiver.until(() => receiver.for('/stopping').length === 1);
+  const started = Date.now();
+  await stopping.stop(); // the receiver never answers: after the grace period the attempt is cut
+  await round;
+  expect(Date.now() - started).toBeLessThan(8_000);
+  const [row]: { lease_owner: string | null }[] = await app.server.db.manager.query(
+    'SELECT lease_owner FROM webhook_endpoint WHERE id = ?',
+    [id],
+  );
+  expect(row.lease_owner).toBeNull();
+  const [delivery] = await deliveriesOf(app, kari, id);
+  expect(delivery).toMatchObject({ status: 'PENDING', attemptCount: 0 });
+
+  receiver.release('/stopping');
+  await driveUntil(app, () => receiver.for('/stopping').some((r) => r.answered === 200));
+  expect((await deliveriesOf(app, kari, id))[0].status).toBe('DELIVERED');
+});

@@ -1,0 +1,130 @@
+import { loadConfig } from '../../../server/src/config';
+import { emitAccessEvents } from '../../../server/src/modules/events/emit';
+import type { EventSettings } from '../../../server/src/modules/events/event-settings';
+import type { NewAccessEvent } from '../../../server/src/modules/events/event-types';
+import { startTestApp, type TestApp } from '../../testkit/app';
+import type { GraphQLResponse } from '../../testkit/graphql-client';
+import { issuedSecrets } from '../../testkit/secrets-seen';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read responses dynamically
+export type Json = any;
+
+/** The engine's clock in tests: real time plus an offset the test moves forward. */
+export class TestClock {
+  private offsetMs = 0;
+
+  now = (): Date => new Date(Date.now() + this.offsetMs);
+
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export const HOUR = 60 * 60 * 1000;
+export const DAY = 24 * HOUR;
+
+/**
+ * A test app whose event engine does not run by itself (EVENTS_WORKER off): the test drives it
+ * with `tick()` and a clock of its own, so nothing depends on timing. Webhooks may reach
+ * 127.0.0.1 over http (WEBHOOK_ALLOW_PRIVATE_NETWORKS on), and retry after milliseconds.
+ */
+export async function startEventsApp(
+  clock = new TestClock(),
+  overrides: Partial<EventSettings> = {},
+): Promise<TestApp & { clock: TestClock }> {
+  const events: EventSettings = {
+    ...loadConfig({ NODE_ENV: 'test' }).events,
+    worker: false,
+    allowPrivateNetworks: true,
+    backoffBaseMs: 20,
+    timeoutMs: 2_000,
+    leaseMs: 10_000,
+    clock: clock.now,
+    ...overrides,
+  };
+  const app = await startTestApp({ events });
+  return Object.assign(app, { clock });
+}
+
+/** Emits events in a transaction of their own, as a service will inside its change. */
+export function emit(app: TestApp, events: NewAccessEvent[], at?: Date): Promise<void> {
+  return app.server.db.transaction((manager) => emitAccessEvents(manager, events, at));
+}
+
+/** Runs engine rounds until `done` holds (each round waits for the deliveries it started). */
+export async function driveUntil(app: TestApp, done: () => boolean | Promise<boolean>, rounds = 200): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    await app.server.services.events.engine.tick();
+    if (await done()) return;
+    await new Promise((resolve) => setTimeout(resolve, 15));
+  }
+  throw new Error(`not done after ${rounds} engine rounds`);
+}
+
+export function expectOk<T>(res: GraphQLResponse<T>): T {
+  if (res.errors.length || !res.data) throw new Error(`unexpected errors: ${JSON.stringify(res.errors)}`);
+  return res.data;
+}
+
+export function errorCode(res: GraphQLResponse<unknown>): string {
+  const error = res.errors[0];
+  if (!error) throw new Error(`expected an error, got data ${JSON.stringify(res.data)}`);
+  return String(error.extensions?.code);
+}
+
+export const FEED = `query ($first: Int, $after: String, $types: [String!]) {
+  accessEvents(first: $first, after: $after, types: $types) {
+    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id type at data } } } }`;
+
+export const CREATE_ENDPOINT = `mutation ($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) { secret endpoint { id url eventTypes enabled secretHint } } }`;
+export const UPDATE_ENDPOINT = `mutation ($id: ID!, $input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(id: $id, input: $input) { id url eventTypes enabled disabledAt disabledReason failingSince } }`;
+export const DELETE_ENDPOINT = 'mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }';
+export const ROTATE_SECRET = `mutation ($id: ID!) {
+  rotateWebhookSecret(id: $id) { secret endpoint { id secretHint previousSecretExpiresAt } } }`;
+export const REDELIVER = `mutation ($deliveryId: ID!) {
+  redeliverWebhookEvent(deliveryId: $deliveryId) { id status attemptCount event { id type } } }`;
+export const ENDPOINTS = `query ($first: Int) { webhookEndpoints(first: 10) { totalCount edges { node {
+  id url eventTypes enabled disabledAt disabledReason failingSince nextAttemptAt
+  deliveries(first: $first) { totalCount edges { node { id status attemptCount lastStatusCode deliveredAt
+    event { id type data } attempts { at statusCode durationMs error } } } } } } } }`;
+
+/** Creates an endpoint through the API and remembers its secret, so the test fails if a log line shows it. */
+export async function createEndpoint(
+  app: TestApp,
+  token: string,
+  url: string,
+  eventTypes: string[] = ['*'],
+): Promise<{ id: string; secret: string }> {
+  const { createWebhookEndpoint } = expectOk(
+    await app.api.request(CREATE_ENDPOINT, { input: { url, eventTypes } }, { token }),
+  );
+  issuedSecrets.add(createWebhookEndpoint.secret);
+  return { id: createWebhookEndpoint.endpoint.id, secret: createWebhookEndpoint.secret };
+}
+
+/** The delivery log of an endpoint (newest first), read through the API. */
+export async function deliveriesOf(app: TestApp, token: string, endpointId: string): Promise<Json[]> {
+  const { webhookEndpoints } = expectOk(await app.api.request(ENDPOINTS, { first: 100 }, { token }));
+  const endpoint = webhookEndpoints.edges.map((e: Json) => e.node).find((n: Json) => n.id === endpointId);
+  if (!endpoint) throw new Error(`endpoint ${endpointId} not listed`);
+  return endpoint.deliveries.edges.map((e: Json) => e.node);
+}
+
+/** A key-created event of a company: the simplest event to emit in tests. */
+export function keyCreated(companyId: string, userKeyId: string, ownerId = 'emp_test'): NewAccessEvent {
+  return {
+    type: 'user_key.created',
+    companyId,
+    data: {
+      userKeyId,
+      ownerId,
+      kind: 'EMPLOYEE',
+      applicationId: null,
+      expiresAt: null,
+      createdByEmployeeId: ownerId,
+      createdByUserKeyId: null,
+    },
+  };
+}
