@@ -36,7 +36,7 @@ async function build({ database, sizes }: BuildRequest): Promise<BenchData> {
     );
     for (const t of bulk.tables())
       console.log(
-        `  ${t.table.padEnd(16)} ${String(t.rows).padStart(7)} rows  ${String(t.statements).padStart(3)} INSERTs  ${seconds(t.ms).padStart(6)} s`,
+        `  ${t.table.padEnd(16)} ${String(t.rows).padStart(7)} rows  ${String(t.statements).padStart(3)} statements  ${seconds(t.ms).padStart(6)} s`,
       );
     return data;
   } finally {
