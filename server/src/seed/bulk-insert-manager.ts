@@ -75,7 +75,7 @@ export class BulkInsertManager extends EntityManager {
     return super.update(...args);
   }
 
-  override async query<T = unknown>(query: string, parameters?: unknown[]): Promise<T> {
+  override async query<T = unknown>(query: string, parameters?: unknown[] | ObjectLiteral): Promise<T> {
     await this.flush();
     return super.query<T>(query, parameters);
   }
@@ -101,7 +101,7 @@ export class BulkInsertManager extends EntityManager {
     // SeedBuilder sets every column itself, so nothing is read back (TypeORM would re-select
     // columns that have database defaults, one OR per row)
     await super.createQueryBuilder().insert().into(target).values(rows).updateEntity(false).execute();
-    const table = this.connection.getMetadata(target).tableName;
+    const table = this.dataSource.getMetadata(target).tableName;
     const entry = this.stats.get(table) ?? { table, rows: 0, statements: 0, ms: 0 };
     entry.rows += rows.length;
     entry.statements += 1;
@@ -117,7 +117,7 @@ export class BulkInsertManager extends EntityManager {
   private limitOf(target: EntityTarget<ObjectLiteral>): number {
     let limit = this.limits.get(target);
     if (limit === undefined) {
-      const columns = this.connection.getMetadata(target).columns.length;
+      const columns = this.dataSource.getMetadata(target).columns.length;
       limit = Math.max(1, Math.min(this.rowsPerStatement, Math.floor(MAX_PARAMETERS / columns)));
       this.limits.set(target, limit);
     }
