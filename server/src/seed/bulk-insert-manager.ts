@@ -32,7 +32,7 @@ type Held = QueryDeepPartialEntity<ObjectLiteral>;
  * SeedBuilder inserts one entity at a time; this manager holds its inserts back and writes the
  * consecutive ones into the same table as one multi-row INSERT of up to `rowsPerStatement` rows.
  * So a data set of 100,000 rows (the benchmark's) is built by the same code as the demo data and
- * the test fixtures, in seconds instead of minutes.
+ * the test fixtures, with one statement per few thousand rows instead of one per row.
  *
  * Rows reach the database in the order they were built, so foreign keys hold: an insert into
  * another table, an update or a raw query first writes what is held back. Reading while rows are
