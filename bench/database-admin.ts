@@ -16,40 +16,37 @@ function serverUrl(url: URL): string {
   return server.toString();
 }
 
-/** Drops and re-creates the benchmark's own database: a MySQL/MariaDB schema or a SQLite file. */
-export async function recreateDatabase(config: DatabaseConfig): Promise<void> {
-  if (config.dialect === 'sqlite') {
-    if (config.path !== ':memory:') removeSqlite(config.path);
-    return;
-  }
-  const url = new URL(config.url);
-  const name = databaseName(url);
+/** Runs statements on the database server of a MySQL/MariaDB URL, outside any database. */
+async function onServer(url: URL, statements: string[]): Promise<void> {
   const admin = await createConnection({ uri: serverUrl(url) });
   try {
-    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  } finally {
-    await admin.end();
-  }
-}
-
-/** Removes the benchmark's database. */
-export async function dropDatabase(config: DatabaseConfig): Promise<void> {
-  if (config.dialect === 'sqlite') {
-    if (config.path !== ':memory:') removeSqlite(config.path);
-    return;
-  }
-  const url = new URL(config.url);
-  const admin = await createConnection({ uri: serverUrl(url) });
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS \`${databaseName(url)}\``);
+    for (const statement of statements) await admin.query(statement);
   } finally {
     await admin.end();
   }
 }
 
 function removeSqlite(path: string): void {
+  if (path === ':memory:') return;
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+}
+
+/** Drops and re-creates the benchmark's own database: a MySQL/MariaDB schema or a SQLite file. */
+export async function recreateDatabase(config: DatabaseConfig): Promise<void> {
+  if (config.dialect === 'sqlite') return removeSqlite(config.path);
+  const url = new URL(config.url);
+  const name = databaseName(url);
+  await onServer(url, [
+    `DROP DATABASE IF EXISTS \`${name}\``,
+    `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+  ]);
+}
+
+/** Removes the benchmark's database. */
+export async function dropDatabase(config: DatabaseConfig): Promise<void> {
+  if (config.dialect === 'sqlite') return removeSqlite(config.path);
+  const url = new URL(config.url);
+  await onServer(url, [`DROP DATABASE IF EXISTS \`${databaseName(url)}\``]);
 }
 
 /** The database server's version string, for the report. */

@@ -1,4 +1,4 @@
-import type { RequestVariant } from './driver-protocol';
+import type { RequestVariant } from './driver/protocol';
 
 /** The operations of the benchmark and the load script. */
 export const PARTNER_READ = '{ customers(first: 20) { edges { node { id name orgNumber email } } } }';

@@ -2,12 +2,21 @@ import './production-env';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { describeDatabase } from '../server/src/db/database';
-import { buildDataInChild } from './build-data';
-import { BENCH_SIZES, type DataSizes } from './data-builder';
+import { buildDataInChild } from './data-set/build-in-child';
+import { LOAD_SIZES, type BenchData } from './data-set/sizes';
 import { databaseVersion, dropDatabase, recreateDatabase } from './database-admin';
-import type { RequestVariant, StreamResult, StreamSpec } from './driver-protocol';
-import { KEY_OVERVIEW, LINK_CLIENT, loginAs, PARTNER_READ, RESTORE_KEY, UNLINK_CLIENTS, variant } from './graphql';
-import { LoadDriver } from './load-driver';
+import { LoadDriver } from './driver/load-driver';
+import type { RequestVariant, StreamResult, StreamSpec } from './driver/protocol';
+import {
+  KEY_OVERVIEW,
+  LINK_CLIENT,
+  loginAs,
+  PARTNER_READ,
+  RESTORE_KEY,
+  UNLINK_CLIENTS,
+  variant,
+  type Credentials,
+} from './graphql';
 import { createBenchServer } from './nokkel';
 import { RssSampler } from './rss';
 import { benchDatabase, loadSettings } from './settings';
@@ -21,22 +30,6 @@ import { ms, table } from './stats';
  * some restores are sent for the same key at the same moment on purpose (R9 lets one win), and a
  * restore within the race window of the previous one is refused the same way.
  */
-
-const LOAD_SIZES: DataSizes = {
-  ...BENCH_SIZES,
-  clients: 300,
-  bulkOnlyClients: 0,
-  employees: 30,
-  fullEmployees: 5,
-  userKeys: 300,
-  linksPerAccountantKey: 10,
-  customers: 20_000,
-  mainClientShare: 0.5,
-  partnerKeys: 8,
-  bulkKeys: 0,
-  restoreKeys: 600,
-  linkEditKeys: 10,
-};
 
 /** How the connections are shared among the kinds of request (in 50ths). */
 const SHARES = { partner: 20, overview: 10, restore: 10, links: 10 };
@@ -53,92 +46,41 @@ function split(total: number): Record<keyof typeof SHARES, number> {
   return out;
 }
 
-async function main(): Promise<number> {
-  const settings = loadSettings();
-  const { config: database } = benchDatabase('LOAD_DATABASE_URL', 'mysql://root@127.0.0.1:3306/nokkel_load');
-  log(
-    `load: ${describeDatabase(database)} (${await databaseVersion(database)}), Node ${process.version}, ${cpus().length} cores; ` +
-      `${settings.connections} connections for ${settings.seconds} s; load average ${loadavg()[0].toFixed(2)} at start`,
+/** The four streams of the load: what each connection sends, and which error codes are expected. */
+function loadStreams(data: BenchData, session: Credentials, total: number): StreamSpec[] {
+  const connections = split(total);
+  const partnerReads: RequestVariant[] = data.partners.map((p) =>
+    variant('/graphql', PARTNER_READ, {}, { token: p.token, companyId: p.clientId }),
   );
-  await recreateDatabase(database);
-  const data = await buildDataInChild(database, LOAD_SIZES);
-  const { server, logLines } = await createBenchServer(database);
-  const url = await server.listen(0, '127.0.0.1');
-  const driver = await LoadDriver.start();
-  const sampler = new RssSampler();
-  let results: StreamResult[];
-  let loggedDuringLoad: number;
-  try {
-    const session = await loginAs(url, data.admin.email, data.admin.password);
-    const connections = split(settings.connections);
+  // every key once in turn, and every fifth one twice in a row: those two restores race
+  const restores: RequestVariant[] = [];
+  data.restoreKeyIds.forEach((id, i) => {
+    restores.push(variant('/graphql', RESTORE_KEY, { id }, session));
+    if (i % 5 === 0) restores.push(variant('/graphql', RESTORE_KEY, { id }, session));
+  });
+  const linkEdits: RequestVariant[] = [];
+  const templates = [data.templates.bookkeeping, data.templates.readOnly];
+  data.linkEditKeyIds.forEach((userKeyId, k) => {
+    for (let c = 0; c < 20; c++) {
+      const clientId = data.clientIds[(k * 20 + c) % data.clientIds.length];
+      const accessTemplateId = templates[(k + c) % 2];
+      linkEdits.push(variant('/graphql', LINK_CLIENT, { input: { clientId, userKeyId, accessTemplateId } }, session));
+      linkEdits.push(variant('/graphql', UNLINK_CLIENTS, { input: { clientIds: [clientId], userKeyId } }, session));
+    }
+  });
+  const overview = [variant('/graphql', KEY_OVERVIEW, { n: 50 }, session)];
+  const stream = (name: string, n: number, variants: RequestVariant[], pick: StreamSpec['pick'], expected: string[]) =>
+    ({ name, connections: n, variants, pick, expectedErrorCodes: expected }) satisfies StreamSpec;
+  return [
+    stream('partner read', connections.partner, partnerReads, 'random', []),
+    stream('key overview', connections.overview, overview, 'cycle', []),
+    stream('restore', connections.restore, restores, 'cycle', ['CONFLICT']),
+    stream('link edit', connections.links, linkEdits, 'random', []),
+  ];
+}
 
-    const partnerReads: RequestVariant[] = data.partners.map((p) =>
-      variant('/graphql', PARTNER_READ, {}, { token: p.token, companyId: p.clientId }),
-    );
-    // every key once in turn, and every fifth one twice in a row: those two restores race
-    const restores: RequestVariant[] = [];
-    data.restoreKeyIds.forEach((id, i) => {
-      restores.push(variant('/graphql', RESTORE_KEY, { id }, session));
-      if (i % 5 === 0) restores.push(variant('/graphql', RESTORE_KEY, { id }, session));
-    });
-    const linkEdits: RequestVariant[] = [];
-    const templates = [data.templates.bookkeeping, data.templates.readOnly];
-    data.linkEditKeyIds.forEach((userKeyId, k) => {
-      for (let c = 0; c < 20; c++) {
-        const clientId = data.clientIds[(k * 20 + c) % data.clientIds.length];
-        const accessTemplateId = templates[(k + c) % 2];
-        linkEdits.push(variant('/graphql', LINK_CLIENT, { input: { clientId, userKeyId, accessTemplateId } }, session));
-        linkEdits.push(variant('/graphql', UNLINK_CLIENTS, { input: { clientIds: [clientId], userKeyId } }, session));
-      }
-    });
-    const streams: StreamSpec[] = [
-      {
-        name: 'partner read',
-        connections: connections.partner,
-        variants: partnerReads,
-        pick: 'random',
-        expectedErrorCodes: [],
-      },
-      {
-        name: 'key overview',
-        connections: connections.overview,
-        variants: [variant('/graphql', KEY_OVERVIEW, { n: 50 }, session)],
-        pick: 'cycle',
-        expectedErrorCodes: [],
-      },
-      {
-        name: 'restore',
-        connections: connections.restore,
-        variants: restores,
-        pick: 'cycle',
-        expectedErrorCodes: ['CONFLICT'],
-      },
-      {
-        name: 'link edit',
-        connections: connections.links,
-        variants: linkEdits,
-        pick: 'random',
-        expectedErrorCodes: [],
-      },
-    ];
-    log(
-      `streams: ${streams.map((s) => `${s.name} ×${s.connections}`).join(', ')}; ` +
-        `${data.restoreKeyIds.length} keys reserved for restores, ${data.linkEditKeyIds.length} keys × 20 clients for link edits`,
-    );
-    sampler.start();
-    const started = performance.now();
-    results = await driver.run({ url, seconds: settings.seconds, streams });
-    log(`ran ${((performance.now() - started) / 1000).toFixed(1)} s; peak RSS ${sampler.stop().toFixed(0)} MB`);
-    loggedDuringLoad = logLines.length;
-    // autocannon drops its connections at the end with requests still in flight; let them finish
-    // before closing, or they fail with "Pool is closed" (see docs/PERFORMANCE.md)
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-  } finally {
-    await driver.stop();
-    await server.close();
-    if (!settings.keepDatabase) await dropDatabase(database);
-  }
-
+/** The table per kind, the HTTP statuses and error codes, and what the server logged. */
+function report(results: StreamResult[], logLines: string[], loggedDuringLoad: number): number {
   log('');
   log(
     table(
@@ -168,6 +110,15 @@ async function main(): Promise<number> {
   log(`HTTP statuses: ${[...statuses].map(([s, n]) => `${s} ×${n}`).join(', ') || 'none'}`);
   log(`error codes: ${[...codes].map(([c, n]) => `${c} ×${n}`).join(', ') || 'none'}`);
   for (const r of results) if (r.firstUnexpected) log(`first unexpected error in ${r.name}: ${r.firstUnexpected}`);
+  reportServerLog(logLines, loggedDuringLoad);
+  const unexpected = results.reduce((n, r) => n + r.unexpectedErrors + r.transportErrors + r.timeouts, 0);
+  const expected = results.reduce((n, r) => n + r.expectedErrors, 0);
+  log(`load: ${unexpected} unexpected errors, ${expected} expected (CONFLICT on raced restores)`);
+  return unexpected === 0 ? 0 : 1;
+}
+
+/** Warnings and errors the server logged during the load and while draining, by kind. */
+function reportServerLog(logLines: string[], loggedDuringLoad: number): void {
   const serious = (lines: string[]) => lines.filter((l) => /"level":(40|50|60)/.test(l));
   const during = serious(logLines.slice(0, loggedDuringLoad));
   const after = serious(logLines.slice(loggedDuringLoad));
@@ -179,11 +130,44 @@ async function main(): Promise<number> {
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
   for (const [kind, n] of kinds) log(`  ×${n} ${kind}`);
+}
 
-  const unexpected = results.reduce((n, r) => n + r.unexpectedErrors + r.transportErrors + r.timeouts, 0);
-  const expected = results.reduce((n, r) => n + r.expectedErrors, 0);
-  log(`load: ${unexpected} unexpected errors, ${expected} expected (CONFLICT on raced restores)`);
-  return unexpected === 0 ? 0 : 1;
+async function main(): Promise<number> {
+  const settings = loadSettings();
+  const { config: database } = benchDatabase('LOAD_DATABASE_URL', 'mysql://root@127.0.0.1:3306/nokkel_load');
+  log(
+    `load: ${describeDatabase(database)} (${await databaseVersion(database)}), Node ${process.version}, ${cpus().length} cores; ` +
+      `${settings.connections} connections for ${settings.seconds} s; load average ${loadavg()[0].toFixed(2)} at start`,
+  );
+  await recreateDatabase(database);
+  const data = await buildDataInChild(database, LOAD_SIZES);
+  const { server, logLines } = await createBenchServer(database);
+  const url = await server.listen(0, '127.0.0.1');
+  const driver = await LoadDriver.start();
+  const sampler = new RssSampler();
+  let results: StreamResult[];
+  let loggedDuringLoad: number;
+  try {
+    const session = await loginAs(url, data.admin.email, data.admin.password);
+    const streams = loadStreams(data, session, settings.connections);
+    log(
+      `streams: ${streams.map((s) => `${s.name} ×${s.connections}`).join(', ')}; ` +
+        `${data.restoreKeyIds.length} keys reserved for restores, ${data.linkEditKeyIds.length} keys × 20 clients for link edits`,
+    );
+    sampler.start();
+    const started = performance.now();
+    results = await driver.run({ url, seconds: settings.seconds, streams });
+    log(`ran ${((performance.now() - started) / 1000).toFixed(1)} s; peak RSS ${sampler.stop().toFixed(0)} MB`);
+    loggedDuringLoad = logLines.length;
+    // autocannon drops its connections at the end with requests still in flight; let them finish
+    // before closing, or they fail with "Pool is closed" (see docs/PERFORMANCE.md)
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+  } finally {
+    await driver.stop();
+    await server.close();
+    if (!settings.keepDatabase) await dropDatabase(database);
+  }
+  return report(results, logLines, loggedDuringLoad);
 }
 
 main().then(

@@ -18,15 +18,6 @@ export function benchDatabase(variable: string, fallbackUrl: string): { url: str
   return { url, config: parseDatabaseUrl(url, number('DATABASE_POOL_SIZE', 10, 1)) };
 }
 
-function profileList(raw: string | undefined): string[] {
-  if (!raw || /^(0|off|false|no)$/i.test(raw)) return [];
-  if (/^(1|on|true|yes)$/i.test(raw)) return ['partner'];
-  return raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 export interface BenchSettings {
   /** Measured seconds per scenario (BENCH_SECONDS). */
   seconds: number;
@@ -38,8 +29,6 @@ export interface BenchSettings {
   bulkCalls: number;
   /** Clients per bulkLinkClients call (BENCH_BULK_CLIENTS). */
   bulkClients: number;
-  /** Scenarios to CPU-profile after the measured runs: BENCH_PROFILE=partner,overview (1 = partner). */
-  profile: string[];
   /** Scenarios to run (BENCH_SCENARIOS, default all): partner, overview, deep, bulk. */
   scenarios: string[];
   /** Keep the benchmark database afterwards (BENCH_KEEP_DB=1). */
@@ -53,7 +42,6 @@ export function benchSettings(): BenchSettings {
     connections: number('BENCH_CONNECTIONS', 16, 1),
     bulkCalls: number('BENCH_BULK_CALLS', 5, 1),
     bulkClients: number('BENCH_BULK_CLIENTS', 5000, 1),
-    profile: profileList(process.env.BENCH_PROFILE),
     scenarios: (process.env.BENCH_SCENARIOS || 'partner,overview,deep,bulk').split(',').map((s) => s.trim()),
     keepDatabase: flag('BENCH_KEEP_DB'),
   };

@@ -1,4 +1,4 @@
-import type { LatencySummary } from './driver-protocol';
+import type { LatencySummary } from './driver/protocol';
 
 /** Percentile of sorted values (nearest rank). */
 export function percentile(sorted: ArrayLike<number>, p: number): number {

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
-import type { DriveJob, FromDriver, StreamResult, StreamSpec, ToDriver } from './driver-protocol';
-import { Samples, summarise } from './stats';
+import type { DriveJob, FromDriver, StreamResult, StreamSpec, ToDriver } from './protocol';
+import { Samples, summarise } from '../stats';
 
 /**
  * The load driver: a child process that runs autocannon (as a library) for the bench and load

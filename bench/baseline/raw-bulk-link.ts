@@ -1,5 +1,5 @@
-import { sqliteValue } from '../server/src/db/hydrate';
-import { newId } from '../server/src/shared/ids';
+import { sqliteValue } from '../../server/src/db/hydrate';
+import { newId } from '../../server/src/shared/ids';
 import type { RawDb } from './raw-db';
 
 const COLUMNS = 'id, office_id, client_id, grantee_id, user_key_id, employee_id, template_id, created_at, updated_at';

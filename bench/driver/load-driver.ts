@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { DriveJob, FromDriver, StreamResult } from './driver-protocol';
+import type { DriveJob, FromDriver, StreamResult } from './protocol';
 
 /** The parent side of the load driver: runs jobs in a child process and returns their results. */
 export class LoadDriver {
@@ -24,7 +24,7 @@ export class LoadDriver {
 
   /** Starts the driver process and waits until it is ready. */
   static start(): Promise<LoadDriver> {
-    const child = fork(join(__dirname, 'driver.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(join(__dirname, 'autocannon-child.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     return new Promise((resolve, reject) => {
       child.once('error', reject);
       child.once('message', (message: FromDriver) => {

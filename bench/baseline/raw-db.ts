@@ -1,6 +1,6 @@
 import { createPool, type Pool } from 'mysql2/promise';
-import type { DatabaseConfig } from '../server/src/db/database';
-import { openSqlite, type SqliteDatabase, type SqliteStatement } from './sqlite-module';
+import type { DatabaseConfig } from '../../server/src/db/database';
+import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../sqlite-module';
 
 export type Row = Record<string, unknown>;
 

@@ -1,0 +1,113 @@
+import { encodeCursor } from '../server/src/shared/pagination';
+import type { BenchData } from './data-set/sizes';
+import { CUSTOMER_PAGE, KEY_OVERVIEW, PARTNER_READ, expectOk, loginAs, post, type Credentials } from './graphql';
+
+/** What the checks established and the scenarios use. */
+export interface Checked {
+  /** A session of the office's all-permission employee. */
+  session: Credentials;
+  /** A partner key acting at the main client. */
+  partner: Credentials;
+  /** SQL statements per request of the raw baseline (partner read, overview). */
+  rawStatements: { partner: number | null; overview: number | null };
+  /** Overview statements by page size N. */
+  overviewSql: Record<number, number | null>;
+  /** The cursor after which the main client's last 20 customers follow. */
+  deepCursor: string;
+}
+
+type CustomersData = {
+  customers: { edges: { node: { id: string } }[]; pageInfo?: { endCursor: string | null } };
+};
+type OverviewData = { userKeys: { edges: unknown[] } };
+
+/** The first path where two JSON values differ, or null. */
+function firstDifference(a: unknown, b: unknown, path = '$'): string | null {
+  if (typeof a !== typeof b || Array.isArray(a) !== Array.isArray(b) || (a === null) !== (b === null))
+    return `${path}: ${JSON.stringify(a)?.slice(0, 80)} vs ${JSON.stringify(b)?.slice(0, 80)}`;
+  if (a !== null && typeof a === 'object' && b !== null && typeof b === 'object') {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    if (ka.join() !== kb.join()) return `${path}: keys ${ka.join(',')} vs ${kb.join(',')}`;
+    for (const k of ka) {
+      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+      if (d) return d;
+    }
+    return null;
+  }
+  return a === b ? null : `${path}: ${JSON.stringify(a)?.slice(0, 80)} vs ${JSON.stringify(b)?.slice(0, 80)}`;
+}
+
+/**
+ * The deep page: a cursor near the end of the main client's customers. Cursors are base64url
+ * JSON arrays of the sort values (keyset on id); the one the API hands out for the first page is
+ * checked against the same encoding, then the deep page is read once and checked.
+ */
+async function checkDeepPage(url: string, data: BenchData, partner: Credentials): Promise<string> {
+  const firstPage = expectOk(
+    await post<CustomersData>(
+      url,
+      '/graphql',
+      '{ customers(first: 20) { edges { node { id } } pageInfo { endCursor } } }',
+      {},
+      partner,
+    ),
+    'first page',
+  );
+  if (firstPage.customers.pageInfo?.endCursor !== encodeCursor([data.mainCustomers.firstIds[19]]))
+    throw new Error('the API’s cursor encoding is not the one the bench assumes');
+  const deepCursor = encodeCursor([data.mainCustomers.deepAfterId]);
+  const deep = expectOk(
+    await post<CustomersData>(url, '/graphql', CUSTOMER_PAGE, { after: deepCursor }, partner),
+    'deep page',
+  );
+  if (deep.customers.edges.map((e) => e.node.id).join() !== data.mainCustomers.lastIds.join())
+    throw new Error('deep page: not the last 20 customers');
+  return deepCursor;
+}
+
+/** Correctness first: both servers answer, with the same data; the statement counts of the API. */
+export async function checkServers(
+  url: string,
+  rawUrl: string,
+  data: BenchData,
+  log: (line: string) => void,
+): Promise<Checked> {
+  const session = await loginAs(url, data.admin.email, data.admin.password);
+  const partner: Credentials = { token: data.partners[0].token, companyId: data.mainClientId };
+  log('checks:');
+  const oursPartner = await post<CustomersData>(url, '/graphql', PARTNER_READ, {}, partner);
+  const rawPartner = await post<CustomersData>(rawUrl, '/raw/customers', PARTNER_READ, {}, partner);
+  const partnerIds = expectOk(oursPartner, 'partner read').customers.edges.map((e) => e.node.id);
+  if (partnerIds.join() !== data.mainCustomers.firstIds.join())
+    throw new Error('partner read: not the first 20 customers');
+  const partnerDiff = firstDifference(oursPartner.data, expectOk(rawPartner, 'raw partner read'));
+  log(
+    `  partner read: 20 customers; raw baseline returns the same JSON: ${partnerDiff === null ? 'yes' : `NO (${partnerDiff})`}`,
+  );
+
+  const oursOverview = await post<OverviewData>(url, '/graphql', KEY_OVERVIEW, { n: 50 }, session);
+  const rawOverview = await post<OverviewData>(rawUrl, '/raw/userKeys', KEY_OVERVIEW, { n: 50 }, session);
+  if (expectOk(oursOverview, 'key overview').userKeys.edges.length !== 50) throw new Error('key overview: not 50 keys');
+  const overviewDiff = firstDifference(oursOverview.data, expectOk(rawOverview, 'raw key overview'));
+  log(
+    `  key overview: 50 keys; raw baseline returns the same JSON: ${overviewDiff === null ? 'yes' : `NO (${overviewDiff})`}`,
+  );
+
+  const overviewSql: Record<number, number | null> = {};
+  for (const n of [10, 50, 100]) {
+    const reply = await post<OverviewData>(url, '/graphql', KEY_OVERVIEW, { n }, session);
+    expectOk(reply, `key overview N=${n}`);
+    overviewSql[n] = reply.statements;
+  }
+  log(
+    `  key overview SQL statements: N=10 → ${overviewSql[10]}, N=50 → ${overviewSql[50]}, N=100 → ${overviewSql[100]}`,
+  );
+
+  const deepCursor = await checkDeepPage(url, data, partner);
+  log(
+    `  deep page: after row ${data.mainCustomers.count - 20} of ${data.mainCustomers.count} at the main client: the last 20 customers`,
+  );
+  const rawStatements = { partner: rawPartner.statements, overview: rawOverview.statements };
+  return { session, partner, rawStatements, overviewSql, deepCursor };
+}

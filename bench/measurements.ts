@@ -1,0 +1,160 @@
+import type { LoadDriver } from './driver/load-driver';
+import type { RequestVariant, StreamResult, StreamSpec } from './driver/protocol';
+import { RssSampler } from './rss';
+import type { BenchSettings } from './settings';
+import { ms, summarise, table } from './stats';
+
+/** One line of the bench's table. */
+export interface Row {
+  scenario: string;
+  server: 'Nøkkel' | 'raw';
+  reqPerSec: number;
+  mean: number;
+  p50: number;
+  p99: number;
+  statements: string;
+  rssMb: number | null;
+  /** CPU time of this process (the server under test) per response, user + system. */
+  cpuMsPerReq: number | null;
+  errors: number;
+}
+
+export interface Measured {
+  result: StreamResult;
+  rss: number | null;
+  /** CPU ms of this process per response, over every stream of the run. */
+  cpuMsPerReq: number | null;
+}
+
+/**
+ * autocannon drops its connections at the end of a run with requests still being processed; give
+ * the server time to finish them so they do not spill into the next measurement.
+ */
+export function settle(results: StreamResult[]): Promise<void> {
+  const slowest = Math.max(...results.map((r) => r.latency.p99));
+  return new Promise((resolve) => setTimeout(resolve, Math.min(5000, Math.max(300, slowest * 1.5))));
+}
+
+/** Runs measured load through the driver and keeps the rows of the table and the peaks of memory. */
+export class Measurements {
+  readonly rows: Row[] = [];
+  readonly sampler = new RssSampler();
+  /** Peak RSS and V8 heap (MB) over the Nøkkel scenarios. */
+  peakRss = 0;
+  peakHeap = 0;
+
+  constructor(
+    private readonly driver: LoadDriver,
+    private readonly settings: BenchSettings,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /**
+   * Warm-up, then the measured run of one or more streams at once (their connections add up to
+   * BENCH_CONNECTIONS); CPU time and peak RSS of this process are taken over the measured run.
+   */
+  async measure(
+    baseUrl: string,
+    streams: { name: string; variants: RequestVariant[] }[],
+    trackRss: boolean,
+  ): Promise<Measured[]> {
+    const { connections, warmupSeconds, seconds } = this.settings;
+    const specs: StreamSpec[] = streams.map((s, i) => ({
+      name: s.name,
+      connections: Math.floor(connections / streams.length) + (i < connections % streams.length ? 1 : 0),
+      variants: s.variants,
+      pick: 'cycle',
+      expectedErrorCodes: [],
+    }));
+    if (warmupSeconds > 0)
+      await settle(await this.driver.run({ url: baseUrl, seconds: warmupSeconds, streams: specs }));
+    this.sampler.reset();
+    this.sampler.start();
+    const cpu = process.cpuUsage();
+    const results = await this.driver.run({ url: baseUrl, seconds, streams: specs });
+    const used = process.cpuUsage(cpu);
+    const peak = this.sampler.stop();
+    if (trackRss) this.trackPeak(peak);
+    await settle(results);
+    const responses = results.reduce((n, r) => n + r.responses, 0);
+    const cpuMsPerReq = responses ? (used.user + used.system) / 1000 / responses : null;
+    return results.map((result) => ({ result, rss: trackRss ? peak : null, cpuMsPerReq }));
+  }
+
+  /** One scenario on one server. */
+  async measureOne(baseUrl: string, name: string, variants: RequestVariant[], trackRss: boolean): Promise<Measured> {
+    const [m] = await this.measure(baseUrl, [{ name, variants }], trackRss);
+    return m;
+  }
+
+  /** Counts a Nøkkel run's peak RSS (MB) and the sampler's peak heap in the figures. */
+  trackPeak(rss: number): void {
+    this.peakRss = Math.max(this.peakRss, rss);
+    this.peakHeap = Math.max(this.peakHeap, this.sampler.heapMb);
+  }
+
+  addRow(scenario: string, server: Row['server'], m: Measured, statements: number | null): Row {
+    const r = m.result;
+    const row: Row = {
+      scenario,
+      server,
+      reqPerSec: r.ok / r.seconds,
+      mean: r.latency.mean,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      statements: statements === null ? '-' : String(statements),
+      rssMb: m.rss,
+      cpuMsPerReq: m.cpuMsPerReq,
+      errors: r.unexpectedErrors + r.expectedErrors + r.transportErrors + r.timeouts,
+    };
+    this.rows.push(row);
+    this.log(
+      `  ${scenario} [${server}]: ${row.reqPerSec.toFixed(0)} req/s, mean ${ms(row.mean)} ms, p50 ${ms(row.p50)} ms, ` +
+        `p99 ${ms(row.p99)} ms, ${row.statements} SQL/req, CPU ${ms(row.cpuMsPerReq ?? 0)} ms/req` +
+        `${m.rss === null ? '' : `, RSS ${m.rss.toFixed(0)} MB`}` +
+        (row.errors ? `, ${row.errors} ERRORS (${r.firstUnexpected ?? JSON.stringify(r.errorCodes)})` : ''),
+    );
+    return row;
+  }
+
+  /** A row of single timed calls (the bulk link): p50 and p99 columns are their median and max. */
+  addCallsRow(scenario: string, server: Row['server'], times: number[], statements: string, rss: number | null): Row {
+    const s = summarise(times);
+    const row: Row = {
+      scenario,
+      server,
+      reqPerSec: 1000 / s.mean,
+      mean: s.mean,
+      p50: s.p50,
+      p99: s.max,
+      statements,
+      rssMb: rss,
+      cpuMsPerReq: null,
+      errors: 0,
+    };
+    this.rows.push(row);
+    this.log(
+      `  ${scenario} [${server}]: mean ${ms(s.mean)} ms over ${times.length} calls (min ${ms(Math.min(...times))}, max ${ms(s.max)})`,
+    );
+    return row;
+  }
+
+  /** The table of every row, as printed at the end. */
+  table(): string {
+    return table(
+      ['scenario', 'server', 'req/s', 'mean ms', 'p50 ms', 'p99 ms', 'SQL/req', 'CPU ms/req', 'RSS MB', 'errors'],
+      this.rows.map((r) => [
+        r.scenario,
+        r.server,
+        r.reqPerSec.toFixed(0),
+        ms(r.mean),
+        ms(r.p50),
+        ms(r.p99),
+        r.statements,
+        r.cpuMsPerReq === null ? '-' : ms(r.cpuMsPerReq),
+        r.rssMb === null ? '-' : r.rssMb.toFixed(0),
+        String(r.errors),
+      ]),
+    );
+  }
+}

@@ -1,0 +1,150 @@
+import { performance } from 'node:perf_hooks';
+import type { NokkelServer } from '../server/src/server';
+import { rawBulkLink } from './baseline/raw-bulk-link';
+import type { RawServer } from './baseline/raw-server';
+import type { Checked } from './checks';
+import type { BenchData } from './data-set/sizes';
+import { BULK_LINK, CUSTOMER_PAGE, KEY_OVERVIEW, PARTNER_READ, expectOk, post, variant } from './graphql';
+import type { Measurements } from './measurements';
+import type { BenchSettings } from './settings';
+
+/** What every scenario runs against. */
+export interface Bench {
+  url: string;
+  rawUrl: string;
+  data: BenchData;
+  checked: Checked;
+  server: NokkelServer;
+  raw: RawServer;
+  measurements: Measurements;
+  settings: BenchSettings;
+}
+
+const ratio = (a: number, b: number): string => (Number.isFinite(a / b) ? (a / b).toFixed(2) : 'n/a');
+
+/**
+ * Production does not count statements (it costs an AsyncLocalStorage scope per request): the
+ * counts come from single probe requests; the measured runs go without.
+ */
+async function uncounted<T>(server: NokkelServer, run: () => Promise<T>): Promise<T> {
+  server.setStatementCounting(false);
+  try {
+    return await run();
+  } finally {
+    server.setStatementCounting(true);
+  }
+}
+
+/** 1. Partner read: Nøkkel vs raw throughput. */
+export async function partnerRead(b: Bench): Promise<string> {
+  const { partner } = b.checked;
+  const statements = (await post(b.url, '/graphql', PARTNER_READ, {}, partner)).statements;
+  const ourVariant = [variant('/graphql', PARTNER_READ, {}, partner)];
+  const p1 = await uncounted(b.server, () => b.measurements.measureOne(b.url, 'partner read', ourVariant, true));
+  const ours = b.measurements.addRow('1 partner read (customers first 20)', 'Nøkkel', p1, statements);
+  const rawVariant = [variant('/raw/customers', PARTNER_READ, {}, partner)];
+  const r1 = await b.measurements.measureOne(b.rawUrl, 'partner read raw', rawVariant, false);
+  const base = b.measurements.addRow('1 partner read (customers first 20)', 'raw', r1, b.checked.rawStatements.partner);
+  return ratio(ours.reqPerSec, base.reqPerSec);
+}
+
+/** 2. Key overview, N = 50: Nøkkel vs raw throughput. */
+export async function keyOverview(b: Bench): Promise<string> {
+  const { session } = b.checked;
+  const ourVariant = [variant('/graphql', KEY_OVERVIEW, { n: 50 }, session)];
+  const p2 = await uncounted(b.server, () => b.measurements.measureOne(b.url, 'key overview', ourVariant, true));
+  const ours = b.measurements.addRow('2 key overview N=50', 'Nøkkel', p2, b.checked.overviewSql[50]);
+  const rawVariant = [variant('/raw/userKeys', KEY_OVERVIEW, { n: 50 }, session)];
+  const r2 = await b.measurements.measureOne(b.rawUrl, 'key overview raw', rawVariant, false);
+  const base = b.measurements.addRow('2 key overview N=50', 'raw', r2, b.checked.rawStatements.overview);
+  return ratio(ours.reqPerSec, base.reqPerSec);
+}
+
+/**
+ * 3. Deep page vs first page: the same document, run side by side (half the connections each),
+ * so both see the same machine; the ratio is of their mean latencies.
+ */
+export async function deepPage(b: Bench): Promise<string> {
+  const { partner, deepCursor } = b.checked;
+  const statementsAfter = async (after: string | null) =>
+    (await post(b.url, '/graphql', CUSTOMER_PAGE, { after }, partner)).statements;
+  const firstSql = await statementsAfter(null);
+  const deepSql = await statementsAfter(deepCursor);
+  const [p3a, p3b] = await uncounted(b.server, () =>
+    b.measurements.measure(
+      b.url,
+      [
+        { name: 'first page', variants: [variant('/graphql', CUSTOMER_PAGE, { after: null }, partner)] },
+        { name: 'deep page', variants: [variant('/graphql', CUSTOMER_PAGE, { after: deepCursor }, partner)] },
+      ],
+      true,
+    ),
+  );
+  const first = b.measurements.addRow('3a customers first page (side by side with 3b)', 'Nøkkel', p3a, firstSql);
+  const deepName = `3b customers deep page (after row ${b.data.mainCustomers.count - 20})`;
+  const deep = b.measurements.addRow(deepName, 'Nøkkel', p3b, deepSql);
+  return ratio(deep.mean, first.mean);
+}
+
+/** bulkLinkClients through the API, each call with a fresh key; the first call warms up. */
+async function bulkLinkThroughApi(b: Bench, clientIds: string[], keys: string[]) {
+  const times: number[] = [];
+  let statements: number | null = null;
+  const sampler = b.measurements.sampler;
+  sampler.reset();
+  sampler.start();
+  for (let i = 0; i <= b.settings.bulkCalls; i++) {
+    const input = { clientIds, userKeyId: keys.shift(), accessTemplateId: b.data.templates.bookkeeping };
+    const reply = await post<{ bulkLinkClients: { linkedCount: number } }>(
+      b.url,
+      '/graphql',
+      BULK_LINK,
+      { input },
+      b.checked.session,
+    );
+    const linked = expectOk(reply, 'bulkLinkClients').bulkLinkClients.linkedCount;
+    if (linked !== clientIds.length) throw new Error(`bulkLinkClients linked ${linked} of ${clientIds.length}`);
+    if (i > 0) times.push(reply.ms);
+    statements = reply.statements;
+  }
+  const rss = sampler.stop();
+  b.measurements.trackPeak(rss);
+  return { times, statements, rss };
+}
+
+/** The baseline: the same links as one multi-row INSERT, each call with a fresh key. */
+async function bulkLinkRaw(b: Bench, clientIds: string[], keys: string[]): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i <= b.settings.bulkCalls; i++) {
+    const keyId = keys.shift()!;
+    const begun = performance.now();
+    await rawBulkLink(b.raw.db, {
+      officeId: b.data.officeId,
+      keyId,
+      templateId: b.data.templates.bookkeeping,
+      clientIds,
+    });
+    if (i > 0) times.push(performance.now() - begun);
+    const [count] = await b.raw.db.query<{ n: number | string }>(
+      'SELECT COUNT(*) AS n FROM client_link WHERE grantee_id = ?',
+      [keyId],
+    );
+    if (Number(count.n) !== clientIds.length) throw new Error('raw bulk link: wrong number of links');
+  }
+  return times;
+}
+
+/** 4. bulkLinkClients of N clients vs the raw INSERT: the ratio of their mean times per call. */
+export async function bulkLink(b: Bench): Promise<string> {
+  const clientIds = b.data.allClientIds.slice(0, b.settings.bulkClients);
+  if (clientIds.length < b.settings.bulkClients) throw new Error(`only ${clientIds.length} clients for bulk linking`);
+  const keys = [...b.data.bulkKeyIds];
+  const api = await bulkLinkThroughApi(b, clientIds, keys);
+  const rawTimes = await bulkLinkRaw(b, clientIds, keys);
+  const scenario = `4 bulk link ${clientIds.length} clients (per call)`;
+  const ourStatements = api.statements === null ? '-' : String(api.statements);
+  const ours = b.measurements.addCallsRow(scenario, 'Nøkkel', api.times, ourStatements, api.rss);
+  const rawStatements = b.raw.db.dialect === 'mysql' ? '1' : String(Math.ceil(clientIds.length / 3000));
+  const base = b.measurements.addCallsRow(scenario, 'raw', rawTimes, rawStatements, null);
+  return ratio(ours.mean, base.mean);
+}
