@@ -1,4 +1,5 @@
 import { parseDatabaseUrl, type DatabaseConfig } from './db/database';
+import { parseTrustProxy, type TrustProxy } from './http/client-address';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/query-limits';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits';
 import { loadEventSettings, type EventSettings } from './modules/events/event-settings';
@@ -24,6 +25,8 @@ export interface Config {
   /** Shared rate-limit store for several instances; memory when unset. */
   redisUrl: string | null;
   bodyLimitBytes: number;
+  /** Proxies whose `X-Forwarded-For` names the client (README: Behind a proxy); none by default. */
+  trustProxy: TrustProxy;
   /** The event engine and webhooks (README: Access events and webhooks). */
   events: EventSettings;
 }
@@ -107,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     redisUrl: env.REDIS_URL || null,
     bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES', 1024, 100 * 1024 * 1024),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     events: loadEventSettings(env),
   };
 }

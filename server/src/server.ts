@@ -17,6 +17,7 @@ import type { RequestContext } from './context/request-context';
 import { Services } from './context/services';
 import { Database, describeDatabase } from './db/database';
 import { countStatements } from './db/statement-counter';
+import { clientAddress } from './http/client-address';
 import { explorerBody } from './http/explorer';
 import { CostGate } from './http/cost-gate';
 import { costPlugin } from './http/cost-plugin';
@@ -195,7 +196,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
               services,
               requestId,
               now,
-              clientIp: req.socket.remoteAddress ?? 'unknown',
+              clientIp: clientAddress(req, config.trustProxy),
             };
           } catch (error) {
             throw maskPreExecutionError(error, requestId, log);

@@ -10,6 +10,6 @@ export interface RequestContext {
   readonly requestId: string;
   /** The request's clock: every time rule of the request reads this instant. */
   readonly now: Date;
-  /** The peer address (rate limits for callers without a credential, login attempts). */
+  /** The client's address: the socket peer, or as trusted proxies report it (`TRUST_PROXY`). */
   readonly clientIp: string;
 }
