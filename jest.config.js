@@ -1,6 +1,6 @@
 /**
  * Every test file runs on SQLite, and again on MySQL/MariaDB when TEST_DATABASE_URL is set
- * (CI always sets it). The project name in the output says which database a result is from.
+ * (CI always sets it), and on SQLite once more with graphql-js as the executor. The project name in the output says which database a result is from.
  */
 const swc = [
   '@swc/jest',
@@ -23,8 +23,14 @@ const base = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 
-const databases = [{ name: 'sqlite', url: '' }];
-if (process.env.TEST_DATABASE_URL) databases.push({ name: 'mariadb', url: process.env.TEST_DATABASE_URL });
+// graphql-jit executes by default; the SQLite run is repeated on graphql-js, so every HTTP test
+// holds on both engines (NOKKEL_TEST_EXECUTOR, read by test/testkit/executor.ts)
+const databases = [
+  { name: 'sqlite', url: '', executor: 'jit' },
+  { name: 'sqlite-graphql-js', db: 'sqlite', url: '', executor: 'graphql-js' },
+];
+if (process.env.TEST_DATABASE_URL)
+  databases.push({ name: 'mariadb', url: process.env.TEST_DATABASE_URL, executor: 'jit' });
 
 module.exports = {
   testTimeout: 60_000,
@@ -35,7 +41,7 @@ module.exports = {
       ...base,
       displayName: db.name,
       testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/sdk/**/*.test.ts'],
-      globals: { NOKKEL_TEST_DB: db.name, NOKKEL_TEST_DB_URL: db.url },
+      globals: { NOKKEL_TEST_DB: db.db ?? db.name, NOKKEL_TEST_DB_URL: db.url, NOKKEL_TEST_EXECUTOR: db.executor },
     })),
   ],
 };

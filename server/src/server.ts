@@ -19,6 +19,7 @@ import { Database, describeDatabase } from './db/database';
 import { countStatements } from './db/statement-counter';
 import { clientAddress } from './http/client-address';
 import { explorerBody } from './http/explorer';
+import { compiledExecutor } from './http/compiled-executor';
 import { CostGate } from './http/cost-gate';
 import { costPlugin } from './http/cost-plugin';
 import { errorMaskingPlugin, maskPreExecutionError } from './http/graphql-errors';
@@ -129,8 +130,9 @@ export async function createServer({ config, logDestination }: CreateServerOptio
   services.keyUsage.start();
   services.events.engine.start();
   const development = config.env === 'development';
+  const schema = buildNokkelSchema();
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildNokkelSchema(),
+    ...(config.executor === 'jit' ? { gateway: compiledExecutor(schema) } : { schema }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.debugErrors,
     hideSchemaDetailsFromClientErrors: !development,

@@ -1,3 +1,4 @@
+import { testExecutor } from './executor';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../server/src/config';
 import { SeedBuilder } from '../../server/src/seed/seed-builder';
@@ -34,6 +35,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
   const config: Config = {
     ...loadConfig({ NODE_ENV: 'test' }),
     seedDemo: false,
+    executor: testExecutor(),
     exposeStatementCount: true,
     logLevel: 'info',
     // generous limits, so suites that log in or call a lot do not trip them; rate-limit tests override

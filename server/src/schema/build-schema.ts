@@ -20,6 +20,7 @@ import { EmployeeResolver } from '../modules/employees/employee.resolver';
 import { UserKeyResolver } from '../modules/keys/user-key.resolver';
 import { SessionResolver } from '../modules/sessions/session.resolver';
 import { ViewerResolver } from '../modules/viewer/viewer.resolver';
+import { resolveAsyncProperties } from './async-properties';
 import { DateTimeScalar } from '../shared/scalars';
 import { EVENT_RESOLVERS } from '../modules/events/event-resolvers';
 
@@ -27,29 +28,31 @@ let cached: GraphQLSchema | null = null;
 
 /** The executable schema: type-graphql resolvers with `@requires` enforcement applied. Built once. */
 export function buildNokkelSchema(): GraphQLSchema {
-  cached ??= withAuthorization(
-    buildSchemaSync({
-      resolvers: [
-        SessionResolver,
-        ViewerResolver,
-        CompanyResolver,
-        EmployeeResolver,
-        CatalogResolver,
-        UserKeyResolver,
-        UserKeyClientsResolver,
-        AccessTemplateResolver,
-        ClientResolver,
-        ClientLinkResolver,
-        BusinessResolver,
-        InvoiceFieldsResolver,
-        TimesheetEntryFieldsResolver,
-        AuditResolver,
-        ...EVENT_RESOLVERS,
-      ],
-      scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-      validate: false,
-      emitSchemaFile: false,
-    }),
+  cached ??= resolveAsyncProperties(
+    withAuthorization(
+      buildSchemaSync({
+        resolvers: [
+          SessionResolver,
+          ViewerResolver,
+          CompanyResolver,
+          EmployeeResolver,
+          CatalogResolver,
+          UserKeyResolver,
+          UserKeyClientsResolver,
+          AccessTemplateResolver,
+          ClientResolver,
+          ClientLinkResolver,
+          BusinessResolver,
+          InvoiceFieldsResolver,
+          TimesheetEntryFieldsResolver,
+          AuditResolver,
+          ...EVENT_RESOLVERS,
+        ],
+        scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+        validate: false,
+        emitSchemaFile: false,
+      }),
+    ),
   );
   return cached;
 }

@@ -1,5 +1,6 @@
 import { Arg, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../context/request-context';
+import { markLoginSubject } from '../../rules/fields';
 import { Employee } from '../employees/employee.entity';
 
 @ObjectType({ simpleResolvers: true, description: 'A new session. Send the token as `Authorization: Bearer <token>`.' })
@@ -25,6 +26,7 @@ export class SessionResolver {
     // brute force: attempts are counted per email and per client IP before the password is checked
     await services.rateLimits.loginAttempt(email, clientIp);
     const result = await services.sessions.login(email, password, now);
+    markLoginSubject(result.employee);
     await services.rateLimits.loginSucceeded(email);
     return result;
   }
