@@ -173,7 +173,8 @@ function listItems(value: unknown): number {
 /**
  * The cost of an operation, with its coerced variables (defaults included): every field that
  * returns an object costs 1, times the number of parents it is resolved for. A connection multiplies
- * what is under its edges by `first` (default 20); a plain list by its server maximum (LIST_MAXIMA).
+ * what is under its edges by `first` (default 20); a plain list costs 1 per item, at its server
+ * maximum (LIST_MAXIMA), times what is under it.
  * `totalCount` costs TOTAL_COUNT_COST, `__schema`/`__type` INTROSPECTION_COST, and list items in
  * arguments one point per INPUT_ITEMS_PER_POINT. Scalars and Relay plumbing are free. A fragment is
  * costed once per type and input size and reused, so the work is linear in the document.
@@ -189,17 +190,18 @@ export function operationCost(
   if (!root) return 0;
   const costed = new Map<string, number>();
   const costing = new Set<string>();
-  // the cost of a selection set for one parent; a parent resolved n times costs n times this
-  const unitCost = (type: GraphQLObjectType, set: SelectionSetNode, inputSize: number): number => {
+  // the cost of a selection set for one parent (a parent resolved n times costs n times this);
+  // `pageSize` multiplies a connection's `edges`, `inputSize` sizes a bulk payload's list
+  const unitCost = (type: GraphQLObjectType, set: SelectionSetNode, inputSize: number, pageSize: number): number => {
     let cost = 0;
     for (const selection of set.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const on = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
-        if (on instanceof GraphQLObjectType) cost += unitCost(on, selection.selectionSet, inputSize);
+        if (on instanceof GraphQLObjectType) cost += unitCost(on, selection.selectionSet, inputSize, pageSize);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        cost += fragmentCost(selection.name.value, inputSize);
+        cost += fragmentCost(selection.name.value, inputSize, pageSize);
         continue;
       }
       const name = selection.name.value;
@@ -207,36 +209,41 @@ export function operationCost(
         cost += INTROSPECTION_COST;
         continue;
       }
-      if (name === 'totalCount') {
-        cost += TOTAL_COUNT_COST;
-        continue;
-      }
       const field = type.getFields()[name];
       if (!field) continue;
+      if (name === 'totalCount') {
+        cost += TOTAL_COUNT_COST; // once per connection, whatever its page size
+        continue;
+      }
       const args = argumentsOf(field, selection, variables);
       const items = listItems(args);
       cost += Math.ceil(items / INPUT_ITEMS_PER_POINT);
       const named = getNamedType(field.type);
       if (!(named instanceof GraphQLObjectType) || !selection.selectionSet) continue;
       if (PLUMBING.has(name)) {
-        // a connection's edges were already multiplied by its `first`
-        cost += unitCost(named, selection.selectionSet, inputSize);
+        // a connection's edges are multiplied by its `first`; its node and pageInfo are plumbing
+        const times = name === 'edges' ? pageSize : 1;
+        cost += times * unitCost(named, selection.selectionSet, inputSize, 1);
         continue;
       }
-      let times = 1;
+      const size = items || inputSize;
       if (field.args.some((a) => a.name === 'first')) {
         const first = args.first;
-        times = typeof first === 'number' && Number.isFinite(first) ? Math.max(1, first) : DEFAULT_PAGE_SIZE;
+        const page = typeof first === 'number' && Number.isFinite(first) ? Math.max(1, first) : DEFAULT_PAGE_SIZE;
+        cost += 1 + unitCost(named, selection.selectionSet, size, page);
       } else if (isList(field.type)) {
+        // a plain list's items are objects built: each costs 1, at the list's server maximum
         const max = LIST_MAXIMA[`${type.name}.${name}`] ?? UNLISTED_LIST;
-        times = max === 'input' ? Math.min(inputSize, MAX_INPUT_LIST) : max;
+        const times = max === 'input' ? Math.min(inputSize, MAX_INPUT_LIST) : max;
+        cost += 1 + times * (1 + unitCost(named, selection.selectionSet, size, 1));
+      } else {
+        cost += 1 + unitCost(named, selection.selectionSet, size, 1);
       }
-      cost += 1 + times * unitCost(named, selection.selectionSet, items || inputSize);
     }
     return cost;
   };
-  const fragmentCost = (name: string, inputSize: number): number => {
-    const key = `${name}/${inputSize}`;
+  const fragmentCost = (name: string, inputSize: number, pageSize: number): number => {
+    const key = `${name}/${inputSize}/${pageSize}`;
     const known = costed.get(key);
     if (known !== undefined) return known;
     const fragment = fragments.get(name);
@@ -244,10 +251,10 @@ export function operationCost(
     const on = schema.getType(fragment.typeCondition.name.value);
     if (!(on instanceof GraphQLObjectType)) return 0;
     costing.add(key);
-    const cost = unitCost(on, fragment.selectionSet, inputSize);
+    const cost = unitCost(on, fragment.selectionSet, inputSize, pageSize);
     costing.delete(key);
     costed.set(key, cost);
     return cost;
   };
-  return unitCost(root, operation.selectionSet, 0);
+  return unitCost(root, operation.selectionSet, 0, 1);
 }
