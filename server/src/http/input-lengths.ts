@@ -61,10 +61,11 @@ function checkNode(name: string, node: ValueNode, variables: Record<string, unkn
  * through a variable, with the argument's (or input field's) name choosing the limit.
  */
 export function checkInputLengths(document: DocumentNode, variables: Record<string, unknown>): void {
-  for (const [name, value] of Object.entries(variables)) checkValue(name, value);
   visit(document, {
     Argument(node) {
       checkNode(node.name.value, node.value, variables);
     },
   });
+  // and variables no argument uses
+  for (const [name, value] of Object.entries(variables)) checkValue(name, value);
 }
