@@ -117,7 +117,11 @@ export class RateLimits {
   /** A successful login gives back what loginAttempt took and clears the pair's failures. */
   async loginSucceeded(account: string, ip: string): Promise<void> {
     const [address, pair, whole] = this.loginBudgets(account, ip);
-    await Promise.all([address.limiter.reward(address.key, 1), pair.limiter.delete(pair.key), whole.limiter.reward(whole.key, 1)]);
+    await Promise.all([
+      address.limiter.reward(address.key, 1),
+      pair.limiter.delete(pair.key),
+      whole.limiter.reward(whole.key, 1),
+    ]);
   }
 
   private loginBudgets(account: string, ip: string) {

@@ -35,7 +35,12 @@ export function assertLoginAllowed(
   person: Pick<Employee, 'permissionBits' | 'passwordHash'> | null,
   passwordMatches: boolean,
 ): asserts person is Employee {
-  if (!person || !person.passwordHash || !passwordMatches || isDeactivated(PermissionSet.fromBits(person.permissionBits))) {
+  if (
+    !person ||
+    !person.passwordHash ||
+    !passwordMatches ||
+    isDeactivated(PermissionSet.fromBits(person.permissionBits))
+  ) {
     throw new Unauthenticated('Wrong email or password.');
   }
 }

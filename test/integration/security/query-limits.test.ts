@@ -98,7 +98,9 @@ describe('work bounded before it is done', () => {
     const many = await app.api.request(`{ ${aliased} }`);
     expect(many.status).toBe(400);
     expect(many.errors[0].extensions).toMatchObject({ limit: 'aliases', value: 16 });
-    const deep = await app.api.request('{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }');
+    const deep = await app.api.request(
+      '{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }',
+    );
     expect(deep.errors[0].extensions).toMatchObject({ limit: 'depth' });
     const res = await fetch(`${app.url}/graphql`, {
       method: 'POST',

@@ -80,7 +80,8 @@ describe.each([
     const app = await behindProxy({ loginsPerEmail: 2, loginsPerAccount: 2, loginsPerIp: 2 });
     apps.push(app);
     await buildWorld(app.seed);
-    for (let i = 0; i < 5; i++) expect(codes(await from(app, OWNER, 'kari@regnskap.example', 'demo-password'))).toEqual([]);
+    for (let i = 0; i < 5; i++)
+      expect(codes(await from(app, OWNER, 'kari@regnskap.example', 'demo-password'))).toEqual([]);
   });
 
   test('an account’s failures from all addresses together have a larger budget of their own', async () => {

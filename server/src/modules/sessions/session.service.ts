@@ -16,7 +16,8 @@ export const MAX_PASSWORD_LENGTH = 1024;
 /** Refuses an empty or over-long email or password before anything looks it up or counts it. */
 export function checkLoginInput(email: string, password: string): void {
   if (!email.trim() || !password) throw new BadUserInput('email and password are required');
-  if (email.length > MAX_EMAIL_LENGTH) throw new BadUserInput([{ field: 'email', message: `at most ${MAX_EMAIL_LENGTH} characters` }]);
+  if (email.length > MAX_EMAIL_LENGTH)
+    throw new BadUserInput([{ field: 'email', message: `at most ${MAX_EMAIL_LENGTH} characters` }]);
   if (password.length > MAX_PASSWORD_LENGTH)
     throw new BadUserInput([{ field: 'password', message: `at most ${MAX_PASSWORD_LENGTH} characters` }]);
 }

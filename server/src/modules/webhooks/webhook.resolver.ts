@@ -1,8 +1,8 @@
-import { MAX_LISTED_ATTEMPTS } from '../../http/list-maxima';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
 import type { RequestContext } from '../../context/request-context';
+import { MAX_LISTED_ATTEMPTS } from '../../http/list-maxima';
 import { PageArgsType } from '../../shared/page-args';
 import { AccessEvent } from '../events/access-event.entity';
 import { WebhookAttempt } from './webhook-attempt.entity';
