@@ -13,7 +13,7 @@ export const STRING_LIMITS: Readonly<Record<string, number>> = {
   email: 254,
   password: 1024,
   search: 200,
-  after: 200,
+  after: 1000, // a cursor holds a sort key (a name of up to 200 characters) in base64
 };
 
 function limitFor(name: string): number {
