@@ -173,8 +173,8 @@ function listItems(value: unknown): number {
 /**
  * The cost of an operation, with its coerced variables (defaults included): every field that
  * returns an object costs 1, times the number of parents it is resolved for. A connection multiplies
- * what is under its edges by `first` (default 20); a plain list costs 1 per item, at its server
- * maximum (LIST_MAXIMA), times what is under it.
+ * what is under its edges by `first` (default 20); a plain list multiplies what is under it by its
+ * server maximum (LIST_MAXIMA).
  * `totalCount` costs TOTAL_COUNT_COST, `__schema`/`__type` INTROSPECTION_COST, and list items in
  * arguments one point per INPUT_ITEMS_PER_POINT. Scalars and Relay plumbing are free. A fragment is
  * costed once per type and input size and reused, so the work is linear in the document.
@@ -232,10 +232,10 @@ export function operationCost(
         const page = typeof first === 'number' && Number.isFinite(first) ? Math.max(1, first) : DEFAULT_PAGE_SIZE;
         cost += 1 + unitCost(named, selection.selectionSet, size, page);
       } else if (isList(field.type)) {
-        // a plain list's items are objects built: each costs 1, at the list's server maximum
+        // a plain list multiplies what is under it by its server maximum (its items, like a connection's nodes, are free)
         const max = LIST_MAXIMA[`${type.name}.${name}`] ?? UNLISTED_LIST;
         const times = max === 'input' ? Math.min(inputSize, MAX_INPUT_LIST) : max;
-        cost += 1 + times * (1 + unitCost(named, selection.selectionSet, size, 1));
+        cost += 1 + times * unitCost(named, selection.selectionSet, size, 1);
       } else {
         cost += 1 + unitCost(named, selection.selectionSet, size, 1);
       }
