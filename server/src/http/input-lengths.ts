@@ -21,7 +21,8 @@ function limitFor(name: string): number {
 }
 
 function tooLong(name: string, length: number, max: number): never {
-  throw new BadUserInput([{ field: name, message: `is ${length} characters long; at most ${max} are allowed` }]);
+  const message = `is ${length} characters long; at most ${max} are allowed`;
+  throw new BadUserInput(name ? [{ field: name, message }] : `A string ${message}.`);
 }
 
 /** Checks every string in a JS value (a variable's value), naming it by its nearest key. */
@@ -66,6 +67,6 @@ export function checkInputLengths(document: DocumentNode, variables: Record<stri
       checkNode(node.name.value, node.value, variables);
     },
   });
-  // and variables no argument uses
-  for (const [name, value] of Object.entries(variables)) checkValue(name, value);
+  // and variables no argument uses, at the general limit (a variable's own name says nothing)
+  for (const value of Object.values(variables)) checkValue('', value);
 }
