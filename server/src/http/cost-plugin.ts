@@ -53,7 +53,7 @@ export function costPlugin(
           // the values execution will see, defaults included; if they do not coerce, execution refuses them
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
           const variables = coerced.coerced ?? {};
-          checkInputLengths(document, variables);
+          checkInputLengths(document, coerced.coerced ?? request.variables ?? {});
           cost = operationCost(schema, document, operation, variables);
           if (cost > limits.maxCost) {
             throw new GraphQLError(
