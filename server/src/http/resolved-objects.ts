@@ -7,7 +7,7 @@ import {
   type GraphQLFieldResolver,
   type GraphQLSchema,
 } from 'graphql';
-import { BadUserInput } from '../shared/errors';
+import { ErrorCode, NokkelError } from '../shared/errors';
 
 interface Tally {
   count: number;
@@ -28,8 +28,10 @@ function add(context: unknown, value: unknown): void {
   if (!tally) return;
   tally.count += value.length;
   if (tally.count > tally.max) {
-    throw new BadUserInput(
+    throw new NokkelError(
+      ErrorCode.BAD_USER_INPUT,
       `The query resolved more than ${tally.max} objects, the limit per request. Ask for smaller pages (first) or fewer nested lists.`,
+      { limit: 'resolvedObjects', value: tally.count, max: tally.max },
     );
   }
 }

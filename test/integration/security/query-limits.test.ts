@@ -150,6 +150,7 @@ describe('work bounded before it is done', () => {
       const res = await small.api.request('{ permissions { permission } }');
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
       expect(res.errors[0].message).toMatch(/more than 5 objects/);
+      expect(res.errors[0].extensions).toMatchObject({ limit: 'resolvedObjects', max: 5 });
       expect(res.data?.permissions ?? null).toBeNull();
     } finally {
       await small.close();
