@@ -25,6 +25,7 @@ export async function createBenchServer(
       requestsPerMinute: 1_000_000_000,
       costPerMinute: 1_000_000_000,
       loginsPerEmail: 100_000,
+      loginsPerAccount: 100_000,
       loginsPerIp: 1_000_000,
       prefix: 'nokkel-bench',
     },

@@ -87,6 +87,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         1,
         100_000_000,
       ),
+      maxResolvedObjects: int(
+        env.MAX_RESOLVED_OBJECTS,
+        DEFAULT_QUERY_LIMITS.maxResolvedObjects,
+        'MAX_RESOLVED_OBJECTS',
+        1,
+        100_000_000,
+      ),
     },
     rateLimits: {
       requestsPerMinute: int(
@@ -109,6 +116,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'RATE_LIMIT_LOGINS_PER_EMAIL',
         1,
         100_000,
+      ),
+      loginsPerAccount: int(
+        env.RATE_LIMIT_LOGINS_PER_ACCOUNT,
+        DEFAULT_RATE_LIMITS.loginsPerAccount,
+        'RATE_LIMIT_LOGINS_PER_ACCOUNT',
+        1,
+        1_000_000,
       ),
       loginsPerIp: int(
         env.RATE_LIMIT_LOGINS_PER_IP,

@@ -43,6 +43,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
       requestsPerMinute: 1_000_000,
       costPerMinute: 100_000_000,
       loginsPerEmail: 10_000,
+      loginsPerAccount: 10_000,
       loginsPerIp: 100_000,
       prefix: 'nokkel-test',
     },

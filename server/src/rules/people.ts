@@ -26,6 +26,25 @@ export function assertKeyOwnerActive(owner: Pick<Employee, 'permissionBits'>): v
   }
 }
 
+/**
+ * R23: a login succeeds only with the right password of an account that is not deactivated; an
+ * unknown email, a wrong password and a deactivated account get the same refusal (UNAUTHENTICATED),
+ * after the same work, so the answer does not tell a deactivated account's password apart.
+ */
+export function assertLoginAllowed(
+  person: Pick<Employee, 'permissionBits' | 'passwordHash'> | null,
+  passwordMatches: boolean,
+): asserts person is Employee {
+  if (
+    !person ||
+    !person.passwordHash ||
+    !passwordMatches ||
+    isDeactivated(PermissionSet.fromBits(person.permissionBits))
+  ) {
+    throw new Unauthenticated('Wrong email or password.');
+  }
+}
+
 /** R24: the roles a company always keeps at least one active (LOGIN) holder of. */
 export const KEPT_ROLES: readonly Permission[] = [Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN];
 

@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
 import type { RequestContext } from '../../context/request-context';
+import { MAX_LISTED_ATTEMPTS } from '../../http/list-maxima';
 import { PageArgsType } from '../../shared/page-args';
 import { AccessEvent } from '../events/access-event.entity';
 import { WebhookAttempt } from './webhook-attempt.entity';
@@ -97,8 +98,9 @@ export class WebhookDeliveryResolver {
     return delivery.event;
   }
 
-  @FieldResolver(() => [WebhookAttempt], { description: 'Every attempt, oldest first.' })
+  @FieldResolver(() => [WebhookAttempt], { description: 'The latest attempts (at most 50), oldest first.' })
   attempts(@Root() delivery: WebhookDelivery) {
-    return delivery.attempts ?? [];
+    // a list has a server maximum (the cost of a query counts it at that)
+    return (delivery.attempts ?? []).slice(-MAX_LISTED_ATTEMPTS);
   }
 }
