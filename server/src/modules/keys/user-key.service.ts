@@ -48,6 +48,8 @@ import { appendAudit } from '../audit/audit-log';
 import { ClientLink } from '../clients/client-link.entity';
 import { Company } from '../companies/company.entity';
 import { lockEmployee } from '../employees/employee.service';
+import { emitAccessEvent } from '../events/emit';
+import { keyCreated, keyRestored } from '../events/key-events';
 import { lockActingKey, locked } from './key-locks';
 import { reachedByHolder, revokeWithDescendants } from './key-revocation';
 import { KeyAccessMode, UserKey, UserKeyKind, UserKeyStatus } from './user-key.entity';
@@ -146,6 +148,7 @@ export class UserKeyService {
       await manager.insert(UserKey, key).catch((error: unknown) => {
         throw isUniqueViolation(error) ? duplicateName(key.name) : error;
       });
+      await emitAccessEvent(manager, keyCreated(key), now);
       key.owner = owner!;
       key.application = application;
       await appendAudit(
@@ -228,6 +231,8 @@ export class UserKeyService {
         .execute();
       if (result.affected !== 1) throw restoreRaced();
       Object.assign(key, change);
+      // R35: the restore's event, with those of the keys a compromise revokes in one statement
+      const restored = keyRestored(key, acting, compromised);
       const revoked = compromised
         ? await revokeWithDescendants(
             manager,
@@ -236,8 +241,9 @@ export class UserKeyService {
             { companyId: key.companyId, from: key.id, reason: 'compromised' },
             now,
             key.id,
+            [restored],
           )
-        : [];
+        : await emitAccessEvent(manager, restored, now).then(() => []);
       await appendAudit(
         manager,
         acting,
