@@ -5,7 +5,7 @@ import type { TestApp } from '../../testkit/app';
 import type { GraphQLResponse } from '../../testkit/graphql-client';
 import { buildWorld, type World } from '../../testkit/world';
 import { BULK_LINK, SET_API_ACCESS, UNLINK, UPDATE_TEMPLATE } from '../clients/helpers';
-import { CREATE_KEY, SET_EMPLOYEE_PERMISSIONS, createKey } from '../keys/helpers';
+import { CREATE_KEY, SET_EMPLOYEE_PERMISSIONS, SET_KEY_PERMISSIONS, createKey } from '../keys/helpers';
 import { injectAuditFault } from './fault';
 import { FEED, TestClock, createEndpoint, driveUntil, errorCode, expectOk, startEventsApp, type Json } from './helpers';
 import { Receiver } from './receiver';
@@ -383,6 +383,37 @@ describe('R35: user_key.permissions_reduced, computed from the change', () => {
   });
 });
 
+test('R35: narrowing a key’s own permissions emits permissions_reduced with what it could do before; one its owner lacks reduces nothing', async () => {
+  run++;
+  const owner = await app.seed.employee(world.office, {
+    name: `Narrowed owner ${run}`,
+    permissions: [LOGIN, CUSTOMER_READ, CUSTOMER_WRITE],
+  });
+  const { userKey } = await app.seed.userKey(owner, {
+    name: 'narrowed',
+    permissions: [LOGIN, CUSTOMER_READ, CUSTOMER_WRITE, INVOICE_READ],
+  });
+  const narrow = (permissions: Permission[]) =>
+    app.api.request(SET_KEY_PERMISSIONS, { id: userKey.id, permissions }, { token: kari });
+  expectOk(await narrow([LOGIN, CUSTOMER_READ, INVOICE_READ]));
+  expectOk(await narrow([LOGIN, CUSTOMER_READ])); // INVOICE_READ was never effective: the owner lacks it
+  const expected = [
+    {
+      type: 'user_key.permissions_reduced',
+      data: {
+        userKeyId: userKey.id,
+        ownerId: owner.id,
+        clientId: null,
+        cause: 'KEY_PERMISSIONS',
+        removedPermissions: [CUSTOMER_WRITE],
+      },
+    },
+  ];
+  expect(about(await feed(kari, ['user_key.permissions_reduced']), userKey.id)).toEqual(expected);
+  await deliveredTo([PATHS.office], expected);
+  await thirdCompaniesSeeNothingOf([userKey.id]);
+});
+
 describe('R35: a change that rolls back takes its events with it', () => {
   test('R35: each change failing after its events were written (a fault injected at its audit record) leaves no event, in the feed or on a webhook', async () => {
     const holder = await managingKey();
@@ -418,6 +449,10 @@ describe('R35: a change that rolls back takes its events with it', () => {
         () => app.api.request(RESTORE, { id: holder.userKey.id, compromised: true }, { token: kari }),
       ],
       ['userKey.revoke', () => app.api.request(REVOKE, { id: holder.userKey.id }, { token: kari })],
+      [
+        'userKey.setPermissions',
+        () => app.api.request(SET_KEY_PERMISSIONS, { id: made.userKey.id, permissions: [] }, { token: kari }),
+      ],
       [
         'client.setApiAccess',
         () =>

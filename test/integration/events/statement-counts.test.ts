@@ -5,7 +5,7 @@ import type { TestApp } from '../../testkit/app';
 import type { GraphQLResponse } from '../../testkit/graphql-client';
 import { buildWorld, type World } from '../../testkit/world';
 import { BULK_LINK, SET_API_ACCESS, UNLINK, UPDATE_TEMPLATE } from '../clients/helpers';
-import { CREATE_KEY, SET_EMPLOYEE_PERMISSIONS, createKey } from '../keys/helpers';
+import { CREATE_KEY, SET_EMPLOYEE_PERMISSIONS, SET_KEY_PERMISSIONS, createKey } from '../keys/helpers';
 import { FEED, expectOk, startEventsApp, type Json } from './helpers';
 
 /**
@@ -117,6 +117,7 @@ test('R35: every change of access writes its events with exactly one statement â
       input: { employeeId: world.kari.id, name: `Counted ${++run}`, accessMode: 'CUSTOM', customApplicationName: 'X' },
     }),
     restoreUserKey: request(RESTORE, { id: key.id }),
+    setUserKeyPermissions: request(SET_KEY_PERMISSIONS, { id: key.id, permissions: [CUSTOMER_READ] }),
     'restoreUserKey (compromised, revoking another key)': request(RESTORE, {
       id: compromisedHolder.userKey.id,
       c: true,

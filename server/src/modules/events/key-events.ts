@@ -1,4 +1,5 @@
 import type { ActingContext } from '../../auth/acting-context';
+import type { PermissionSet } from '../../auth/permission';
 import type { UserKey } from '../keys/user-key.entity';
 import type { NewAccessEvent, RevocationReason } from './event-types';
 
@@ -42,6 +43,28 @@ export function keyRestored(key: KeyFacts, acting: ActingContext, compromised: b
       restoredByUserKeyId: acting.userKey?.id ?? null,
     },
   };
+}
+
+/**
+ * R35: `user_key.permissions_reduced` for a key whose own permissions were edited (R5), listing
+ * what it could do before and no longer can (`lost`, already cut to its owner's); none when the
+ * edit took nothing effective away.
+ */
+export function keyPermissionsReduced(key: KeyFacts, lost: PermissionSet): NewAccessEvent[] {
+  if (lost.isEmpty) return [];
+  return [
+    {
+      type: 'user_key.permissions_reduced',
+      companyId: key.companyId,
+      data: {
+        userKeyId: key.id,
+        ownerId: key.ownerId,
+        clientId: null,
+        cause: 'KEY_PERMISSIONS',
+        removedPermissions: lost.toArray(),
+      },
+    },
+  ];
 }
 
 /** Why a revocation walk ran, as the walk's callers name it (key-revocation.ts). */

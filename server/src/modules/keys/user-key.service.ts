@@ -25,6 +25,7 @@ import {
   storedSecret,
 } from '../../rules/keys';
 import { visibleKeyScope } from '../../rules/overview';
+import { keysCeilingOf } from '../../rules/people';
 import {
   assertActingKeyStillValid,
   provenanceOfNewKey,
@@ -48,8 +49,8 @@ import { appendAudit } from '../audit/audit-log';
 import { ClientLink } from '../clients/client-link.entity';
 import { Company } from '../companies/company.entity';
 import { lockEmployee } from '../employees/employee.service';
-import { emitAccessEvent } from '../events/emit';
-import { keyCreated, keyRestored } from '../events/key-events';
+import { emitAccessEvent, emitAccessEvents } from '../events/emit';
+import { keyCreated, keyPermissionsReduced, keyRestored } from '../events/key-events';
 import { lockActingKey, locked } from './key-locks';
 import { reachedByHolder, revokeWithDescendants } from './key-revocation';
 import { KeyAccessMode, UserKey, UserKeyKind, UserKeyStatus } from './user-key.entity';
@@ -297,6 +298,8 @@ export class UserKeyService {
       assertGrantAllowed(requested, current, owner!.permissionSet, delegationCap(acting, key.ownerId));
       await manager.update(UserKey, { id }, { permissionBits: requested.bits });
       key.permissionBits = requested.bits;
+      const lost = current.minus(requested).intersect(keysCeilingOf(owner!.permissionSet));
+      await emitAccessEvents(manager, keyPermissionsReduced(key, lost), now);
       await appendAudit(
         manager,
         acting,
