@@ -16,7 +16,7 @@ import { Receiver } from './receiver';
  * by the independent `standardwebhooks` package) — and write nothing when the change rolls back.
  */
 
-const { LOGIN, CUSTOMER_READ, CUSTOMER_WRITE, INVOICE_READ, USER_ADMIN } = Permission;
+const { LOGIN, CUSTOMER_READ, CUSTOMER_WRITE, INVOICE_READ, USER_ADMIN, HOURS_REGISTER } = Permission;
 
 const RESTORE = `mutation ($id: ID!, $compromised: Boolean) {
   restoreUserKey(id: $id, compromised: $compromised) { token userKey { id } } }`;
@@ -349,7 +349,8 @@ describe('R35: user_key.permissions_reduced, computed from the change', () => {
     await thirdCompaniesSeeNothingOf([template.id, key.id]);
   });
 
-  test('R35: an owner losing permissions emits a reduction per key that held one; losing LOGIN, one listing all the key could do', async () => {
+  /** An owner with two keys, and how to change the owner's permissions and read their keys' reductions. */
+  async function ownerWithKeys() {
     run++;
     const owner = await app.seed.employee(world.office, {
       name: `Events owner ${run}`,
@@ -360,23 +361,39 @@ describe('R35: user_key.permissions_reduced, computed from the change', () => {
       name: 'writes',
       permissions: [CUSTOMER_WRITE, INVOICE_READ, USER_ADMIN],
     });
-    const setPermissions = (permissions: Permission[]) =>
-      app.api.request(SET_EMPLOYEE_PERMISSIONS, { employeeId: owner.id, permissions }, { token: kari });
-    expectOk(await setPermissions([LOGIN, CUSTOMER_READ, INVOICE_READ]));
-    expectOk(await setPermissions([CUSTOMER_READ, INVOICE_READ]));
-    expectOk(await setPermissions([CUSTOMER_READ])); // already deactivated: the keys have nothing left to lose
+    return {
+      owner,
+      reads,
+      writes,
+      setPermissions: async (permissions: Permission[]) =>
+        expectOk(
+          await app.api.request(SET_EMPLOYEE_PERMISSIONS, { employeeId: owner.id, permissions }, { token: kari }),
+        ),
+      reduced: (key: { id: string }, removedPermissions: Permission[]) => ({
+        type: 'user_key.permissions_reduced',
+        data: { userKeyId: key.id, ownerId: owner.id, clientId: null, cause: 'OWNER_PERMISSIONS', removedPermissions },
+      }),
+      reductions: async () =>
+        (await feed(kari, ['user_key.permissions_reduced'])).filter((e) => e.data.ownerId === owner.id),
+    };
+  }
 
-    const reduced = (key: { id: string }, removedPermissions: Permission[]) => ({
-      type: 'user_key.permissions_reduced',
-      data: { userKeyId: key.id, ownerId: owner.id, clientId: null, cause: 'OWNER_PERMISSIONS', removedPermissions },
-    });
-    const expected = [
-      reduced(writes, [CUSTOMER_WRITE]),
-      reduced(reads, [CUSTOMER_READ]),
-      reduced(writes, [INVOICE_READ]),
-    ];
-    const events = (await feed(kari, ['user_key.permissions_reduced'])).filter((e) => e.data.ownerId === owner.id);
-    expect(events).toHaveLength(3);
+  test('R35: an owner losing permissions emits a reduction for each key of theirs that held one', async () => {
+    const { owner, reads, writes, setPermissions, reduced, reductions } = await ownerWithKeys();
+    await setPermissions([LOGIN, CUSTOMER_READ, INVOICE_READ, HOURS_REGISTER]);
+    expect(await reductions()).toEqual([reduced(writes, [CUSTOMER_WRITE])]);
+    await deliveredTo([PATHS.office], [reduced(writes, [CUSTOMER_WRITE])]);
+    expect(about(delivered(PATHS.office), reads.id)).toEqual([]);
+    await thirdCompaniesSeeNothingOf([owner.id]);
+  });
+
+  test('R23: an owner losing LOGIN stops every key of theirs: each gets one reduction listing all it could do (R35)', async () => {
+    const { owner, reads, writes, setPermissions, reduced, reductions } = await ownerWithKeys();
+    await setPermissions([CUSTOMER_READ, INVOICE_READ]);
+    await setPermissions([CUSTOMER_READ]); // already deactivated: the keys have nothing left to lose
+    const expected = [reduced(reads, [CUSTOMER_READ]), reduced(writes, [CUSTOMER_WRITE, INVOICE_READ])];
+    const events = await reductions();
+    expect(events).toHaveLength(2);
     expect(events).toEqual(expect.arrayContaining(expected));
     await deliveredTo([PATHS.office], expected);
     await thirdCompaniesSeeNothingOf([owner.id]);
