@@ -312,6 +312,14 @@ describe('R35/R36: events of an office and its clients belong to both', () => {
 describe('R35: user_key.permissions_reduced, computed from the change', () => {
   test('R35: a template update emits access_template.updated and a reduction per key and client under it; a rename emits nothing', async () => {
     const { key, template } = await linkedAccountantKey();
+    // a key whose owner is deactivated (R23) can do nothing at the client already: it loses nothing
+    const inactive = await app.seed.employee(world.office, { name: `Inactive ${run}`, permissions: [CUSTOMER_WRITE] });
+    const { userKey: stopped } = await app.seed.userKey(inactive, {
+      name: 'stopped',
+      permissions: [CUSTOMER_WRITE],
+      kind: UserKeyKind.ACCOUNTANT,
+    });
+    await app.seed.clientLink(world.office, world.bakeri, stopped, template);
     const update = (input: Json) => app.api.request(UPDATE_TEMPLATE, { id: template.id, input }, { token: kari });
     expectOk(await update({ name: `Renamed ${run}` }));
     expectOk(await update({ permissions: [CUSTOMER_READ, Permission.HOURS_REGISTER] }));
@@ -342,6 +350,7 @@ describe('R35: user_key.permissions_reduced, computed from the change', () => {
     expect(about(await feed(fjordAdmin, ['user_key.permissions_reduced']), key.id)).toEqual([
       reduced(world.fjordFisk.id),
     ]);
+    expect(about(await feed(kari, ['user_key.permissions_reduced']), stopped.id)).toEqual([]);
     await deliveredTo([PATHS.office], [updated, reduced(world.bakeri.id), reduced(world.fjordFisk.id)]);
     await deliveredTo([PATHS.fjord], [reduced(world.fjordFisk.id)]);
     // a template is the office's own: its clients are not told about it, only what it does to keys

@@ -79,7 +79,7 @@ const REASONS: Record<string, RevocationReason> = {
  * reason (a compromised secret, a reported leak) every key carries that reason.
  */
 export function keysRevoked(keys: readonly KeyFacts[], cause: { from: string; reason?: string }): NewAccessEvent[] {
-  const reason = cause.reason === undefined ? undefined : (REASONS[cause.reason] ?? 'REVOKED');
+  const reason = cause.reason === undefined ? undefined : REASONS[cause.reason];
   return keys.map((key) => {
     const root = key.id === cause.from;
     return {
