@@ -338,6 +338,34 @@ query AtTheClient {
 }
 `,
   },
+  {
+    headers: SIGNED_IN,
+    variables: { first: 20, types: ['client.api_access_changed', 'user_key.permissions_reduced'] },
+    query: `# Access events: every change of access to your company's
+# keys and clients (a key created, restored or revoked, its
+# permissions reduced, a client's API switch, a link), oldest
+# first. Poll with "after" set to the last endCursor, or leave
+# "types" out for every type. Needs ACCOUNT_ADMIN or
+# USER_ADMIN; webhooks deliver the same events.
+
+query AccessEvents($first: Int, $after: String, $types: [String!]) {
+  accessEvents(first: $first, after: $after, types: $types) {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        type
+        at
+        data
+      }
+    }
+  }
+}
+`,
+  },
 ];
 
 const KEY_LOGO =

@@ -7,6 +7,14 @@ export function isDeactivated(permissions: PermissionSet): boolean {
   return !permissions.has(Permission.LOGIN);
 }
 
+/**
+ * R23 + R3: what an employee's keys can draw on — the employee's permissions, or nothing while the
+ * employee is deactivated (every key of theirs is refused then, whatever it holds).
+ */
+export function keysCeilingOf(permissions: PermissionSet): PermissionSet {
+  return isDeactivated(permissions) ? PermissionSet.EMPTY : permissions;
+}
+
 /** R23: a deactivated employee's sessions are refused (UNAUTHENTICATED). */
 export function assertSessionPersonActive(person: Pick<Employee, 'permissionBits'>): void {
   if (isDeactivated(PermissionSet.fromBits(person.permissionBits))) {

@@ -43,6 +43,8 @@ registerEnumType(KeyAccessMode, {
 @Index('idx_user_key_secret_issued_by_user_key_id', ['secretIssuedByUserKeyId'])
 @Index('idx_user_key_created_by_holder_id', ['createdByHolderId'])
 @Index('idx_user_key_secret_issued_by_holder_id', ['secretIssuedByHolderId'])
+// the expiry sweep (R35) finds the keys whose expiry falls in a notice window
+@Index('idx_user_key_expires_at', ['expiresAt'])
 export class UserKey {
   @Field(() => ID)
   @IdColumn()
