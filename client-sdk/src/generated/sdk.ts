@@ -617,6 +617,34 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.RevokeUserKeyMutation, Operations.RevokeUserKeyMutationVariables>(Operations.RevokeUserKeyDocument, variables, options);
     },
     /**
+     * The object with this id, when you can see it: null for an id of another company or one you cannot reach. The permission the object’s own query needs applies here too, and so do field permissions.
+     *
+     * Selection: the `node` query of `operations/node.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.id The `id` argument (`ID!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ node }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    node(variables: Operations.NodeQueryVariables, options?: C): Promise<Operations.NodeQuery> {
+      return requester<Operations.NodeQuery, Operations.NodeQueryVariables>(Operations.NodeDocument, variables, options);
+    },
+    /**
+     * The objects with these ids (at most 100), in the same order; null for each one node(id:) would give null.
+     *
+     * Selection: the `nodes` query of `operations/node.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.ids The `ids` argument (`[ID!]!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ nodes }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    nodes(variables: Operations.NodesQueryVariables, options?: C): Promise<Operations.NodesQuery> {
+      return requester<Operations.NodesQuery, Operations.NodesQueryVariables>(Operations.NodesDocument, variables, options);
+    },
+    /**
      * Logs in with email and password; open to every caller.
      *
      * Selection: the `login` mutation of `operations/session.graphql`.

@@ -12,6 +12,7 @@ import {
 } from 'graphql';
 import { Directive } from 'type-graphql';
 import type { RequestContext } from '../context/request-context';
+import type { ActingContext } from './acting-context';
 import { assertFieldAllowed } from '../rules/fields';
 import { OPEN_ROOT_FIELDS } from './open-fields';
 import { isPermission, type Permission } from './permission';
@@ -60,6 +61,20 @@ function requiredPermissions(args: Record<string, unknown> | undefined): Permiss
   const list = [args.permission, ...((args.anyOf as unknown[] | undefined) ?? [])].filter(isPermission);
   if (!list.length) throw new Error('@requires needs `permission` or `anyOf`');
   return list;
+}
+
+/**
+ * Enforces a root query's `@requires` (as declared in the schema) for another path to the same
+ * objects, e.g. `node(id:)` reaching an employee needs what `Query.employee` needs.
+ */
+export function assertRootFieldAllowed(schema: GraphQLSchema, acting: ActingContext, fieldName: string): void {
+  const field = schema.getQueryType()?.getFields()[fieldName];
+  if (!field) throw new Error(`Query.${fieldName} is not in the schema`);
+  const args = getDirective(schema, field, REQUIRES)?.[0];
+  acting.authenticated();
+  if (!args) return;
+  const requirement = { typeName: 'Query', fieldName, anyOf: requiredPermissions(args), orSelf: false };
+  assertFieldAllowed(acting, requirement, undefined, undefined);
 }
 
 /**

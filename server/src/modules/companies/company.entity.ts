@@ -1,3 +1,4 @@
+import { Node } from '../../shared/node';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
@@ -8,7 +9,7 @@ export { CompanyKind };
 registerEnumType(CompanyKind, { name: 'CompanyKind' });
 
 /** A company (tenant). An accounting office keeps the books of client companies. */
-@ObjectType({ simpleResolvers: true, description: 'A company: a tenant of the accounting system.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A company: a tenant of the accounting system.' })
 @Entity()
 export class Company {
   @Field(() => ID)
