@@ -64,6 +64,14 @@ function requiredPermissions(args: Record<string, unknown> | undefined): Permiss
 }
 
 /**
+ * What a field's description says about its requirement, so the explorer's documentation and any
+ * introspection show it (applied directives themselves never appear in introspection).
+ */
+export function requirementNote(anyOf: readonly Permission[], orSelf: boolean): string {
+  return `Requires ${anyOf.join(' or ')}${orSelf ? ' (one’s own record needs no permission)' : ''}.`;
+}
+
+/**
  * Enforces a root query's `@requires` (as declared in the schema) for another path to the same
  * objects, e.g. `node(id:)` reaching an employee needs what `Query.employee` needs.
  */
@@ -96,6 +104,10 @@ export function withAuthorization(built: GraphQLSchema): GraphQLSchema {
       const requirement = { typeName, fieldName, anyOf: needed, orSelf: args?.orSelf === true };
       const mustAuthenticate = ROOT_TYPES.has(typeName) && !OPEN_ROOT_FIELDS.has(`${typeName}.${fieldName}`);
       if (!needed.length && !mustAuthenticate) return fieldConfig;
+      const note = needed.length ? requirementNote(needed, requirement.orSelf) : null;
+      const description = note
+        ? [fieldConfig.description, note].filter(Boolean).join(' ')
+        : fieldConfig.description;
 
       const resolve: GraphQLFieldResolver<unknown, RequestContext> = fieldConfig.resolve ?? defaultFieldResolver;
       const guarded: GraphQLFieldResolver<unknown, RequestContext> = (source, args, context, info) => {
@@ -104,7 +116,7 @@ export function withAuthorization(built: GraphQLSchema): GraphQLSchema {
         if (needed.length) assertFieldAllowed(acting, requirement, source, info.path.prev?.typename);
         return resolve(source, args, context, info);
       };
-      return { ...fieldConfig, resolve: guarded };
+      return { ...fieldConfig, description, resolve: guarded };
     },
   });
 }

@@ -155,6 +155,21 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
     expect(cspViolations).toEqual([]);
   });
 
+  test('the docs pane says which permission a field needs: Query.customers shows “Requires CUSTOMER_READ”', async () => {
+    await page.locator('.graphiql-sidebar button[aria-label="Show Documentation Explorer"]').click();
+    await page
+      .locator('.graphiql-doc-explorer a', { hasText: /^Query$/ })
+      .first()
+      .click();
+    await page.locator('.graphiql-doc-explorer a.graphiql-doc-explorer-field-name', { hasText: /^customers$/ }).click();
+    const docs = await eventually(
+      () => page.locator('.graphiql-doc-explorer').innerText(),
+      (text) => text.includes('Requires CUSTOMER_READ'),
+    );
+    expect(docs).toContain('customers');
+    await page.locator('.graphiql-sidebar button[aria-label="Hide Documentation Explorer"]').click();
+  });
+
   test('log in, put the session token in the headers editor, run Viewer: the result shows in the page', async () => {
     await openTab('Login');
     const login = await runAndWaitFor('Login');

@@ -28,7 +28,7 @@ export class Employee {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Needs EMPLOYEE_READ, except on one’s own record.',
+    description: 'The employee’s email address.',
   })
   @RequiresOrSelf(Permission.EMPLOYEE_READ)
   @Index({ unique: true })
