@@ -9,7 +9,7 @@ export type Requester<C = object> = <R, V>(document: DocumentNode, variables?: V
 export function getSdk<C>(requester: Requester<C>) {
   return {
     /**
-     * R21: the audit log of the acting company, newest first. Requires USER_ADMIN or ACCOUNT_ADMIN.
+     * The audit log of the acting company, newest first. Requires USER_ADMIN or ACCOUNT_ADMIN.
      *
      * Selection: the `auditEvents` query of `operations/audit.graphql`.
      *
@@ -138,7 +138,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.ApplicationsQuery, Operations.ApplicationsQueryVariables>(Operations.ApplicationsDocument, variables, options);
     },
     /**
-     * R19: the access templates of the acting accounting office. Requires CLIENT_ADMIN.
+     * The access templates of the acting accounting office. Requires CLIENT_ADMIN.
      *
      * Selection: the `accessTemplates` query of `operations/clients.graphql`.
      * @param options Per-call options: extra headers, an abort signal.
@@ -163,7 +163,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.CreateAccessTemplateMutation, Operations.CreateAccessTemplateMutationVariables>(Operations.CreateAccessTemplateDocument, variables, options);
     },
     /**
-     * R19: every link using the template changes at the next request. Requires CLIENT_ADMIN.
+     * Every link using the template changes at the next request. Requires CLIENT_ADMIN.
      *
      * Selection: the `updateAccessTemplate` mutation of `operations/clients.graphql`.
      *
@@ -178,7 +178,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.UpdateAccessTemplateMutation, Operations.UpdateAccessTemplateMutationVariables>(Operations.UpdateAccessTemplateDocument, variables, options);
     },
     /**
-     * R19: refused with CONFLICT while a link uses the template. Requires CLIENT_ADMIN.
+     * Refused with CONFLICT while a link uses the template. Requires CLIENT_ADMIN.
      *
      * Selection: the `deleteAccessTemplate` mutation of `operations/clients.graphql`.
      *
@@ -209,7 +209,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.ClientsQuery, Operations.ClientsQueryVariables>(Operations.ClientsDocument, variables, options);
     },
     /**
-     * Creates a client company of the office, with API access on (R18). Requires CLIENT_ADMIN.
+     * Creates a client company of the office, with API access on. Requires CLIENT_ADMIN.
      *
      * Selection: the `addClient` mutation of `operations/clients.graphql`.
      *
@@ -223,7 +223,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.AddClientMutation, Operations.AddClientMutationVariables>(Operations.AddClientDocument, variables, options);
     },
     /**
-     * R16: links a key or employee to many clients at once, atomically. Requires CLIENT_ADMIN.
+     * Links a key or employee to many clients at once, atomically. Requires CLIENT_ADMIN.
      *
      * Atomic: on failure nothing is linked and the error's `failures` lists each client.
      *
@@ -239,7 +239,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.BulkLinkClientsMutation, Operations.BulkLinkClientsMutationVariables>(Operations.BulkLinkClientsDocument, variables, options);
     },
     /**
-     * R16: links a key or employee to one client (updates the template if linked). Requires CLIENT_ADMIN.
+     * Links a key or employee to one client (updates the template if linked). Requires CLIENT_ADMIN.
      *
      * Selection: the `linkClient` mutation of `operations/clients.graphql`.
      *
@@ -267,7 +267,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.UnlinkClientsMutation, Operations.UnlinkClientsMutationVariables>(Operations.UnlinkClientsDocument, variables, options);
     },
     /**
-     * R18: the client turns its accounting office’s API access on or off (act in the client). Requires ACCOUNT_ADMIN.
+     * The client turns its accounting office’s API access on or off (act in the client). Requires ACCOUNT_ADMIN.
      *
      * Run while acting in the client: withCompany(clientId).
      *
@@ -294,7 +294,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.CompanyQuery, Operations.CompanyQueryVariables>(Operations.CompanyDocument, variables, options);
     },
     /**
-     * R11: activates the Integrations add-on (accept the terms). Needed before any key. Requires ACCOUNT_ADMIN or USER_ADMIN.
+     * Activates the Integrations add-on (accept the terms). Needed before any key. Requires ACCOUNT_ADMIN or USER_ADMIN.
      *
      * Selection: the `activateIntegrations` mutation of `operations/company.graphql`.
      *
@@ -343,7 +343,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.EmployeeQuery, Operations.EmployeeQueryVariables>(Operations.EmployeeDocument, variables, options);
     },
     /**
-     * Sets an employee’s permissions. Keys lose removed ones at once (R3). Requires USER_ADMIN.
+     * Sets an employee’s permissions. Keys lose removed ones at once. Requires USER_ADMIN.
      *
      * Selection: the `setEmployeePermissions` mutation of `operations/company.graphql`.
      *
@@ -358,7 +358,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.SetEmployeePermissionsMutation, Operations.SetEmployeePermissionsMutationVariables>(Operations.SetEmployeePermissionsDocument, variables, options);
     },
     /**
-     * R36: the acting company’s access events, oldest first in commit order. Poll with `after:` the last endCursor to get only newer events. Requires ACCOUNT_ADMIN or USER_ADMIN.
+     * The acting company’s access events, oldest first in commit order. Poll with `after:` the last endCursor to get only newer events. Requires ACCOUNT_ADMIN or USER_ADMIN.
      *
      * Selection: the `accessEvents` query of `operations/events.graphql`.
      *
@@ -374,7 +374,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.AccessEventsQuery, Operations.AccessEventsQueryVariables>(Operations.AccessEventsDocument, variables, options);
     },
     /**
-     * R37: the acting company’s webhook endpoints. Requires ACCOUNT_ADMIN or USER_ADMIN.
+     * The acting company’s webhook endpoints. Requires ACCOUNT_ADMIN or USER_ADMIN.
      *
      * Selection: the `webhookEndpoints` query of `operations/events.graphql`.
      *
@@ -391,7 +391,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.WebhookEndpointsQuery, Operations.WebhookEndpointsQueryVariables>(Operations.WebhookEndpointsDocument, variables, options);
     },
     /**
-     * R37: a new endpoint; its signing secret is in the payload, this once. Requires ACCOUNT_ADMIN or USER_ADMIN.
+     * A new endpoint; its signing secret is in the payload, this once. Requires ACCOUNT_ADMIN or USER_ADMIN.
      *
      * The signing secret is in this payload only, this once.
      *
@@ -407,7 +407,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.CreateWebhookEndpointMutation, Operations.CreateWebhookEndpointMutationVariables>(Operations.CreateWebhookEndpointDocument, variables, options);
     },
     /**
-     * R37: changes an endpoint’s URL or event types, or turns it off and on. Requires ACCOUNT_ADMIN or USER_ADMIN.
+     * Changes an endpoint’s URL or event types, or turns it off and on. Requires ACCOUNT_ADMIN or USER_ADMIN.
      *
      * Selection: the `updateWebhookEndpoint` mutation of `operations/events.graphql`.
      *
@@ -422,7 +422,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.UpdateWebhookEndpointMutation, Operations.UpdateWebhookEndpointMutationVariables>(Operations.UpdateWebhookEndpointDocument, variables, options);
     },
     /**
-     * R37: deletes an endpoint, its pending deliveries and its delivery log. Requires ACCOUNT_ADMIN or USER_ADMIN.
+     * Deletes an endpoint, its pending deliveries and its delivery log. Requires ACCOUNT_ADMIN or USER_ADMIN.
      *
      * Selection: the `deleteWebhookEndpoint` mutation of `operations/events.graphql`.
      *
@@ -436,7 +436,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.DeleteWebhookEndpointMutation, Operations.DeleteWebhookEndpointMutationVariables>(Operations.DeleteWebhookEndpointDocument, variables, options);
     },
     /**
-     * R37: a new signing secret (in the payload, this once); the old one keeps signing alongside for 24 hours. Requires ACCOUNT_ADMIN or USER_ADMIN.
+     * A new signing secret (in the payload, this once); the old one keeps signing alongside for 24 hours. Requires ACCOUNT_ADMIN or USER_ADMIN.
      *
      * The new secret is in this payload only; the previous one keeps signing for 24 hours.
      *
@@ -452,7 +452,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.RotateWebhookSecretMutation, Operations.RotateWebhookSecretMutationVariables>(Operations.RotateWebhookSecretDocument, variables, options);
     },
     /**
-     * R37: sends a delivered or failed delivery again, before newer pending ones (it keeps its place in event order). Requires ACCOUNT_ADMIN or USER_ADMIN.
+     * Sends a delivered or failed delivery again, before newer pending ones (it keeps its place in event order). Requires ACCOUNT_ADMIN or USER_ADMIN.
      *
      * Selection: the `redeliverWebhookEvent` mutation of `operations/events.graphql`.
      *
@@ -466,7 +466,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.RedeliverWebhookEventMutation, Operations.RedeliverWebhookEventMutationVariables>(Operations.RedeliverWebhookEventDocument, variables, options);
     },
     /**
-     * R20: the key overview. Your own keys, or every key of the company with USER_ADMIN.
+     * The key overview. Your own keys, or every key of the company with USER_ADMIN.
      *
      * Selection: the `userKeys` query of `operations/keys.graphql`.
      *
@@ -498,7 +498,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.UserKeyQuery, Operations.UserKeyQueryVariables>(Operations.UserKeyDocument, variables, options);
     },
     /**
-     * Creates a key. The secret is in the payload, this once only (R8).
+     * Creates a key. The secret is in the payload, this once only.
      *
      * The secret (token) is in this payload only, this once: store it now.
      *
@@ -514,7 +514,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.CreateUserKeyMutation, Operations.CreateUserKeyMutationVariables>(Operations.CreateUserKeyDocument, variables, options);
     },
     /**
-     * R9: replaces the secret; the old one is refused from now on. R27: with compromised: true, every key the old secret created or obtained is revoked too (with theirs).
+     * Replaces the secret; the old one is refused from now on. With compromised: true, every key the old secret created or obtained is revoked too (with theirs).
      *
      * A new secret replaces the old one at once; the old one stops working. With compromised: true,
      * every key the old secret created or obtained is revoked too.
@@ -532,7 +532,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.RestoreUserKeyMutation, Operations.RestoreUserKeyMutationVariables>(Operations.RestoreUserKeyDocument, variables, options);
     },
     /**
-     * R5: sets exactly these permissions; additions never past the owner’s (R2).
+     * Sets exactly these permissions; additions never past the owner’s.
      *
      * Selection: the `setUserKeyPermissions` mutation of `operations/keys.graphql`.
      *
@@ -547,7 +547,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.SetUserKeyPermissionsMutation, Operations.SetUserKeyPermissionsMutationVariables>(Operations.SetUserKeyPermissionsDocument, variables, options);
     },
     /**
-     * R10 + R26: the key is refused at once and stays visible as REVOKED; every key it created or whose secret it obtained is revoked with it.
+     * The key is refused at once and stays visible as REVOKED; every key it created or whose secret it obtained is revoked with it.
      *
      * Selection: the `revokeUserKey` mutation of `operations/keys.graphql`.
      *

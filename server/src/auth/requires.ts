@@ -105,9 +105,7 @@ export function withAuthorization(built: GraphQLSchema): GraphQLSchema {
       const mustAuthenticate = ROOT_TYPES.has(typeName) && !OPEN_ROOT_FIELDS.has(`${typeName}.${fieldName}`);
       if (!needed.length && !mustAuthenticate) return fieldConfig;
       const note = needed.length ? requirementNote(needed, requirement.orSelf) : null;
-      const description = note
-        ? [fieldConfig.description, note].filter(Boolean).join(' ')
-        : fieldConfig.description;
+      const description = note ? [fieldConfig.description, note].filter(Boolean).join(' ') : fieldConfig.description;
 
       const resolve: GraphQLFieldResolver<unknown, RequestContext> = fieldConfig.resolve ?? defaultFieldResolver;
       const guarded: GraphQLFieldResolver<unknown, RequestContext> = (source, args, context, info) => {

@@ -24,7 +24,7 @@ export class Application {
   @TextColumn(500, { nullable: true })
   description!: string | null;
 
-  @Field({ description: 'Whether accounting offices may create accountant keys for it (R14).' })
+  @Field({ description: 'Whether accounting offices may create accountant keys for it.' })
   @Column({ type: 'boolean', default: false })
   supportsAccountantKeys!: boolean;
 }

@@ -48,7 +48,7 @@ export class Company {
   @TimestampColumn()
   createdAt!: Date;
 
-  @Field({ description: 'Whether the Integrations add-on is active: no key can exist without it (R11).' })
+  @Field({ description: 'Whether the Integrations add-on is active: no key can exist without it.' })
   get integrationsActive(): boolean {
     return this.integrationsActivatedAt != null;
   }

@@ -57,7 +57,7 @@ export class Employee {
 
   @Field(() => [Permission], {
     nullable: true,
-    description: 'The employee’s permissions in their own company: the ceiling of every key they own (R2).',
+    description: 'The employee’s permissions in their own company: the ceiling of every key they own.',
   })
   @Requires(Permission.EMPLOYEE_READ)
   get permissions(): Permission[] {

@@ -11,7 +11,7 @@ import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/colum
 @ObjectType({
   simpleResolvers: true,
   implements: Node,
-  description: 'A change of access (R35): what happened, when, and the ids it concerns.',
+  description: 'A change of access: what happened, when, and the ids it concerns.',
 })
 @Entity()
 @Index('idx_access_event_company_id_seq', ['companyId', 'seq'])
