@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../../testkit/app';
 import { testDatabaseKind } from '../../testkit/database';
+import { describeNeeding } from '../../testkit/needs';
 import { buildWorld } from '../../testkit/world';
 
 /**
@@ -38,7 +39,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
   }
 }
 
-(onSqlite ? describe : describe.skip)('the explorer in headless Chromium (EXPLORER=on)', () => {
+(onSqlite ? describeNeeding('chromium') : describe.skip)('the explorer in headless Chromium (EXPLORER=on)', () => {
   let app: TestApp;
   let profile: string;
   let context: BrowserContext;
