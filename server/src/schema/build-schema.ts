@@ -17,6 +17,7 @@ import {
 } from '../modules/clients/client.resolver';
 import { CompanyResolver } from '../modules/companies/company.resolver';
 import { EmployeeResolver } from '../modules/employees/employee.resolver';
+import { NodeResolver } from '../modules/nodes/node.resolver';
 import { UserKeyResolver } from '../modules/keys/user-key.resolver';
 import { SessionResolver } from '../modules/sessions/session.resolver';
 import { ViewerResolver } from '../modules/viewer/viewer.resolver';
@@ -46,6 +47,7 @@ export function buildNokkelSchema(): GraphQLSchema {
           InvoiceFieldsResolver,
           TimesheetEntryFieldsResolver,
           AuditResolver,
+          NodeResolver,
           ...EVENT_RESOLVERS,
         ],
         scalarsMap: [{ type: Date, scalar: DateTimeScalar }],

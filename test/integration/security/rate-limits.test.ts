@@ -4,6 +4,7 @@ import type { TrustProxy } from '../../../server/src/http/client-address';
 import { DEFAULT_RATE_LIMITS } from '../../../server/src/http/rate-limits';
 import { startTestApp, type TestApp } from '../../testkit/app';
 import { codes } from '../../testkit/graphql-client';
+import { describeNeeding } from '../../testkit/needs';
 import { buildWorld } from '../../testkit/world';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -16,10 +17,8 @@ function limits(overrides: Partial<typeof DEFAULT_RATE_LIMITS>) {
   return { ...DEFAULT_RATE_LIMITS, prefix: `nokkel-test-${randomBytes(4).toString('hex')}`, ...overrides };
 }
 
-describe.each([
-  ['memory store', null],
-  ['Redis store', REDIS_URL],
-] as const)('rate limits (%s)', (_name, redisUrl) => {
+/** The same tests for each store of the limits: this process's memory, or Redis shared by instances. */
+function rateLimitTests(redisUrl: string | null): void {
   const apps: TestApp[] = [];
   afterAll(async () => {
     for (const app of apps) await app.close();
@@ -176,4 +175,7 @@ describe.each([
       expect(statuses).toEqual([200, 200, 200, 200, 429]);
     });
   }
-});
+}
+
+describe('rate limits (memory store)', () => rateLimitTests(null));
+describeNeeding('redis')('rate limits (Redis store)', () => rateLimitTests(REDIS_URL));

@@ -5,7 +5,7 @@ import { EventsAndWebhooks1796005653714 } from './1796005653714-EventsAndWebhook
 import { AuthorizationCore1796005743263 } from './1796005743263-AuthorizationCore';
 import { UserKeyExpiresAtIndex1796301000000 } from './1796301000000-UserKeyExpiresAtIndex';
 
-/** MySQL/MariaDB migrations, in order. Generate new ones with `npm run migration:generate -- <Name>`. */
+/** Migrations of both dialects, in order. Generate new ones with `npm run migration:generate -- <Name>` (then make them run on SQLite: see sqlite-baseline.ts). */
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Initial1795638814712,
   KeyRestoredBy1795647122304,

@@ -1,3 +1,4 @@
+import { Node } from '../../shared/node';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { PermissionSet } from '../../auth/permission';
@@ -33,6 +34,7 @@ registerEnumType(KeyAccessMode, {
 /** A user key (brukernøkkel / employee token): lets an application act as its owner, within limits. */
 @ObjectType({
   simpleResolvers: true,
+  implements: Node,
   description: 'A user key (brukernøkkel): a secret an application uses to act as one employee, within limits.',
 })
 @Entity()
