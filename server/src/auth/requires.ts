@@ -86,7 +86,10 @@ export function withAuthorization(built: GraphQLSchema): GraphQLSchema {
       const guarded: GraphQLFieldResolver<unknown, RequestContext> = (source, args, context, info) => {
         const { acting } = context;
         if (mustAuthenticate) acting.authenticated();
-        if (needed.length) assertFieldAllowed(acting, requirement, source, info.path.prev?.typename);
+        if (needed.length) {
+          assertFieldAllowed(acting, requirement, source, info.path.prev?.typename);
+          context.usage?.fieldOpened(requirement, acting);
+        }
         return resolve(source, args, context, info);
       };
       return { ...fieldConfig, resolve: guarded };

@@ -22,6 +22,12 @@ import { SessionResolver } from '../modules/sessions/session.resolver';
 import { ViewerResolver } from '../modules/viewer/viewer.resolver';
 import { DateTimeScalar } from '../shared/scalars';
 import { EVENT_RESOLVERS } from '../modules/events/event-resolvers';
+import {
+  ClientOfficeAccessResolver,
+  CompanyAccountingOfficesResolver,
+  UserKeyReachResolver,
+} from '../modules/reach/reach.resolver';
+import { KeyUsageDayResolver, SensitiveReadResolver, UserKeyUsageResolver } from '../modules/usage/usage.resolver';
 
 let cached: GraphQLSchema | null = null;
 
@@ -45,6 +51,12 @@ export function buildNokkelSchema(): GraphQLSchema {
         TimesheetEntryFieldsResolver,
         AuditResolver,
         ...EVENT_RESOLVERS,
+        UserKeyReachResolver,
+        CompanyAccountingOfficesResolver,
+        ClientOfficeAccessResolver,
+        UserKeyUsageResolver,
+        KeyUsageDayResolver,
+        SensitiveReadResolver,
       ],
       scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
       validate: false,
