@@ -1,20 +1,24 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import type { RequestContext } from '../context/request-context';
 import { keyReach } from '../rules/accountant-keys';
-import { isReachRead } from '../rules/reach';
+import { isReachRead, type SelectedField } from '../rules/reach';
 import { UserKeyKind } from '../shared/domain-enums';
 
-/** The root fields an operation selects, through fragments too. */
-function rootFields(document: DocumentNode, operation: OperationDefinitionNode): string[] {
-  const fragments = new Map(
-    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
-  );
-  const names: string[] = [];
+/** The fields a selection set selects, through inline fragments and fragment spreads. */
+function fieldsOf(set: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): FieldNode[] {
+  const fields: FieldNode[] = [];
   const seen = new Set<string>();
-  const walk = (set: SelectionSetNode) => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) names.push(selection.name.value);
+  const walk = (s: SelectionSetNode) => {
+    for (const selection of s.selections) {
+      if (selection.kind === Kind.FIELD) fields.push(selection);
       else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet);
       else if (!seen.has(selection.name.value)) {
         seen.add(selection.name.value);
@@ -23,13 +27,24 @@ function rootFields(document: DocumentNode, operation: OperationDefinitionNode):
       }
     }
   };
-  walk(operation.selectionSet);
-  return names;
+  walk(set);
+  return fields;
+}
+
+/** The operation's root fields, each with the names of the fields selected under it. */
+function rootSelection(document: DocumentNode, operation: OperationDefinitionNode): SelectedField[] {
+  const fragments = new Map(
+    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
+  );
+  return fieldsOf(operation.selectionSet, fragments).map((field) => ({
+    name: field.name.value,
+    children: field.selectionSet ? fieldsOf(field.selectionSet, fragments).map((c) => c.name.value) : [],
+  }));
 }
 
 /**
  * R32 + R15: an accountant key without X-Company-Id is let through the credential lookup only to
- * read `viewer` (where it can act); any other operation is refused as R15 refuses it.
+ * read its own key (`viewer { userKey { reach } }`); any other operation is refused as R15 refuses it.
  */
 export function reachOnlyPlugin(): ApolloServerPlugin<RequestContext> {
   return {
@@ -37,7 +52,7 @@ export function reachOnlyPlugin(): ApolloServerPlugin<RequestContext> {
       return {
         async didResolveOperation({ document, operation, contextValue }) {
           if (!contextValue.acting.reachOnly || !operation) return;
-          if (!isReachRead(operation.operation, rootFields(document, operation))) {
+          if (!isReachRead(operation.operation, rootSelection(document, operation))) {
             keyReach(UserKeyKind.ACCOUNTANT, true, null);
           }
         },

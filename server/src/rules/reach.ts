@@ -49,12 +49,25 @@ export function isReachOnlyRequest(kind: UserKeyKind, atHome: boolean): boolean 
   return kind === UserKeyKind.ACCOUNTANT && atHome;
 }
 
-/** R32: the only root field a reach-only request may select (besides `__typename`). */
-export const REACH_ONLY_ROOT_FIELDS: ReadonlySet<string> = new Set(['viewer', '__typename']);
+/** A field an operation selects, with the names of the fields it selects in turn. */
+export interface SelectedField {
+  name: string;
+  children: readonly string[];
+}
 
-/** R32: whether a reach-only request selects nothing but `viewer`. */
-export function isReachRead(operation: 'query' | 'mutation' | 'subscription', rootFields: readonly string[]): boolean {
-  return operation === 'query' && rootFields.every((f) => REACH_ONLY_ROOT_FIELDS.has(f));
+/**
+ * R32: whether a reach-only request reads nothing but its own key — `viewer { userKey { … } }`
+ * (and `__typename`): not the office's books, not even the viewer's company or permissions.
+ */
+export function isReachRead(operation: 'query' | 'mutation' | 'subscription', root: readonly SelectedField[]): boolean {
+  return (
+    operation === 'query' &&
+    root.every(
+      (f) =>
+        f.name === '__typename' ||
+        (f.name === 'viewer' && f.children.every((c) => c === 'userKey' || c === '__typename')),
+    )
+  );
 }
 
 /**
