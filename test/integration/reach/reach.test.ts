@@ -2,7 +2,7 @@ import { Permission } from '../../../server/src/auth/permission';
 import { CompanyKind } from '../../../server/src/modules/companies/company.entity';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
 import { startTestApp, type TestApp } from '../../testkit/app';
-import { codes } from '../../testkit/graphql-client';
+import { codes, type GraphQLResponse } from '../../testkit/graphql-client';
 import { ALL_PERMISSIONS, PASSWORD, buildWorld, type World } from '../../testkit/world';
 import { CUSTOMERS, KEY_REACH, MY_REACH, reachByClient, setBlock } from './helpers';
 
@@ -18,6 +18,17 @@ beforeAll(async () => {
   bakeriAdmin = await app.api.login('admin@bakeri.example');
 });
 afterAll(() => app.close());
+
+interface MyReach {
+  viewer: {
+    userKey: {
+      reach: {
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        edges: { node: { client: { id: string } } }[];
+      };
+    };
+  };
+}
 
 const KEY_PERMISSIONS = [Permission.CUSTOMER_READ, Permission.INVOICE_READ, Permission.CLIENT_ADMIN];
 
@@ -105,10 +116,10 @@ describe('R32: where an accountant key can act', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let pages = 0; pages < 5; pages++) {
-      const res = await app.api.request(MY_REACH, { first: 3, after }, { token });
+      const res: GraphQLResponse<MyReach> = await app.api.request(MY_REACH, { first: 3, after }, { token });
       expect(res.errors).toEqual([]);
-      const reach = res.data.viewer.userKey.reach;
-      seen.push(...reach.edges.map((e: { node: { client: { id: string } } }) => e.node.client.id));
+      const reach = (res.data as MyReach).viewer.userKey.reach;
+      seen.push(...reach.edges.map((e) => e.node.client.id));
       if (!reach.pageInfo.hasNextPage) break;
       after = reach.pageInfo.endCursor;
     }
@@ -136,6 +147,17 @@ describe('R32: where an accountant key can act', () => {
       { token },
     );
     expect(codes(sneaky)).toEqual(['FORBIDDEN']);
+  });
+
+  test('R32: @skip and @include are honoured: the SDK’s viewer operation with reach: true works without X-Company-Id', async () => {
+    const doc = `query ($reach: Boolean = false) { viewer {
+      company @skip(if: $reach) { id }
+      userKey { id reach @include(if: $reach) { totalCount } }
+      effectivePermissions @skip(if: $reach) } }`;
+    const res = await app.api.request(doc, { reach: true }, { token });
+    expect(res.errors).toEqual([]);
+    expect(res.data.viewer.userKey.reach.totalCount).toBe(4);
+    expect(codes(await app.api.request(doc, { reach: false }, { token }))).toEqual(['FORBIDDEN']);
   });
 
   test('R32: the owner sees the key’s reach; another company and a colleague without USER_ADMIN do not', async () => {
