@@ -69,10 +69,12 @@ function rootSelection(
  */
 export function reachOnlyPlugin(): ApolloServerPlugin<RequestContext> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
+      // every other request skips the hook altogether (the partner read is the hot path)
+      if (!contextValue.acting.reachOnly) return;
       return {
-        async didResolveOperation({ document, operation, request, contextValue }) {
-          if (!contextValue.acting.reachOnly || !operation) return;
+        async didResolveOperation({ document, operation, request }) {
+          if (!operation) return;
           if (!isReachRead(operation.operation, rootSelection(document, operation, request.variables ?? {}))) {
             keyReach(UserKeyKind.ACCOUNTANT, true, null);
           }

@@ -8,12 +8,13 @@ import type { UsageRecorder } from '../modules/usage/usage-recorder';
  */
 export function usagePlugin(recorder: UsageRecorder): ApolloServerPlugin<RequestContext> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
+      // only requests made with a key carry a usage note
+      if (!contextValue.usage) return;
       return {
         async willSendResponse({ contextValue, errors, response }) {
           const { acting, usage } = contextValue;
-          // a request refused before it had a caller has no acting context: nothing to attribute
-          if (!usage || !acting?.userKey || !acting.company) return;
+          if (!usage || !acting.userKey || !acting.company) return;
           const failed =
             (errors?.length ?? 0) > 0 ||
             (response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0);

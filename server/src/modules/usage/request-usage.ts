@@ -12,8 +12,13 @@ export class RequestUsage {
   permissions = PermissionSet.EMPTY;
   readonly sensitiveFields = new Set<string>();
 
+  /** The fields already noted: a list of 100 rows notes its protected field once. */
+  private readonly noted = new Set<FieldRequirement>();
+
   /** Called by the field guard (auth/requires.ts) each time a protected field opened. */
   fieldOpened(requirement: FieldRequirement, acting: ActingContext): void {
+    if (this.noted.has(requirement)) return;
+    this.noted.add(requirement);
     const used = permissionsExercised(requirement.anyOf, acting.permissions);
     if (used.isEmpty) return;
     this.permissions = this.permissions.union(used);
