@@ -178,6 +178,36 @@ describe('R33: the client’s panel', () => {
   });
 });
 
+describe('R33: the same block at the same moment', () => {
+  test('R33: ten identical blocks at once all succeed, and the block is recorded once', async () => {
+    const db = app.server.db.manager;
+    const count = async (sql: string) => Number((await db.query(sql, [perKey.userKey.id]))[0].n);
+    const audits = () =>
+      count("SELECT COUNT(*) AS n FROM audit_event WHERE action = 'client.setBlock' AND target_id = ?");
+    const events = () =>
+      count(
+        "SELECT COUNT(*) AS n FROM access_event WHERE type = 'client.block_changed' AND data LIKE CONCAT('%', ?, '%')",
+      );
+    const [a0, e0] = [await audits(), await events()];
+    const input = { officeId: world.office.id, userKeyId: perKey.userKey.id, blocked: true };
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => app.api.request(SET_BLOCK, { input }, { token: bakeriAdmin })),
+    );
+    expect(results.map((r) => [codes(r), r.data?.setClientBlock])).toEqual(Array(10).fill([[], true]));
+    expect((await audits()) - a0).toBe(2);
+    expect((await events()) - e0).toBe(1);
+    expect(await canRead(perKey.token, world.bakeri.id)).toEqual(['BLOCKED_BY_CLIENT']);
+    const lifts = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        app.api.request(SET_BLOCK, { input: { ...input, blocked: false } }, { token: bakeriAdmin }),
+      ),
+    );
+    expect(lifts.map((r) => codes(r))).toEqual(Array(5).fill([]));
+    expect((await audits()) - a0).toBe(4);
+    expect(await canRead(perKey.token, world.bakeri.id)).toEqual([]);
+  });
+});
+
 describe('R33: who may see and set a client’s blocks', () => {
   const block = (token: string, input: Record<string, unknown>, companyId?: string) =>
     app.api.request(SET_BLOCK, { input: { officeId: world.office.id, blocked: true, ...input } }, { token, companyId });

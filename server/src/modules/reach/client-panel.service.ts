@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import type { Database } from '../../db/database';
+import { isUniqueViolation } from '../../db/errors';
 import { hydrate, placeholders, prefixedColumns } from '../../db/hydrate';
 import { isDeactivated } from '../../rules/people';
 import {
@@ -147,6 +148,22 @@ export class ClientPanelService {
     assertClientOwnAdministrator(acting);
     const subject = blockSubject(input);
     const clientId = acting.company.id;
+    try {
+      return await this.changeBlock(acting, input, subject, clientId, now);
+    } catch (error) {
+      // a concurrent request set the same block first: what was asked for holds, recorded once
+      if (isUniqueViolation(error)) return true;
+      throw error;
+    }
+  }
+
+  private changeBlock(
+    acting: AuthenticatedActing,
+    input: SetClientBlockInput,
+    subject: BlockSubject,
+    clientId: string,
+    now: Date,
+  ): Promise<boolean> {
     return this.db.transaction(async (manager) => {
       const relation = await manager.findOneBy(ClientRelation, { officeId: input.officeId, clientId });
       if (!relation) throw new NotFound('Accounting office of this client', input.officeId);
@@ -162,8 +179,8 @@ export class ClientPanelService {
           createdByEmployeeId: acting.employee.id,
           createdAt: now,
         });
-      } else {
-        await manager.delete(ClientBlock, where);
+      } else if (!(await manager.delete(ClientBlock, where)).affected) {
+        return true; // a concurrent request lifted it first
       }
       const data = {
         officeId: relation.officeId,
