@@ -22,8 +22,6 @@ const PARTNER_READ = '{ customers(first: 20) { edges { node { id name orgNumber 
 beforeAll(async () => {
   app = await startTestApp();
   world = await buildWorld(app.seed);
-  kari = await app.api.login('kari@regnskap.example');
-  bakeriAdmin = await app.api.login('admin@bakeri.example');
   // one key linked to 110 clients, some with the switch off
   const wide = await app.seed.userKey(world.kari, {
     kind: UserKeyKind.ACCOUNTANT,
@@ -58,7 +56,10 @@ beforeAll(async () => {
   });
   await app.seed.clientLink(world.office, world.bakeri, partner.userKey, world.kunLese);
   partnerToken = partner.token;
-  // blocks held by Bakeri: an application, a person and a key — none of them the partner's
+  // logged in after the seeding: no HTTP connection sits idle while the seeding holds the event loop
+  kari = await app.api.login('kari@regnskap.example');
+  bakeriAdmin = await app.api.login('admin@bakeri.example');
+  // blocks held by Bakeri: an application and a person — none of them the partner's
   await setBlock(app, bakeriAdmin, { officeId: world.office.id, applicationId: world.apps.fiken.id, blocked: true });
   await setBlock(app, bakeriAdmin, { officeId: world.office.id, employeeId: world.per.id, blocked: true });
 });
