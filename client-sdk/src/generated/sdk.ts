@@ -285,7 +285,15 @@ export function getSdk<C>(requester: Requester<C>) {
     /**
      * The acting company.
      *
+     * With `accountingOffices: true` (ACCOUNT_ADMIN, in your own company) also the accounting offices
+     * keeping the company's books and who of each acts in them (R33).
+     *
      * Selection: the `company` query of `operations/company.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.accountingOffices An option of this operation (`Boolean`, default `false`).
+     * @param variables.accessFirst An option of this operation (`Int`).
+     * @param variables.accessAfter An option of this operation (`String`).
      * @param options Per-call options: extra headers, an abort signal.
      * @returns The data of the response: `{ company }`.
      * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
@@ -484,12 +492,22 @@ export function getSdk<C>(requester: Requester<C>) {
     /**
      * The `userKey` query. Returns `UserKey!`: A user key (brukernøkkel): a secret an application uses to act as one employee, within limits.
      *
+     * `reach: true` adds where an accountant key can act (R32); `usageFrom`/`usageTo` add its usage per
+     * day and company (R34).
+     *
      * Selection: the `userKey` query of `operations/keys.graphql`.
      *
      * @param variables The variables of the operation.
      * @param variables.id The `id` argument (`ID!`).
      * @param variables.clientsFirst An option of this operation (`Int`).
      * @param variables.clientsAfter An option of this operation (`String`).
+     * @param variables.reach An option of this operation (`Boolean`, default `false`).
+     * @param variables.reachFirst An option of this operation (`Int`).
+     * @param variables.reachAfter An option of this operation (`String`).
+     * @param variables.canAct An option of this operation (`Boolean`).
+     * @param variables.usage An option of this operation (`Boolean`, default `false`).
+     * @param variables.usageFrom An option of this operation (`DateTime`, default `"1970-01-01T00:00:00.000Z"`).
+     * @param variables.usageTo An option of this operation (`DateTime`, default `"1970-01-01T00:00:00.000Z"`).
      * @param options Per-call options: extra headers, an abort signal.
      * @returns The data of the response: `{ userKey }`.
      * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
@@ -589,6 +607,38 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.NodesQuery, Operations.NodesQueryVariables>(Operations.NodesDocument, variables, options);
     },
     /**
+     * R33: blocks (or unblocks) one key, one application or one person of an accounting office in this company; the office’s other keys keep working. Act in your own company. Requires ACCOUNT_ADMIN.
+     *
+     * Blocks (or unblocks) one key, one application or one person of an office in your company.
+     *
+     * Selection: the `setClientBlock` mutation of `operations/reach.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.input Blocks (or unblocks) one key, one application or one person of an office in this company.
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ setClientBlock }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    setClientBlock(variables: Operations.SetClientBlockMutationVariables, options?: C): Promise<Operations.SetClientBlockMutation> {
+      return requester<Operations.SetClientBlockMutation, Operations.SetClientBlockMutationVariables>(Operations.SetClientBlockDocument, variables, options);
+    },
+    /**
+     * R34: every read by a key of a field protected by PAYROLL_READ or EMPLOYEE_READ: those made in this company’s books (ACCOUNT_ADMIN) and those made by its own keys (ACCOUNT_ADMIN or USER_ADMIN). Newest first.
+     *
+     * Selection: the `sensitiveReads` query of `operations/reach.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.userKeyId Only the reads of this key.
+     * @param variables.first Page size, 1–100 (default 20).
+     * @param variables.after Continue after this cursor (pageInfo.endCursor).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ sensitiveReads }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    sensitiveReads(variables?: Operations.SensitiveReadsQueryVariables, options?: C): Promise<Operations.SensitiveReadsQuery> {
+      return requester<Operations.SensitiveReadsQuery, Operations.SensitiveReadsQueryVariables>(Operations.SensitiveReadsDocument, variables, options);
+    },
+    /**
      * Logs in with email and password; open to every caller.
      *
      * Selection: the `login` mutation of `operations/session.graphql`.
@@ -617,7 +667,16 @@ export function getSdk<C>(requester: Requester<C>) {
     /**
      * Who is calling, where, and with which effective permissions.
      *
+     * With `reach: true` an accountant key reads where it can act (R32), also without X-Company-Id:
+     * then only `userKey` is selected, as such a key may read nothing else there.
+     *
      * Selection: the `viewer` query of `operations/session.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.reach An option of this operation (`Boolean`, default `false`).
+     * @param variables.reachFirst An option of this operation (`Int`).
+     * @param variables.reachAfter An option of this operation (`String`).
+     * @param variables.canAct An option of this operation (`Boolean`).
      * @param options Per-call options: extra headers, an abort signal.
      * @returns The data of the response: `{ viewer }`.
      * @throws {NokkelError} When the response carries errors, or no GraphQL response came.

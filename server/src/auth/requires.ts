@@ -111,7 +111,10 @@ export function withAuthorization(built: GraphQLSchema): GraphQLSchema {
       const guarded: GraphQLFieldResolver<unknown, RequestContext> = (source, args, context, info) => {
         const { acting } = context;
         if (mustAuthenticate) acting.authenticated();
-        if (needed.length) assertFieldAllowed(acting, requirement, source);
+        if (needed.length) {
+          assertFieldAllowed(acting, requirement, source);
+          context.usage?.fieldOpened(requirement, acting);
+        }
         return resolve(source, args, context, info);
       };
       return { ...fieldConfig, description, resolve: guarded };

@@ -24,6 +24,12 @@ import { ViewerResolver } from '../modules/viewer/viewer.resolver';
 import { resolveAsyncProperties } from './async-properties';
 import { DateTimeScalar } from '../shared/scalars';
 import { EVENT_RESOLVERS } from '../modules/events/event-resolvers';
+import {
+  ClientOfficeAccessResolver,
+  CompanyAccountingOfficesResolver,
+  UserKeyReachResolver,
+} from '../modules/reach/reach.resolver';
+import { KeyUsageDayResolver, SensitiveReadResolver, UserKeyUsageResolver } from '../modules/usage/usage.resolver';
 
 let cached: GraphQLSchema | null = null;
 
@@ -49,6 +55,12 @@ export function buildNokkelSchema(): GraphQLSchema {
           AuditResolver,
           NodeResolver,
           ...EVENT_RESOLVERS,
+          UserKeyReachResolver,
+          CompanyAccountingOfficesResolver,
+          ClientOfficeAccessResolver,
+          UserKeyUsageResolver,
+          KeyUsageDayResolver,
+          SensitiveReadResolver,
         ],
         scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
         validate: false,

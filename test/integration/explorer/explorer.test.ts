@@ -139,6 +139,8 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
       'LinkFormData',
       'ClientCompany',
       'AtTheClient',
+      'WhereCanThisKeyAct',
+      'WhoActsInMyBooks',
       'AccessEvents',
     ]);
     // the schema loads (introspection with the default, empty headers), so the docs explorer works

@@ -156,6 +156,8 @@ beforeAll(async () => {
   const customer = await app.seed.customer(world.office, 'Office Customer AS');
   await app.seed.invoice(world.office, customer, 99.5);
   await app.seed.hours(world.kari, '2026-11-01', 3);
+  // an office keeping the office's own books, so Company.accountingOffices has a row to show
+  await app.seed.clientRelation(world.other.office, world.office);
   fixtures = {
     'Query.employee.id': `"${world.kari.id}"`,
     'Query.userKey.id': `"${(await app.seed.userKey(world.kari, { permissions: [Permission.LOGIN] })).userKey.id}"`,
