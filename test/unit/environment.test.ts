@@ -42,7 +42,7 @@ test('with CI=true a missing service fails the run instead of skipping; without,
     );
     process.env.CI = 'false';
     const config = await jestConfig();
-    expect(config.projects.map((p) => p.displayName)).toEqual(['unit', 'sqlite']);
+    expect(config.projects.map((p) => p.displayName)).toEqual(['unit', 'sqlite', 'sqlite-graphql-js']);
   } finally {
     process.env = saved;
   }

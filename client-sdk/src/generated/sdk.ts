@@ -607,7 +607,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.NodesQuery, Operations.NodesQueryVariables>(Operations.NodesDocument, variables, options);
     },
     /**
-     * R33: blocks (or unblocks) one key, one application or one person of an accounting office in this company; the office’s other keys keep working. Act in your own company. Requires ACCOUNT_ADMIN.
+     * Blocks (or unblocks) one key, one application or one person of an accounting office in this company; the office’s other keys keep working. Act in your own company. Requires ACCOUNT_ADMIN.
      *
      * Blocks (or unblocks) one key, one application or one person of an office in your company.
      *
@@ -623,7 +623,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.SetClientBlockMutation, Operations.SetClientBlockMutationVariables>(Operations.SetClientBlockDocument, variables, options);
     },
     /**
-     * R34: every read by a key of a field protected by PAYROLL_READ or EMPLOYEE_READ: those made in this company’s books (ACCOUNT_ADMIN) and those made by its own keys (ACCOUNT_ADMIN or USER_ADMIN). Newest first.
+     * Every read by a key of a field protected by PAYROLL_READ or EMPLOYEE_READ: those made in this company’s books (ACCOUNT_ADMIN) and those made by its own keys (ACCOUNT_ADMIN or USER_ADMIN). Newest first.
      *
      * Selection: the `sensitiveReads` query of `operations/reach.graphql`.
      *

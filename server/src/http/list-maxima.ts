@@ -1,4 +1,6 @@
 import { MAX_CLIENTS_PER_CALL, MAX_TEMPLATES_PER_OFFICE } from '../rules/client-access';
+import { MAX_LISTED_OFFICES } from '../modules/reach/client-panel.service';
+import { MAX_USAGE_ROWS } from '../modules/usage/usage.service';
 import { Permission } from '../shared/permission';
 
 /** The most attempts `WebhookDelivery.attempts` lists (the newest ones). */
@@ -16,6 +18,8 @@ export const LIST_MAXIMA: Readonly<Record<string, number | 'input'>> = {
   'UserKey.permissionGrants': Object.keys(Permission).length,
   'WebhookDelivery.attempts': MAX_LISTED_ATTEMPTS,
   'BulkLinkClientsPayload.links': 'input',
+  'Company.accountingOffices': MAX_LISTED_OFFICES,
+  'UserKey.usage': MAX_USAGE_ROWS,
 };
 
 /** A list whose maximum is `input` holds at most this many items. */

@@ -27,6 +27,9 @@ import { UserKey } from '../keys/user-key.entity';
 import { ClientBlock } from './client-block.entity';
 import { ClientOfficeAccess, type ClientAccess, type SetClientBlockInput } from './reach.types';
 
+/** The most accounting offices `Company.accountingOffices` lists (a company has one or two in life). */
+export const MAX_LISTED_OFFICES = 50;
+
 /**
  * R33: the client's view of its accounting offices — every key and person of each office that can
  * act in its books, and why — and its blocks on one key, application or person.
@@ -40,8 +43,8 @@ export class ClientPanelService {
     const m = this.db.manager;
     const rows = await this.db.read(
       `SELECT ${prefixedColumns(m, ClientRelation, 'r', 'r__')}, ${prefixedColumns(m, Company, 'o', 'o__')}
-       FROM client_relation r JOIN company o ON o.id = r.office_id WHERE r.client_id = ? ORDER BY r.office_id`,
-      [acting.company.id],
+       FROM client_relation r JOIN company o ON o.id = r.office_id WHERE r.client_id = ? ORDER BY r.office_id LIMIT ?`,
+      [acting.company.id, MAX_LISTED_OFFICES],
     );
     const relations = hydrate(m, ClientRelation, rows, 'r__');
     const offices = hydrate(m, Company, rows, 'o__');

@@ -27,7 +27,7 @@ class ReachArgs extends PageArgsType {
 export class UserKeyReachResolver {
   @FieldResolver(() => KeyReachConnection, {
     description:
-      'R32: every client an accountant key is linked to, with what it can do there and, when it cannot act, why. Readable by the key itself without X-Company-Id.',
+      'Every client an accountant key is linked to, with what it can do there and, when it cannot act, why. Readable by the key itself without X-Company-Id.',
   })
   async reach(@Root() key: UserKey, @Args(() => ReachArgs) args: ReachArgs, @Ctx() ctx: RequestContext) {
     const { acting, loaders, services, now } = ctx;
@@ -48,7 +48,7 @@ export class UserKeyReachResolver {
 export class CompanyAccountingOfficesResolver {
   @FieldResolver(() => [ClientOfficeAccess], {
     description:
-      'R33: the accounting offices keeping this company’s books, each with every key and person of it that can act here. For the company’s own account administrators.',
+      'The accounting offices keeping this company’s books, each with every key and person of it that can act here. For the company’s own account administrators.',
   })
   @Requires(Permission.ACCOUNT_ADMIN)
   accountingOffices(@Root() company: Company, @Ctx() { acting, services }: RequestContext) {
@@ -58,7 +58,7 @@ export class CompanyAccountingOfficesResolver {
 
   @Mutation(() => Boolean, {
     description:
-      'R33: blocks (or unblocks) one key, one application or one person of an accounting office in this company; the office’s other keys keep working. Act in your own company.',
+      'Blocks (or unblocks) one key, one application or one person of an accounting office in this company; the office’s other keys keep working. Act in your own company.',
   })
   @Requires(Permission.ACCOUNT_ADMIN)
   setClientBlock(

@@ -25,7 +25,7 @@ class SensitiveReadsArgs extends PageArgsType {
 export class UserKeyUsageResolver {
   @FieldResolver(() => [KeyUsageDay], {
     description:
-      'R34: the key’s requests per UTC day and acting company, with errors and the permissions exercised (written within seconds).',
+      'The key’s requests per UTC day and acting company, with errors and the permissions exercised (written within seconds; at most 1000 rows, narrow the range for more).',
   })
   usage(
     @Root() key: UserKey,
@@ -59,7 +59,7 @@ export class KeyUsageDayResolver {
 export class SensitiveReadResolver {
   @Query(() => SensitiveReadConnection, {
     description:
-      'R34: every read by a key of a field protected by PAYROLL_READ or EMPLOYEE_READ: those made in this company’s books (ACCOUNT_ADMIN) and those made by its own keys (ACCOUNT_ADMIN or USER_ADMIN). Newest first.',
+      'Every read by a key of a field protected by PAYROLL_READ or EMPLOYEE_READ: those made in this company’s books (ACCOUNT_ADMIN) and those made by its own keys (ACCOUNT_ADMIN or USER_ADMIN). Newest first.',
   })
   sensitiveReads(
     @Args(() => SensitiveReadsArgs) { userKeyId, ...page }: SensitiveReadsArgs,

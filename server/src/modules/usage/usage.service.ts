@@ -6,6 +6,9 @@ import { decodeCursor, encodeCursor, pageSize, toPage, type Page, type PageArgs 
 import { KeyUsageDay } from './key-usage-day.entity';
 import { SensitiveRead } from './sensitive-read.entity';
 
+/** The most rows `UserKey.usage` returns (days × companies); a narrower range shows the rest. */
+export const MAX_USAGE_ROWS = 1000;
+
 /** R34: reads of the usage days and of the sensitive-read log (written by UsageRecorder). */
 export class UsageService {
   constructor(private readonly db: Database) {}
@@ -14,8 +17,8 @@ export class UsageService {
   async days(userKeyId: string, from: Date, to: Date): Promise<KeyUsageDay[]> {
     const { firstDay, lastDay } = usageRange(from, to);
     const rows = await this.db.read(
-      'SELECT * FROM key_usage_day WHERE user_key_id = ? AND day >= ? AND day <= ? ORDER BY day, company_id',
-      [userKeyId, firstDay, lastDay],
+      'SELECT * FROM key_usage_day WHERE user_key_id = ? AND day >= ? AND day <= ? ORDER BY day, company_id LIMIT ?',
+      [userKeyId, firstDay, lastDay, MAX_USAGE_ROWS],
     );
     return hydrate(this.db.manager, KeyUsageDay, rows);
   }
