@@ -13,6 +13,7 @@ import { effectiveAtHome } from '../rules/ceiling';
 import { clientAccessRefusal, effectiveAtClient, keyEffectiveAtClient, switchGoverns } from '../rules/client-access';
 import { assertKeyIntegrationsActive } from '../rules/integrations';
 import { assertKeyUsable } from '../rules/keys';
+import { assertNetworkAllowed, secretOpensKey } from '../rules/lifecycle';
 import { assertKeyOwnerActive, assertSessionPersonActive } from '../rules/people';
 import { BadUserInput, ClientApiAccessDisabled, IntegrationsNotActive, Unauthenticated } from '../shared/errors';
 import { isIdOf } from '../shared/ids';
@@ -27,8 +28,13 @@ export interface CredentialHeaders {
 
 export interface AuthenticateOptions {
   now: Date;
-  /** Called with a key that authenticated, for its lastUsedAt (kept off the request's path). */
-  onKeyUsed?: (key: UserKey, now: Date) => void;
+  /** The client's address (`clientAddress`): a key's network allowlist is checked against it (R30). */
+  clientIp?: string;
+  /**
+   * Called with a key that authenticated, for its lastUsedAt and the networks it is used from
+   * (kept off the request's path).
+   */
+  onKeyUsed?: (key: UserKey, now: Date, clientIp: string) => void;
 }
 
 /** Reads `Authorization: Bearer <token>`; any other shape of the header is refused. */
@@ -102,7 +108,7 @@ function sqlFor(db: Database): LookupSql {
   const key = (withLink: boolean) =>
     `SELECT ${cols(UserKey, 'k', PARTS.key)}, ${personAndHome}${withLink ? `, ${linkCols}` : ''}
      FROM user_key k JOIN employee p ON p.id = k.owner_id JOIN company h ON h.id = p.company_id
-     ${withLink ? linkJoin('k.id') : ''} WHERE k.secret_hash = ?`;
+     ${withLink ? linkJoin('k.id') : ''} WHERE k.secret_hash = ? OR k.previous_secret_hash = ?`;
   const session = (withLink: boolean) =>
     `SELECT ${cols(Session, 's', PARTS.session)}, ${personAndHome}${withLink ? `, ${linkCols}` : ''}
      FROM session s JOIN employee p ON p.id = s.employee_id JOIN company h ON h.id = p.company_id
@@ -125,10 +131,13 @@ async function lookUp<T extends ObjectLiteral>(
   entity: EntityTarget<T>,
   which: { home: string; withLink: string },
   prefix: string,
-  hash: string,
+  hashes: string[],
   target: string | null,
 ): Promise<Lookup<T> | null> {
-  const rows = await db.read(target === null ? which.home : which.withLink, target === null ? [hash] : [target, hash]);
+  const rows = await db.read(
+    target === null ? which.home : which.withLink,
+    target === null ? hashes : [target, ...hashes],
+  );
   const row = rows[0];
   if (!row) return null;
   const one = <E extends ObjectLiteral>(e: EntityTarget<E>, p: string): E => hydrate(db.manager, e, [row], p)[0];
@@ -166,7 +175,7 @@ async function authenticateSession(
   now: Date,
 ): Promise<ActingContext> {
   const target = requestedCompany(companyHeader);
-  const found = await lookUp(db, Session, sqlFor(db).session, PARTS.session, hashSecret(token), target);
+  const found = await lookUp(db, Session, sqlFor(db).session, PARTS.session, [hashSecret(token)], target);
   if (!found || found.credential.expiresAt.getTime() <= now.getTime()) {
     throw new Unauthenticated('The session has expired or was logged out. Log in again.');
   }
@@ -197,15 +206,22 @@ async function authenticateKey(
   options: AuthenticateOptions,
 ): Promise<ActingContext> {
   const target = requestedCompany(companyHeader);
-  const found = await lookUp(db, UserKey, sqlFor(db).key, PARTS.key, hashSecret(token), target);
+  const hash = hashSecret(token);
+  // R28: the key is found by its current or its previous secret, in the same statement
+  const found = await lookUp(db, UserKey, sqlFor(db).key, PARTS.key, [hash, hash], target);
   if (!found) throw new Unauthenticated('Unknown key secret (it may have been restored).');
   const { credential: key, person: owner, home } = found;
+  const clientIp = options.clientIp ?? 'unknown';
+  // R30: before anything else is decided — a secret used from elsewhere learns nothing more
+  assertNetworkAllowed(key, clientIp);
+  if (!secretOpensKey(key, hash, options.now))
+    throw new Unauthenticated('Unknown key secret (it may have been restored).');
   assertKeyUsable(key, options.now);
   assertKeyOwnerActive(owner);
   assertKeyIntegrationsActive(home);
   key.owner = owner;
   key.company = home;
-  options.onKeyUsed?.(key, options.now);
+  options.onKeyUsed?.(key, options.now, clientIp);
 
   const base = { credential: 'key' as const, employee: owner, userKey: key, sessionId: null };
   const atHome = target === null || target === home.id;

@@ -10,6 +10,7 @@ import { Employee } from '../modules/employees/employee.entity';
 import { Invoice } from '../modules/business/invoice.entity';
 import { Session } from '../modules/sessions/session.entity';
 import { TimesheetEntry } from '../modules/business/timesheet-entry.entity';
+import { KeyNetworkUse } from '../modules/keys/key-network-use.entity';
 import { UserKey } from '../modules/keys/user-key.entity';
 import { EVENT_ENTITIES } from '../modules/events/event-entities';
 
@@ -19,6 +20,7 @@ export const ENTITIES = [
   Employee,
   Application,
   UserKey,
+  KeyNetworkUse,
   AccessTemplate,
   ClientRelation,
   ClientLink,

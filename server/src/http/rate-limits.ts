@@ -11,6 +11,8 @@ export interface RateLimitSettings {
   loginsPerEmail: number;
   /** Login attempts per client IP per 15 minutes. */
   loginsPerIp: number;
+  /** R31: leak reports per client IP per hour (60 unless set). */
+  leakReportsPerIp?: number;
   /** Key prefix in Redis; instances with the same prefix share their limits. */
   prefix: string;
 }
@@ -20,6 +22,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   costPerMinute: 100_000,
   loginsPerEmail: 10,
   loginsPerIp: 100,
+  leakReportsPerIp: 60,
   prefix: 'nokkel',
 };
 
@@ -58,6 +61,7 @@ export class RateLimits {
   private readonly cost: RateLimiterAbstract;
   private readonly loginEmail: RateLimiterAbstract;
   private readonly loginIp: RateLimiterAbstract;
+  private readonly leakReports: RateLimiterAbstract;
 
   constructor(
     readonly settings: RateLimitSettings,
@@ -68,6 +72,8 @@ export class RateLimits {
     this.cost = limiter(redis, prefix, 'cost', settings.costPerMinute, 60);
     this.loginEmail = limiter(redis, prefix, 'login-email', settings.loginsPerEmail, 15 * 60);
     this.loginIp = limiter(redis, prefix, 'login-ip', settings.loginsPerIp, 15 * 60);
+    const leakReports = settings.leakReportsPerIp ?? DEFAULT_RATE_LIMITS.leakReportsPerIp ?? 60;
+    this.leakReports = limiter(redis, prefix, 'leak-report', leakReports, 60 * 60);
   }
 
   /** Counts one request and its cost for a caller; RATE_LIMITED (with retryAfter) past either budget. */
@@ -81,6 +87,11 @@ export class RateLimits {
   async loginAttempt(email: string, ip: string): Promise<void> {
     await this.loginIp.consume(ip, 1).catch(refused);
     await this.loginEmail.consume(email.trim().toLowerCase(), 1).catch(refused);
+  }
+
+  /** R31: counts a leak report against the client IP (an open mutation must not be a free hammer). */
+  async leakReport(ip: string): Promise<void> {
+    await this.leakReports.consume(ip, 1).catch(refused);
   }
 
   /** A successful login clears the email's failed attempts. */

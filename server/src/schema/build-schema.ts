@@ -17,6 +17,7 @@ import {
 } from '../modules/clients/client.resolver';
 import { CompanyResolver } from '../modules/companies/company.resolver';
 import { EmployeeResolver } from '../modules/employees/employee.resolver';
+import { CompanyKeyPolicyResolver, KeyLifecycleResolver } from '../modules/keys/key-lifecycle.resolver';
 import { UserKeyResolver } from '../modules/keys/user-key.resolver';
 import { SessionResolver } from '../modules/sessions/session.resolver';
 import { ViewerResolver } from '../modules/viewer/viewer.resolver';
@@ -36,6 +37,8 @@ export function buildNokkelSchema(): GraphQLSchema {
         EmployeeResolver,
         CatalogResolver,
         UserKeyResolver,
+        KeyLifecycleResolver,
+        CompanyKeyPolicyResolver,
         UserKeyClientsResolver,
         AccessTemplateResolver,
         ClientResolver,

@@ -1,0 +1,35 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Key lifecycle: the previous secret kept through a rotation's overlap (R28), the company key
+ * policy (R29), the network allowlist and the networks a key was used from (R30).
+ */
+export class KeyLifecycle1796100000000 implements MigrationInterface {
+  name = 'KeyLifecycle1796100000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `CREATE TABLE \`key_network_use\` (\`user_key_id\` varchar(32) NOT NULL, \`network\` varchar(50) NOT NULL, \`day\` varchar(10) NOT NULL, \`requests\` int NOT NULL DEFAULT '0', \`last_seen_at\` datetime(3) NOT NULL, PRIMARY KEY (\`user_key_id\`, \`network\`, \`day\`)) ENGINE=InnoDB`,
+    );
+    await queryRunner.query(`ALTER TABLE \`company\` ADD \`key_policy_require_expiry\` tinyint NOT NULL DEFAULT 0`);
+    await queryRunner.query(`ALTER TABLE \`company\` ADD \`key_policy_max_lifetime_days\` int NULL`);
+    await queryRunner.query(`ALTER TABLE \`company\` ADD \`key_policy_expire_unused_after_days\` int NULL`);
+    await queryRunner.query(`ALTER TABLE \`user_key\` ADD \`previous_secret_hash\` varchar(64) NULL`);
+    await queryRunner.query(
+      `ALTER TABLE \`user_key\` ADD UNIQUE INDEX \`IDX_48beaeb9286648cb90bc3a6ecc\` (\`previous_secret_hash\`)`,
+    );
+    await queryRunner.query(`ALTER TABLE \`user_key\` ADD \`previous_secret_expires_at\` datetime(3) NULL`);
+    await queryRunner.query(`ALTER TABLE \`user_key\` ADD \`allowed_networks_text\` text NULL`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE \`user_key\` DROP COLUMN \`allowed_networks_text\``);
+    await queryRunner.query(`ALTER TABLE \`user_key\` DROP COLUMN \`previous_secret_expires_at\``);
+    await queryRunner.query(`ALTER TABLE \`user_key\` DROP INDEX \`IDX_48beaeb9286648cb90bc3a6ecc\``);
+    await queryRunner.query(`ALTER TABLE \`user_key\` DROP COLUMN \`previous_secret_hash\``);
+    await queryRunner.query(`ALTER TABLE \`company\` DROP COLUMN \`key_policy_expire_unused_after_days\``);
+    await queryRunner.query(`ALTER TABLE \`company\` DROP COLUMN \`key_policy_max_lifetime_days\``);
+    await queryRunner.query(`ALTER TABLE \`company\` DROP COLUMN \`key_policy_require_expiry\``);
+    await queryRunner.query(`DROP TABLE \`key_network_use\``);
+  }
+}
