@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * The rules layer's index (server/src/rules/README.md) cannot rot: every rule R1–R27 is listed once,
+ * The rules layer's index (server/src/rules/README.md) cannot rot: every rule from R1 on is listed once,
  * every function it names is exported by the file it names, and every test file it names exists and
  * holds a test titled with the rule's number. And the layer depends on nothing but shared/ at run
  * time: no database, no ORM, no GraphQL.
@@ -30,8 +30,9 @@ const rows: Row[] = index
     };
   });
 
-test('the index lists every rule R1–R27 exactly once, each with at least one function and one test file', () => {
-  expect(rows.map((r) => r.rule)).toEqual(Array.from({ length: 27 }, (_, i) => i + 1));
+test('the index lists every rule from R1 to the highest (at least R31) exactly once, each with at least one function and one test file', () => {
+  expect(rows.length).toBeGreaterThanOrEqual(31);
+  expect(rows.map((r) => r.rule)).toEqual(Array.from({ length: rows.length }, (_, i) => i + 1));
   for (const row of rows) {
     expect({ rule: row.rule, functions: row.functions.length > 0, tests: row.tests.length > 0 }).toEqual({
       rule: row.rule,
