@@ -130,7 +130,19 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
     expect(await page.title()).toBe('Nøkkel API explorer');
 
     const tabs = await page.locator('.graphiql-tab-button').allInnerTexts();
-    expect(tabs).toEqual(['Login', 'Viewer', 'KeyFormData', 'MyKeys', 'LinkFormData', 'ClientCompany', 'AtTheClient']);
+    expect(tabs).toEqual([
+      'Login',
+      'Viewer',
+      'KeyFormData',
+      'MyKeys',
+      'LinkFormData',
+      'ClientCompany',
+      'AtTheClient',
+      'RotateKey',
+      'KeyNetworks',
+      'KeyPolicy',
+      'ReportLeak',
+    ]);
     // the schema loads (introspection with the default, empty headers), so the docs explorer works
     await eventually(
       async () => graphqlBodies.some((body) => body.includes('IntrospectionQuery')),
