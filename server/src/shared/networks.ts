@@ -34,10 +34,24 @@ function parseList(cidrs: readonly string[]): Range[] {
   return ranges;
 }
 
+/** Parsed client addresses: partners call from few addresses, and every request of a key needs one. */
+const parsedAddresses = new Map<string, Address | null>();
+const MAX_CACHED_ADDRESSES = 10_000;
+
+function parseAddress(address: string): Address | null {
+  let parsed = parsedAddresses.get(address);
+  if (parsed === undefined) {
+    parsed = ipaddr.isValid(address) ? ipaddr.process(address) : null;
+    if (parsedAddresses.size >= MAX_CACHED_ADDRESSES) parsedAddresses.clear();
+    parsedAddresses.set(address, parsed);
+  }
+  return parsed;
+}
+
 /** Whether an address (as `clientAddress` gives it) lies in one of the CIDRs; a non-address lies in none. */
 export function addressInCidrs(address: string, cidrs: readonly string[]): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  const parsed = ipaddr.process(address);
+  const parsed = parseAddress(address);
+  if (parsed === null) return false;
   return parseList(cidrs).some(([range, bits]) => parsed.kind() === range.kind() && parsed.match(range as never, bits));
 }
 
@@ -50,8 +64,8 @@ export function cidrWithin(inner: string, outer: string): boolean {
 
 /** The /24 (IPv4) or /64 (IPv6) network an address belongs to, as a CIDR; null for a non-address. */
 export function usageNetwork(address: string): string | null {
-  if (!ipaddr.isValid(address)) return null;
-  const parsed = ipaddr.process(address);
+  const parsed = parseAddress(address);
+  if (parsed === null) return null;
   const bits = parsed.kind() === 'ipv4' ? 24 : 64;
   return canonicalCidr(`${parsed.toString()}/${bits}`);
 }

@@ -33,6 +33,7 @@ export class KeyNetworkTracker {
   private pending = new Map<string, Use>();
   private timer: NodeJS.Timeout | null = null;
   private prunedDay = '';
+  private readonly networks = new Map<string, string | null>();
 
   constructor(
     private readonly db: Database,
@@ -46,7 +47,7 @@ export class KeyNetworkTracker {
 
   /** Notes one request of a key from an address; cheap, never waits for the database. */
   note(userKeyId: string, address: string, at: Date): void {
-    const network = usageNetwork(address);
+    const network = this.networkOf(address);
     if (network === null) return;
     const day = at.toISOString().slice(0, 10);
     const id = `${userKeyId} ${network} ${day}`;
@@ -55,6 +56,17 @@ export class KeyNetworkTracker {
       use.requests++;
       if (at > use.lastSeenAt) use.lastSeenAt = at;
     } else this.pending.set(id, { userKeyId, network, day, requests: 1, lastSeenAt: at });
+  }
+
+  /** The /24 or /64 of an address, remembered: it is asked on every request of a key. */
+  private networkOf(address: string): string | null {
+    let network = this.networks.get(address);
+    if (network === undefined) {
+      network = usageNetwork(address);
+      if (this.networks.size >= 10_000) this.networks.clear();
+      this.networks.set(address, network);
+    }
+    return network;
   }
 
   /** Adds the counted uses to the database (called by the timer, on shutdown, and by tests). */
