@@ -7,6 +7,7 @@ import { ClientRelation } from '../modules/clients/client-relation.entity';
 import { Company } from '../modules/companies/company.entity';
 import { Employee } from '../modules/employees/employee.entity';
 import { UserKey } from '../modules/keys/user-key.entity';
+import { UserKeySecret } from '../modules/keys/user-key-secret.entity';
 import { Session } from '../modules/sessions/session.entity';
 import { keyReach, notActingThere } from '../rules/accountant-keys';
 import { effectiveAtHome } from '../rules/ceiling';
@@ -66,6 +67,7 @@ export async function authenticate(
 /** The tables a credential lookup reads, with the prefix each one's columns carry in the row. */
 const PARTS = {
   key: 'k__',
+  secret: 'ks__',
   session: 's__',
   person: 'p__',
   home: 'h__',
@@ -106,9 +108,10 @@ function sqlFor(db: Database): LookupSql {
     LEFT JOIN access_template t ON t.id = l.template_id
     LEFT JOIN company c ON c.id = l.client_id`;
   const key = (withLink: boolean) =>
-    `SELECT ${cols(UserKey, 'k', PARTS.key)}, ${personAndHome}${withLink ? `, ${linkCols}` : ''}
-     FROM user_key k JOIN employee p ON p.id = k.owner_id JOIN company h ON h.id = p.company_id
-     ${withLink ? linkJoin('k.id') : ''} WHERE k.secret_hash = ? OR k.previous_secret_hash = ?`;
+    `SELECT ${cols(UserKey, 'k', PARTS.key)}, ${cols(UserKeySecret, 'ks', PARTS.secret)}, ${personAndHome}${withLink ? `, ${linkCols}` : ''}
+     FROM user_key_secret ks JOIN user_key k ON k.id = ks.user_key_id
+     JOIN employee p ON p.id = k.owner_id JOIN company h ON h.id = p.company_id
+     ${withLink ? linkJoin('k.id') : ''} WHERE ks.secret_hash = ?`;
   const session = (withLink: boolean) =>
     `SELECT ${cols(Session, 's', PARTS.session)}, ${personAndHome}${withLink ? `, ${linkCols}` : ''}
      FROM session s JOIN employee p ON p.id = s.employee_id JOIN company h ON h.id = p.company_id
@@ -122,6 +125,8 @@ interface Lookup<T> {
   credential: T;
   person: Employee;
   home: Company;
+  /** The raw row, for parts only one kind of credential has. */
+  row: Record<string, unknown>;
   /** The link to the X-Company-Id company, when it is a client of the person's office. */
   link: { client: Company; template: AccessTemplate; relation: ClientRelation } | null;
 }
@@ -144,6 +149,7 @@ async function lookUp<T extends ObjectLiteral>(
   const linked = target !== null && row[`${PARTS.link}id`] != null && row[`${PARTS.relation}id`] != null;
   return {
     credential: one(entity, prefix),
+    row,
     person: one(Employee, PARTS.person),
     home: one(Company, PARTS.home),
     link: linked
@@ -206,15 +212,15 @@ async function authenticateKey(
   options: AuthenticateOptions,
 ): Promise<ActingContext> {
   const target = requestedCompany(companyHeader);
-  const hash = hashSecret(token);
-  // R28: the key is found by its current or its previous secret, in the same statement
-  const found = await lookUp(db, UserKey, sqlFor(db).key, PARTS.key, [hash, hash], target);
+  // R28: the key is found by its current or its previous secret, with one primary-key probe
+  const found = await lookUp(db, UserKey, sqlFor(db).key, PARTS.key, [hashSecret(token)], target);
   if (!found) throw new Unauthenticated('Unknown key secret (it may have been restored).');
   const { credential: key, person: owner, home } = found;
   const clientIp = options.clientIp ?? 'unknown';
   // R30: before anything else is decided — a secret used from elsewhere learns nothing more
   assertNetworkAllowed(key, clientIp);
-  if (!secretOpensKey(key, hash, options.now))
+  const secret = hydrate(db.manager, UserKeySecret, [found.row], PARTS.secret)[0];
+  if (!secretOpensKey(secret, options.now))
     throw new Unauthenticated('Unknown key secret (it may have been restored).');
   assertKeyUsable(key, options.now);
   assertKeyOwnerActive(owner);

@@ -12,6 +12,7 @@ import { Session } from '../modules/sessions/session.entity';
 import { TimesheetEntry } from '../modules/business/timesheet-entry.entity';
 import { KeyNetworkUse } from '../modules/keys/key-network-use.entity';
 import { UserKey } from '../modules/keys/user-key.entity';
+import { UserKeySecret } from '../modules/keys/user-key-secret.entity';
 import { EVENT_ENTITIES } from '../modules/events/event-entities';
 
 /** Every entity of the data model. */
@@ -21,6 +22,7 @@ export const ENTITIES = [
   Application,
   UserKey,
   KeyNetworkUse,
+  UserKeySecret,
   AccessTemplate,
   ClientRelation,
   ClientLink,

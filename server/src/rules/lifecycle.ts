@@ -32,20 +32,11 @@ export function previousSecretExpiry(keepPreviousSecretFor: number, compromised:
 }
 
 /**
- * R28 (and R9): whether the secret with this hash opens the key now — the current secret always
- * (R10 decides the rest), the previous one only until its overlap ends.
+ * R28 (and R9): whether a stored secret opens its key now — the current secret always (R10
+ * decides the rest), the previous one only until its overlap ends.
  */
-export function secretOpensKey(
-  key: Pick<UserKey, 'secretHash' | 'previousSecretHash' | 'previousSecretExpiresAt'>,
-  presentedHash: string,
-  now: Date,
-): boolean {
-  if (key.secretHash === presentedHash) return true;
-  return (
-    key.previousSecretHash === presentedHash &&
-    key.previousSecretExpiresAt !== null &&
-    key.previousSecretExpiresAt.getTime() > now.getTime()
-  );
+export function secretOpensKey(secret: { expiresAt: Date | null }, now: Date): boolean {
+  return secret.expiresAt === null || secret.expiresAt.getTime() > now.getTime();
 }
 
 /** R29: a company's key policy. */

@@ -1,8 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Key lifecycle: the previous secret kept through a rotation's overlap (R28), the company key
- * policy (R29), the network allowlist and the networks a key was used from (R30).
+ * Key lifecycle: a key's secrets in a table of their own, keyed by hash, so the previous one can be
+ * kept through a rotation's overlap (R28); the company key policy (R29); the network allowlist and
+ * the networks a key was used from (R30).
  */
 export class KeyLifecycle1796100000000 implements MigrationInterface {
   name = 'KeyLifecycle1796100000000';
@@ -14,9 +15,12 @@ export class KeyLifecycle1796100000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE \`company\` ADD \`key_policy_require_expiry\` tinyint NOT NULL DEFAULT 0`);
     await queryRunner.query(`ALTER TABLE \`company\` ADD \`key_policy_max_lifetime_days\` int NULL`);
     await queryRunner.query(`ALTER TABLE \`company\` ADD \`key_policy_expire_unused_after_days\` int NULL`);
-    await queryRunner.query(`ALTER TABLE \`user_key\` ADD \`previous_secret_hash\` varchar(64) NULL`);
+    // R8 + R28: the secrets that open a key, by hash; today's keys bring their current secret
     await queryRunner.query(
-      `ALTER TABLE \`user_key\` ADD UNIQUE INDEX \`IDX_48beaeb9286648cb90bc3a6ecc\` (\`previous_secret_hash\`)`,
+      `CREATE TABLE \`user_key_secret\` (\`secret_hash\` varchar(64) NOT NULL, \`user_key_id\` varchar(32) NOT NULL, \`expires_at\` datetime(3) NULL, INDEX \`idx_user_key_secret_user_key_id\` (\`user_key_id\`), PRIMARY KEY (\`secret_hash\`)) ENGINE=InnoDB`,
+    );
+    await queryRunner.query(
+      `INSERT INTO \`user_key_secret\` (\`secret_hash\`, \`user_key_id\`, \`expires_at\`) SELECT \`secret_hash\`, \`id\`, NULL FROM \`user_key\``,
     );
     await queryRunner.query(`ALTER TABLE \`user_key\` ADD \`previous_secret_expires_at\` datetime(3) NULL`);
     await queryRunner.query(`ALTER TABLE \`user_key\` ADD \`allowed_networks_text\` text NULL`);
@@ -25,8 +29,7 @@ export class KeyLifecycle1796100000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE \`user_key\` DROP COLUMN \`allowed_networks_text\``);
     await queryRunner.query(`ALTER TABLE \`user_key\` DROP COLUMN \`previous_secret_expires_at\``);
-    await queryRunner.query(`ALTER TABLE \`user_key\` DROP INDEX \`IDX_48beaeb9286648cb90bc3a6ecc\``);
-    await queryRunner.query(`ALTER TABLE \`user_key\` DROP COLUMN \`previous_secret_hash\``);
+    await queryRunner.query(`DROP TABLE \`user_key_secret\``);
     await queryRunner.query(`ALTER TABLE \`company\` DROP COLUMN \`key_policy_expire_unused_after_days\``);
     await queryRunner.query(`ALTER TABLE \`company\` DROP COLUMN \`key_policy_max_lifetime_days\``);
     await queryRunner.query(`ALTER TABLE \`company\` DROP COLUMN \`key_policy_require_expiry\``);

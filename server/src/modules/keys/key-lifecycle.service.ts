@@ -22,6 +22,7 @@ import { locked } from './key-locks';
 import { revokeWithDescendants } from './key-revocation';
 import { manageableKey } from './user-key.service';
 import { UserKey } from './user-key.entity';
+import { UserKeySecret } from './user-key-secret.entity';
 
 /**
  * A hash no secret has: a leak report without one well-formed secret still runs its lookup, so
@@ -146,14 +147,13 @@ export class KeyLifecycleService {
     if (!hashes.size) hashes.add(NO_SECRET_HASH);
     const list = [...hashes];
     await this.db.transaction(async (manager) => {
+      // one primary-key probe per string, in one statement: the secrets that open a key now
       const found: UserKey[] = await locked(
         manager
           .createQueryBuilder(UserKey, 'k')
-          .where('k.revokedAt IS NULL')
-          .andWhere(
-            '(k.secretHash IN (:...list) OR (k.previousSecretHash IN (:...list) AND k.previousSecretExpiresAt > :now))',
-            { list, now },
-          ),
+          .innerJoin(UserKeySecret, 'ks', 'ks.userKeyId = k.id')
+          .where('ks.secretHash IN (:...list) AND (ks.expiresAt IS NULL OR ks.expiresAt > :now)', { list, now })
+          .andWhere('k.revokedAt IS NULL'),
         'pessimistic_write',
       ).getMany();
       const reporter = ActingContext.anonymous();

@@ -101,15 +101,6 @@ export class UserKey {
   @TextColumn(64)
   secretHash!: string;
 
-  /**
-   * R28: SHA-256 of the secret a restore with overlap replaced, still accepted until
-   * `previousSecretExpiresAt`; null without an overlap. Unique and indexed like `secretHash`, so the
-   * credential lookup finds a key by either secret in the same statement.
-   */
-  @Index({ unique: true })
-  @TextColumn(64, { nullable: true })
-  previousSecretHash!: string | null;
-
   @Field(() => Date, {
     nullable: true,
     description: 'R28: until when the secret replaced by the last restore still works (null: it no longer does).',

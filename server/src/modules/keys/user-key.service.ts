@@ -56,6 +56,7 @@ import { ClientLink } from '../clients/client-link.entity';
 import { Company } from '../companies/company.entity';
 import { lockEmployee } from '../employees/employee.service';
 import { lockActingKey, locked } from './key-locks';
+import { recordKeySecret, replaceKeySecret } from './key-secrets';
 import { reachedByHolder, revokeWithDescendants } from './key-revocation';
 import { KeyAccessMode, UserKey, UserKeyKind, UserKeyStatus } from './user-key.entity';
 import type { CreateUserKeyInput, UserKeyFilter } from './user-key.types';
@@ -177,6 +178,7 @@ export class UserKeyService {
       await manager.insert(UserKey, key).catch((error: unknown) => {
         throw isUniqueViolation(error) ? duplicateName(key.name) : error;
       });
+      await recordKeySecret(manager, key.id, secret.hash);
       key.owner = owner!;
       key.application = application;
       await appendAudit(
@@ -248,8 +250,6 @@ export class UserKeyService {
         ...storedSecret(secret),
         secretVersion: key.secretVersion + 1,
         restoredAt: replacedAt,
-        // R28: the replaced secret stays usable through the overlap, else it is forgotten at once
-        previousSecretHash: previousSecretExpiresAt ? key.secretHash : null,
         previousSecretExpiresAt,
         ...provenanceOfRestore(acting, key, newId('keySecret')),
       };
@@ -261,6 +261,8 @@ export class UserKeyService {
         .andWhere('(restored_at IS NULL OR restored_at <= :settled)', { settled })
         .execute();
       if (result.affected !== 1) throw restoreRaced();
+      // R28: the replaced secret keeps working through the overlap, else it ends at once
+      await replaceKeySecret(manager, key.id, key.secretHash, secret.hash, previousSecretExpiresAt);
       Object.assign(key, change);
       const revoked = compromised
         ? await revokeWithDescendants(
