@@ -194,19 +194,15 @@ export class KeyLifecycleService {
       }
     });
   }
-
-  /**
-   * R29: the periodic sweep — every active key unused for its company's `expireUnusedAfterDays`
-   * (never used: counted from its creation) expires now, in ONE set-based UPDATE whatever the
-   * number of companies or keys. A key it expired no longer matches, so a second run changes
-   * nothing. The expiry sweep then announces each as `user_key.expired` (R35). Returns the count.
-   */
-  async sweepUnusedKeys(manager: EntityManager, now: Date): Promise<number> {
-    return sweepUnusedKeys(manager, now);
-  }
 }
 
-/** R29: the unused-key sweep (see KeyLifecycleService.sweepUnusedKeys), in the caller's transaction. */
+/**
+ * R29: the periodic sweep, in the caller's transaction — every active key unused for its company's
+ * `expireUnusedAfterDays` (never used: counted from its creation) expires now, in ONE set-based
+ * UPDATE whatever the number of companies or keys. A key it expired no longer matches, so a second
+ * run changes nothing. The expiry sweep then announces each as `user_key.expired` (R35). Returns
+ * the number of keys expired.
+ */
 export async function sweepUnusedKeys(manager: EntityManager, now: Date): Promise<number> {
   // isUnusedPastPolicy, in SQL: the cut-off differs per company, so it is "last use (or creation)
   // + days <= now", written per dialect; the policy days are integers 1–3650 checked on the way in
