@@ -84,7 +84,7 @@ export const KeyAccessMode = {
 } as const;
 
 export type KeyAccessMode = typeof KeyAccessMode[keyof typeof KeyAccessMode];
-/** R29: a company key policy. */
+/** A company key policy. */
 export type KeyPolicyInput = {
   /** 1–3650 days, or null for never. */
   expireUnusedAfterDays?: number | null | undefined;

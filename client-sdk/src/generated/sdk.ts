@@ -570,7 +570,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.CreateUserKeyMutation, Operations.CreateUserKeyMutationVariables>(Operations.CreateUserKeyDocument, variables, options);
     },
     /**
-     * R9: replaces the secret; the old one is refused from now on (R28: or after keepPreviousSecretFor seconds). R27: with compromised: true, every key the old secret created or obtained is revoked too (with theirs).
+     * R9: replaces the secret; the old one is refused from now on (or after keepPreviousSecretFor seconds). R27: with compromised: true, every key the old secret created or obtained is revoked too (with theirs).
      *
      * A new secret replaces the old one; the old one stops working at once, or after
      * keepPreviousSecretFor seconds (0–604800) so a partner can roll over without an outage. With
@@ -581,7 +581,7 @@ export function getSdk<C>(requester: Requester<C>) {
      * @param variables The variables of the operation.
      * @param variables.id The `id` argument (`ID!`).
      * @param variables.compromised The old secret was lost or leaked: also revoke what it created or obtained.
-     * @param variables.keepPreviousSecretFor R28: seconds (0–604800, default 0) the old secret keeps working, so a partner can roll over without an outage. Not with compromised: true.
+     * @param variables.keepPreviousSecretFor Seconds (0–604800, default 0) the old secret keeps working, so a partner can roll over without an outage. Not with compromised: true.
      * @param options Per-call options: extra headers, an abort signal.
      * @returns The data of the response: `{ restoreUserKey }`.
      * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
@@ -619,7 +619,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.RevokeUserKeyMutation, Operations.RevokeUserKeyMutationVariables>(Operations.RevokeUserKeyDocument, variables, options);
     },
     /**
-     * R30: the IPv4/IPv6 networks (CIDR, at most 50) the key may be used from; an empty list means anywhere. Requests from elsewhere are refused with NETWORK_NOT_ALLOWED.
+     * The IPv4/IPv6 networks (CIDR, at most 50) the key may be used from; an empty list means anywhere. Requests from elsewhere are refused with NETWORK_NOT_ALLOWED.
      *
      * The networks a key may be used from (IPv4/IPv6 CIDRs, at most 50; empty: anywhere). The query
      * userKey shows the networks it was used from in the last 30 days, to help write the list.
@@ -637,7 +637,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.SetUserKeyAllowedNetworksMutation, Operations.SetUserKeyAllowedNetworksMutationVariables>(Operations.SetUserKeyAllowedNetworksDocument, variables, options);
     },
     /**
-     * R29: changes when the key expires (null: never), within the company’s key policy.
+     * Changes when the key expires (null: never), within the company’s key policy.
      *
      * When a key expires (null: never), within the company's key policy.
      *
@@ -654,7 +654,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.SetUserKeyExpiryMutation, Operations.SetUserKeyExpiryMutationVariables>(Operations.SetUserKeyExpiryDocument, variables, options);
     },
     /**
-     * R29: the acting company’s key policy. Keys created, restored or changed outside it are refused (KEY_POLICY_VIOLATION); unused keys expire.
+     * The acting company’s key policy. Keys created, restored or changed outside it are refused (KEY_POLICY_VIOLATION); unused keys expire.
      *
      * Requires the ACCOUNT_ADMIN permission in the acting company.
      *
@@ -663,7 +663,7 @@ export function getSdk<C>(requester: Requester<C>) {
      * Selection: the `setKeyPolicy` mutation of `operations/lifecycle.graphql`.
      *
      * @param variables The variables of the operation.
-     * @param variables.input R29: a company key policy.
+     * @param variables.input A company key policy.
      * @param options Per-call options: extra headers, an abort signal.
      * @returns The data of the response: `{ setKeyPolicy }`.
      * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
@@ -672,7 +672,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.SetKeyPolicyMutation, Operations.SetKeyPolicyMutationVariables>(Operations.SetKeyPolicyDocument, variables, options);
     },
     /**
-     * R31: report key secrets found in public (1–1,000 strings, no credential needed). Every active key among them is revoked with the keys it created or restored. Always answers true.
+     * Report key secrets found in public (1–1,000 strings, no credential needed). Every active key among them is revoked with the keys it created or restored. Always answers true.
      *
      * Open: no credential needed. Always answers true.
      *

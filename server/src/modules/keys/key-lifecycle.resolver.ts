@@ -15,7 +15,7 @@ import { assertMayView } from './user-key.resolver';
 export class KeyLifecycleResolver {
   @Mutation(() => UserKey, {
     description:
-      'R30: the IPv4/IPv6 networks (CIDR, at most 50) the key may be used from; an empty list means anywhere. Requests from elsewhere are refused with NETWORK_NOT_ALLOWED.',
+      'The IPv4/IPv6 networks (CIDR, at most 50) the key may be used from; an empty list means anywhere. Requests from elsewhere are refused with NETWORK_NOT_ALLOWED.',
   })
   setUserKeyAllowedNetworks(
     @Arg('id', () => ID) id: string,
@@ -26,7 +26,7 @@ export class KeyLifecycleResolver {
   }
 
   @Mutation(() => UserKey, {
-    description: 'R29: changes when the key expires (null: never), within the company’s key policy.',
+    description: 'Changes when the key expires (null: never), within the company’s key policy.',
   })
   setUserKeyExpiry(
     @Arg('id', () => ID) id: string,
@@ -38,7 +38,7 @@ export class KeyLifecycleResolver {
 
   @Mutation(() => Boolean, {
     description:
-      'R31: report key secrets found in public (1–1,000 strings, no credential needed). Every active key among them is revoked with the keys it created or restored. Always answers true.',
+      'Report key secrets found in public (1–1,000 strings, no credential needed). Every active key among them is revoked with the keys it created or restored. Always answers true.',
   })
   async reportLeakedSecrets(
     @Arg('secrets', () => [String]) secrets: string[],
@@ -50,8 +50,7 @@ export class KeyLifecycleResolver {
   }
 
   @FieldResolver(() => [KeyNetworkUse], {
-    description:
-      'R30: the networks (/24 or /64) the key was used from in the last 30 days, to help write its allowlist.',
+    description: 'The networks (/24 or /64) the key was used from in the last 30 days, to help write its allowlist.',
   })
   recentNetworks(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     assertMayView(key, ctx, 'recentNetworks');
@@ -64,7 +63,7 @@ export class KeyLifecycleResolver {
 export class CompanyKeyPolicyResolver {
   @Mutation(() => KeyPolicy, {
     description:
-      'R29: the acting company’s key policy. Keys created, restored or changed outside it are refused (KEY_POLICY_VIOLATION); unused keys expire.',
+      'The acting company’s key policy. Keys created, restored or changed outside it are refused (KEY_POLICY_VIOLATION); unused keys expire.',
   })
   @Requires(Permission.ACCOUNT_ADMIN)
   setKeyPolicy(
@@ -84,7 +83,7 @@ export class CompanyKeyPolicyResolver {
 
   @FieldResolver(() => KeyPolicy, {
     nullable: true,
-    description: 'R29: the company’s key policy; readable in the acting company only.',
+    description: 'The company’s key policy; readable in the acting company only.',
   })
   keyPolicy(@Root() company: Company, @Ctx() { acting }: RequestContext) {
     if (acting.company?.id !== company.id) {

@@ -2,7 +2,7 @@ import { Field, InputType, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({
   simpleResolvers: true,
-  description: 'R30: requests of a key from one network (/24 or /64) in the last 30 days.',
+  description: 'Requests of a key from one network (/24 or /64) in the last 30 days.',
 })
 export class KeyNetworkUse {
   @Field({ description: 'The network, e.g. 192.0.2.0/24 or 2001:db8:1:2::/64.' })
@@ -15,7 +15,7 @@ export class KeyNetworkUse {
   lastSeenAt!: Date;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'R29: the rules every key of the company keeps.' })
+@ObjectType({ simpleResolvers: true, description: 'The rules every key of the company keeps.' })
 export class KeyPolicy {
   @Field({ description: 'Every key must have an expiry date.' })
   requireExpiry!: boolean;
@@ -33,7 +33,7 @@ export class KeyPolicy {
   expireUnusedAfterDays!: number | null;
 }
 
-@InputType({ description: 'R29: a company key policy.' })
+@InputType({ description: 'A company key policy.' })
 export class KeyPolicyInput {
   @Field()
   requireExpiry!: boolean;

@@ -103,7 +103,7 @@ export class UserKey {
 
   @Field(() => Date, {
     nullable: true,
-    description: 'R28: until when the secret replaced by the last restore still works (null: it no longer does).',
+    description: 'Until when the secret replaced by the last restore still works (null: it no longer does).',
   })
   @TimestampColumn({ nullable: true })
   previousSecretExpiresAt!: Date | null;
@@ -173,7 +173,7 @@ export class UserKey {
   lastUsedAt!: Date | null;
 
   @Field(() => [String], {
-    description: 'R30: the IPv4/IPv6 networks (CIDR) the key may be used from; empty means anywhere.',
+    description: 'The IPv4/IPv6 networks (CIDR) the key may be used from; empty means anywhere.',
   })
   get allowedNetworks(): string[] {
     return this.allowedNetworksText ? this.allowedNetworksText.split(',') : [];

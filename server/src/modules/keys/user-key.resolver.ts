@@ -72,7 +72,7 @@ export class UserKeyResolver {
 
   @Mutation(() => RestoreUserKeyPayload, {
     description:
-      'R9: replaces the secret; the old one is refused from now on (R28: or after keepPreviousSecretFor seconds). R27: with compromised: true, every key the old secret created or obtained is revoked too (with theirs).',
+      'R9: replaces the secret; the old one is refused from now on (or after keepPreviousSecretFor seconds). R27: with compromised: true, every key the old secret created or obtained is revoked too (with theirs).',
   })
   restoreUserKey(
     @Arg('id', () => ID) id: string,
@@ -84,7 +84,7 @@ export class UserKeyResolver {
     @Arg('keepPreviousSecretFor', () => Int, {
       nullable: true,
       description:
-        'R28: seconds (0–604800, default 0) the old secret keeps working, so a partner can roll over without an outage. Not with compromised: true.',
+        'Seconds (0–604800, default 0) the old secret keeps working, so a partner can roll over without an outage. Not with compromised: true.',
     })
     keepPreviousSecretFor: number | null,
     @Ctx() { acting, services, now }: RequestContext,
