@@ -34,6 +34,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** The event engine and webhooks (README: Access events and webhooks). */
   events: EventSettings;
+  /** The clock every request reads its `now` from: the system clock unless tests give another. */
+  clock?: () => Date;
 }
 
 function flag(value: string | undefined, fallback: boolean, name: string): boolean {
@@ -128,6 +130,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         env.RATE_LIMIT_LOGINS_PER_IP,
         DEFAULT_RATE_LIMITS.loginsPerIp,
         'RATE_LIMIT_LOGINS_PER_IP',
+        1,
+        1_000_000,
+      ),
+      leakReportsPerIp: int(
+        env.RATE_LIMIT_LEAK_REPORTS_PER_IP,
+        DEFAULT_RATE_LIMITS.leakReportsPerIp ?? 60,
+        'RATE_LIMIT_LEAK_REPORTS_PER_IP',
         1,
         1_000_000,
       ),

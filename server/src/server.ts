@@ -131,6 +131,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
   );
   const services = new Services(db, config, log, new RateLimits(config.rateLimits, redis));
   services.keyUsage.start();
+  services.keyNetworks.start();
   services.usageRecorder.start();
   services.events.engine.start();
   const development = config.env === 'development';
@@ -191,12 +192,20 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
         context: async () => {
-          const now = new Date();
+          const now = config.clock?.() ?? new Date();
           try {
+            const clientIp = clientAddress(req, config.trustProxy);
             const acting = await authenticate(
               db,
               { authorization: header(req, 'authorization'), companyId: header(req, 'x-company-id') },
-              { now, onKeyUsed: (key, at) => services.keyUsage.touch(key, at) },
+              {
+                now,
+                clientIp,
+                onKeyUsed: (key, at, ip) => {
+                  services.keyUsage.touch(key, at);
+                  services.keyNetworks.note(key.id, ip, at);
+                },
+              },
             );
             return {
               acting,
@@ -204,7 +213,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
               services,
               requestId,
               now,
-              clientIp: clientAddress(req, config.trustProxy),
+              clientIp,
               usage: acting.userKey ? new RequestUsage() : null,
             };
           } catch (error) {
@@ -310,6 +319,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
         if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
         await apollo.stop();
         await services.keyUsage.stop();
+        await services.keyNetworks.stop();
         await services.usageRecorder.stop();
         await services.events.engine.stop();
         await db.close();

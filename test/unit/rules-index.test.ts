@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * The rules layer's index (server/src/rules/README.md) cannot rot: every rule R1–R27 is listed once,
+ * The rules layer's index (server/src/rules/README.md) cannot rot: every rule from R1 on is listed once,
  * every function it names is exported by the file it names, and every test file it names exists and
  * holds a test titled with the rule's number. And the layer depends on nothing but shared/ at run
  * time: no database, no ORM, no GraphQL.
@@ -30,11 +30,9 @@ const rows: Row[] = index
     };
   });
 
-test('the index lists every rule R1–R27 (and later ones) exactly once, each with at least one function and one test file', () => {
-  const listed = rows.map((r) => r.rule);
-  // R1–R27, then the rules of SPEC section 8 as they are built, in order, each once
-  expect(listed.slice(0, 27)).toEqual(Array.from({ length: 27 }, (_, i) => i + 1));
-  expect(listed).toEqual([...new Set(listed)].sort((a, b) => a - b));
+test('the index lists every rule from R1 to the highest (at least R31) exactly once, each with at least one function and one test file', () => {
+  expect(rows.length).toBeGreaterThanOrEqual(31);
+  expect(rows.map((r) => r.rule)).toEqual(Array.from({ length: rows.length }, (_, i) => i + 1));
   for (const row of rows) {
     expect({ rule: row.rule, functions: row.functions.length > 0, tests: row.tests.length > 0 }).toEqual({
       rule: row.rule,

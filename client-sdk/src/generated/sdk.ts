@@ -532,16 +532,18 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.CreateUserKeyMutation, Operations.CreateUserKeyMutationVariables>(Operations.CreateUserKeyDocument, variables, options);
     },
     /**
-     * Replaces the secret; the old one is refused from now on. With compromised: true, every key the old secret created or obtained is revoked too (with theirs).
+     * Replaces the secret; the old one is refused from now on, or after keepPreviousSecretFor seconds (a rotation with overlap). With compromised: true, every key the old secret created or obtained is revoked too (with theirs).
      *
-     * A new secret replaces the old one at once; the old one stops working. With compromised: true,
-     * every key the old secret created or obtained is revoked too.
+     * A new secret replaces the old one; the old one stops working at once, or after
+     * keepPreviousSecretFor seconds (0–604800) so a partner can roll over without an outage. With
+     * compromised: true (no overlap), every key the old secret created or obtained is revoked too.
      *
      * Selection: the `restoreUserKey` mutation of `operations/keys.graphql`.
      *
      * @param variables The variables of the operation.
      * @param variables.id The `id` argument (`ID!`).
      * @param variables.compromised The old secret was lost or leaked: also revoke what it created or obtained.
+     * @param variables.keepPreviousSecretFor Seconds (0–604800, default 0) the old secret keeps working, so a partner can roll over without an outage. Not with compromised: true.
      * @param options Per-call options: extra headers, an abort signal.
      * @returns The data of the response: `{ restoreUserKey }`.
      * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
@@ -577,6 +579,73 @@ export function getSdk<C>(requester: Requester<C>) {
      */
     revokeUserKey(variables: Operations.RevokeUserKeyMutationVariables, options?: C): Promise<Operations.RevokeUserKeyMutation> {
       return requester<Operations.RevokeUserKeyMutation, Operations.RevokeUserKeyMutationVariables>(Operations.RevokeUserKeyDocument, variables, options);
+    },
+    /**
+     * The IPv4/IPv6 networks (CIDR, at most 50) the key may be used from; an empty list means anywhere. Requests from elsewhere are refused with NETWORK_NOT_ALLOWED.
+     *
+     * The networks a key may be used from (IPv4/IPv6 CIDRs, at most 50; empty: anywhere). The query
+     * userKey shows the networks it was used from in the last 30 days, to help write the list.
+     *
+     * Selection: the `setUserKeyAllowedNetworks` mutation of `operations/lifecycle.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.id The `id` argument (`ID!`).
+     * @param variables.cidrs The `cidrs` argument (`[String!]!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ setUserKeyAllowedNetworks }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    setUserKeyAllowedNetworks(variables: Operations.SetUserKeyAllowedNetworksMutationVariables, options?: C): Promise<Operations.SetUserKeyAllowedNetworksMutation> {
+      return requester<Operations.SetUserKeyAllowedNetworksMutation, Operations.SetUserKeyAllowedNetworksMutationVariables>(Operations.SetUserKeyAllowedNetworksDocument, variables, options);
+    },
+    /**
+     * Changes when the key expires (null: never), within the company’s key policy.
+     *
+     * When a key expires (null: never), within the company's key policy.
+     *
+     * Selection: the `setUserKeyExpiry` mutation of `operations/lifecycle.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.id The `id` argument (`ID!`).
+     * @param variables.expiresAt The `expiresAt` argument (`DateTime`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ setUserKeyExpiry }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    setUserKeyExpiry(variables: Operations.SetUserKeyExpiryMutationVariables, options?: C): Promise<Operations.SetUserKeyExpiryMutation> {
+      return requester<Operations.SetUserKeyExpiryMutation, Operations.SetUserKeyExpiryMutationVariables>(Operations.SetUserKeyExpiryDocument, variables, options);
+    },
+    /**
+     * The acting company’s key policy. Keys created, restored or changed outside it are refused (KEY_POLICY_VIOLATION); unused keys expire. Requires ACCOUNT_ADMIN.
+     *
+     * Needs ACCOUNT_ADMIN.
+     *
+     * Selection: the `setKeyPolicy` mutation of `operations/lifecycle.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.input A company key policy.
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ setKeyPolicy }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    setKeyPolicy(variables: Operations.SetKeyPolicyMutationVariables, options?: C): Promise<Operations.SetKeyPolicyMutation> {
+      return requester<Operations.SetKeyPolicyMutation, Operations.SetKeyPolicyMutationVariables>(Operations.SetKeyPolicyDocument, variables, options);
+    },
+    /**
+     * Report key secrets found in public (1–1,000 strings, no credential needed). Every active key among them is revoked with the keys it created or restored. Always answers true.
+     *
+     * Open: no credential needed. Always answers true.
+     *
+     * Selection: the `reportLeakedSecrets` mutation of `operations/lifecycle.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.secrets The `secrets` argument (`[String!]!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ reportLeakedSecrets }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    reportLeakedSecrets(variables: Operations.ReportLeakedSecretsMutationVariables, options?: C): Promise<Operations.ReportLeakedSecretsMutation> {
+      return requester<Operations.ReportLeakedSecretsMutation, Operations.ReportLeakedSecretsMutationVariables>(Operations.ReportLeakedSecretsDocument, variables, options);
     },
     /**
      * The object with this id, when you can see it: null for an id of another company or one you cannot reach. The permission the object’s own query needs applies here too, and so do field permissions.

@@ -7,12 +7,14 @@ import { ClientRelation } from '../modules/clients/client-relation.entity';
 import { Company } from '../modules/companies/company.entity';
 import { Employee } from '../modules/employees/employee.entity';
 import { UserKey } from '../modules/keys/user-key.entity';
+import { UserKeySecret } from '../modules/keys/user-key-secret.entity';
 import { Session } from '../modules/sessions/session.entity';
 import { keyReach, notActingThere } from '../rules/accountant-keys';
 import { effectiveAtHome } from '../rules/ceiling';
 import { clientAccessRefusal, effectiveAtClient, keyEffectiveAtClient, switchGoverns } from '../rules/client-access';
 import { assertKeyIntegrationsActive } from '../rules/integrations';
 import { assertKeyUsable } from '../rules/keys';
+import { assertNetworkAllowed, secretOpensKey } from '../rules/lifecycle';
 import { assertKeyOwnerActive, assertSessionPersonActive } from '../rules/people';
 import { assertNotBlockedByClient, isReachOnlyRequest } from '../rules/reach';
 import { BadUserInput, ClientApiAccessDisabled, IntegrationsNotActive, Unauthenticated } from '../shared/errors';
@@ -28,8 +30,13 @@ export interface CredentialHeaders {
 
 export interface AuthenticateOptions {
   now: Date;
-  /** Called with a key that authenticated, for its lastUsedAt (kept off the request's path). */
-  onKeyUsed?: (key: UserKey, now: Date) => void;
+  /** The client's address (`clientAddress`): a key's network allowlist is checked against it (R30). */
+  clientIp?: string;
+  /**
+   * Called with a key that authenticated, for its lastUsedAt and the networks it is used from
+   * (kept off the request's path).
+   */
+  onKeyUsed?: (key: UserKey, now: Date, clientIp: string) => void;
 }
 
 /** Reads `Authorization: Bearer <token>`; any other shape of the header is refused. */
@@ -61,6 +68,7 @@ export async function authenticate(
 /** The tables a credential lookup reads, with the prefix each one's columns carry in the row. */
 const PARTS = {
   key: 'k__',
+  secret: 'ks__',
   session: 's__',
   person: 'p__',
   home: 'h__',
@@ -105,9 +113,10 @@ function sqlFor(db: Database): LookupSql {
   const blocked = (subjects: string) =>
     `, EXISTS (SELECT 1 FROM client_block b WHERE b.client_id = l.client_id AND b.office_id = l.office_id AND b.subject_id IN (${subjects})) AS ${PARTS.block}blocked`;
   const key = (withLink: boolean) =>
-    `SELECT ${cols(UserKey, 'k', PARTS.key)}, ${personAndHome}${withLink ? `, ${linkCols}${blocked('k.id, k.owner_id, k.application_id')}` : ''}
-     FROM user_key k JOIN employee p ON p.id = k.owner_id JOIN company h ON h.id = p.company_id
-     ${withLink ? linkJoin('k.id') : ''} WHERE k.secret_hash = ?`;
+    `SELECT ${cols(UserKey, 'k', PARTS.key)}, ${cols(UserKeySecret, 'ks', PARTS.secret)}, ${personAndHome}${withLink ? `, ${linkCols}${blocked('k.id, k.owner_id, k.application_id')}` : ''}
+     FROM user_key_secret ks JOIN user_key k ON k.id = ks.user_key_id
+     JOIN employee p ON p.id = k.owner_id JOIN company h ON h.id = p.company_id
+     ${withLink ? linkJoin('k.id') : ''} WHERE ks.secret_hash = ?`;
   const session = (withLink: boolean) =>
     `SELECT ${cols(Session, 's', PARTS.session)}, ${personAndHome}${withLink ? `, ${linkCols}${blocked('p.id')}` : ''}
      FROM session s JOIN employee p ON p.id = s.employee_id JOIN company h ON h.id = p.company_id
@@ -121,6 +130,8 @@ interface Lookup<T> {
   credential: T;
   person: Employee;
   home: Company;
+  /** The raw row, for parts only one kind of credential has. */
+  row: Record<string, unknown>;
   /** The link to the X-Company-Id company, when it is a client of the person's office. */
   link: { client: Company; template: AccessTemplate; relation: ClientRelation; blockedByClient: boolean } | null;
 }
@@ -130,16 +141,20 @@ async function lookUp<T extends ObjectLiteral>(
   entity: EntityTarget<T>,
   which: { home: string; withLink: string },
   prefix: string,
-  hash: string,
+  hashes: string[],
   target: string | null,
 ): Promise<Lookup<T> | null> {
-  const rows = await db.read(target === null ? which.home : which.withLink, target === null ? [hash] : [target, hash]);
+  const rows = await db.read(
+    target === null ? which.home : which.withLink,
+    target === null ? hashes : [target, ...hashes],
+  );
   const row = rows[0];
   if (!row) return null;
   const one = <E extends ObjectLiteral>(e: EntityTarget<E>, p: string): E => hydrate(db.manager, e, [row], p)[0];
   const linked = target !== null && row[`${PARTS.link}id`] != null && row[`${PARTS.relation}id`] != null;
   return {
     credential: one(entity, prefix),
+    row,
     person: one(Employee, PARTS.person),
     home: one(Company, PARTS.home),
     link: linked
@@ -172,7 +187,7 @@ async function authenticateSession(
   now: Date,
 ): Promise<ActingContext> {
   const target = requestedCompany(companyHeader);
-  const found = await lookUp(db, Session, sqlFor(db).session, PARTS.session, hashSecret(token), target);
+  const found = await lookUp(db, Session, sqlFor(db).session, PARTS.session, [hashSecret(token)], target);
   if (!found || found.credential.expiresAt.getTime() <= now.getTime()) {
     throw new Unauthenticated('The session has expired or was logged out. Log in again.');
   }
@@ -204,15 +219,22 @@ async function authenticateKey(
   options: AuthenticateOptions,
 ): Promise<ActingContext> {
   const target = requestedCompany(companyHeader);
-  const found = await lookUp(db, UserKey, sqlFor(db).key, PARTS.key, hashSecret(token), target);
+  // R28: the key is found by its current or its previous secret, with one primary-key probe
+  const found = await lookUp(db, UserKey, sqlFor(db).key, PARTS.key, [hashSecret(token)], target);
   if (!found) throw new Unauthenticated('Unknown key secret (it may have been restored).');
   const { credential: key, person: owner, home } = found;
+  const clientIp = options.clientIp ?? 'unknown';
+  // R30: before anything else is decided — a secret used from elsewhere learns nothing more
+  assertNetworkAllowed(key, clientIp);
+  const secret = hydrate(db.manager, UserKeySecret, [found.row], PARTS.secret)[0];
+  if (!secretOpensKey(secret, options.now))
+    throw new Unauthenticated('Unknown key secret (it may have been restored).');
   assertKeyUsable(key, options.now);
   assertKeyOwnerActive(owner);
   assertKeyIntegrationsActive(home);
   key.owner = owner;
   key.company = home;
-  options.onKeyUsed?.(key, options.now);
+  options.onKeyUsed?.(key, options.now, clientIp);
 
   const base = { credential: 'key' as const, employee: owner, userKey: key, sessionId: null };
   const atHome = target === null || target === home.id;

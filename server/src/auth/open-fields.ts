@@ -6,4 +6,5 @@ export const OPEN_ROOT_FIELDS: ReadonlySet<string> = new Set([
   'Query.permissions', // the permission catalog (labels only)
   'Query.applications', // the application catalog
   'Mutation.login',
+  'Mutation.reportLeakedSecrets', // R31: whoever finds a leaked secret may report it
 ]);

@@ -8,6 +8,8 @@ import { ClientLinkService } from '../modules/clients/client-link.service';
 import { ClientService } from '../modules/clients/client.service';
 import { CompanyService } from '../modules/companies/company.service';
 import { EmployeeService } from '../modules/employees/employee.service';
+import { KeyLifecycleService } from '../modules/keys/key-lifecycle.service';
+import { KeyNetworkTracker } from '../modules/keys/key-networks';
 import { KeyUsageTracker } from '../modules/keys/key-usage';
 import { ClientPanelService } from '../modules/reach/client-panel.service';
 import { ReachService } from '../modules/reach/reach.service';
@@ -30,6 +32,8 @@ export class Services {
   readonly clientLinks: ClientLinkService;
   readonly business: BusinessService;
   readonly keyUsage: KeyUsageTracker;
+  readonly keyNetworks: KeyNetworkTracker;
+  readonly keyLifecycle: KeyLifecycleService;
   readonly events: EventServices;
   readonly reach: ReachService;
   readonly clientPanel: ClientPanelService;
@@ -52,6 +56,8 @@ export class Services {
     this.clientLinks = new ClientLinkService(db);
     this.business = new BusinessService(db);
     this.keyUsage = new KeyUsageTracker(db, log);
+    this.keyNetworks = new KeyNetworkTracker(db, log);
+    this.keyLifecycle = new KeyLifecycleService(db);
     this.reach = new ReachService(db);
     this.clientPanel = new ClientPanelService(db);
     this.usageRecorder = new UsageRecorder(db, log);

@@ -10,10 +10,12 @@ import { Employee } from '../modules/employees/employee.entity';
 import { Invoice } from '../modules/business/invoice.entity';
 import { Session } from '../modules/sessions/session.entity';
 import { TimesheetEntry } from '../modules/business/timesheet-entry.entity';
+import { KeyNetworkUse } from '../modules/keys/key-network-use.entity';
 import { UserKey } from '../modules/keys/user-key.entity';
 import { ClientBlock } from '../modules/reach/client-block.entity';
 import { KeyUsageDay } from '../modules/usage/key-usage-day.entity';
 import { SensitiveRead } from '../modules/usage/sensitive-read.entity';
+import { UserKeySecret } from '../modules/keys/user-key-secret.entity';
 import { EVENT_ENTITIES } from '../modules/events/event-entities';
 
 /** Every entity of the data model. */
@@ -22,6 +24,8 @@ export const ENTITIES = [
   Employee,
   Application,
   UserKey,
+  KeyNetworkUse,
+  UserKeySecret,
   AccessTemplate,
   ClientRelation,
   ClientLink,

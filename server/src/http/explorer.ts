@@ -339,6 +339,101 @@ query AtTheClient {
 `,
   },
   {
+    headers: SIGNED_IN,
+    variables: { id: '<UserKey.id from MyKeys>', keepPreviousSecretFor: 86400 },
+    query: `# Rotate a key without an outage: the new secret works at
+# once, and the old one keeps working for keepPreviousSecretFor
+# seconds (at most 604800, a week), until previousSecretExpiresAt.
+# Deploy the new secret meanwhile; after that the old one is
+# refused. A secret that leaked is restored with compromised: true
+# instead, which never keeps the old one.
+
+mutation RotateKey($id: ID!, $keepPreviousSecretFor: Int) {
+  restoreUserKey(id: $id, keepPreviousSecretFor: $keepPreviousSecretFor) {
+    token
+    userKey {
+      id
+      tokenHint
+      previousSecretExpiresAt
+    }
+  }
+}
+`,
+  },
+  {
+    headers: SIGNED_IN,
+    variables: { id: '<UserKey.id from MyKeys>', cidrs: ['127.0.0.1/32'] },
+    query: `# Where a key may be used from. recentNetworks shows the
+# networks (/24, /64) it was used from in the last 30 days;
+# copy them into cidrs (IPv4 and IPv6 CIDRs, at most 50; an
+# empty list means anywhere). A request from elsewhere is
+# refused with NETWORK_NOT_ALLOWED.
+
+query KeyNetworks($id: ID!) {
+  userKey(id: $id) {
+    id
+    name
+    allowedNetworks
+    recentNetworks {
+      network
+      requests
+      lastSeenAt
+    }
+  }
+}
+
+mutation SetAllowedNetworks($id: ID!, $cidrs: [String!]!) {
+  setUserKeyAllowedNetworks(id: $id, cidrs: $cidrs) {
+    id
+    allowedNetworks
+  }
+}
+`,
+  },
+  {
+    headers: SIGNED_IN,
+    variables: { input: { requireExpiry: true, maxLifetimeDays: 365, expireUnusedAfterDays: 90 } },
+    query: `# The company's key policy (needs ACCOUNT_ADMIN): every key
+# with an expiry, at most maxLifetimeDays ahead, and keys
+# unused for expireUnusedAfterDays expire by themselves.
+# Creating, restoring or changing a key outside it is refused
+# with KEY_POLICY_VIOLATION, naming the limit.
+
+query KeyPolicy {
+  company {
+    id
+    name
+    keyPolicy {
+      requireExpiry
+      maxLifetimeDays
+      expireUnusedAfterDays
+    }
+  }
+}
+
+mutation SetKeyPolicy($input: KeyPolicyInput!) {
+  setKeyPolicy(input: $input) {
+    requireExpiry
+    maxLifetimeDays
+    expireUnusedAfterDays
+  }
+}
+`,
+  },
+  {
+    headers: ANONYMOUS,
+    variables: { secrets: ['nkl_paste-a-secret-found-in-public'] },
+    query: `# Found a Nøkkel key secret (nkl_…) somewhere public? Report
+# it: no login needed. Every active key among the strings is
+# revoked, with the keys it created or restored. The answer is
+# always true, whatever the strings were.
+
+mutation ReportLeak($secrets: [String!]!) {
+  reportLeakedSecrets(secrets: $secrets)
+}
+`,
+  },
+  {
     headers: { Authorization: 'Bearer <an accountant key secret (nkl_…)>', 'X-Company-Id': '' },
     variables: { canAct: null },
     query: `# Where can this key act? An accountant key reads, without

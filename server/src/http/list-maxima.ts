@@ -1,4 +1,5 @@
 import { MAX_CLIENTS_PER_CALL, MAX_TEMPLATES_PER_OFFICE } from '../rules/client-access';
+import { MAX_RECENT_NETWORKS } from '../modules/keys/key-networks';
 import { MAX_LISTED_OFFICES } from '../modules/reach/client-panel.service';
 import { MAX_USAGE_ROWS } from '../modules/usage/usage.service';
 import { Permission } from '../shared/permission';
@@ -20,6 +21,7 @@ export const LIST_MAXIMA: Readonly<Record<string, number | 'input'>> = {
   'BulkLinkClientsPayload.links': 'input',
   'Company.accountingOffices': MAX_LISTED_OFFICES,
   'UserKey.usage': MAX_USAGE_ROWS,
+  'UserKey.recentNetworks': MAX_RECENT_NETWORKS,
 };
 
 /** A list whose maximum is `input` holds at most this many items. */

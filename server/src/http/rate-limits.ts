@@ -14,6 +14,8 @@ export interface RateLimitSettings {
   loginsPerAccount: number;
   /** Failed logins from one client address, whatever the account, per 15 minutes. */
   loginsPerIp: number;
+  /** R31: leak reports per client IP per hour (60 unless set). */
+  leakReportsPerIp?: number;
   /** Key prefix in Redis; instances with the same prefix share their limits. */
   prefix: string;
 }
@@ -24,6 +26,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   loginsPerEmail: 10,
   loginsPerAccount: 200,
   loginsPerIp: 100,
+  leakReportsPerIp: 60,
   prefix: 'nokkel',
 };
 
@@ -71,6 +74,7 @@ export class RateLimits {
   private readonly loginAccountAddress: RateLimiterAbstract;
   private readonly loginAccount: RateLimiterAbstract;
   private readonly loginIp: RateLimiterAbstract;
+  private readonly leakReports: RateLimiterAbstract;
 
   constructor(
     readonly settings: RateLimitSettings,
@@ -82,6 +86,8 @@ export class RateLimits {
     this.loginAccountAddress = limiter(redis, prefix, 'login-acct-ip', settings.loginsPerEmail, 15 * 60);
     this.loginAccount = limiter(redis, prefix, 'login-acct', settings.loginsPerAccount, 15 * 60);
     this.loginIp = limiter(redis, prefix, 'login-ip', settings.loginsPerIp, 15 * 60);
+    const leakReports = settings.leakReportsPerIp ?? DEFAULT_RATE_LIMITS.leakReportsPerIp ?? 60;
+    this.leakReports = limiter(redis, prefix, 'leak-report', leakReports, 60 * 60);
   }
 
   /** Counts one request and its cost for a budget owner; RATE_LIMITED (with retryAfter) past either budget. */
@@ -112,6 +118,11 @@ export class RateLimits {
       }
       taken.push(budget);
     }
+  }
+
+  /** R31: counts a leak report against the client IP (an open mutation must not be a free hammer). */
+  async leakReport(ip: string): Promise<void> {
+    await this.leakReports.consume(limiterKey(ip), 1).catch(refused);
   }
 
   /** A successful login gives back what loginAttempt took and clears the pair's failures. */

@@ -18,6 +18,7 @@ import {
 import { CompanyResolver } from '../modules/companies/company.resolver';
 import { EmployeeResolver } from '../modules/employees/employee.resolver';
 import { NodeResolver } from '../modules/nodes/node.resolver';
+import { CompanyKeyPolicyResolver, KeyLifecycleResolver } from '../modules/keys/key-lifecycle.resolver';
 import { UserKeyResolver } from '../modules/keys/user-key.resolver';
 import { SessionResolver } from '../modules/sessions/session.resolver';
 import { ViewerResolver } from '../modules/viewer/viewer.resolver';
@@ -45,6 +46,8 @@ export function buildNokkelSchema(): GraphQLSchema {
           EmployeeResolver,
           CatalogResolver,
           UserKeyResolver,
+          KeyLifecycleResolver,
+          CompanyKeyPolicyResolver,
           UserKeyClientsResolver,
           AccessTemplateResolver,
           ClientResolver,

@@ -14,6 +14,7 @@ import { Employee } from '../modules/employees/employee.entity';
 import { Invoice } from '../modules/business/invoice.entity';
 import { TimesheetEntry } from '../modules/business/timesheet-entry.entity';
 import { INTEGRATIONS_TERMS_VERSION } from '../modules/companies/company.service';
+import { recordKeySecret } from '../modules/keys/key-secrets';
 import { KeyAccessMode, UserKey, UserKeyKind } from '../modules/keys/user-key.entity';
 
 /**
@@ -181,6 +182,7 @@ export class SeedBuilder {
     });
     userKey.secretHolderId = userKey.id;
     await this.manager.insert(UserKey, userKey);
+    await recordKeySecret(this.manager, userKey.id, secret.hash);
     return { userKey, token: secret.token };
   }
 

@@ -15,6 +15,8 @@ export enum ErrorCode {
   CLIENT_API_ACCESS_DISABLED = 'CLIENT_API_ACCESS_DISABLED',
   BLOCKED_BY_CLIENT = 'BLOCKED_BY_CLIENT',
   RATE_LIMITED = 'RATE_LIMITED',
+  KEY_POLICY_VIOLATION = 'KEY_POLICY_VIOLATION',
+  NETWORK_NOT_ALLOWED = 'NETWORK_NOT_ALLOWED',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
@@ -28,6 +30,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.INTEGRATIONS_NOT_ACTIVE]: 403,
   [ErrorCode.BAD_USER_INPUT]: 400,
   [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.NETWORK_NOT_ALLOWED]: 403,
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
 };
 
@@ -132,6 +135,24 @@ export class RateLimited extends NokkelError {
     super(ErrorCode.RATE_LIMITED, `Too many requests. Retry after ${retryAfterSeconds} s.`, {
       retryAfter: retryAfterSeconds,
     });
+  }
+}
+
+/** The limit of a company's key policy that a change would break (R29). */
+export type KeyPolicyLimit = 'requireExpiry' | 'maxLifetimeDays';
+
+export class KeyPolicyViolation extends NokkelError {
+  constructor(limit: KeyPolicyLimit, message: string) {
+    super(ErrorCode.KEY_POLICY_VIOLATION, message, { limit });
+  }
+}
+
+export class NetworkNotAllowed extends NokkelError {
+  constructor() {
+    super(
+      ErrorCode.NETWORK_NOT_ALLOWED,
+      'This key may not be used from this network address. Its administrators can change the allowed networks.',
+    );
   }
 }
 

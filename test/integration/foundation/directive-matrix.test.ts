@@ -220,8 +220,13 @@ describe('default closed: every root field not listed as open needs a credential
     Object.values(root.getFields()).map((field) => ({ root, field })),
   );
 
-  test('the open fields are exactly the catalogs and login', () => {
-    expect([...OPEN_ROOT_FIELDS].sort()).toEqual(['Mutation.login', 'Query.applications', 'Query.permissions']);
+  test('the open fields are exactly the catalogs, login and the leak report (R31)', () => {
+    expect([...OPEN_ROOT_FIELDS].sort()).toEqual([
+      'Mutation.login',
+      'Mutation.reportLeakedSecrets',
+      'Query.applications',
+      'Query.permissions',
+    ]);
   });
 
   test.each(

@@ -98,9 +98,11 @@ describe('R8 the secret', () => {
       // a webhook signing secret, handed out once by the payloads that make one (R37)
       'CreateWebhookEndpointPayload.secret',
       'LoginPayload.token',
+      'Mutation.reportLeakedSecrets', // takes secrets found in public (R31), answers only true
       'Mutation.rotateWebhookSecret', // the mutation's name, not a credential
       'RestoreUserKeyPayload.token',
       'RotateWebhookSecretPayload.secret',
+      'UserKey.previousSecretExpiresAt', // a time (R28)
       'UserKey.secretIssuedByKey',
       'WebhookEndpoint.previousSecretExpiresAt', // a time
       'WebhookEndpoint.secretHint', // prefix and last 4 characters, as UserKey.tokenHint

@@ -3,6 +3,7 @@ import { Initial1795638814712 } from './1795638814712-Initial';
 import { KeyRestoredBy1795647122304 } from './1795647122304-KeyRestoredBy';
 import { EventsAndWebhooks1796005653714 } from './1796005653714-EventsAndWebhooks';
 import { AuthorizationCore1796005743263 } from './1796005743263-AuthorizationCore';
+import { KeyLifecycle1796100000000 } from './1796100000000-KeyLifecycle';
 import { ReachAndUsage1796200000000 } from './1796200000000-ReachAndUsage';
 import { UserKeyExpiresAtIndex1796301000000 } from './1796301000000-UserKeyExpiresAtIndex';
 
@@ -12,6 +13,7 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   KeyRestoredBy1795647122304,
   EventsAndWebhooks1796005653714,
   AuthorizationCore1796005743263,
+  KeyLifecycle1796100000000,
   ReachAndUsage1796200000000,
   UserKeyExpiresAtIndex1796301000000,
 ];

@@ -48,6 +48,18 @@ export class Company {
   @TimestampColumn()
   createdAt!: Date;
 
+  /** R29: every key must have an expiry date. */
+  @Column({ type: 'boolean', default: false })
+  keyPolicyRequireExpiry!: boolean;
+
+  /** R29: a key's expiry at most this many days after it is created, restored or changed; null: no limit. */
+  @Column({ type: 'int', nullable: true })
+  keyPolicyMaxLifetimeDays!: number | null;
+
+  /** R29: keys unused for this many days (never used: since creation) expire; null: never. */
+  @Column({ type: 'int', nullable: true })
+  keyPolicyExpireUnusedAfterDays!: number | null;
+
   @Field({ description: 'Whether the Integrations add-on is active: no key can exist without it.' })
   get integrationsActive(): boolean {
     return this.integrationsActivatedAt != null;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database } from '../../db/database';
 import type { Logger } from '../../shared/logger';
+import { sweepUnusedKeys } from '../keys/key-lifecycle.service';
 import { DeliveryWorker } from '../webhooks/delivery-worker';
 import { queueWebhookDeliveries } from '../webhooks/queue-deliveries';
 import type { SecretBox } from '../webhooks/secret-box';
@@ -74,7 +75,12 @@ export class EventEngine {
       {
         name: 'user_key.expiry',
         intervalMs: settings.sweepIntervalMs,
-        run: async (now) => ({ notices: await db.transaction((m) => sweepKeyExpiry(m, now)) }),
+        // R29's unused keys expire first, so their `user_key.expired` goes out in the same transaction
+        run: (now) =>
+          db.transaction(async (m) => ({
+            unusedExpired: await sweepUnusedKeys(m, now),
+            notices: await sweepKeyExpiry(m, now),
+          })),
       },
       {
         name: 'outbox.retention',

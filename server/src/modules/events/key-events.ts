@@ -71,6 +71,8 @@ export function keyPermissionsReduced(key: KeyFacts, lost: PermissionSet): NewAc
 const REASONS: Record<string, RevocationReason> = {
   compromised: 'COMPROMISED',
   leak_reported: 'LEAK_REPORTED',
+  // the audit's spelling of a leak report (R31)
+  LEAK_REPORTED: 'LEAK_REPORTED',
 };
 
 /**

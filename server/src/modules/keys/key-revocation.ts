@@ -77,7 +77,9 @@ export async function revokeWithDescendants(
       targetId: key.id,
       details:
         key.id === cause.from
-          ? undefined
+          ? cause.reason
+            ? { reason: cause.reason }
+            : undefined
           : { cascadeFrom: cause.from, ...(cause.reason ? { reason: cause.reason } : {}) },
     })),
     now,

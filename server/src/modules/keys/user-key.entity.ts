@@ -105,6 +105,20 @@ export class UserKey {
   @TextColumn(64)
   secretHash!: string;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Until when the secret replaced by the last restore still works (null: it no longer does).',
+  })
+  @TimestampColumn({ nullable: true })
+  previousSecretExpiresAt!: Date | null;
+
+  /**
+   * R30: the networks (canonical CIDRs, comma-separated) the key may be used from; null or empty
+   * means anywhere. A column of the key, so the credential lookup brings it with no extra statement.
+   */
+  @Column({ type: 'text', nullable: true })
+  allowedNetworksText!: string | null;
+
   /** Bumped on every restore; restores compare-and-set on it so concurrent restores cannot both win. */
   @Column({ type: 'int', default: 1 })
   secretVersion!: number;
@@ -161,6 +175,13 @@ export class UserKey {
   @Field(() => Date, { nullable: true, description: 'Last request made with the key (kept to the minute).' })
   @TimestampColumn({ nullable: true })
   lastUsedAt!: Date | null;
+
+  @Field(() => [String], {
+    description: 'The IPv4/IPv6 networks (CIDR) the key may be used from; empty means anywhere.',
+  })
+  get allowedNetworks(): string[] {
+    return this.allowedNetworksText ? this.allowedNetworksText.split(',') : [];
+  }
 
   get permissionSet(): PermissionSet {
     return PermissionSet.fromBits(this.permissionBits);

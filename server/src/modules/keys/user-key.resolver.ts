@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import type { RequestContext } from '../../context/request-context';
 import { Forbidden } from '../../shared/errors';
@@ -24,7 +24,7 @@ import {
  * itself — never to a colleague, an auditor or another company that meets the key through a client
  * link or an audit entry.
  */
-function assertMayView(key: UserKey, { acting }: RequestContext, field: string): void {
+export function assertMayView(key: UserKey, { acting }: RequestContext, field: string): void {
   if (!mayViewKey(acting, key)) {
     throw new Forbidden(
       `UserKey.${field} is visible only to the key itself, its owner and the user administrators of its company.`,
@@ -72,7 +72,7 @@ export class UserKeyResolver {
 
   @Mutation(() => RestoreUserKeyPayload, {
     description:
-      'Replaces the secret; the old one is refused from now on. With compromised: true, every key the old secret created or obtained is revoked too (with theirs).',
+      'Replaces the secret; the old one is refused from now on, or after keepPreviousSecretFor seconds (a rotation with overlap). With compromised: true, every key the old secret created or obtained is revoked too (with theirs).',
   })
   restoreUserKey(
     @Arg('id', () => ID) id: string,
@@ -81,9 +81,15 @@ export class UserKeyResolver {
       description: 'The old secret was lost or leaked: also revoke what it created or obtained.',
     })
     compromised: boolean | null,
+    @Arg('keepPreviousSecretFor', () => Int, {
+      nullable: true,
+      description:
+        'Seconds (0–604800, default 0) the old secret keeps working, so a partner can roll over without an outage. Not with compromised: true.',
+    })
+    keepPreviousSecretFor: number | null,
     @Ctx() { acting, services, now }: RequestContext,
   ) {
-    return services.userKeys.restore(acting.authenticated(), id, now, compromised === true);
+    return services.userKeys.restore(acting.authenticated(), id, now, compromised === true, keepPreviousSecretFor ?? 0);
   }
 
   @Mutation(() => UserKey, {

@@ -24,6 +24,13 @@ import {
   RESTORE_RACE_WINDOW_MS,
   storedSecret,
 } from '../../rules/keys';
+import {
+  assertNetworksWithinActingKey,
+  assertWithinKeyPolicy,
+  keyPolicyOf,
+  previousSecretExpiry,
+  type KeyPolicyValues,
+} from '../../rules/lifecycle';
 import { visibleKeyScope } from '../../rules/overview';
 import { keysCeilingOf } from '../../rules/people';
 import {
@@ -52,6 +59,7 @@ import { lockEmployee } from '../employees/employee.service';
 import { emitAccessEvent, emitAccessEvents } from '../events/emit';
 import { keyCreated, keyPermissionsReduced, keyRestored } from '../events/key-events';
 import { lockActingKey, locked } from './key-locks';
+import { recordKeySecret, replaceKeySecret } from './key-secrets';
 import { reachedByHolder, revokeWithDescendants } from './key-revocation';
 import { KeyAccessMode, UserKey, UserKeyKind, UserKeyStatus } from './user-key.entity';
 import type { CreateUserKeyInput, UserKeyFilter } from './user-key.types';
@@ -90,6 +98,27 @@ function validateCreate(input: CreateUserKeyInput, now: Date): { name: string; c
   return names;
 }
 
+/**
+ * A key the caller may manage (R6), read for a change and locked for writing, so two changes of
+ * one key cannot both decide on the same old state, and a revoke holds it while it walks (R26).
+ * Anything else is NOT_FOUND, as if it did not exist.
+ */
+export async function manageableKey(acting: AuthenticatedActing, id: string, manager: EntityManager): Promise<UserKey> {
+  const key = await locked(
+    manager
+      .createQueryBuilder(UserKey, 'k')
+      .where('k.id = :id AND k.companyId = :companyId', { id, companyId: acting.company.id }),
+    'pessimistic_write',
+  ).getOne();
+  if (!key || !mayManageKeysOf(acting, key.ownerId)) throw new NotFound('UserKey', id);
+  return key;
+}
+
+/** R29: the key policy of a key's company, read in the change's transaction. */
+async function policyOf(manager: EntityManager, companyId: string): Promise<KeyPolicyValues> {
+  return keyPolicyOf(await manager.findOneByOrFail(Company, { id: companyId }));
+}
+
 /** The user-key lifecycle (R1–R11, R13, R14, R20, R21, R25–R27); each decision is a function of rules/. */
 export class UserKeyService {
   constructor(private readonly db: Database) {}
@@ -117,6 +146,7 @@ export class UserKeyService {
         assertApplicationSupportsAccountantKeys(application);
       }
       assertWithinLifetime(acting, input.expiresAt ?? null);
+      assertWithinKeyPolicy(keyPolicyOf(company), input.expiresAt ?? null, now);
 
       const cap = delegationCap(acting, owner!.id);
       const permissions = initialKeyPermissions(input.accessMode, owner!.permissionSet, input.permissions, cap);
@@ -145,11 +175,14 @@ export class UserKeyService {
         revokedAt: null,
         expiresAt: input.expiresAt ?? null,
         lastUsedAt: null,
+        // R30 with R6: a key limited to some networks creates keys limited to the same
+        allowedNetworksText: acting.userKey?.allowedNetworksText ?? null,
       });
       await manager.insert(UserKey, key).catch((error: unknown) => {
         throw isUniqueViolation(error) ? duplicateName(key.name) : error;
       });
       await emitAccessEvent(manager, keyCreated(key), now);
+      await recordKeySecret(manager, key.id, secret.hash);
       key.owner = owner!;
       key.application = application;
       await appendAudit(
@@ -175,20 +208,8 @@ export class UserKeyService {
     });
   }
 
-  /**
-   * A key the caller may manage (R6), read for a change and locked for writing, so two changes of
-   * one key cannot both decide on the same old state, and a revoke holds it while it walks (R26).
-   * Anything else is NOT_FOUND, as if it did not exist.
-   */
-  private async manageable(acting: AuthenticatedActing, id: string, manager: EntityManager): Promise<UserKey> {
-    const key = await locked(
-      manager
-        .createQueryBuilder(UserKey, 'k')
-        .where('k.id = :id AND k.companyId = :companyId', { id, companyId: acting.company.id }),
-      'pessimistic_write',
-    ).getOne();
-    if (!key || !mayManageKeysOf(acting, key.ownerId)) throw new NotFound('UserKey', id);
-    return key;
+  private manageable(acting: AuthenticatedActing, id: string, manager: EntityManager): Promise<UserKey> {
+    return manageableKey(acting, id, manager);
   }
 
   /**
@@ -197,10 +218,19 @@ export class UserKeyService {
    * restore within the race window of the previous one is taken for a race; one conditional UPDATE
    * decides the winner). Whoever restores must be able to hand out all the key holds (R6). The new
    * secret's provenance is recorded (R25); with `compromised`, everything the old secret created or
-   * obtained is revoked with its descendants, in the same transaction (R27, R26).
+   * obtained is revoked with its descendants, in the same transaction (R27, R26). With
+   * `keepPreviousSecretFor`, the old secret keeps working that many seconds more (R28). The key
+   * must keep its company's policy from now on (R29).
    */
-  async restore(acting: AuthenticatedActing, id: string, now: Date, compromised = false): Promise<IssuedKey> {
+  async restore(
+    acting: AuthenticatedActing,
+    id: string,
+    now: Date,
+    compromised = false,
+    keepPreviousSecretFor = 0,
+  ): Promise<IssuedKey> {
     const settled = new Date(now.getTime() - RESTORE_RACE_WINDOW_MS);
+    const previousSecretExpiresAt = previousSecretExpiry(keepPreviousSecretFor, compromised, now);
     assertMayIssueSecretsHere(acting);
     return this.db.transaction(async (manager) => {
       const self = acting.userKey?.id === id;
@@ -212,6 +242,9 @@ export class UserKeyService {
       const linkedAtClients =
         key.kind === UserKeyKind.ACCOUNTANT && (await manager.existsBy(ClientLink, { granteeId: key.id }));
       assertRestoreAllowed(acting, key, linkedAtClients);
+      assertWithinKeyPolicy(await policyOf(manager, key.companyId), key.expiresAt, now);
+      // R30 with R6: a key limited to some networks cannot obtain a secret that works outside them
+      if (!self) assertNetworksWithinActingKey(acting.userKey, key.allowedNetworks);
 
       const oldHolder = secretHolderOf(key);
       const secret = issueSecret(KEY_PREFIX);
@@ -221,6 +254,7 @@ export class UserKeyService {
         ...storedSecret(secret),
         secretVersion: key.secretVersion + 1,
         restoredAt: replacedAt,
+        previousSecretExpiresAt,
         ...provenanceOfRestore(acting, key, newId('keySecret')),
       };
       const result = await manager
@@ -231,6 +265,8 @@ export class UserKeyService {
         .andWhere('(restored_at IS NULL OR restored_at <= :settled)', { settled })
         .execute();
       if (result.affected !== 1) throw restoreRaced();
+      // R28: the replaced secret keeps working through the overlap, else it ends at once
+      await replaceKeySecret(manager, key.id, key.secretHash, secret.hash, previousSecretExpiresAt);
       Object.assign(key, change);
       // R35: the restore's event, with those of the keys a compromise revokes in one statement
       const restored = keyRestored(key, acting, compromised);
@@ -257,6 +293,7 @@ export class UserKeyService {
             version: key.secretVersion,
             secretIssuedByKeyId: key.secretIssuedByUserKeyId,
             ...(compromised ? { compromised: true, revokedCount: revoked.length } : {}),
+            ...(previousSecretExpiresAt ? { previousSecretExpiresAt: previousSecretExpiresAt.toISOString() } : {}),
           },
         },
         now,
@@ -296,6 +333,10 @@ export class UserKeyService {
       const owner = await lockEmployee(manager, key.ownerId);
       const current = key.permissionSet;
       assertGrantAllowed(requested, current, owner!.permissionSet, delegationCap(acting, key.ownerId));
+      // R29: a key outside its company's policy may lose permissions, never gain them
+      if (!requested.minus(current).isEmpty) {
+        assertWithinKeyPolicy(await policyOf(manager, key.companyId), key.expiresAt, now);
+      }
       await manager.update(UserKey, { id }, { permissionBits: requested.bits });
       key.permissionBits = requested.bits;
       const lost = current.minus(requested).intersect(keysCeilingOf(owner!.permissionSet));

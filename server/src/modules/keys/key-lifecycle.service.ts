@@ -1,0 +1,204 @@
+import { type EntityManager } from 'typeorm';
+import { ActingContext, type AuthenticatedActing } from '../../auth/acting-context';
+import { KEY_PREFIX, hashSecret, recogniseSecret } from '../../auth/secrets';
+import type { Database } from '../../db/database';
+import { assertWithinLifetime } from '../../rules/delegation';
+import {
+  allowedNetworksInput,
+  assertLeakReportSize,
+  assertNetworksWithinActingKey,
+  assertWithinKeyPolicy,
+  keyPolicyOf,
+  validKeyPolicy,
+  type KeyPolicyValues,
+} from '../../rules/lifecycle';
+import { Conflict, InputCheck } from '../../shared/errors';
+import { appendAudit } from '../audit/audit-log';
+import { Company } from '../companies/company.entity';
+import { emitAccessEvents } from '../events/emit';
+import { affectedRows } from '../events/affected-rows';
+import { sqlTime } from '../events/outbox-sql';
+import { locked } from './key-locks';
+import { revokeWithDescendants } from './key-revocation';
+import { manageableKey } from './user-key.service';
+import { UserKey } from './user-key.entity';
+import { UserKeySecret } from './user-key-secret.entity';
+
+/**
+ * A hash no secret has: a leak report without one well-formed secret still runs its lookup, so
+ * junk and real-looking reports cost the same (R31).
+ */
+const NO_SECRET_HASH = '-'.repeat(64);
+
+/** The key lifecycle beyond restore and revoke: allowlists (R30), expiry and policy (R29), leaks (R31). */
+export class KeyLifecycleService {
+  constructor(private readonly db: Database) {}
+
+  /** R30: sets the networks a key may be used from (empty: anywhere); audited. */
+  async setAllowedNetworks(acting: AuthenticatedActing, id: string, cidrs: string[], now: Date): Promise<UserKey> {
+    const networks = allowedNetworksInput(cidrs);
+    assertNetworksWithinActingKey(acting.userKey, networks);
+    return this.db.transaction(async (manager) => {
+      const key = await manageableKey(acting, id, manager);
+      if (key.revokedAt) throw new Conflict('A revoked key cannot be changed.');
+      const before = key.allowedNetworks;
+      key.allowedNetworksText = networks.length ? networks.join(',') : null;
+      await manager.update(UserKey, { id }, { allowedNetworksText: key.allowedNetworksText });
+      await appendAudit(
+        manager,
+        acting,
+        {
+          action: 'userKey.setAllowedNetworks',
+          companyId: key.companyId,
+          targetType: 'UserKey',
+          targetId: key.id,
+          details: { before, after: networks },
+        },
+        now,
+      );
+      return key;
+    });
+  }
+
+  /**
+   * R29: changes when a key expires (null: never), within the company's key policy and, for a key
+   * acting, within its own lifetime (R6); audited.
+   */
+  async setExpiry(acting: AuthenticatedActing, id: string, expiresAt: Date | null, now: Date): Promise<UserKey> {
+    new InputCheck()
+      .require(expiresAt === null || expiresAt.getTime() > now.getTime(), 'expiresAt', 'must be in the future')
+      .done();
+    return this.db.transaction(async (manager) => {
+      const key = await manageableKey(acting, id, manager);
+      if (key.revokedAt) throw new Conflict('A revoked key cannot be changed.');
+      assertWithinLifetime(acting, expiresAt);
+      assertWithinKeyPolicy(await this.policyIn(manager, key.companyId), expiresAt, now);
+      const before = key.expiresAt;
+      key.expiresAt = expiresAt;
+      await manager.update(UserKey, { id }, { expiresAt });
+      await appendAudit(
+        manager,
+        acting,
+        {
+          action: 'userKey.setExpiry',
+          companyId: key.companyId,
+          targetType: 'UserKey',
+          targetId: key.id,
+          details: { before: before?.toISOString() ?? null, after: expiresAt?.toISOString() ?? null },
+        },
+        now,
+      );
+      return key;
+    });
+  }
+
+  private async policyIn(manager: EntityManager, companyId: string): Promise<KeyPolicyValues> {
+    return keyPolicyOf(await manager.findOneByOrFail(Company, { id: companyId }));
+  }
+
+  /**
+   * R29: sets the acting company's key policy (the resolver requires ACCOUNT_ADMIN). It governs
+   * keys created, restored or changed from now on, and the unused-key sweep; audited, and
+   * `key_policy.updated` is emitted in the same transaction.
+   */
+  async setKeyPolicy(acting: AuthenticatedActing, input: KeyPolicyValues, now: Date): Promise<KeyPolicyValues> {
+    const policy = validKeyPolicy(input);
+    const companyId = acting.company.id;
+    return this.db.transaction(async (manager) => {
+      await manager.update(
+        Company,
+        { id: companyId },
+        {
+          keyPolicyRequireExpiry: policy.requireExpiry,
+          keyPolicyMaxLifetimeDays: policy.maxLifetimeDays,
+          keyPolicyExpireUnusedAfterDays: policy.expireUnusedAfterDays,
+        },
+      );
+      await appendAudit(
+        manager,
+        acting,
+        {
+          action: 'company.setKeyPolicy',
+          companyId,
+          targetType: 'Company',
+          targetId: companyId,
+          details: { ...policy },
+        },
+        now,
+      );
+      await emitAccessEvents(manager, [{ type: 'key_policy.updated', companyId, data: { companyId, ...policy } }], now);
+      return policy;
+    });
+  }
+
+  /**
+   * R31: revokes, as R26 does, every active key whose secret is among `secrets`, with audit reason
+   * LEAK_REPORTED. Constant work per string: a checksum test, a hash, and one set-based lookup for
+   * the whole report whether anything matches or not. Answers nothing about what it found.
+   */
+  async reportLeakedSecrets(secrets: readonly string[], now: Date): Promise<void> {
+    assertLeakReportSize(secrets);
+    // every string is hashed, well-formed or not, so the work does not depend on which ones are
+    const hashes = new Set<string>();
+    for (const secret of secrets) {
+      const hash = hashSecret(secret.slice(0, 200));
+      if (recogniseSecret(secret) === KEY_PREFIX) hashes.add(hash);
+    }
+    if (!hashes.size) hashes.add(NO_SECRET_HASH);
+    const list = [...hashes];
+    await this.db.transaction(async (manager) => {
+      // one primary-key probe per string, in one statement: the secrets that open a key now
+      const found: UserKey[] = await locked(
+        manager
+          .createQueryBuilder(UserKey, 'k')
+          .innerJoin(UserKeySecret, 'ks', 'ks.userKeyId = k.id')
+          .where('ks.secretHash IN (:...list) AND (ks.expiresAt IS NULL OR ks.expiresAt > :now)', { list, now })
+          .andWhere('k.revokedAt IS NULL'),
+        'pessimistic_write',
+      ).getMany();
+      const reporter = ActingContext.anonymous();
+      for (const key of found) {
+        // the revocation writes its user_key.revoked events and this one in one statement (R35)
+        const leakReported = {
+          type: 'user_key.leak_reported' as const,
+          companyId: key.companyId,
+          data: { userKeyId: key.id, ownerId: key.ownerId },
+        };
+        await revokeWithDescendants(
+          manager,
+          reporter,
+          [key.id],
+          { companyId: key.companyId, from: key.id, reason: 'LEAK_REPORTED' },
+          now,
+          null,
+          [leakReported],
+        );
+      }
+    });
+  }
+}
+
+/**
+ * R29: the periodic sweep, in the caller's transaction — every active key unused for its company's
+ * `expireUnusedAfterDays` (never used: counted from its creation) expires now, in ONE set-based
+ * UPDATE whatever the number of companies or keys. A key it expired no longer matches, so a second
+ * run changes nothing. The expiry sweep then announces each as `user_key.expired` (R35). Returns
+ * the number of keys expired.
+ */
+export async function sweepUnusedKeys(manager: EntityManager, now: Date): Promise<number> {
+  // isUnusedPastPolicy, in SQL: the cut-off differs per company, so it is "last use (or creation)
+  // + days <= now", written per dialect; the policy days are integers 1–3650 checked on the way in
+  const mysql = manager.connection.options.type === 'mysql' || manager.connection.options.type === 'mariadb';
+  const since = 'COALESCE(user_key.last_used_at, user_key.created_at)';
+  const due = mysql
+    ? `DATE_ADD(${since}, INTERVAL c.key_policy_expire_unused_after_days DAY) <= ?`
+    : `strftime('%Y-%m-%d %H:%M:%f', ${since}, '+' || c.key_policy_expire_unused_after_days || ' days') <= ?`;
+  return affectedRows(
+    manager,
+    `UPDATE user_key SET expires_at = ?
+     WHERE user_key.revoked_at IS NULL AND (user_key.expires_at IS NULL OR user_key.expires_at > ?)
+       AND EXISTS (SELECT 1 FROM company c WHERE c.id = user_key.company_id
+                   AND c.key_policy_expire_unused_after_days IS NOT NULL AND ${due})`,
+    [sqlTime(now), sqlTime(now), sqlTime(now)],
+  );
+}
