@@ -1,6 +1,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ASYNC_PROPERTIES } from '../../server/src/schema/async-properties';
+import { isAbstractType } from 'graphql';
+import { ASYNC_PROPERTIES, TYPE_RESOLVERS } from '../../server/src/schema/async-properties';
+import { buildNokkelSchema } from '../../server/src/schema/build-schema';
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -17,5 +19,16 @@ describe('fields backed by getters that return a Promise', () => {
     expect(getters.length).toBeGreaterThan(0);
     const covered = new Set(ASYNC_PROPERTIES.map((p) => p.field));
     expect(getters.filter((g) => !covered.has(g.name))).toEqual([]);
+  });
+});
+
+describe('interfaces and unions', () => {
+  it('each one names the type of a value synchronously, as graphql-jit needs', () => {
+    const schema = buildNokkelSchema();
+    const abstract = Object.values(schema.getTypeMap()).filter((t) => isAbstractType(t) && !t.name.startsWith('__'));
+    expect(abstract.map((t) => t.name).sort()).toEqual(Object.keys(TYPE_RESOLVERS).sort());
+    expect(TYPE_RESOLVERS.Node({ id: 'nonexistent' })).toBeUndefined();
+    const node = schema.getType('Node');
+    expect(isAbstractType(node) && node.resolveType === TYPE_RESOLVERS.Node).toBe(true);
   });
 });

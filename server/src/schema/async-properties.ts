@@ -1,4 +1,5 @@
-import { isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { isAbstractType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { nodeTypeOf } from '../shared/node';
 
 /**
  * Fields whose value is a getter that returns a Promise (the work runs only when the field is
@@ -18,8 +19,24 @@ const readProperty =
   (source) =>
     source[name];
 
-/** Gives every field of ASYNC_PROPERTIES an explicit resolver, so each executor awaits it. */
+/**
+ * How each interface or union names the object type of a value. type-graphql wraps every
+ * `resolveType` in an async function; graphql-jit takes only a type name returned at once, so the
+ * schema gets these synchronous ones (a unit test fails when an abstract type is missing here).
+ */
+export const TYPE_RESOLVERS: Record<string, (value: { id?: string }) => string | undefined> = {
+  Node: (value) => (typeof value.id === 'string' ? nodeTypeOf(value.id) : undefined),
+};
+
+/**
+ * Gives every field of ASYNC_PROPERTIES an explicit resolver, so each executor awaits it, and each
+ * abstract type its synchronous TYPE_RESOLVERS entry.
+ */
 export function resolveAsyncProperties(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isAbstractType(type) && !type.name.startsWith('__') && TYPE_RESOLVERS[type.name])
+      type.resolveType = TYPE_RESOLVERS[type.name];
+  }
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     const fields = type.getFields();

@@ -1,5 +1,6 @@
 import { Permission } from '../../../server/src/auth/permission';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
+import { DEFAULT_QUERY_LIMITS } from '../../../server/src/http/query-limits';
 import { startTestApp, type TestApp } from '../../testkit/app';
 import { codes } from '../../testkit/graphql-client';
 import { buildWorld, type World } from '../../testkit/world';
@@ -20,7 +21,8 @@ const READ = [Permission.CUSTOMER_READ, Permission.INVOICE_READ];
 const PARTNER_READ = '{ customers(first: 20) { edges { node { id name orgNumber email } } } }';
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // pages of 100 under every office are costed at the offices' maximum: this file counts statements, not cost
+  app = await startTestApp({ queryLimits: { ...DEFAULT_QUERY_LIMITS, maxCost: 50_000 } });
   world = await buildWorld(app.seed);
   // one key linked to 110 clients, some with the switch off
   const wide = await app.seed.userKey(world.kari, {

@@ -28,7 +28,7 @@ import { ClientBlock } from './client-block.entity';
 import { ClientOfficeAccess, type ClientAccess, type SetClientBlockInput } from './reach.types';
 
 /** The most accounting offices `Company.accountingOffices` lists (a company has one or two in life). */
-export const MAX_LISTED_OFFICES = 50;
+export const MAX_LISTED_OFFICES = 10;
 
 /**
  * R33: the client's view of its accounting offices — every key and person of each office that can
