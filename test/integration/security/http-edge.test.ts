@@ -102,7 +102,9 @@ describe('requests that are answered before GraphQL', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const lines = app.logs.slice(before).map((line) => JSON.parse(line) as { level: number; msg: string });
     expect(lines.filter((line) => line.level >= 50)).toEqual([]);
-    expect(lines.filter((line) => line.level === 40 && line.msg === 'request refused').length).toBeGreaterThanOrEqual(2);
+    expect(lines.filter((line) => line.level === 40 && line.msg === 'request refused').length).toBeGreaterThanOrEqual(
+      2,
+    );
     expect(app.logs.slice(before).join('\n')).not.toMatch(/stack|    at /);
   });
 
@@ -166,5 +168,164 @@ describe('ALLOWED_HOSTS', () => {
     expect(listed.status).toBe(200);
     const health = await requestFrom('127.0.0.1', `${app.url}/healthz`, { headers: { host: 'lb.internal' } });
     expect(health.status).toBe(200);
+  });
+});
+
+/** Opens a TCP connection from `localAddress` and resolves once it is connected. */
+function openSocket(app: TestApp, localAddress: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port: Number(new URL(app.url).port), localAddress });
+    socket.once('connect', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+const closed = (socket: Socket) =>
+  new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
+
+async function edgeApp(edge: Partial<import('../../../server/src/config').EdgeSettings>, explorer = false) {
+  const { loadConfig } = await import('../../../server/src/config');
+  const base = loadConfig({ NODE_ENV: 'test' }).edge;
+  return startTestApp({
+    explorer,
+    edge: {
+      ...base,
+      maxConnectionsPerAddress: 1000,
+      addressBudget: { requestsPerMinute: 1_000_000, authFailuresPer15Minutes: 1_000_000 },
+      ...edge,
+    },
+  });
+}
+
+describe('the address budget, counted as a request arrives', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await edgeApp({ addressBudget: { requestsPerMinute: 30, authFailuresPer15Minutes: 5 } });
+    await buildWorld(app.seed);
+  });
+  afterAll(() => app.close());
+
+  test('parse failures from one address end in 429 RATE_LIMITED with Retry-After; another address is served', async () => {
+    const statuses: number[] = [];
+    let last = { status: 0, headers: {} as Record<string, string | string[] | undefined>, body: '' };
+    for (let i = 0; i < 31; i++) {
+      last = await requestFrom('127.0.0.2', `${app.url}/graphql`, {
+        method: 'POST',
+        headers: JSON_POST,
+        body: i % 2 ? '{"query": "{ permissions {"}' : '{ not json',
+      });
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 30).every((s) => s === 400)).toBe(true);
+    expect(last.status).toBe(429);
+    expect(errorCode(last.body)).toBe('RATE_LIMITED');
+    expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+    expect(last.headers['ratelimit-limit']).toBe('30');
+    expect(last.headers['ratelimit-remaining']).toBe('0');
+    expect(Number(last.headers['ratelimit-reset'])).toBeGreaterThan(0);
+    expect(last.headers['x-request-id']).toBeTruthy();
+
+    const other = await requestFrom('127.0.0.3', `${app.url}/graphql`, {
+      method: 'POST',
+      headers: JSON_POST,
+      body: QUERY,
+    });
+    expect(other.status).toBe(200);
+  });
+
+  test('forged well-formed secrets: after the failure budget the address gets 429 before any lookup', async () => {
+    const forged = () =>
+      requestFrom('127.0.0.4', `${app.url}/graphql`, {
+        method: 'POST',
+        headers: { ...JSON_POST, authorization: `Bearer ${issueSecret('nkl').token}` },
+        body: '{"query":"{ viewer { company { name } } }"}',
+      });
+    for (let i = 0; i < 5; i++) {
+      const res = await forged();
+      expect(errorCode(res.body)).toBe('UNAUTHENTICATED');
+    }
+    const refused = await forged();
+    expect(refused.status).toBe(429);
+    expect(errorCode(refused.body)).toBe('RATE_LIMITED');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // refused at the edge: no statement ran for it
+    expect(refused.headers['x-sql-statements']).toBeUndefined();
+
+    // the same address without a credential, and a real caller elsewhere, are unaffected
+    const anonymous = await requestFrom('127.0.0.4', `${app.url}/graphql`, {
+      method: 'POST',
+      headers: JSON_POST,
+      body: QUERY,
+    });
+    expect(anonymous.status).toBe(200);
+    const login = await requestFrom('127.0.0.5', `${app.url}/graphql`, {
+      method: 'POST',
+      headers: JSON_POST,
+      body: JSON.stringify({
+        query: 'mutation { login(email: "kari@regnskap.example", password: "demo-password") { token } }',
+      }),
+    });
+    const token = (JSON.parse(login.body) as { data: { login: { token: string } } }).data.login.token;
+    const viewer = await requestFrom('127.0.0.5', `${app.url}/graphql`, {
+      method: 'POST',
+      headers: { ...JSON_POST, authorization: `Bearer ${token}` },
+      body: '{"query":"{ viewer { company { name } } }"}',
+    });
+    expect(viewer.status).toBe(200);
+    expect(JSON.parse(viewer.body).data.viewer.company.name).toBeTruthy();
+  });
+});
+
+describe('connections and clients that never read', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await edgeApp({ maxConnectionsPerAddress: 5, writeTimeoutMs: 1_000 }, true);
+  });
+  afterAll(() => app.close());
+
+  test('one address holds at most MAX_CONNECTIONS_PER_ADDRESS connections; another address is served', async () => {
+    const held = await Promise.all([1, 2, 3, 4, 5].map(() => openSocket(app, '127.0.0.6')));
+    const extra = await openSocket(app, '127.0.0.6');
+    await closed(extra);
+    const other = await requestFrom('127.0.0.7', `${app.url}/healthz`);
+    expect(other.status).toBe(200);
+    held[0].destroy();
+    await closed(held[0]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const again = await requestFrom('127.0.0.6', `${app.url}/healthz`);
+    expect(again.status).toBe(200);
+    for (const socket of held) socket.destroy();
+  });
+
+  test('explorer pages nobody reads share one buffer, pin no memory per socket, and lose their sockets', async () => {
+    const { explorerBody } = await import('../../../server/src/http/explorer');
+    // the same Buffer instance every time (compared by identity: a diff of 9 MB is no help)
+    expect((await explorerBody(undefined)).body === (await explorerBody(undefined)).body).toBe(true);
+    expect((await explorerBody('gzip')).body === (await explorerBody('gzip')).body).toBe(true);
+    const page = await fetch(`${app.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(await page.text()).toMatch(/<html/i);
+
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    const sockets: Socket[] = [];
+    for (let batch = 0; batch < 10; batch++) {
+      const opened = await Promise.all([1, 2, 3, 4].map((n) => openSocket(app, `127.0.1.${batch * 4 + n}`)));
+      for (const socket of opened) {
+        socket.pause(); // never reads
+        socket.write('GET /graphql HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\n\r\n');
+        sockets.push(socket);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const grown = (process.memoryUsage().rss - before) / 1024 / 1024;
+    // 40 copies of the 9 MB page would be 360 MB; the shared buffer costs next to nothing per socket
+    expect(grown).toBeLessThan(120);
+    const health = await fetch(`${app.url}/healthz`);
+    expect(health.status).toBe(200);
+    // the write timeout (or, for a response the socket buffers took whole, the idle timeout) lets
+    // go of every one of them
+    const open = () => new Promise<number>((resolve) => app.server.httpServer.getConnections((_e, n) => resolve(n)));
+    while ((await open()) >= sockets.length) await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const socket of sockets) socket.destroy();
   });
 });
