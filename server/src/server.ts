@@ -20,6 +20,7 @@ import { createEdge } from './http/edge';
 import { prepareExplorer } from './http/explorer';
 import { errorMaskingPlugin } from './http/graphql-errors';
 import { queryShapeRule } from './http/query-limits';
+import { rateLimitHeadersPlugin } from './http/rate-limit-headers';
 import { RateLimits } from './http/rate-limits';
 import { createRoutes } from './http/routes';
 import { buildNokkelSchema } from './schema/build-schema';
@@ -91,6 +92,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       ApolloServerPluginUsageReportingDisabled(),
       costPlugin(config.queryLimits, services.rateLimits, new CostGate(config.queryLimits.concurrentCost)),
       errorMaskingPlugin(log, config.debugErrors),
+      rateLimitHeadersPlugin(config.rateLimits.requestsPerMinute),
     ],
     logger: {
       debug: (m: unknown) => log.debug(String(m)),

@@ -17,8 +17,8 @@ function capture() {
 
 test('an unhandled rejection and an uncaught exception are logged at error, without secrets, and nothing exits', async () => {
   const { log, lines } = capture();
-  const fakeProcess = new EventEmitter() as unknown as NodeJS.Process;
-  installLastResortHandlers(log, fakeProcess);
+  const fakeProcess = new EventEmitter();
+  installLastResortHandlers(log, fakeProcess as unknown as NodeJS.Process);
   const secret = issueSecret('nkl').token;
   fakeProcess.emit('unhandledRejection', new Error(`lookup failed for ${secret}`), Promise.resolve());
   fakeProcess.emit('uncaughtException', new TypeError(`bad state near ${secret}`), 'uncaughtException');

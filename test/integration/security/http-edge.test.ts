@@ -3,6 +3,9 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueSecret } from '../../../server/src/auth/secrets';
+import { loadConfig, type EdgeSettings } from '../../../server/src/config';
+import { explorerBody } from '../../../server/src/http/explorer';
+import { DEFAULT_RATE_LIMITS } from '../../../server/src/http/rate-limits';
 import { startTestApp, type TestApp } from '../../testkit/app';
 import { testDatabaseKind } from '../../testkit/database';
 import { rawRequest, requestFrom } from '../../testkit/raw-http';
@@ -133,7 +136,7 @@ describe('requests that are answered before GraphQL', () => {
 describe('ALLOWED_HOSTS', () => {
   let app: TestApp;
   beforeAll(async () => {
-    const base = await import('../../../server/src/config').then((m) => m.loadConfig({ NODE_ENV: 'test' }));
+    const base = loadConfig({ NODE_ENV: 'test' });
     app = await startTestApp({
       edge: {
         ...base.edge,
@@ -183,8 +186,7 @@ function openSocket(app: TestApp, localAddress: string): Promise<Socket> {
 const closed = (socket: Socket) =>
   new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
 
-async function edgeApp(edge: Partial<import('../../../server/src/config').EdgeSettings>, explorer = false) {
-  const { loadConfig } = await import('../../../server/src/config');
+async function edgeApp(edge: Partial<EdgeSettings>, explorer = false) {
   const base = loadConfig({ NODE_ENV: 'test' }).edge;
   return startTestApp({
     explorer,
@@ -298,7 +300,6 @@ describe('connections and clients that never read', () => {
   });
 
   test('explorer pages nobody reads share one buffer, pin no memory per socket, and lose their sockets', async () => {
-    const { explorerBody } = await import('../../../server/src/http/explorer');
     // the same Buffer instance every time (compared by identity: a diff of 9 MB is no help)
     expect((await explorerBody(undefined)).body === (await explorerBody(undefined)).body).toBe(true);
     expect((await explorerBody('gzip')).body === (await explorerBody('gzip')).body).toBe(true);
@@ -327,5 +328,28 @@ describe('connections and clients that never read', () => {
     const open = () => new Promise<number>((resolve) => app.server.httpServer.getConnections((_e, n) => resolve(n)));
     while ((await open()) >= sockets.length) await new Promise((resolve) => setTimeout(resolve, 200));
     for (const socket of sockets) socket.destroy();
+  });
+});
+
+describe('rate-limited GraphQL answers', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ rateLimits: { ...DEFAULT_RATE_LIMITS, prefix: 'edge-headers', requestsPerMinute: 2 } });
+  });
+  afterAll(() => app.close());
+
+  test('a 429 past the per-caller budget carries Retry-After, RateLimit-* and x-request-id', async () => {
+    const ask = () => fetch(`${app.url}/graphql`, { method: 'POST', headers: JSON_POST, body: QUERY });
+    expect((await ask()).status).toBe(200);
+    expect((await ask()).status).toBe(200);
+    const limited = await ask();
+    expect(limited.status).toBe(429);
+    expect(errorCode(await limited.text())).toBe('RATE_LIMITED');
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(limited.headers.get('ratelimit-limit')).toBe('2');
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0');
+    expect(Number(limited.headers.get('ratelimit-reset'))).toBe(retryAfter);
+    expect(limited.headers.get('x-request-id')).toBeTruthy();
   });
 });
