@@ -5,15 +5,16 @@ import { createServer, type NokkelServer } from '../server/src/server';
 
 /**
  * Our server in-process as production runs it (NODE_ENV=production settings), with the statement
- * count exposed, rate limits out of the way and log level warn. Warnings and errors it logs are
+ * count exposed, rate limits (per credential and per address) out of the way and log level warn. Warnings and errors it logs are
  * kept in memory and counted, not printed (the access log is at info level, so it is off).
  */
 export async function createBenchServer(
   database: DatabaseConfig,
 ): Promise<{ server: NokkelServer; logLines: string[] }> {
+  const base = loadConfig({ ...process.env, NODE_ENV: 'production' });
   const config: Config = {
     // the environment's settings apply (e.g. MAX_CONCURRENT_COST), in production mode
-    ...loadConfig({ ...process.env, NODE_ENV: 'production' }),
+    ...base,
     database,
     seedDemo: false,
     exposeStatementCount: true,
@@ -26,6 +27,12 @@ export async function createBenchServer(
       prefix: 'nokkel-bench',
     },
     redisUrl: null,
+    // every simulated client calls from 127.0.0.1: the per-address edge limits are out of the way too
+    edge: {
+      ...base.edge,
+      maxConnectionsPerAddress: 1_000_000,
+      addressBudget: { requestsPerMinute: 1_000_000_000, authFailuresPer15Minutes: 1_000_000_000 },
+    },
   };
   const logLines: string[] = [];
   const destination = new Writable({

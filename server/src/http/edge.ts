@@ -116,7 +116,7 @@ export function createEdge(config: Config, log: Logger, addressBudget: AddressBu
   httpServer.keepAliveTimeout = 5_000;
   httpServer.headersTimeout = 10_000;
   httpServer.requestTimeout = 30_000;
-  capConnectionsPerAddress(httpServer, config.edge.maxConnectionsPerAddress);
+  capConnectionsPerAddress(httpServer, config.edge.maxConnectionsPerAddress, config.trustProxy);
 
   return {
     httpServer,

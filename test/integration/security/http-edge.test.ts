@@ -353,3 +353,27 @@ describe('rate-limited GraphQL answers', () => {
     expect(limited.headers.get('x-request-id')).toBeTruthy();
   });
 });
+
+describe('the connection cap behind a trusted proxy', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    const base = loadConfig({ NODE_ENV: 'test' });
+    app = await startTestApp({
+      trustProxy: { kind: 'networks', networks: ['127.0.0.9'] },
+      edge: { ...base.edge, maxConnectionsPerAddress: 2 },
+    });
+  });
+  afterAll(() => app.close());
+
+  test('a proxy named in TRUST_PROXY is not capped; any other peer is', async () => {
+    const proxied = await Promise.all([1, 2, 3, 4].map(() => openSocket(app, '127.0.0.9')));
+    const through = await requestFrom('127.0.0.9', `${app.url}/healthz`);
+    expect(through.status).toBe(200);
+    expect(proxied.every((socket) => !socket.destroyed)).toBe(true);
+
+    const direct = await Promise.all([1, 2].map(() => openSocket(app, '127.0.0.10')));
+    const extra = await openSocket(app, '127.0.0.10');
+    await closed(extra);
+    for (const socket of [...proxied, ...direct]) socket.destroy();
+  });
+});
