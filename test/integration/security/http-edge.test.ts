@@ -377,3 +377,30 @@ describe('the connection cap behind a trusted proxy', () => {
     for (const socket of [...proxied, ...direct]) socket.destroy();
   });
 });
+
+describe('PERSISTED_QUERIES=on', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    const base = loadConfig({ NODE_ENV: 'test' });
+    app = await startTestApp({ edge: { ...base.edge, maxConnectionsPerAddress: 1000, persistedQueries: true } });
+  });
+  afterAll(() => app.close());
+
+  test('a hash that does not match its query is a 400 BAD_REQUEST, logged at warn without a stack', async () => {
+    const before = app.logs.length;
+    const mismatch = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: JSON_POST,
+      body: JSON.stringify({
+        query: '{ permissions { permission } }',
+        extensions: { persistedQuery: { version: 1, sha256Hash: 'c'.repeat(64) } },
+      }),
+    });
+    expect(mismatch.status).toBe(400);
+    expect(errorCode(await mismatch.text())).toBe('BAD_REQUEST');
+    const lines = app.logs.slice(before).map((line) => JSON.parse(line) as { level: number });
+    expect(lines.some((line) => line.level === 40)).toBe(true);
+    expect(lines.filter((line) => line.level >= 50)).toEqual([]);
+    expect(app.logs.slice(before).join('\n')).not.toMatch(/stack/);
+  });
+});
