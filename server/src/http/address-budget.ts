@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
+import ipaddr from 'ipaddr.js';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ErrorCode } from '../shared/errors';
 import { HttpError } from './http-error';
@@ -41,8 +42,17 @@ function store(redis: Redis | null, keyPrefix: string, points: number, duration:
   });
 }
 
-/** Store keys have a bounded size whatever the caller sent: long ones are hashed. */
+/**
+ * The store key of an address: an IPv6 address counts by its /64 (one subscriber usually holds a
+ * whole /64 and can rotate through it at will); keys have a bounded size whatever the caller sent.
+ */
 export function budgetKey(address: string): string {
+  if (ipaddr.isValid(address)) {
+    const parsed = ipaddr.process(address); // an IPv4-mapped IPv6 address is its IPv4 address
+    if (parsed.kind() === 'ipv4') return parsed.toString();
+    const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4);
+    return `${parts.map((part) => part.toString(16)).join(':')}::/64`;
+  }
   return address.length <= 64 ? address : `h:${createHash('sha256').update(address).digest('base64url')}`;
 }
 
