@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  STATUS_CODES,
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Config } from '../config';
 import type { Logger } from '../shared/logger';
 import type { AddressBudget } from './address-budget';
@@ -8,7 +15,7 @@ import { clientAddress } from './client-address';
 import { capConnectionsPerAddress } from './connection-cap';
 import { HttpError } from './http-error';
 import { parseRequestTarget, type RequestTarget } from './request-target';
-import { errorBody, jsonBody, loggableHeaders, redactCredentials, send } from './respond';
+import { SECURITY_HEADERS, errorBody, jsonBody, loggableHeaders, redactCredentials, send } from './respond';
 import type { Route } from './routes';
 
 export interface Edge {
@@ -80,6 +87,41 @@ export function createEdge(config: Config, log: Logger, addressBudget: AddressBu
     else log.info(entry, 'request');
   }
 
+  /**
+   * Bytes Node's HTTP parser refuses (a request line with spaces, bad headers, headers too large,
+   * too slow) never become a request: they are answered here, as JSON with a request id like every
+   * other answer, and the connection is closed.
+   */
+  function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
+    const requestId = randomUUID();
+    if (!socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    log.warn({ requestId, status, reason: error.code ?? error.message }, 'request refused');
+    const body = JSON.stringify(
+      errorBody(status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP.', {
+        code: 'BAD_REQUEST',
+        requestId,
+      }),
+    );
+    const headers = {
+      ...SECURITY_HEADERS,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+      'x-request-id': requestId,
+      connection: 'close',
+    };
+    const head = Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    // as Node's own handler does: write and close at once, so a client that never reads or never
+    // closes its side holds nothing open
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body}`);
+    socket.destroy();
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const requestId = requestIdOf(req);
@@ -112,6 +154,7 @@ export function createEdge(config: Config, log: Logger, addressBudget: AddressBu
         if (inFlight === 0) onDrained?.();
       });
   });
+  httpServer.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerUnparsable(error, socket));
   // a client slow to send its headers or body, or idle between requests, loses its socket
   httpServer.keepAliveTimeout = 5_000;
   httpServer.headersTimeout = 10_000;

@@ -43,6 +43,7 @@ onSqlite('an unreadable request target (a real process, as `npm start` runs it)'
     async (target) => {
       const answer = await rawRequest(server.url, `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
       expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toMatch(/\r\nx-request-id: \S+\r\n/i);
       const health = await fetch(`${server.url}/healthz`);
       expect(health.status).toBe(200);
       expect(server.child.exitCode).toBeNull();
@@ -89,6 +90,18 @@ describe('requests that are answered before GraphQL', () => {
       body: QUERY,
     });
     expect(odd.headers.get('x-request-id')).not.toBe('has spaces and <tags>');
+  });
+
+  test('bytes the HTTP parser refuses are answered as JSON with a request id, and the connection closed', async () => {
+    const huge = await rawRequest(app.url, `GET /graphql HTTP/1.1\r\nHost: x\r\nx-pad: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(huge).toMatch(/^HTTP\/1\.1 431 /);
+    const garbage = await rawRequest(app.url, 'HELLO THERE\r\n\r\n');
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+    for (const answer of [huge, garbage]) {
+      expect(answer).toMatch(/\r\nx-request-id: \S+\r\n/i);
+      expect(errorCode(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toBe('BAD_REQUEST');
+    }
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
   });
 
   test('client faults are logged at warn without stack traces: bad JSON, an aborted body', async () => {
