@@ -13,6 +13,7 @@ import type { Config } from './config';
 import type { RequestContext } from './context/request-context';
 import { Services } from './context/services';
 import { Database, describeDatabase } from './db/database';
+import { compiledExecutor } from './http/compiled-executor';
 import { CostGate } from './http/cost-gate';
 import { costPlugin } from './http/cost-plugin';
 import { AddressBudget } from './http/address-budget';
@@ -21,6 +22,8 @@ import { prepareExplorer } from './http/explorer';
 import { errorMaskingPlugin } from './http/graphql-errors';
 import { queryShapeRule } from './http/query-limits';
 import { rateLimitHeadersPlugin } from './http/rate-limit-headers';
+import { reachOnlyPlugin } from './http/reach-only-plugin';
+import { usagePlugin } from './http/usage-plugin';
 import { RateLimits } from './http/rate-limits';
 import { createRoutes } from './http/routes';
 import { buildNokkelSchema } from './schema/build-schema';
@@ -72,10 +75,12 @@ export async function createServer({ config, logDestination }: CreateServerOptio
   );
   const services = new Services(db, config, log, new RateLimits(config.rateLimits, redis));
   services.keyUsage.start();
+  services.usageRecorder.start();
   services.events.engine.start();
   const development = config.env === 'development';
+  const schema = buildNokkelSchema();
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildNokkelSchema(),
+    ...(config.executor === 'jit' ? { gateway: compiledExecutor(schema) } : { schema }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.debugErrors,
     hideSchemaDetailsFromClientErrors: !development,
@@ -90,6 +95,8 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       // cache hints are never used; left on, the plugin wraps every field resolver of every request
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
+      reachOnlyPlugin(),
+      usagePlugin(services.usageRecorder),
       costPlugin(config.queryLimits, services.rateLimits, new CostGate(config.queryLimits.concurrentCost)),
       errorMaskingPlugin(log, config.debugErrors),
       rateLimitHeadersPlugin(config.rateLimits.requestsPerMinute),
@@ -142,6 +149,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
         await drained();
         await apollo.stop();
         await services.keyUsage.stop();
+        await services.usageRecorder.stop();
         await services.events.engine.stop();
         await db.close();
         redis?.disconnect();

@@ -7,6 +7,7 @@ import type { RequestContext } from '../context/request-context';
 import type { Services } from '../context/services';
 import type { Database } from '../db/database';
 import { countStatements } from '../db/statement-counter';
+import { RequestUsage } from '../modules/usage/request-usage';
 import { ErrorCode, NokkelError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import type { AddressBudget } from './address-budget';
@@ -97,7 +98,15 @@ function graphqlRoute({ config, db, services, log, apollo, addressBudget, counti
               { authorization, companyId: header(req, 'x-company-id') },
               { now, onKeyUsed: (key, at) => services.keyUsage.touch(key, at) },
             );
-            return { acting, loaders: createLoaders(db), services, requestId, now, clientIp };
+            return {
+              acting,
+              loaders: createLoaders(db),
+              services,
+              requestId,
+              now,
+              clientIp,
+              usage: acting.userKey ? new RequestUsage() : null,
+            };
           } catch (error) {
             // a credential that does not authenticate spends the address's small failure budget
             if (authorization && error instanceof NokkelError && error.code === ErrorCode.UNAUTHENTICATED)
