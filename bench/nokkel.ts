@@ -13,9 +13,10 @@ export async function createBenchServer(
   database: DatabaseConfig,
   executor: Executor,
 ): Promise<{ server: NokkelServer; logLines: string[] }> {
+  const base = loadConfig({ ...process.env, NODE_ENV: 'production' });
   const config: Config = {
     // the environment's settings apply (e.g. MAX_CONCURRENT_COST), in production mode
-    ...loadConfig({ ...process.env, NODE_ENV: 'production' }),
+    ...base,
     database,
     executor,
     seedDemo: false,
@@ -30,6 +31,12 @@ export async function createBenchServer(
       prefix: 'nokkel-bench',
     },
     redisUrl: null,
+    // every simulated client calls from 127.0.0.1: the per-address edge limits are out of the way too
+    edge: {
+      ...base.edge,
+      maxConnectionsPerAddress: 1_000_000,
+      addressBudget: { requestsPerMinute: 1_000_000_000, authFailuresPer15Minutes: 1_000_000_000 },
+    },
   };
   const logLines: string[] = [];
   const destination = new Writable({

@@ -1,4 +1,5 @@
 import { parseDatabaseUrl, type DatabaseConfig } from './db/database';
+import { DEFAULT_ADDRESS_BUDGET, type AddressBudgetSettings } from './http/address-budget';
 import { parseTrustProxy, type TrustProxy } from './http/client-address';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/query-limits';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits';
@@ -36,6 +37,21 @@ export interface Config {
   events: EventSettings;
   /** The clock every request reads its `now` from: the system clock unless tests give another. */
   clock?: () => Date;
+  /** The HTTP edge: connections, timeouts, the per-address budget, hosts (README: Configuration). */
+  edge: EdgeSettings;
+}
+
+export interface EdgeSettings {
+  /** Open connections one client address may hold (MAX_CONNECTIONS_PER_ADDRESS); the socket's address. */
+  maxConnectionsPerAddress: number;
+  /** A response that makes no progress this long (the client stopped reading) loses its socket (WRITE_TIMEOUT_MS). */
+  writeTimeoutMs: number;
+  /** Requests and failed authentications per address, counted as a request arrives. */
+  addressBudget: AddressBudgetSettings;
+  /** Host header values accepted (ALLOWED_HOSTS); null: any. */
+  allowedHosts: string[] | null;
+  /** Apollo's automatic persisted queries (PERSISTED_QUERIES, off). */
+  persistedQueries: boolean;
 }
 
 function flag(value: string | undefined, fallback: boolean, name: string): boolean {
@@ -53,6 +69,52 @@ function int(value: string | undefined, fallback: number, name: string, min: num
   return n;
 }
 
+/**
+ * The mode from NODE_ENV: exactly `development` (or unset) and `test` are what they say; any other
+ * value — `production`, `prod`, `staging`, a typo — is production, so a misspelt setting never
+ * turns the explorer, introspection or debug output on in a deployment.
+ */
+export function environmentOf(nodeEnv: string | undefined): Environment {
+  if (nodeEnv === undefined || nodeEnv === '' || nodeEnv === 'development') return 'development';
+  return nodeEnv === 'test' ? 'test' : 'production';
+}
+
+/** `ALLOWED_HOSTS`: a comma-separated list of host names (with or without port), compared lower-case. */
+function hostList(value: string | undefined): string[] | null {
+  const hosts = (value ?? '')
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean);
+  for (const host of hosts)
+    if (!/^[a-z0-9.\-_:[\]]+$/.test(host)) throw new Error(`ALLOWED_HOSTS must list host names (got "${host}")`);
+  return hosts.length ? hosts : null;
+}
+
+function loadEdgeSettings(env: NodeJS.ProcessEnv): EdgeSettings {
+  return {
+    maxConnectionsPerAddress: int(env.MAX_CONNECTIONS_PER_ADDRESS, 64, 'MAX_CONNECTIONS_PER_ADDRESS', 1, 1_000_000),
+    writeTimeoutMs: int(env.WRITE_TIMEOUT_MS, 20_000, 'WRITE_TIMEOUT_MS', 100, 600_000),
+    addressBudget: {
+      requestsPerMinute: int(
+        env.ADDRESS_REQUESTS_PER_MINUTE,
+        DEFAULT_ADDRESS_BUDGET.requestsPerMinute,
+        'ADDRESS_REQUESTS_PER_MINUTE',
+        1,
+        100_000_000,
+      ),
+      authFailuresPer15Minutes: int(
+        env.ADDRESS_AUTH_FAILURES_PER_15_MIN,
+        DEFAULT_ADDRESS_BUDGET.authFailuresPer15Minutes,
+        'ADDRESS_AUTH_FAILURES_PER_15_MIN',
+        1,
+        10_000_000,
+      ),
+    },
+    allowedHosts: hostList(env.ALLOWED_HOSTS),
+    persistedQueries: flag(env.PERSISTED_QUERIES, false, 'PERSISTED_QUERIES'),
+  };
+}
+
 function executorSetting(value: string | undefined): Executor {
   if (value === undefined || value === '' || value === 'jit') return 'jit';
   if (value === 'graphql-js') return 'graphql-js';
@@ -61,15 +123,15 @@ function executorSetting(value: string | undefined): Executor {
 
 /** Reads the configuration from the environment (README: Configuration); fails fast on bad values. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const mode = (env.NODE_ENV ?? 'development') as Environment;
+  const mode = environmentOf(env.NODE_ENV);
   const production = mode === 'production';
   return {
     env: mode,
     port: int(env.PORT, 4000, 'PORT', 0, 65535),
     host: env.HOST || '127.0.0.1',
     database: parseDatabaseUrl(env.DATABASE_URL, int(env.DATABASE_POOL_SIZE, 10, 'DATABASE_POOL_SIZE', 1, 200)),
-    // demo accounts with a known password never appear in production unless asked for
-    seedDemo: flag(env.SEED_DEMO, !production, 'SEED_DEMO'),
+    // demo accounts with a known password: by default only in development (createServer warns elsewhere)
+    seedDemo: flag(env.SEED_DEMO, mode === 'development', 'SEED_DEMO'),
     explorer: flag(env.EXPLORER, !production, 'EXPLORER'),
     introspection: flag(env.INTROSPECTION, !production, 'INTROSPECTION'),
     sessionTtlHours: int(env.SESSION_TTL_HOURS, 12, 'SESSION_TTL_HOURS', 1, 24 * 30),
@@ -147,5 +209,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     executor: executorSetting(env.GRAPHQL_EXECUTOR),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     events: loadEventSettings(env),
+    edge: loadEdgeSettings(env),
   };
 }

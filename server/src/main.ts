@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from './config';
 import { describeDatabase } from './db/database';
+import { installLastResortHandlers } from './http/last-resort';
 import { DEMO_LOGINS, DEMO_PASSWORD } from './seed/demo';
 import { createServer } from './server';
 
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
   const server = await createServer({ config });
+  installLastResortHandlers(server.log);
   const url = await server.listen();
   const lines = [
     '',

@@ -34,8 +34,9 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
     url.port = String(options.proxyPort);
     database.config = { ...database.config, url: url.toString() };
   }
+  const base = loadConfig({ NODE_ENV: 'test' });
   const config: Config = {
-    ...loadConfig({ NODE_ENV: 'test' }),
+    ...base,
     seedDemo: false,
     executor: testExecutor(),
     exposeStatementCount: true,
@@ -48,6 +49,12 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
       loginsPerAccount: 10_000,
       loginsPerIp: 100_000,
       prefix: 'nokkel-test',
+    },
+    // likewise at the edge: every test calls from 127.0.0.1; edge tests override
+    edge: {
+      ...base.edge,
+      maxConnectionsPerAddress: 100_000,
+      addressBudget: { requestsPerMinute: 100_000_000, authFailuresPer15Minutes: 10_000_000 },
     },
     ...overrides,
     database: database.config,

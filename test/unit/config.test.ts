@@ -27,6 +27,62 @@ describe('configuration', () => {
     expect(loadConfig({ NODE_ENV: 'production', DEBUG_ERRORS: 'on' }).debugErrors).toBe(false);
   });
 
+  test.each(['prod', 'staging', 'Production', 'production ', 'live'])(
+    'NODE_ENV=%s is production: no explorer, introspection, debug errors or demo accounts',
+    (nodeEnv) => {
+      expect(loadConfig({ NODE_ENV: nodeEnv, DEBUG_ERRORS: 'on' })).toMatchObject({
+        env: 'production',
+        seedDemo: false,
+        explorer: false,
+        introspection: false,
+        debugErrors: false,
+      });
+    },
+  );
+
+  test('only exactly development (or unset) and test are not production', () => {
+    expect(loadConfig({}).env).toBe('development');
+    expect(loadConfig({ NODE_ENV: 'development' }).env).toBe('development');
+    expect(loadConfig({ NODE_ENV: 'test' }).env).toBe('test');
+    expect(loadConfig({ NODE_ENV: 'Development' }).env).toBe('production');
+  });
+
+  test('demo accounts only in development unless SEED_DEMO=on', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).seedDemo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).seedDemo).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'staging' }).seedDemo).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'staging', SEED_DEMO: 'on' }).seedDemo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'on' }).seedDemo).toBe(true);
+  });
+
+  test('the edge settings have safe defaults and can be set', () => {
+    expect(loadConfig({}).edge).toEqual({
+      maxConnectionsPerAddress: 64,
+      writeTimeoutMs: 20_000,
+      addressBudget: { requestsPerMinute: 3000, authFailuresPer15Minutes: 30 },
+      allowedHosts: null,
+      persistedQueries: false,
+    });
+    expect(
+      loadConfig({
+        MAX_CONNECTIONS_PER_ADDRESS: '1000',
+        WRITE_TIMEOUT_MS: '5000',
+        ADDRESS_REQUESTS_PER_MINUTE: '100',
+        ADDRESS_AUTH_FAILURES_PER_15_MIN: '3',
+        ALLOWED_HOSTS: 'localhost, 127.0.0.1:4000,API.example.com',
+        PERSISTED_QUERIES: 'on',
+      }).edge,
+    ).toEqual({
+      maxConnectionsPerAddress: 1000,
+      writeTimeoutMs: 5000,
+      addressBudget: { requestsPerMinute: 100, authFailuresPer15Minutes: 3 },
+      allowedHosts: ['localhost', '127.0.0.1:4000', 'api.example.com'],
+      persistedQueries: true,
+    });
+    expect(() => loadConfig({ ALLOWED_HOSTS: 'a b' })).toThrow(/ALLOWED_HOSTS/);
+    expect(() => loadConfig({ MAX_CONNECTIONS_PER_ADDRESS: '0' })).toThrow(/MAX_CONNECTIONS_PER_ADDRESS/);
+  });
+
   test('bad values stop the start with a message naming the setting', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT must be an integer/);
     expect(() => loadConfig({ SEED_DEMO: 'maybe' })).toThrow(/SEED_DEMO must be on or off/);

@@ -64,6 +64,14 @@ function inNetworks(address: string, networks: string[]): boolean {
   });
 }
 
+/** Whether a socket peer is one of the proxies `TRUST_PROXY` trusts (with a hop count: every peer is). */
+export function isTrustedProxy(peerAddress: string | undefined, trust: TrustProxy): boolean {
+  if (trust.kind === 'none') return false;
+  if (trust.kind === 'hops') return true;
+  const peer = normaliseAddress(peerAddress);
+  return peer !== null && inNetworks(peer, trust.networks);
+}
+
 function forwardedChain(req: IncomingMessage): string[] {
   const raw = req.headers['x-forwarded-for'];
   const text = Array.isArray(raw) ? raw.join(',') : (raw ?? '');

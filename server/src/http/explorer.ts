@@ -1,4 +1,5 @@
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 
 /**
@@ -6,8 +7,8 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
  *
  * The page is one self-contained HTML document: GraphiQL, its editor workers, styles and icons
  * are inlined by @graphql-yoga/render-graphiql, so nothing is fetched from a CDN and it works
- * offline and behind company proxies. Headers typed into the editor are not persisted, so a
- * pasted token does not outlive the tab.
+ * offline and behind company proxies. Neither headers nor variables typed into the editor are
+ * persisted, so a pasted token or a typed password does not outlive the tab.
  */
 
 /** One tab of the explorer: a walk-through of a flow of the help article. */
@@ -573,6 +574,51 @@ const KEY_LOGO =
 
 type ExplorerOptions = NonNullable<Parameters<typeof renderGraphiQL>[0]>;
 
+/**
+ * GraphiQL keeps its tabs, history and editors in localStorage, which outlives the tab and is
+ * readable by anything running on the origin later. Variables can hold a password (Login) and
+ * headers a session token or key secret, so this storage (browser code, placed in the page) keeps
+ * queries, tabs and settings but writes every `variables` and `headers` as null, and scrubs what an
+ * older page stored the first time it is read.
+ */
+const SECRET_FREE_STORAGE = `(function () {
+  var SECRET_KEYS = ['graphiql:variables', 'graphiql:headers'];
+  var STRUCTURED_KEYS = ['graphiql:tabState', 'graphiql:queries', 'graphiql:favorites'];
+  function secretFree(key, value) {
+    if (SECRET_KEYS.indexOf(key) >= 0) return null;
+    if (STRUCTURED_KEYS.indexOf(key) < 0) return value;
+    try {
+      return JSON.stringify(JSON.parse(value), function (k, v) {
+        return k === 'variables' || k === 'headers' ? null : v;
+      });
+    } catch (e) {
+      return null;
+    }
+  }
+  function put(key, value) {
+    var safe = value === null ? null : secretFree(key, String(value));
+    if (safe === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, safe);
+    return safe;
+  }
+  return {
+    getItem: function (key) {
+      var value = localStorage.getItem(key);
+      return value === null || secretFree(key, value) === value ? value : put(key, value);
+    },
+    setItem: function (key, value) { put(key, value); },
+    removeItem: function (key) { localStorage.removeItem(key); },
+    clear: function () {
+      for (var i = localStorage.length - 1; i >= 0; i--) {
+        var key = localStorage.key(i);
+        if (key && key.indexOf('graphiql:') === 0) localStorage.removeItem(key);
+      }
+    },
+    key: function (i) { return localStorage.key(i); },
+    get length() { return localStorage.length; }
+  };
+})()`;
+
 let page: string | null = null;
 
 /** The GraphiQL page: one self-contained HTML document (no CDN), so it works offline. */
@@ -597,7 +643,11 @@ export function explorerPage(): string {
     shouldPersistHeaders: false,
     credentials: 'omit',
   };
-  page = renderGraphiQL(options);
+  // the options reach the page as JSON; the storage is code, so it goes in next to them
+  const asJson = JSON.stringify(options);
+  const rendered = renderGraphiQL(options);
+  if (!rendered.includes(asJson)) throw new Error('the explorer page has no options to attach its storage to');
+  page = rendered.replace(asJson, () => `Object.assign(${asJson}, { storage: ${SECRET_FREE_STORAGE} })`);
   return page;
 }
 
@@ -618,18 +668,41 @@ export const EXPLORER_CSP = [
   "form-action 'none'",
 ].join('; ');
 
-let gzipped: Buffer | null = null;
+export interface ExplorerBody {
+  body: Buffer;
+  headers: Record<string, string>;
+}
 
-/** The explorer page as an HTTP body: gzip when the browser accepts it (the page is ~9 MB, ~2 MB gzipped). */
-export function explorerBody(acceptEncoding: string | undefined): { body: Buffer; headers: Record<string, string> } {
+interface PreparedExplorer {
+  plain: Buffer;
+  gzipped: Buffer;
+}
+
+let prepared: Promise<PreparedExplorer> | null = null;
+
+/**
+ * Renders the page and gzips it once, off the event loop (level 9 takes over a second of CPU), and
+ * keeps both bodies for the life of the process. Every response sends one of these two Buffer
+ * instances: a client that never reads its response pins no copy of its own.
+ */
+export function prepareExplorer(): Promise<PreparedExplorer> {
+  prepared ??= (async () => {
+    const plain = Buffer.from(explorerPage(), 'utf8');
+    const gzipped = await promisify(gzip)(plain, { level: 9 });
+    return { plain, gzipped };
+  })();
+  return prepared;
+}
+
+/** The explorer page as an HTTP body: gzip when the browser accepts it (the page is ~9 MB, ~2.4 MB gzipped). */
+export async function explorerBody(acceptEncoding: string | undefined): Promise<ExplorerBody> {
+  const { plain, gzipped } = await prepareExplorer();
   const headers = {
     'content-type': 'text/html; charset=utf-8',
     'content-security-policy': EXPLORER_CSP,
     vary: 'accept-encoding',
   };
-  if (/\bgzip\b/.test(acceptEncoding ?? '')) {
-    gzipped ??= gzipSync(explorerPage(), { level: 9 });
+  if (/\bgzip\b/.test(acceptEncoding ?? ''))
     return { body: gzipped, headers: { ...headers, 'content-encoding': 'gzip' } };
-  }
-  return { body: Buffer.from(explorerPage(), 'utf8'), headers };
+  return { body: plain, headers };
 }

@@ -31,6 +31,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/**
+ * Apollo's own refusals of a malformed request carry a 4xx status and no code (a persisted-query
+ * hash that does not match its query): the caller's fault, answered BAD_REQUEST, logged at warn.
+ */
+function isUncodedClientFault(error: GraphQLError | undefined): boolean {
+  if (!error || error.extensions?.code !== undefined || error.originalError) return false;
+  const status = (error.extensions?.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 function isExpected(error: GraphQLFormattedError): boolean {
   return EXPECTED_CODES.has(String(error.extensions?.code ?? ''));
 }
@@ -48,7 +58,9 @@ export function errorMaskingPlugin(log: Logger, development: boolean): ApolloSer
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             const code = String(error.extensions?.code ?? '');
-            if (!EXPECTED_CODES.has(code)) {
+            if (isUncodedClientFault(error)) {
+              log.warn({ requestId: contextValue.requestId, reason: error.message }, 'request refused');
+            } else if (!EXPECTED_CODES.has(code)) {
               log.error(
                 {
                   requestId: contextValue.requestId,
@@ -65,6 +77,11 @@ export function errorMaskingPlugin(log: Logger, development: boolean): ApolloSer
           const originals = errors ?? [];
           response.body.singleResult.errors = response.body.singleResult.errors.map((formatted, i) => {
             if (isExpected(formatted)) return stripDetail(formatted, development);
+            if (isUncodedClientFault(originals[i]))
+              return stripDetail(
+                { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } },
+                development,
+              );
             const unavailable = isDatabaseUnavailable(originals[i]);
             return {
               message: unavailable

@@ -221,6 +221,22 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
     expect(graphqlBodies.filter((body) => body.includes(token))).toEqual([]);
     expect(foreign).toEqual([]);
     expect(cspViolations).toEqual([]);
+
+    // the page keeps its tabs in localStorage, but neither the Login password (variables) nor
+    // the pasted token (headers) is ever written there
+    const stored = () => page.evaluate(() => JSON.stringify({ ...window.localStorage }));
+    const storage = await eventually(stored, (text) => text.includes('Viewer') && text.includes('graphiql:tabState'));
+    // (the Login tab's comment names the demo password; its variables hold it as a JSON value)
+    const passwordValue = /password\\*"\s*:\s*\\*"demo-password/;
+    expect(storage).not.toMatch(passwordValue);
+    expect(storage).toMatch(/"variables\\*":null/);
+    expect(storage).not.toContain(token);
+    expect(storage).not.toMatch(/nk[ls]_[0-9A-Za-z]{20}/);
+
+    // after a reload the page still works from what it kept
+    await page.reload();
+    await page.locator('.graphiql-tab-button', { hasText: 'Viewer' }).first().waitFor({ timeout: 20_000 });
+    expect(await stored()).not.toMatch(passwordValue);
   });
 });
 

@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../../testkit/app';
+import { testDatabaseKind } from '../../testkit/database';
 import { codes } from '../../testkit/graphql-client';
+import { startServerProcess } from '../../testkit/server-process';
 
 let app: TestApp;
 
@@ -29,4 +34,56 @@ test('in production no error carries a stack trace', async () => {
 test('in production the explorer is not served', async () => {
   const res = await fetch(`${app.url}/graphql`, { headers: { accept: 'text/html' } });
   expect(res.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
+});
+
+describe('a NODE_ENV other than development or test (a real process)', () => {
+  const onSqlite = testDatabaseKind() === 'sqlite' ? test : test.skip;
+
+  onSqlite(
+    'NODE_ENV=staging is production: no explorer, no introspection; demo data only on SEED_DEMO=on, with a warning',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'nokkel-staging-'));
+      const server = await startServerProcess(join(dir, 'db.sqlite'), { NODE_ENV: 'staging', SEED_DEMO: 'on' });
+      try {
+        const page = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
+        expect(page.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
+        const introspection = await fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ __schema { types { name } } }' }),
+        });
+        expect(introspection.status).toBe(400);
+        const warning = server
+          .output()
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as { level: number; msg: string })
+          .find((line) => /demo data outside development/.test(line.msg));
+        expect(warning?.level).toBe(40);
+      } finally {
+        server.child.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  onSqlite('NODE_ENV=prod without SEED_DEMO loads no demo accounts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nokkel-prod-'));
+    const server = await startServerProcess(join(dir, 'db.sqlite'), { NODE_ENV: 'prod', SEED_DEMO: '' });
+    try {
+      const login = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: 'mutation { login(email: "kari@regnskap.example", password: "demo-password") { token } }',
+        }),
+      });
+      const body = (await login.json()) as { data?: { login?: unknown }; errors?: unknown[] };
+      expect(body.data?.login ?? null).toBeNull();
+      expect(server.output()).not.toMatch(/Demo logins/);
+    } finally {
+      server.child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import type Redis from 'ioredis';
+import ipaddr from 'ipaddr.js';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { ErrorCode } from '../shared/errors';
+import { HttpError } from './http-error';
+
+/**
+ * What one client address may spend at the edge, before any body is read, any document parsed or
+ * any credential looked up: so malformed requests, invalid queries and guessed secrets cost the
+ * caller its budget like any other request (the per-credential budgets only start once a
+ * credential is known).
+ */
+export interface AddressBudgetSettings {
+  /** Requests per client address per minute, whatever they are. */
+  requestsPerMinute: number;
+  /** Requests with a credential that turned out unknown, expired or malformed, per address per 15 minutes. */
+  authFailuresPer15Minutes: number;
+}
+
+export const DEFAULT_ADDRESS_BUDGET: AddressBudgetSettings = {
+  requestsPerMinute: 3000,
+  authFailuresPer15Minutes: 30,
+};
+
+/** The numbers for `RateLimit-*` headers. */
+export interface AddressAllowance {
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
+}
+
+function store(redis: Redis | null, keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
+  if (!redis) return new RateLimiterMemory({ keyPrefix, points, duration });
+  return new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix,
+    points,
+    duration,
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
+  });
+}
+
+/**
+ * The store key of an address: an IPv6 address counts by its /64 (one subscriber usually holds a
+ * whole /64 and can rotate through it at will); keys have a bounded size whatever the caller sent.
+ */
+export function budgetKey(address: string): string {
+  if (ipaddr.isValid(address)) {
+    const parsed = ipaddr.process(address); // an IPv4-mapped IPv6 address is its IPv4 address
+    if (parsed.kind() === 'ipv4') return parsed.toString();
+    const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4);
+    return `${parts.map((part) => part.toString(16)).join(':')}::/64`;
+  }
+  return address.length <= 64 ? address : `h:${createHash('sha256').update(address).digest('base64url')}`;
+}
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+function refusal(limit: number, msBeforeNext: number, message: string): HttpError {
+  const retryAfter = seconds(msBeforeNext);
+  return new HttpError(429, `${message} Retry after ${retryAfter} s.`, ErrorCode.RATE_LIMITED, {
+    'retry-after': String(retryAfter),
+    'ratelimit-limit': String(limit),
+    'ratelimit-remaining': '0',
+    'ratelimit-reset': String(retryAfter),
+  });
+}
+
+export class AddressBudget {
+  private readonly requests: RateLimiterAbstract;
+  private readonly authFailures: RateLimiterAbstract;
+
+  constructor(
+    readonly settings: AddressBudgetSettings,
+    redis: Redis | null,
+    prefix: string,
+  ) {
+    this.requests = store(redis, `${prefix}:addr-req`, settings.requestsPerMinute, 60);
+    this.authFailures = store(redis, `${prefix}:addr-authfail`, settings.authFailuresPer15Minutes, 15 * 60);
+  }
+
+  /**
+   * Counts a request as it arrives. Throws a 429 RATE_LIMITED past the address's budget, and —
+   * when the request carries a credential — once the address has used up its failed
+   * authentications, so a guessed secret costs no lookup.
+   */
+  async arrive(address: string, carriesCredential: boolean): Promise<AddressAllowance> {
+    const key = budgetKey(address);
+    let res: RateLimiterRes;
+    try {
+      res = await this.requests.consume(key, 1);
+    } catch (error) {
+      if (error instanceof RateLimiterRes)
+        throw refusal(this.settings.requestsPerMinute, error.msBeforeNext, 'Too many requests from this address.');
+      throw error;
+    }
+    if (carriesCredential) {
+      const failures = await this.authFailures.get(key);
+      if (failures && failures.consumedPoints >= this.settings.authFailuresPer15Minutes)
+        throw refusal(
+          this.settings.authFailuresPer15Minutes,
+          failures.msBeforeNext,
+          'Too many failed authentications from this address.',
+        );
+    }
+    return {
+      limit: this.settings.requestsPerMinute,
+      remaining: res.remainingPoints,
+      resetSeconds: seconds(res.msBeforeNext),
+    };
+  }
+
+  /** Counts a credential that did not authenticate (unknown, forged, expired, malformed). */
+  async authenticationFailed(address: string): Promise<void> {
+    // past the budget the store refuses the point: the address is blocked either way, and a
+    // counter that cannot count must not turn the request's 401 into a 500
+    await this.authFailures.consume(budgetKey(address), 1).catch(() => undefined);
+  }
+}

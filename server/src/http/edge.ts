@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import {
+  STATUS_CODES,
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Config } from '../config';
+import type { Logger } from '../shared/logger';
+import type { AddressBudget } from './address-budget';
+import { checkHost } from './allowed-hosts';
+import { clientAddress } from './client-address';
+import { capConnectionsPerAddress } from './connection-cap';
+import { HttpError } from './http-error';
+import { parseRequestTarget, type RequestTarget } from './request-target';
+import { SECURITY_HEADERS, errorBody, jsonBody, loggableHeaders, redactCredentials, send } from './respond';
+import type { Route } from './routes';
+
+export interface Edge {
+  httpServer: Server;
+  /** Resolves once no request is being handled (shutdown waits for it before closing the database). */
+  drained(): Promise<void>;
+}
+
+/** An incoming `x-request-id` is kept when it is a plain token; anything else gets a fresh id. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function requestIdOf(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+function carriesCredential(req: IncomingMessage): boolean {
+  return (req.headers.authorization ?? '').trim() !== '';
+}
+
+/**
+ * The HTTP edge: every request is answered, whatever its target, body or headers. It assigns the
+ * request id, reads the target without throwing, checks the Host, counts the request against its
+ * address's budget before anything else is read or looked up, routes it, and turns every failure
+ * into an answer — a caller's fault (4xx) is logged at warn without a stack, anything else at error
+ * with a reference id for the caller. Nothing it starts is left as an unhandled rejection.
+ */
+export function createEdge(config: Config, log: Logger, addressBudget: AddressBudget, route: Route): Edge {
+  const writeTimeout = config.edge.writeTimeoutMs;
+
+  function answerError(res: ServerResponse, requestId: string, error: unknown): void {
+    if (error instanceof HttpError) {
+      log.warn({ requestId, status: error.status, code: error.code, reason: error.message }, 'request refused');
+    } else {
+      const e = error instanceof Error ? error : new Error(String(error));
+      log.error(
+        { requestId, err: { message: redactCredentials(e.message), stack: redactCredentials(e.stack ?? '') } },
+        'request failed',
+      );
+    }
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    const status = error instanceof HttpError ? error.status : 500;
+    const message =
+      error instanceof HttpError ? error.message : `Internal error. Quote reference ${requestId} when reporting it.`;
+    const code = error instanceof HttpError ? error.code : 'INTERNAL_SERVER_ERROR';
+    const { headers, body } = jsonBody(errorBody(message, { code, requestId }));
+    send(res, status, { ...headers, ...(error instanceof HttpError ? error.headers : {}) }, body, writeTimeout);
+  }
+
+  function logAccess(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    target: RequestTarget | null,
+    started: number,
+  ) {
+    // headers only at debug level, with credentials blanked
+    const entry = {
+      requestId,
+      method: req.method,
+      path: target ? target.pathname.slice(0, 200) : '(unreadable target)',
+      status: res.statusCode,
+      ms: Math.round(performance.now() - started),
+    };
+    if (log.isLevelEnabled('debug')) log.debug({ ...entry, headers: loggableHeaders(req) }, 'request');
+    else log.info(entry, 'request');
+  }
+
+  /**
+   * Bytes Node's HTTP parser refuses (a request line with spaces, bad headers, headers too large,
+   * too slow) never become a request: they are answered here, as JSON with a request id like every
+   * other answer, and the connection is closed.
+   */
+  function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
+    const requestId = randomUUID();
+    if (!socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    log.warn({ requestId, status, reason: error.code ?? error.message }, 'request refused');
+    const body = JSON.stringify(
+      errorBody(status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP.', {
+        code: 'BAD_REQUEST',
+        requestId,
+      }),
+    );
+    const headers = {
+      ...SECURITY_HEADERS,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+      'x-request-id': requestId,
+      connection: 'close',
+    };
+    const head = Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    // as Node's own handler does: write and close at once, so a client that never reads or never
+    // closes its side holds nothing open
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body}`);
+    socket.destroy();
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    const target = parseRequestTarget(req.url);
+    res.on('finish', () => logAccess(req, res, requestId, target, started));
+    try {
+      if (!target) throw new HttpError(400, 'The request target is not a path on this server (e.g. /graphql).');
+      if (target.pathname !== '/healthz' && target.pathname !== '/readyz') checkHost(req, config.edge.allowedHosts);
+      const clientIp = clientAddress(req, config.trustProxy);
+      await addressBudget.arrive(clientIp, carriesCredential(req));
+      await route(req, res, target, { requestId, clientIp });
+    } catch (error) {
+      answerError(res, requestId, error);
+    }
+  }
+
+  let inFlight = 0;
+  let onDrained: (() => void) | null = null;
+  const httpServer = createHttpServer((req, res) => {
+    inFlight++;
+    handle(req, res)
+      .catch((error: unknown) => {
+        // answerError itself failed (a socket gone mid-write): nothing left to answer
+        log.error({ err: { message: redactCredentials(String((error as Error)?.message ?? error)) } }, 'request lost');
+        res.destroy();
+      })
+      .finally(() => {
+        inFlight--;
+        if (inFlight === 0) onDrained?.();
+      });
+  });
+  httpServer.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerUnparsable(error, socket));
+  // a client slow to send its headers or body, or idle between requests, loses its socket
+  httpServer.keepAliveTimeout = 5_000;
+  httpServer.headersTimeout = 10_000;
+  httpServer.requestTimeout = 30_000;
+  capConnectionsPerAddress(httpServer, config.edge.maxConnectionsPerAddress, config.trustProxy);
+
+  return {
+    httpServer,
+    drained() {
+      if (inFlight === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => (onDrained = resolve));
+    },
+  };
+}

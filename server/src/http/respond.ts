@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+/**
+ * Sends a whole response. The socket gets a write timeout first: a client that stops reading
+ * (so the body sits in the socket's buffer) is cut off after `writeTimeoutMs` without progress,
+ * instead of pinning the body in memory for as long as it likes.
+ */
+export function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string | Buffer,
+  writeTimeoutMs: number,
+): void {
+  // no listener on the server's `timeout` event: Node destroys the socket when it fires
+  res.socket?.setTimeout(writeTimeoutMs);
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    ...headers,
+    'content-length': String(typeof body === 'string' ? Buffer.byteLength(body) : body.length),
+  });
+  res.end(body);
+}
+
+export function jsonBody(value: unknown): { headers: Record<string, string>; body: string } {
+  return { headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(value) };
+}
+
+/** The GraphQL-shaped error answer the edge gives before GraphQL runs. */
+export function errorBody(message: string, extensions: Record<string, unknown>): unknown {
+  return { errors: [{ message, extensions }] };
+}
+
+export function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Headers for the debug access log, with anything shaped like a credential blanked wherever a caller put it. */
+export function loggableHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    const text = Array.isArray(value) ? value.join(', ') : value;
+    if (text !== undefined) out[name] = redactCredentials(text);
+  }
+  return out;
+}
+
+/** Blanks session tokens and key secrets in free text (headers, error messages, stack traces). */
+export function redactCredentials(text: string): string {
+  return text.replace(/\b(nkl|nks)_[0-9A-Za-z]+/g, '$1_[redacted]');
+}

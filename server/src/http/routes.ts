@@ -1,0 +1,136 @@
+import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { authenticate } from '../auth/authenticate';
+import type { Config } from '../config';
+import { createLoaders } from '../context/loaders';
+import type { RequestContext } from '../context/request-context';
+import type { Services } from '../context/services';
+import type { Database } from '../db/database';
+import { countStatements } from '../db/statement-counter';
+import { RequestUsage } from '../modules/usage/request-usage';
+import { ErrorCode, NokkelError } from '../shared/errors';
+import type { Logger } from '../shared/logger';
+import type { AddressBudget } from './address-budget';
+import { parseJsonBody, readBody } from './body';
+import { explorerBody } from './explorer';
+import { maskPreExecutionError } from './graphql-errors';
+import { HttpError } from './http-error';
+import type { RequestTarget } from './request-target';
+import { errorBody, header, jsonBody, send } from './respond';
+
+/** What the edge knows about a request once it has been admitted. */
+export interface Arrival {
+  requestId: string;
+  /** The client's address (through trusted proxies), as budgets and the login limit see it. */
+  clientIp: string;
+}
+
+export interface RouteDependencies {
+  config: Config;
+  db: Database;
+  services: Services;
+  log: Logger;
+  apollo: ApolloServer<RequestContext>;
+  addressBudget: AddressBudget;
+  /** Whether to count SQL statements into `x-sql-statements` (benchmarks switch it). */
+  counting(): boolean;
+}
+
+export type Route = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: RequestTarget,
+  arrival: Arrival,
+) => Promise<void>;
+
+/** The server's routes: /graphql (GraphQL and the explorer), /healthz, /readyz, and 404 for anything else. */
+export function createRoutes(deps: RouteDependencies): Route {
+  const { config, db, log } = deps;
+  const writeTimeout = config.edge.writeTimeoutMs;
+  const sendJson = (res: ServerResponse, status: number, value: unknown) => {
+    const { headers, body } = jsonBody(value);
+    send(res, status, headers, body, writeTimeout);
+  };
+  const graphql = graphqlRoute(deps);
+
+  return async (req, res, target, arrival) => {
+    if (target.pathname === '/graphql') return graphql(req, res, target, arrival);
+    if (target.pathname === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
+    if (target.pathname === '/readyz' && req.method === 'GET') {
+      const ready = await db.ping();
+      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unreachable' });
+    }
+    log.debug({ requestId: arrival.requestId, path: target.pathname }, 'no such route');
+    return sendJson(
+      res,
+      404,
+      errorBody(`Nothing at ${target.pathname.slice(0, 200)}. The API is at /graphql.`, { code: 'NOT_FOUND' }),
+    );
+  };
+}
+
+function graphqlRoute({ config, db, services, log, apollo, addressBudget, counting }: RouteDependencies): Route {
+  const writeTimeout = config.edge.writeTimeoutMs;
+  return async (req, res, target, { requestId, clientIp }) => {
+    if (req.method === 'GET' && config.explorer && /text\/html/.test(header(req, 'accept') ?? '')) {
+      const page = await explorerBody(header(req, 'accept-encoding'));
+      // the same shared Buffer for every response: nothing is copied per request
+      return send(res, 200, { ...page.headers, 'cache-control': 'no-cache' }, page.body, writeTimeout);
+    }
+    if (req.method !== 'GET' && req.method !== 'POST')
+      throw new HttpError(405, 'Use GET or POST.', 'METHOD_NOT_ALLOWED');
+    const raw = req.method === 'POST' ? await readBody(req, config.bodyLimitBytes) : '';
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const body = req.method === 'POST' && /json/.test(headers.get('content-type') ?? '') ? parseJsonBody(raw) : raw;
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method, headers, search: target.search, body };
+    const authorization = header(req, 'authorization');
+    const execute = () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: async () => {
+          const now = config.clock?.() ?? new Date();
+          try {
+            const acting = await authenticate(
+              db,
+              { authorization, companyId: header(req, 'x-company-id') },
+              {
+                now,
+                clientIp,
+                onKeyUsed: (key, at, ip) => {
+                  services.keyUsage.touch(key, at);
+                  services.keyNetworks.note(key.id, ip, at);
+                },
+              },
+            );
+            return {
+              acting,
+              loaders: createLoaders(db),
+              services,
+              requestId,
+              now,
+              clientIp,
+              usage: acting.userKey ? new RequestUsage() : null,
+            };
+          } catch (error) {
+            // a credential that does not authenticate spends the address's small failure budget
+            if (authorization && error instanceof NokkelError && error.code === ErrorCode.UNAUTHENTICATED)
+              await addressBudget.authenticationFailed(clientIp);
+            throw maskPreExecutionError(error, requestId, log);
+          }
+        },
+      });
+    // counting statements costs an AsyncLocalStorage scope per request: only when asked for
+    const counted = counting() ? countStatements(execute) : { result: execute(), scope: null };
+    const response = await counted.result;
+    const out: Record<string, string> = { 'cache-control': 'no-store' };
+    for (const [name, value] of response.headers) out[name] = value;
+    if (counted.scope) out['x-sql-statements'] = String(counted.scope.statements);
+    let text = '';
+    if (response.body.kind === 'complete') text = response.body.string;
+    else for await (const chunk of response.body.asyncIterator) text += chunk;
+    send(res, response.status ?? 200, out, text, writeTimeout);
+  };
+}

@@ -1,0 +1,419 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { issueSecret } from '../../../server/src/auth/secrets';
+import { loadConfig, type EdgeSettings } from '../../../server/src/config';
+import { explorerBody } from '../../../server/src/http/explorer';
+import { DEFAULT_RATE_LIMITS } from '../../../server/src/http/rate-limits';
+import { startTestApp, type TestApp } from '../../testkit/app';
+import { testDatabaseKind } from '../../testkit/database';
+import { rawRequest, requestFrom } from '../../testkit/raw-http';
+import { startServerProcess, type ServerProcess } from '../../testkit/server-process';
+import { buildWorld } from '../../testkit/world';
+
+/**
+ * The HTTP edge under hostile input: every request is answered, none crashes the process, a
+ * client that never reads pins no memory, and an address pays for malformed requests and guessed
+ * secrets before any body, parse or lookup.
+ */
+const onSqlite = testDatabaseKind() === 'sqlite' ? describe : describe.skip;
+
+const QUERY = JSON.stringify({ query: '{ permissions { permission } }' });
+const JSON_POST = { 'content-type': 'application/json' };
+
+function errorCode(body: string): string | undefined {
+  return (JSON.parse(body) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
+}
+
+onSqlite('an unreadable request target (a real process, as `npm start` runs it)', () => {
+  let dir: string;
+  let server: ServerProcess;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nokkel-edge-'));
+    server = await startServerProcess(join(dir, 'db.sqlite'));
+  });
+  afterAll(() => {
+    server?.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test.each(['//[', 'http://[', '//a b', 'http://%zz/', '//x:99999/graphql', '*', '//evil.example/graphql'])(
+    'GET %s is answered 400 and the server keeps serving',
+    async (target) => {
+      const answer = await rawRequest(server.url, `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toMatch(/\r\nx-request-id: \S+\r\n/i);
+      const health = await fetch(`${server.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(server.child.exitCode).toBeNull();
+    },
+  );
+
+  test('the 400 for an unreadable target is JSON with BAD_REQUEST and a request id', async () => {
+    const answer = await rawRequest(server.url, 'GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(answer).toMatch(/x-request-id: \S+/i);
+    const body = answer.slice(answer.indexOf('\r\n\r\n') + 4);
+    expect(errorCode(body)).toBe('BAD_REQUEST');
+    expect(server.output()).not.toMatch(/unhandled|uncaught/i);
+  });
+});
+
+describe('requests that are answered before GraphQL', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ explorer: false });
+  });
+  afterAll(() => app.close());
+
+  test('x-request-id is on 400, 404, 405 and 413 answers, and a well-formed incoming id is kept', async () => {
+    const bad = await fetch(`${app.url}/graphql`, { method: 'POST', headers: JSON_POST, body: '{' });
+    const missing = await fetch(`${app.url}/nothing`);
+    const method = await fetch(`${app.url}/graphql`, { method: 'PUT', body: QUERY, headers: JSON_POST });
+    const large = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: JSON_POST,
+      body: 'x'.repeat(app.server.config.bodyLimitBytes + 1),
+    });
+    expect([bad.status, missing.status, method.status, large.status]).toEqual([400, 404, 405, 413]);
+    for (const res of [bad, missing, method, large]) expect(res.headers.get('x-request-id')).toMatch(/^\S{8,}$/);
+
+    const mine = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { ...JSON_POST, 'x-request-id': 'job-42.batch-7' },
+      body: QUERY,
+    });
+    expect(mine.headers.get('x-request-id')).toBe('job-42.batch-7');
+    const odd = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { ...JSON_POST, 'x-request-id': 'has spaces and <tags>' },
+      body: QUERY,
+    });
+    expect(odd.headers.get('x-request-id')).not.toBe('has spaces and <tags>');
+  });
+
+  test('bytes the HTTP parser refuses are answered as JSON with a request id, and the connection closed', async () => {
+    const huge = await rawRequest(app.url, `GET /graphql HTTP/1.1\r\nHost: x\r\nx-pad: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(huge).toMatch(/^HTTP\/1\.1 431 /);
+    const garbage = await rawRequest(app.url, 'HELLO THERE\r\n\r\n');
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+    for (const answer of [huge, garbage]) {
+      expect(answer).toMatch(/\r\nx-request-id: \S+\r\n/i);
+      expect(errorCode(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toBe('BAD_REQUEST');
+    }
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  test('client faults are logged at warn without stack traces: bad JSON, an aborted body', async () => {
+    const before = app.logs.length;
+    await fetch(`${app.url}/graphql`, { method: 'POST', headers: JSON_POST, body: '{"query": ' });
+    // a body announced as 1000 bytes that stops after 10, then the client goes away
+    const socket = connect({ host: '127.0.0.1', port: Number(new URL(app.url).port) });
+    await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+    socket.write(
+      'POST /graphql HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"query":',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const lines = app.logs.slice(before).map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(lines.filter((line) => line.level >= 50)).toEqual([]);
+    expect(lines.filter((line) => line.level === 40 && line.msg === 'request refused').length).toBeGreaterThanOrEqual(
+      2,
+    );
+    expect(app.logs.slice(before).join('\n')).not.toMatch(/stack| {4}at /);
+  });
+
+  test('automatic persisted queries are off: a hash is refused, a hash mismatch is not a server error', async () => {
+    const before = app.logs.length;
+    const hashOnly = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: JSON_POST,
+      body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }),
+    });
+    expect(errorCode(await hashOnly.text())).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+    const mismatch = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: JSON_POST,
+      body: JSON.stringify({
+        query: '{ permissions { permission } }',
+        extensions: { persistedQuery: { version: 1, sha256Hash: 'b'.repeat(64) } },
+      }),
+    });
+    expect(mismatch.status).toBeLessThan(500);
+    const lines = app.logs.slice(before).map((line) => JSON.parse(line) as { level: number });
+    expect(lines.filter((line) => line.level >= 50)).toEqual([]);
+  });
+});
+
+describe('ALLOWED_HOSTS', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    const base = loadConfig({ NODE_ENV: 'test' });
+    app = await startTestApp({
+      edge: {
+        ...base.edge,
+        maxConnectionsPerAddress: 1000,
+        addressBudget: { requestsPerMinute: 1_000_000, authFailuresPer15Minutes: 1_000_000 },
+        allowedHosts: ['127.0.0.1', 'localhost:4000'],
+      },
+    });
+  });
+  afterAll(() => app.close());
+
+  test('a Host not listed (a DNS-rebinding page) gets 421; listed hosts are served', async () => {
+    const port = new URL(app.url).port;
+    const rebound = await requestFrom('127.0.0.1', `${app.url}/graphql`, {
+      method: 'POST',
+      headers: { ...JSON_POST, host: `attacker.example:${port}` },
+      body: QUERY,
+    });
+    expect(rebound.status).toBe(421);
+    expect(errorCode(rebound.body)).toBe('BAD_REQUEST');
+    const wrongPort = await requestFrom('127.0.0.1', `${app.url}/graphql`, {
+      method: 'POST',
+      headers: { ...JSON_POST, host: 'localhost:5000' },
+      body: QUERY,
+    });
+    expect(wrongPort.status).toBe(421);
+    const listed = await requestFrom('127.0.0.1', `${app.url}/graphql`, {
+      method: 'POST',
+      headers: { ...JSON_POST, host: `127.0.0.1:${port}` },
+      body: QUERY,
+    });
+    expect(listed.status).toBe(200);
+    const health = await requestFrom('127.0.0.1', `${app.url}/healthz`, { headers: { host: 'lb.internal' } });
+    expect(health.status).toBe(200);
+  });
+});
+
+/** Opens a TCP connection from `localAddress` and resolves once it is connected. */
+function openSocket(app: TestApp, localAddress: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port: Number(new URL(app.url).port), localAddress });
+    socket.once('connect', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+const closed = (socket: Socket) =>
+  new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
+
+async function edgeApp(edge: Partial<EdgeSettings>, explorer = false) {
+  const base = loadConfig({ NODE_ENV: 'test' }).edge;
+  return startTestApp({
+    explorer,
+    edge: {
+      ...base,
+      maxConnectionsPerAddress: 1000,
+      addressBudget: { requestsPerMinute: 1_000_000, authFailuresPer15Minutes: 1_000_000 },
+      ...edge,
+    },
+  });
+}
+
+describe('the address budget, counted as a request arrives', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await edgeApp({ addressBudget: { requestsPerMinute: 30, authFailuresPer15Minutes: 5 } });
+    await buildWorld(app.seed);
+  });
+  afterAll(() => app.close());
+
+  test('parse failures from one address end in 429 RATE_LIMITED with Retry-After; another address is served', async () => {
+    const statuses: number[] = [];
+    let last = { status: 0, headers: {} as Record<string, string | string[] | undefined>, body: '' };
+    for (let i = 0; i < 31; i++) {
+      last = await requestFrom('127.0.0.2', `${app.url}/graphql`, {
+        method: 'POST',
+        headers: JSON_POST,
+        body: i % 2 ? '{"query": "{ permissions {"}' : '{ not json',
+      });
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 30).every((s) => s === 400)).toBe(true);
+    expect(last.status).toBe(429);
+    expect(errorCode(last.body)).toBe('RATE_LIMITED');
+    expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+    expect(last.headers['ratelimit-limit']).toBe('30');
+    expect(last.headers['ratelimit-remaining']).toBe('0');
+    expect(Number(last.headers['ratelimit-reset'])).toBeGreaterThan(0);
+    expect(last.headers['x-request-id']).toBeTruthy();
+
+    const other = await requestFrom('127.0.0.3', `${app.url}/graphql`, {
+      method: 'POST',
+      headers: JSON_POST,
+      body: QUERY,
+    });
+    expect(other.status).toBe(200);
+  });
+
+  test('forged well-formed secrets: after the failure budget the address gets 429 before any lookup', async () => {
+    const forged = () =>
+      requestFrom('127.0.0.4', `${app.url}/graphql`, {
+        method: 'POST',
+        headers: { ...JSON_POST, authorization: `Bearer ${issueSecret('nkl').token}` },
+        body: '{"query":"{ viewer { company { name } } }"}',
+      });
+    for (let i = 0; i < 5; i++) {
+      const res = await forged();
+      expect(errorCode(res.body)).toBe('UNAUTHENTICATED');
+    }
+    const refused = await forged();
+    expect(refused.status).toBe(429);
+    expect(errorCode(refused.body)).toBe('RATE_LIMITED');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // refused at the edge: no statement ran for it
+    expect(refused.headers['x-sql-statements']).toBeUndefined();
+
+    // the same address without a credential, and a real caller elsewhere, are unaffected
+    const anonymous = await requestFrom('127.0.0.4', `${app.url}/graphql`, {
+      method: 'POST',
+      headers: JSON_POST,
+      body: QUERY,
+    });
+    expect(anonymous.status).toBe(200);
+    const login = await requestFrom('127.0.0.5', `${app.url}/graphql`, {
+      method: 'POST',
+      headers: JSON_POST,
+      body: JSON.stringify({
+        query: 'mutation { login(email: "kari@regnskap.example", password: "demo-password") { token } }',
+      }),
+    });
+    const token = (JSON.parse(login.body) as { data: { login: { token: string } } }).data.login.token;
+    const viewer = await requestFrom('127.0.0.5', `${app.url}/graphql`, {
+      method: 'POST',
+      headers: { ...JSON_POST, authorization: `Bearer ${token}` },
+      body: '{"query":"{ viewer { company { name } } }"}',
+    });
+    expect(viewer.status).toBe(200);
+    expect(JSON.parse(viewer.body).data.viewer.company.name).toBeTruthy();
+  });
+});
+
+describe('connections and clients that never read', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await edgeApp({ maxConnectionsPerAddress: 5, writeTimeoutMs: 1_000 }, true);
+  });
+  afterAll(() => app.close());
+
+  test('one address holds at most MAX_CONNECTIONS_PER_ADDRESS connections; another address is served', async () => {
+    const held = await Promise.all([1, 2, 3, 4, 5].map(() => openSocket(app, '127.0.0.6')));
+    const extra = await openSocket(app, '127.0.0.6');
+    await closed(extra);
+    const other = await requestFrom('127.0.0.7', `${app.url}/healthz`);
+    expect(other.status).toBe(200);
+    held[0].destroy();
+    await closed(held[0]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const again = await requestFrom('127.0.0.6', `${app.url}/healthz`);
+    expect(again.status).toBe(200);
+    for (const socket of held) socket.destroy();
+  });
+
+  test('explorer pages nobody reads share one buffer, pin no memory per socket, and lose their sockets', async () => {
+    // the same Buffer instance every time (compared by identity: a diff of 9 MB is no help)
+    expect((await explorerBody(undefined)).body === (await explorerBody(undefined)).body).toBe(true);
+    expect((await explorerBody('gzip')).body === (await explorerBody('gzip')).body).toBe(true);
+    const page = await fetch(`${app.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(await page.text()).toMatch(/<html/i);
+
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    const sockets: Socket[] = [];
+    for (let batch = 0; batch < 10; batch++) {
+      const opened = await Promise.all([1, 2, 3, 4].map((n) => openSocket(app, `127.0.1.${batch * 4 + n}`)));
+      for (const socket of opened) {
+        socket.pause(); // never reads
+        socket.write('GET /graphql HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\n\r\n');
+        sockets.push(socket);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const grown = (process.memoryUsage().rss - before) / 1024 / 1024;
+    // 40 copies of the 9 MB page would be 360 MB; the shared buffer costs next to nothing per socket
+    expect(grown).toBeLessThan(120);
+    const health = await fetch(`${app.url}/healthz`);
+    expect(health.status).toBe(200);
+    // the write timeout (or, for a response the socket buffers took whole, the idle timeout) lets
+    // go of every one of them
+    const open = () => new Promise<number>((resolve) => app.server.httpServer.getConnections((_e, n) => resolve(n)));
+    while ((await open()) >= sockets.length) await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const socket of sockets) socket.destroy();
+  });
+});
+
+describe('rate-limited GraphQL answers', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ rateLimits: { ...DEFAULT_RATE_LIMITS, prefix: 'edge-headers', requestsPerMinute: 2 } });
+  });
+  afterAll(() => app.close());
+
+  test('a 429 past the per-caller budget carries Retry-After, RateLimit-* and x-request-id', async () => {
+    const ask = () => fetch(`${app.url}/graphql`, { method: 'POST', headers: JSON_POST, body: QUERY });
+    expect((await ask()).status).toBe(200);
+    expect((await ask()).status).toBe(200);
+    const limited = await ask();
+    expect(limited.status).toBe(429);
+    expect(errorCode(await limited.text())).toBe('RATE_LIMITED');
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(limited.headers.get('ratelimit-limit')).toBe('2');
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0');
+    expect(Number(limited.headers.get('ratelimit-reset'))).toBe(retryAfter);
+    expect(limited.headers.get('x-request-id')).toBeTruthy();
+  });
+});
+
+describe('the connection cap behind a trusted proxy', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    const base = loadConfig({ NODE_ENV: 'test' });
+    app = await startTestApp({
+      trustProxy: { kind: 'networks', networks: ['127.0.0.9'] },
+      edge: { ...base.edge, maxConnectionsPerAddress: 2 },
+    });
+  });
+  afterAll(() => app.close());
+
+  test('a proxy named in TRUST_PROXY is not capped; any other peer is', async () => {
+    const proxied = await Promise.all([1, 2, 3, 4].map(() => openSocket(app, '127.0.0.9')));
+    const through = await requestFrom('127.0.0.9', `${app.url}/healthz`);
+    expect(through.status).toBe(200);
+    expect(proxied.every((socket) => !socket.destroyed)).toBe(true);
+
+    const direct = await Promise.all([1, 2].map(() => openSocket(app, '127.0.0.10')));
+    const extra = await openSocket(app, '127.0.0.10');
+    await closed(extra);
+    for (const socket of [...proxied, ...direct]) socket.destroy();
+  });
+});
+
+describe('PERSISTED_QUERIES=on', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    const base = loadConfig({ NODE_ENV: 'test' });
+    app = await startTestApp({ edge: { ...base.edge, maxConnectionsPerAddress: 1000, persistedQueries: true } });
+  });
+  afterAll(() => app.close());
+
+  test('a hash that does not match its query is a 400 BAD_REQUEST, logged at warn without a stack', async () => {
+    const before = app.logs.length;
+    const mismatch = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: JSON_POST,
+      body: JSON.stringify({
+        query: '{ permissions { permission } }',
+        extensions: { persistedQuery: { version: 1, sha256Hash: 'c'.repeat(64) } },
+      }),
+    });
+    expect(mismatch.status).toBe(400);
+    expect(errorCode(await mismatch.text())).toBe('BAD_REQUEST');
+    const lines = app.logs.slice(before).map((line) => JSON.parse(line) as { level: number });
+    expect(lines.some((line) => line.level === 40)).toBe(true);
+    expect(lines.filter((line) => line.level >= 50)).toEqual([]);
+    expect(app.logs.slice(before).join('\n')).not.toMatch(/stack/);
+  });
+});

@@ -1,0 +1,34 @@
+import { AddressBudget, budgetKey } from '../../server/src/http/address-budget';
+import { HttpError } from '../../server/src/http/http-error';
+
+describe('the address budget', () => {
+  test('an IPv6 address counts by its /64; IPv4 addresses count alone; long keys are hashed', () => {
+    expect(budgetKey('2001:db8:1:2:aaaa::1')).toBe(budgetKey('2001:db8:1:2:ffff:1:2:3'));
+    expect(budgetKey('2001:db8:1:2::1')).not.toBe(budgetKey('2001:db8:1:3::1'));
+    expect(budgetKey('192.0.2.1')).toBe('192.0.2.1');
+    expect(budgetKey('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(budgetKey('::ffff:192.0.2.1')).not.toBe(budgetKey('::ffff:192.0.2.2'));
+    expect(budgetKey('x'.repeat(10_000)).length).toBeLessThanOrEqual(64);
+  });
+
+  test('requests past the budget are refused with 429 RATE_LIMITED and the RateLimit headers', async () => {
+    const budget = new AddressBudget({ requestsPerMinute: 2, authFailuresPer15Minutes: 1 }, null, 'unit');
+    expect((await budget.arrive('192.0.2.1', false)).remaining).toBe(1);
+    await budget.arrive('192.0.2.1', false);
+    const refused = await budget.arrive('192.0.2.1', false).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(HttpError);
+    expect(refused).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect((refused as HttpError).headers).toMatchObject({ 'ratelimit-limit': '2', 'ratelimit-remaining': '0' });
+    await expect(budget.arrive('192.0.2.2', false)).resolves.toMatchObject({ remaining: 1 });
+  });
+
+  test('after its failed authentications an address is refused only when it brings a credential', async () => {
+    const budget = new AddressBudget({ requestsPerMinute: 100, authFailuresPer15Minutes: 2 }, null, 'unit');
+    await budget.authenticationFailed('192.0.2.9');
+    await expect(budget.arrive('192.0.2.9', true)).resolves.toBeDefined();
+    await budget.authenticationFailed('192.0.2.9');
+    await expect(budget.arrive('192.0.2.9', true)).rejects.toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    await expect(budget.arrive('192.0.2.9', false)).resolves.toBeDefined();
+    await expect(budget.arrive('192.0.2.10', true)).resolves.toBeDefined();
+  });
+});
