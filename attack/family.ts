@@ -39,8 +39,6 @@ export interface Family {
   name: string;
   /** Which findings (issue 19 numbering) it reproduces, for the report. */
   findings: string;
-  /** Skipped when false (e.g. only meaningful on one database). */
-  applies?(options: AttackOptions): boolean;
   steps(options: AttackOptions): Step[];
 }
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { statSync } from 'node:fs';
 import { attackerOrigin, setupOrigin } from './addresses';
 import type { AttackContext, Family } from './family';
@@ -7,6 +8,9 @@ import { describeExit, rssOf, ServerChild } from './server-child';
 import { percentile, sleep, Tally } from './tally';
 import type { Victim } from './victim';
 import type { World } from './world';
+
+/** RSS above the baseline a family may leave behind before the next one gets a fresh server. */
+const BLOAT_MB = 150;
 
 export const log = (text: string): void => void process.stderr.write(`${text}\n`);
 
@@ -32,6 +36,7 @@ export class Lab {
   world!: World;
   rssPeakMb = 0;
   private familyRssPeak = 0;
+  private baselineRssMb = 0;
   private sampler: NodeJS.Timeout | null = null;
   readonly shared = new Map<string, unknown>();
 
@@ -58,7 +63,7 @@ export class Lab {
 
   async healthy(): Promise<boolean> {
     if (!this.server.alive) return false;
-    const answer = await httpCall(this.server.url, { path: '/healthz', origin: setupOrigin(), timeoutMs: 3_000 });
+    const answer = await httpCall(this.server.url, { path: '/healthz', origin: setupOrigin(), timeoutMs: 2_000 });
     return typeof answer !== 'string' && answer.status === 200;
   }
 
@@ -83,6 +88,8 @@ export class Lab {
       const errorLinesBefore = server.errorLines;
       const stackLinesBefore = server.stackLines;
       const controller = new AbortController();
+      // every request in flight listens for the abort
+      setMaxListeners(0, controller.signal);
       void server.exited.then(() => controller.abort());
       const limit = setTimeout(() => controller.abort(), step.limitMs);
       const ctx: AttackContext = {
@@ -126,14 +133,35 @@ export class Lab {
       await this.afterStep(server, result);
     }
     result.rssPeakMb = this.familyRssPeak;
+    await this.restartIfBloated();
     result.seconds = (Date.now() - started) / 1000;
     return result;
+  }
+
+  /** The server's RSS once it is up and warm: what "back to normal" means between families. */
+  async noteBaseline(): Promise<void> {
+    this.baselineRssMb = (await rssOf(this.server.pid)) ?? 0;
+  }
+
+  /**
+   * A family that leaves the server holding much more memory than at the start (e.g. limiter
+   * keys kept for minutes) would slow the families after it: the next one gets a fresh server,
+   * so each is measured on its own. Not a crash: the server was still answering.
+   */
+  private async restartIfBloated(): Promise<void> {
+    const mb = await rssOf(this.server.pid);
+    if (mb === null || !this.baselineRssMb || mb < this.baselineRssMb + BLOAT_MB) return;
+    log(
+      `    the server kept ${Math.round(mb)} MB (${Math.round(this.baselineRssMb)} MB at the start): restarted for the next family`,
+    );
+    await this.server.stop();
+    await this.restart();
   }
 
   /** A dead server is counted and restarted; a live one that does not answer /healthz is killed and restarted. */
   private async afterStep(server: ServerChild, result: FamilyResult): Promise<void> {
     if (server.alive && !(await this.healthy())) {
-      await sleep(1_000);
+      await sleep(500);
       if (server.alive && !(await this.healthy())) {
         result.stalls++;
         log(`    ! the server stopped answering (even /healthz): killed and restarted`);

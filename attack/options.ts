@@ -11,6 +11,8 @@ export interface AttackOptions {
   rssCeilingMb: number;
   /** A request without an answer after this long counts as unanswered. */
   requestTimeoutMs: number;
+  /** Only these families (`--only=floods,bulk-link`), or all. */
+  only: string[] | null;
 }
 
 function flag(value: string | undefined): boolean {
@@ -43,7 +45,14 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv): AttackOptio
   }
   const ceiling = Number(arg('rss-ceiling-mb') ?? env.ATTACK_RSS_CEILING_MB ?? 1024);
   if (!Number.isFinite(ceiling) || ceiling < 128) throw new Error('the RSS ceiling must be at least 128 MB');
-  return { short, databaseUrl, rssCeilingMb: ceiling, requestTimeoutMs: short ? 8_000 : 10_000 };
+  const only = arg('only') ?? env.ATTACK_ONLY;
+  return {
+    short,
+    databaseUrl,
+    rssCeilingMb: ceiling,
+    requestTimeoutMs: short ? 8_000 : 10_000,
+    only: only ? only.split(',').map((name) => name.trim()) : null,
+  };
 }
 
 /** How many of something: the full run's count, or the short run's. */

@@ -53,7 +53,7 @@ async function main(): Promise<number> {
     log(`  server up at ${lab.server.url}${bindable ? '' : ' (clients cannot bind 127.0.0.x here: one peer address)'}`);
     lab.world = await meetWorld(lab.server.url, prepared, options.requestTimeoutMs);
     const victim = new Victim(lab.world.victim, options.requestTimeoutMs);
-    const quiet = await victim.quiet(lab.server.url, sized(options, 120, 40));
+    const quiet = await victim.quiet(lab.server.url, sized(options, 150, 60));
     const quietP99 = percentile(quiet, 99);
     log(
       `  victim quiet: p99 ${quietP99.toFixed(1)} ms, p50 ${percentile(quiet, 50).toFixed(1)} ms (${quiet.length} requests)`,
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
 
     const results = [];
     for (const [i, family] of FAMILIES.entries()) {
-      if (family.applies && !family.applies(options)) continue;
+      if (options.only && !options.only.includes(family.name)) continue;
       log(`[${i + 1}/${FAMILIES.length}] ${family.name} (finding ${family.findings})`);
       const result = await lab.runFamily(family, victim);
       results.push(result);

@@ -54,7 +54,7 @@ export const explorerSlowloris: Family = {
           });
           if (i % 20 === 19) await sleep(100, ctx.signal);
         }
-        await sleep(sized(options, 8_000, 3_000), ctx.signal);
+        await sleep(sized(options, 8_000, 2_000), ctx.signal);
         ending = true;
         for (const _socket of waiting) ctx.tally.noAnswer(ctx.signal.aborted ? 'cancelled' : 'timeout');
         for (const socket of sockets) socket.destroy();

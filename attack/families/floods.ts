@@ -16,7 +16,7 @@ function flood(name: string, call: (ctx: AttackContext) => GraphQLCall): Step {
     name,
     limitMs: 60_000,
     async run(ctx) {
-      const n = sized(ctx.options, 1500, 250);
+      const n = sized(ctx.options, 1500, 200);
       let limited = 0;
       await inParallel(n, 16, ctx.signal, async () => {
         if ((await ctx.graphql(call(ctx)))?.status === 429) limited++;

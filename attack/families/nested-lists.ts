@@ -23,12 +23,12 @@ export const nestedLists: Family = {
   findings: '3',
   steps: (options) => [
     {
-      name: `an employee with LOGIN and HOURS_REGISTER creates ${sized(options, 400, 100)} keys of their own`,
+      name: `an employee with LOGIN and HOURS_REGISTER creates ${sized(options, 400, 60)} keys of their own`,
       limitMs: sized(options, 40_000, 15_000),
       async run(ctx) {
         const { ola } = ctx.world;
         let created = 0;
-        await inParallel(sized(options, 400, 100), 4, ctx.signal, async (i) => {
+        await inParallel(sized(options, 400, 60), 4, ctx.signal, async (i) => {
           const answer = await ctx.graphql({
             query: CREATE_KEY,
             token: ola.token,

@@ -21,12 +21,12 @@ export const tenantFairness: Family = {
   findings: '10',
   steps: (options) => [
     {
-      name: `20 heavy queries at a time from one office for ${sized(options, 12, 4)} s`,
-      limitMs: sized(options, 12, 4) * 1000 + options.requestTimeoutMs + 5_000,
+      name: `20 heavy queries at a time from one office for ${sized(options, 12, 3)} s`,
+      limitMs: sized(options, 12, 3) * 1000 + options.requestTimeoutMs + 5_000,
       async run(ctx) {
         const keys = await kariKeys(ctx, 'EMPLOYEE', sized(options, 6, 3));
         const tokens = [ctx.world.kari.token, ctx.world.per.token, ...keys.map((k) => k.token)];
-        const deadline = Date.now() + sized(options, 12, 4) * 1000;
+        const deadline = Date.now() + sized(options, 12, 3) * 1000;
         await inParallel(
           Number.MAX_SAFE_INTEGER,
           20,

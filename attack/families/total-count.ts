@@ -21,12 +21,12 @@ export const totalCount: Family = {
   findings: '15',
   steps: (options) => [
     {
-      name: `${sized(options, 600, 120)} requests of 15 counts each`,
+      name: `${sized(options, 300, 60)} requests of 15 counts each`,
       limitMs: sized(options, 60_000, 20_000),
       async run(ctx) {
         const keys = await kariKeys(ctx, 'EMPLOYEE', sized(options, 6, 3));
         const tokens = [ctx.world.kari.token, ...keys.map((k) => k.token)];
-        await inParallel(sized(options, 600, 120), 8, ctx.signal, (i) =>
+        await inParallel(sized(options, 300, 60), 8, ctx.signal, (i) =>
           ctx.graphql({ query: counts(i), token: tokens[i % tokens.length], origin: ctx.attacker(80) }),
         );
       },
