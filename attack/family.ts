@@ -12,8 +12,10 @@ export interface AttackContext {
   baseUrl: string;
   /** The family's counts. */
   tally: Tally;
-  /** Aborted when the server dies or the step's time is up: stop sending. */
+  /** Aborted when the server dies or the step's hard limit is reached: stop at once. */
   signal: AbortSignal;
+  /** Date.now() after which the step starts no new request (its time budget). */
+  deadline: number;
   /** A GraphQL POST counted in the tally (null: no answer). */
   graphql(call: GraphQLCall, timeoutMs?: number): Promise<Answer | null>;
   /** Something that looks wrong, for the report (not a crash or an unanswered request). */
@@ -29,8 +31,11 @@ export interface AttackContext {
 /** One part of an attack; the server is restarted after a step that killed it. */
 export interface Step {
   name: string;
-  /** Longest the step may take before it is cut off (its requests count as unanswered). */
-  limitMs: number;
+  /**
+   * The step's time budget: no new request starts after it. The step is cut off (what is still
+   * in flight counts as unanswered) if it has not finished a request timeout later.
+   */
+  budgetMs: number;
   run(ctx: AttackContext): Promise<void>;
 }
 

@@ -11,14 +11,17 @@ export interface IssuedKey {
 
 /**
  * Keys of Kari (Regnskap AS) made through the API and kept for the rest of the run (keys live in
- * the database, so they outlive a server restart). `kind` ACCOUNTANT keys act at clients.
+ * the database, so they outlive a server restart). `kind` ACCOUNTANT keys act at clients. Each
+ * family asks for its own `pool`, so one family's spent budgets do not blunt the next: keys are
+ * free, which is finding 9.
  */
 export async function kariKeys(
   ctx: AttackContext,
   kind: 'EMPLOYEE' | 'ACCOUNTANT',
   count: number,
+  pool = 'shared',
 ): Promise<IssuedKey[]> {
-  const name = `keys:${kind}`;
+  const name = `keys:${kind}:${pool}`;
   const keys = (ctx.shared.get(name) as IssuedKey[] | undefined) ?? [];
   ctx.shared.set(name, keys);
   while (keys.length < count && !ctx.signal.aborted) {
@@ -28,7 +31,7 @@ export async function kariKeys(
         ? {
             employeeId: ctx.world.kari.employeeId,
             applicationId: ctx.world.fikenApplicationId,
-            name: `Klientnøkkel ${n}`,
+            name: `Klientnøkkel ${pool} ${n}`,
             accessMode: 'CUSTOM',
             permissions: ['CUSTOMER_READ', 'INVOICE_READ'],
             accountantKey: true,
@@ -36,7 +39,7 @@ export async function kariKeys(
         : {
             employeeId: ctx.world.kari.employeeId,
             customApplicationName: 'Budsjettskript',
-            name: `Budsjett ${n}`,
+            name: `Skript ${pool} ${n}`,
             accessMode: 'COPY_EMPLOYEE',
           };
     const answer = await ctx.graphql({

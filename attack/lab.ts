@@ -91,13 +91,15 @@ export class Lab {
       // every request in flight listens for the abort
       setMaxListeners(0, controller.signal);
       void server.exited.then(() => controller.abort());
-      const limit = setTimeout(() => controller.abort(), step.limitMs);
+      const hardLimitMs = step.budgetMs + this.options.requestTimeoutMs + 2_000;
+      const limit = setTimeout(() => controller.abort(), hardLimitMs);
       const ctx: AttackContext = {
         options: this.options,
         world: this.world,
         baseUrl: server.url,
         tally: result.tally,
         signal: controller.signal,
+        deadline: Date.now() + step.budgetMs,
         graphql: (call, timeoutMs = this.options.requestTimeoutMs) =>
           graphql(server.url, result.tally, call, timeoutMs, controller.signal),
         finding: (text) => {
@@ -124,7 +126,7 @@ export class Lab {
       const cutOff = controller.signal.aborted && server.alive;
       controller.abort();
       result.victimSamples.push(...(await asking.stop()));
-      if (cutOff) ctx.finding(`the step did not finish within ${step.limitMs / 1000} s`);
+      if (cutOff) ctx.finding(`the step did not finish within ${hardLimitMs / 1000} s`);
       const errors = server.errorLines - errorLinesBefore;
       if (errors > 0)
         ctx.finding(

@@ -53,7 +53,7 @@ async function main(): Promise<number> {
     log(`  server up at ${lab.server.url}${bindable ? '' : ' (clients cannot bind 127.0.0.x here: one peer address)'}`);
     lab.world = await meetWorld(lab.server.url, prepared, options.requestTimeoutMs);
     const victim = new Victim(lab.world.victim, options.requestTimeoutMs);
-    const quiet = await victim.quiet(lab.server.url, sized(options, 150, 60));
+    const quiet = await victim.quiet(lab.server.url, sized(options, 100, 40));
     const quietP99 = percentile(quiet, 99);
     log(
       `  victim quiet: p99 ${quietP99.toFixed(1)} ms, p50 ${percentile(quiet, 50).toFixed(1)} ms (${quiet.length} requests)`,

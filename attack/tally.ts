@@ -23,13 +23,6 @@ export class Tally {
     this.abandoned++;
   }
 
-  /** How many answers had this status or histogram key prefix (e.g. '429', '200 INTERNAL'). */
-  count(prefix: string): number {
-    let n = 0;
-    for (const [key, value] of this.statuses) if (key.startsWith(prefix) || key.endsWith(` ${prefix}`)) n += value;
-    return n;
-  }
-
   histogram(): string {
     return [...this.statuses.entries()]
       .sort((a, b) => b[1] - a[1])
@@ -38,21 +31,29 @@ export class Tally {
   }
 }
 
+/** While a step may start new requests: until its server dies or its time budget is spent. */
+export interface Window {
+  signal: AbortSignal;
+  /** Date.now() after which no new request is started. */
+  deadline: number;
+}
+
+export const open = (window: Window): boolean => !window.signal.aborted && Date.now() < window.deadline;
+
 /**
  * Runs `send(i)` for i = 0…n-1 with at most `concurrency` at once; stops starting new ones when
- * the signal is aborted (the server died) or the deadline has passed. Waits for those in flight
- * (each has its own timeout). Returns how many were started.
+ * the window closes (the server died, or the step's time budget is spent). Waits for those in
+ * flight (each has its own timeout). Returns how many were started.
  */
 export async function inParallel(
   n: number,
   concurrency: number,
-  signal: AbortSignal,
+  window: Window,
   send: (i: number) => Promise<unknown>,
-  deadline = Number.POSITIVE_INFINITY,
 ): Promise<number> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < n && !signal.aborted && Date.now() < deadline) await send(next++);
+    while (next < n && open(window)) await send(next++);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, n)) }, worker));
   return next;

@@ -14,7 +14,7 @@ export const abortedBodies: Family = {
   steps: (options) => [
     {
       name: `${sized(options, 300, 60)} POST bodies cut off half-way`,
-      limitMs: 30_000,
+      budgetMs: sized(options, 5_000, 1_000),
       async run(ctx) {
         const origin = ctx.attacker(90);
         const head = [
@@ -26,7 +26,7 @@ export const abortedBodies: Family = {
           '',
           '',
         ].join('\r\n');
-        await inParallel(sized(options, 300, 60), 10, ctx.signal, async () => {
+        await inParallel(sized(options, 300, 60), 10, ctx, async () => {
           const socket = openSocket(ctx.baseUrl, origin);
           socket.on('error', () => undefined);
           await new Promise<void>((resolve) => {
@@ -44,9 +44,9 @@ export const abortedBodies: Family = {
     },
     {
       name: `${sized(options, 300, 60)} persisted-query hashes that do not match their query`,
-      limitMs: 30_000,
+      budgetMs: sized(options, 5_000, 1_000),
       async run(ctx) {
-        await inParallel(sized(options, 300, 60), 10, ctx.signal, (i) =>
+        await inParallel(sized(options, 300, 60), 10, ctx, (i) =>
           ctx.graphql({
             query: `{ viewer { company { id } } } # ${i}`,
             origin: ctx.attacker(91),

@@ -17,13 +17,13 @@ export const bulkLink: Family = {
   steps: (options) => [
     {
       name: `bulkLinkClients of ${sized(options, 10_000, 1_000)} client ids, ${sized(options, 30, 6)} calls`,
-      limitMs: sized(options, 60_000, 20_000),
+      budgetMs: sized(options, 15_000, 2_000),
       async run(ctx) {
         const [key] = await kariKeys(ctx, 'ACCOUNTANT', 1);
         const clientIds = ctx.world.massClientIds.slice(0, sized(options, 10_000, 1_000));
         const { bokforing, kunLese } = ctx.world.templates;
         const before = sqliteSizeMb(options.databaseUrl);
-        await inParallel(sized(options, 30, 6), 2, ctx.signal, (i) =>
+        await inParallel(sized(options, 30, 6), 2, ctx, (i) =>
           ctx.graphql({
             query: BULK_LINK,
             token: ctx.world.kari.token,

@@ -16,7 +16,7 @@ export const explorerSlowloris: Family = {
   steps: (options) => [
     {
       name: `${sized(options, 300, 60)} explorer requests without gzip on sockets that never read`,
-      limitMs: 40_000,
+      budgetMs: sized(options, 12_000, 3_000),
       async run(ctx) {
         const origin = ctx.attacker(20);
         const sockets: Socket[] = [];
@@ -54,7 +54,7 @@ export const explorerSlowloris: Family = {
           });
           if (i % 20 === 19) await sleep(100, ctx.signal);
         }
-        await sleep(sized(options, 8_000, 2_000), ctx.signal);
+        await sleep(sized(options, 8_000, 1_500), ctx.signal);
         ending = true;
         for (const _socket of waiting) ctx.tally.noAnswer(ctx.signal.aborted ? 'cancelled' : 'timeout');
         for (const socket of sockets) socket.destroy();

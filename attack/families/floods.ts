@@ -11,14 +11,14 @@ function forgedSecret(): string {
   return `nkl_${Array.from(randomBytes(49), (b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('')}`;
 }
 
-function flood(name: string, call: (ctx: AttackContext) => GraphQLCall): Step {
+function flood(name: string, budgetMs: number, call: (ctx: AttackContext) => GraphQLCall): Step {
   return {
     name,
-    limitMs: 60_000,
+    budgetMs,
     async run(ctx) {
       const n = sized(ctx.options, 1500, 200);
       let limited = 0;
-      await inParallel(n, 16, ctx.signal, async () => {
+      await inParallel(n, 16, ctx, async () => {
         if ((await ctx.graphql(call(ctx)))?.status === 429) limited++;
       });
       if (limited === 0) ctx.finding(`${name}: no 429 after ${n} requests from one address`);
@@ -34,10 +34,16 @@ function flood(name: string, call: (ctx: AttackContext) => GraphQLCall): Step {
 export const floods: Family = {
   name: 'floods',
   findings: '6',
-  steps: () => [
-    flood('parse failures', (ctx) => ({ query: '{ viewer { company { id ', origin: ctx.attacker(30) })),
-    flood('validation failures', (ctx) => ({ query: '{ noSuchField { id } }', origin: ctx.attacker(31) })),
-    flood('forged well-formed secrets', (ctx) => ({
+  steps: (options) => [
+    flood('parse failures', sized(options, 8_000, 1_500), (ctx) => ({
+      query: '{ viewer { company { id ',
+      origin: ctx.attacker(30),
+    })),
+    flood('validation failures', sized(options, 8_000, 1_500), (ctx) => ({
+      query: '{ noSuchField { id } }',
+      origin: ctx.attacker(31),
+    })),
+    flood('forged well-formed secrets', sized(options, 8_000, 1_500), (ctx) => ({
       query: '{ viewer { company { id } } }',
       token: forgedSecret(),
       origin: ctx.attacker(32),

@@ -1,6 +1,7 @@
 import type { Family } from '../family';
 import { kariKeys } from '../keys';
 import { sized } from '../options';
+import { open } from '../tally';
 
 /** Costed near the per-query limit, cheap to run on the demo data: 3 employees × their keys. */
 const COSTLY =
@@ -17,14 +18,14 @@ export const keyBudgets: Family = {
   steps: (options) => [
     {
       name: `${sized(options, 6, 3)} keys of one person, each spending its cost budget`,
-      limitMs: sized(options, 60_000, 25_000),
+      budgetMs: sized(options, 10_000, 3_000),
       async run(ctx) {
-        const keys = await kariKeys(ctx, 'EMPLOYEE', sized(options, 6, 3));
+        const keys = await kariKeys(ctx, 'EMPLOYEE', sized(options, 6, 3), 'budgets');
         const perKey = sized(options, 30, 25);
         const accepted = await Promise.all(
           keys.map(async (key, k) => {
             let cost = 0;
-            for (let i = 0; i < perKey && !ctx.signal.aborted; i++) {
+            for (let i = 0; i < perKey && open(ctx); i++) {
               const answer = await ctx.graphql({ query: COSTLY, token: key.token, origin: ctx.attacker(60 + k) });
               if (answer?.status === 429 || !answer) break;
               if (answer.status === 200 && !answer.json?.errors?.length)

@@ -16,12 +16,12 @@ export const malformedTargets: Family = {
   steps: (options) =>
     MALFORMED_TARGETS.map((target): Step => ({
       name: `GET ${target} HTTP/1.1`,
-      limitMs: 15_000,
+      budgetMs: sized(options, 2_000, 500),
       async run(ctx) {
         const origin = ctx.attacker(1);
         const bytes = `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: ${origin.forwardedFor}\r\nConnection: close\r\n\r\n`;
         let serverErrors = 0;
-        await inParallel(sized(options, 20, 5), 4, ctx.signal, async () => {
+        await inParallel(sized(options, 20, 3), 4, ctx, async () => {
           ctx.tally.sent++;
           const result = await rawExchange(ctx.baseUrl, origin, bytes, options.requestTimeoutMs);
           if (typeof result === 'number') ctx.tally.answered(String(result));

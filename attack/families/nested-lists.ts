@@ -24,11 +24,11 @@ export const nestedLists: Family = {
   steps: (options) => [
     {
       name: `an employee with LOGIN and HOURS_REGISTER creates ${sized(options, 400, 60)} keys of their own`,
-      limitMs: sized(options, 40_000, 15_000),
+      budgetMs: sized(options, 10_000, 2_000),
       async run(ctx) {
         const { ola } = ctx.world;
         let created = 0;
-        await inParallel(sized(options, 400, 60), 4, ctx.signal, async (i) => {
+        await inParallel(sized(options, 400, 60), 4, ctx, async (i) => {
           const answer = await ctx.graphql({
             query: CREATE_KEY,
             token: ola.token,
@@ -49,10 +49,10 @@ export const nestedLists: Family = {
     },
     {
       name: 'keys × owner × keys × owner × keys',
-      limitMs: options.requestTimeoutMs * 2 + 5_000,
+      budgetMs: sized(options, 10_000, 2_000),
       async run(ctx) {
         const documents = [AS_REPORTED, CONNECTIONS, UNDER_THE_LIMIT];
-        await inParallel(sized(options, 12, 3), 3, ctx.signal, (i) =>
+        await inParallel(sized(options, 12, 3), 3, ctx, (i) =>
           ctx.graphql({ query: documents[i % documents.length], token: ctx.world.ola.token, origin: ctx.attacker(3) }),
         );
       },

@@ -22,23 +22,17 @@ export const tenantFairness: Family = {
   steps: (options) => [
     {
       name: `20 heavy queries at a time from one office for ${sized(options, 12, 3)} s`,
-      limitMs: sized(options, 12, 3) * 1000 + options.requestTimeoutMs + 5_000,
+      budgetMs: sized(options, 12, 3) * 1000,
       async run(ctx) {
-        const keys = await kariKeys(ctx, 'EMPLOYEE', sized(options, 6, 3));
+        const keys = await kariKeys(ctx, 'EMPLOYEE', sized(options, 6, 3), 'fairness');
         const tokens = [ctx.world.kari.token, ctx.world.per.token, ...keys.map((k) => k.token)];
-        const deadline = Date.now() + sized(options, 12, 3) * 1000;
-        await inParallel(
-          Number.MAX_SAFE_INTEGER,
-          20,
-          ctx.signal,
-          (i) =>
-            ctx.graphql({
-              query: HEAVY,
-              variables: { s: `Massekunde ${i % 10}` },
-              token: tokens[i % tokens.length],
-              origin: ctx.attacker(70),
-            }),
-          deadline,
+        await inParallel(Number.MAX_SAFE_INTEGER, 20, ctx, (i) =>
+          ctx.graphql({
+            query: HEAVY,
+            variables: { s: `Massekunde ${i % 10}` },
+            token: tokens[i % tokens.length],
+            origin: ctx.attacker(70),
+          }),
         );
       },
     },
