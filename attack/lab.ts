@@ -11,6 +11,8 @@ import type { World } from './world';
 
 /** RSS above the baseline a family may leave behind before the next one gets a fresh server. */
 const BLOAT_MB = 150;
+/** A server that answers /healthz this fast is not still working off an attack. */
+const SETTLED_MS = 250;
 
 export const log = (text: string): void => void process.stderr.write(`${text}\n`);
 
@@ -135,7 +137,7 @@ export class Lab {
       await this.afterStep(server, result);
     }
     result.rssPeakMb = this.familyRssPeak;
-    await this.restartIfBloated();
+    await this.settle();
     result.seconds = (Date.now() - started) / 1000;
     return result;
   }
@@ -146,15 +148,25 @@ export class Lab {
   }
 
   /**
-   * A family that leaves the server holding much more memory than at the start (e.g. limiter
-   * keys kept for minutes) would slow the families after it: the next one gets a fresh server,
-   * so each is measured on its own. Not a crash: the server was still answering.
+   * A family can leave the server busy (requests it queued still being worked off) or holding
+   * much more memory than at the start (e.g. limiter keys kept for minutes); either would slow
+   * the families after it. Waits a little for the server to answer /healthz promptly again, and
+   * gives the next family a fresh server if it does not or its memory stays up, so each family is
+   * measured on its own. Not a crash: the server was still answering.
    */
-  private async restartIfBloated(): Promise<void> {
+  private async settle(): Promise<void> {
+    const waitUntil = Date.now() + (this.options.short ? 3_000 : 8_000);
+    let prompt = false;
+    while (!prompt && Date.now() < waitUntil && this.server.alive) {
+      const asked = performance.now();
+      prompt = (await this.healthy()) && performance.now() - asked < SETTLED_MS;
+      if (!prompt) await sleep(200);
+    }
     const mb = await rssOf(this.server.pid);
-    if (mb === null || !this.baselineRssMb || mb < this.baselineRssMb + BLOAT_MB) return;
+    const bloated = mb !== null && this.baselineRssMb > 0 && mb > this.baselineRssMb + BLOAT_MB;
+    if (prompt && !bloated) return;
     log(
-      `    the server kept ${Math.round(mb)} MB (${Math.round(this.baselineRssMb)} MB at the start): restarted for the next family`,
+      `    the server is ${prompt ? `holding ${Math.round(mb ?? 0)} MB (${Math.round(this.baselineRssMb)} MB at the start)` : 'still busy'}: a fresh one for the next family`,
     );
     await this.server.stop();
     await this.restart();
@@ -186,7 +198,9 @@ export class Lab {
 
   private async restart(): Promise<void> {
     closeAgents();
+    const started = Date.now();
     await this.start();
+    log(`    (restarted in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
 
   async stop(): Promise<void> {

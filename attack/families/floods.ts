@@ -18,10 +18,10 @@ function flood(name: string, budgetMs: number, call: (ctx: AttackContext) => Gra
     async run(ctx) {
       const n = sized(ctx.options, 1500, 200);
       let limited = 0;
-      await inParallel(n, 16, ctx, async () => {
+      const sent = await inParallel(n, 16, ctx, async () => {
         if ((await ctx.graphql(call(ctx)))?.status === 429) limited++;
       });
-      if (limited === 0) ctx.finding(`${name}: no 429 after ${n} requests from one address`);
+      if (limited === 0) ctx.finding(`${name}: no 429 after ${sent} requests from one address`);
     },
   };
 }
