@@ -21,7 +21,8 @@ function flood(name: string, budgetMs: number, call: (ctx: AttackContext) => Gra
       const sent = await inParallel(n, 16, ctx, async () => {
         if ((await ctx.graphql(call(ctx)))?.status === 429) limited++;
       });
-      if (limited === 0) ctx.finding(`${name}: no 429 after ${sent} requests from one address`);
+      // the old per-address request budget is 1200 a minute: fewer prove nothing either way
+      if (limited === 0 && sent > 1200) ctx.finding(`${name}: no 429 after ${sent} requests from one address`);
     },
   };
 }
