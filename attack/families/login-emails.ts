@@ -19,10 +19,10 @@ export const loginEmails: Family = {
   steps: (options) => [
     {
       name: `${ADDRESSES} addresses × ${sized(options, 100, 8)} logins with 1 MB e-mails`,
-      budgetMs: sized(options, 12_000, 2_000),
+      budgetMs: sized(options, 20_000, 2_000),
       async run(ctx) {
         const padding = 'a'.repeat(EMAIL_LENGTH - 40);
-        await inParallel(sized(options, 100, 8) * ADDRESSES, ADDRESSES, ctx, (i) =>
+        await inParallel(sized(options, 100, 8) * ADDRESSES, 2 * ADDRESSES, ctx, (i) =>
           ctx.graphql({
             query: LOGIN,
             origin: ctx.attacker(10 + (i % ADDRESSES)),
