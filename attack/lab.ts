@@ -11,7 +11,7 @@ import type { World } from './world';
 
 /** RSS above the baseline a family may leave behind before the next one gets a fresh server. */
 const BLOAT_MB = 150;
-/** A server that answers /healthz this fast is not still working off an attack. */
+/** A server that answers /readyz this fast is not still working off an attack. */
 const SETTLED_MS = 250;
 
 export const log = (text: string): void => void process.stderr.write(`${text}\n`);
@@ -63,9 +63,10 @@ export class Lab {
       server.kill(`RSS ${Math.round(mb)} MB passed the harness's ${this.options.rssCeilingMb} MB ceiling`);
   }
 
-  async healthy(): Promise<boolean> {
+  /** Whether the server answers /healthz (its event loop turns), or /readyz (its database answers too). */
+  async healthy(path: '/healthz' | '/readyz' = '/healthz'): Promise<boolean> {
     if (!this.server.alive) return false;
-    const answer = await httpCall(this.server.url, { path: '/healthz', origin: setupOrigin(), timeoutMs: 2_000 });
+    const answer = await httpCall(this.server.url, { path, origin: setupOrigin(), timeoutMs: 2_000 });
     return typeof answer !== 'string' && answer.status === 200;
   }
 
@@ -150,16 +151,17 @@ export class Lab {
   /**
    * A family can leave the server busy (requests it queued still being worked off) or holding
    * much more memory than at the start (e.g. limiter keys kept for minutes); either would slow
-   * the families after it. Waits a little for the server to answer /healthz promptly again, and
+   * the families after it. Waits a little for the server to answer /readyz (which asks the
+   * database: queries queued in the pool show there) promptly again, and
    * gives the next family a fresh server if it does not or its memory stays up, so each family is
    * measured on its own. Not a crash: the server was still answering.
    */
   private async settle(): Promise<void> {
-    const waitUntil = Date.now() + (this.options.short ? 3_000 : 8_000);
+    const waitUntil = Date.now() + (this.options.short ? 3_000 : 10_000);
     let prompt = false;
     while (!prompt && Date.now() < waitUntil && this.server.alive) {
       const asked = performance.now();
-      prompt = (await this.healthy()) && performance.now() - asked < SETTLED_MS;
+      prompt = (await this.healthy('/readyz')) && performance.now() - asked < SETTLED_MS;
       if (!prompt) await sleep(200);
     }
     const mb = await rssOf(this.server.pid);
