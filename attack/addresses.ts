@@ -1,0 +1,41 @@
+import { connect } from 'node:net';
+
+/**
+ * Where a request comes from. The server runs with TRUST_PROXY=1, so `X-Forwarded-For` names the
+ * client as a proxy would; the connection also leaves from its own loopback address (127.0.0.x,
+ * when the system allows binding one), so limits on connections per peer see separate peers too.
+ */
+export interface Origin {
+  /** The client address the server is told (X-Forwarded-For). */
+  forwardedFor: string;
+  /** The loopback address the connection leaves from, if binding one works here. */
+  localAddress?: string;
+}
+
+let bindable = false;
+
+/** Checks once whether connections can leave from 127.0.0.x (Linux: yes; macOS: only 127.0.0.1). */
+export async function probeLoopbackBinding(port: number): Promise<boolean> {
+  bindable = await new Promise<boolean>((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port, localAddress: '127.0.0.2' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+  return bindable;
+}
+
+function origin(forwardedFor: string, loopbackHost: number): Origin {
+  return { forwardedFor, localAddress: bindable ? `127.0.0.${loopbackHost}` : undefined };
+}
+
+/** The harness's own set-up calls (logins, ids): not an attacker, not the victim. */
+export const setupOrigin = (): Origin => origin('192.0.2.1', 1);
+
+/** The victim tenant's client. */
+export const victimOrigin = (): Origin => origin('203.0.113.10', 200);
+
+/** Attacker number n (1–99): a documentation address and its own loopback address. */
+export const attackerOrigin = (n: number): Origin => origin(`198.51.100.${n}`, 100 + n);

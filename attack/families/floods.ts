@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import type { AttackContext, Family, Step } from '../family';
+import type { GraphQLCall } from '../http';
+import { sized } from '../options';
+import { inParallel } from '../tally';
+
+const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** A well-formed key secret nobody was given: `nkl_` and 49 letters or digits. */
+function forgedSecret(): string {
+  return `nkl_${Array.from(randomBytes(49), (b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('')}`;
+}
+
+function flood(name: string, budgetMs: number, call: (ctx: AttackContext) => GraphQLCall): Step {
+  return {
+    name,
+    budgetMs,
+    async run(ctx) {
+      const n = sized(ctx.options, 1500, 200);
+      let limited = 0;
+      const sent = await inParallel(n, 16, ctx, async () => {
+        if ((await ctx.graphql(call(ctx)))?.status === 429) limited++;
+      });
+      // the old per-address request budget is 1200 a minute: fewer prove nothing either way
+      if (limited === 0 && sent > 1200) ctx.finding(`${name}: no 429 after ${sent} requests from one address`);
+    },
+  };
+}
+
+/**
+ * Finding 6: floods of requests that fail before any budget is spent: parse failures,
+ * validation failures and forged well-formed secrets, each from one address. Pass: all
+ * answered, no crash; 429s after the address's budget is spent.
+ */
+export const floods: Family = {
+  name: 'floods',
+  findings: '6',
+  steps: (options) => [
+    flood('parse failures', sized(options, 8_000, 1_500), (ctx) => ({
+      query: '{ viewer { company { id ',
+      origin: ctx.attacker(30),
+    })),
+    flood('validation failures', sized(options, 8_000, 1_500), (ctx) => ({
+      query: '{ noSuchField { id } }',
+      origin: ctx.attacker(31),
+    })),
+    flood('forged well-formed secrets', sized(options, 8_000, 1_500), (ctx) => ({
+      query: '{ viewer { company { id } } }',
+      token: forgedSecret(),
+      origin: ctx.attacker(32),
+    })),
+  ],
+};

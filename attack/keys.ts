@@ -1,0 +1,58 @@
+import type { AttackContext } from './family';
+import { setupOrigin } from './addresses';
+import { dataOf } from './http';
+
+const CREATE_KEY = `mutation ($input: CreateUserKeyInput!) { createUserKey(input: $input) { token userKey { id } } }`;
+
+export interface IssuedKey {
+  id: string;
+  token: string;
+}
+
+/**
+ * Keys of Kari (Regnskap AS) made through the API and kept for the rest of the run (keys live in
+ * the database, so they outlive a server restart). `kind` ACCOUNTANT keys act at clients. Each
+ * family asks for its own `pool`, so one family's spent budgets do not blunt the next: keys are
+ * free, which is finding 9.
+ */
+export async function kariKeys(
+  ctx: AttackContext,
+  kind: 'EMPLOYEE' | 'ACCOUNTANT',
+  count: number,
+  pool = 'shared',
+): Promise<IssuedKey[]> {
+  const name = `keys:${kind}:${pool}`;
+  const keys = (ctx.shared.get(name) as IssuedKey[] | undefined) ?? [];
+  ctx.shared.set(name, keys);
+  while (keys.length < count && !ctx.signal.aborted) {
+    const n = keys.length;
+    const input =
+      kind === 'ACCOUNTANT'
+        ? {
+            employeeId: ctx.world.kari.employeeId,
+            applicationId: ctx.world.fikenApplicationId,
+            name: `Klientnøkkel ${pool} ${n}`,
+            accessMode: 'CUSTOM',
+            permissions: ['CUSTOMER_READ', 'INVOICE_READ'],
+            accountantKey: true,
+          }
+        : {
+            employeeId: ctx.world.kari.employeeId,
+            customApplicationName: 'Budsjettskript',
+            name: `Skript ${pool} ${n}`,
+            accessMode: 'COPY_EMPLOYEE',
+          };
+    const answer = await ctx.graphql({
+      query: CREATE_KEY,
+      variables: { input },
+      token: ctx.world.kari.token,
+      origin: setupOrigin(),
+    });
+    const { createUserKey } = dataOf<{ createUserKey: { token: string; userKey: { id: string } } }>(
+      answer,
+      `creating ${kind} key ${n}`,
+    );
+    keys.push({ id: createUserKey.userKey.id, token: createUserKey.token });
+  }
+  return keys.slice(0, count);
+}
