@@ -285,21 +285,31 @@ export function getSdk<C>(requester: Requester<C>) {
     /**
      * The acting company.
      *
-     * With `accountingOffices: true` (ACCOUNT_ADMIN, in your own company) also the accounting offices
-     * keeping the company's books and who of each acts in them (R33).
-     *
      * Selection: the `company` query of `operations/company.graphql`.
-     *
-     * @param variables The variables of the operation.
-     * @param variables.accountingOffices An option of this operation (`Boolean`, default `false`).
-     * @param variables.accessFirst An option of this operation (`Int`).
-     * @param variables.accessAfter An option of this operation (`String`).
      * @param options Per-call options: extra headers, an abort signal.
      * @returns The data of the response: `{ company }`.
      * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
      */
     company(variables?: Operations.CompanyQueryVariables, options?: C): Promise<Operations.CompanyQuery> {
       return requester<Operations.CompanyQuery, Operations.CompanyQueryVariables>(Operations.CompanyDocument, variables, options);
+    },
+    /**
+     * The acting company.
+     *
+     * The accounting offices keeping the acting company's books and who of each acts in them
+     * (ACCOUNT_ADMIN, in your own company).
+     *
+     * Selection: the `accountingOffices` query of `operations/company.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.accessFirst An option of this operation (`Int`).
+     * @param variables.accessAfter An option of this operation (`String`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ company }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    accountingOffices(variables?: Operations.AccountingOfficesQueryVariables, options?: C): Promise<Operations.AccountingOfficesQuery> {
+      return requester<Operations.AccountingOfficesQuery, Operations.AccountingOfficesQueryVariables>(Operations.AccountingOfficesDocument, variables, options);
     },
     /**
      * Activates the Integrations add-on (accept the terms). Needed before any key. Requires ACCOUNT_ADMIN or USER_ADMIN.
@@ -740,18 +750,31 @@ export function getSdk<C>(requester: Requester<C>) {
      * then only `userKey` is selected, as such a key may read nothing else there.
      *
      * Selection: the `viewer` query of `operations/session.graphql`.
-     *
-     * @param variables The variables of the operation.
-     * @param variables.reach An option of this operation (`Boolean`, default `false`).
-     * @param variables.reachFirst An option of this operation (`Int`).
-     * @param variables.reachAfter An option of this operation (`String`).
-     * @param variables.canAct An option of this operation (`Boolean`).
      * @param options Per-call options: extra headers, an abort signal.
      * @returns The data of the response: `{ viewer }`.
      * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
      */
     viewer(variables?: Operations.ViewerQueryVariables, options?: C): Promise<Operations.ViewerQuery> {
       return requester<Operations.ViewerQuery, Operations.ViewerQueryVariables>(Operations.ViewerDocument, variables, options);
+    },
+    /**
+     * Who is calling, where, and with which effective permissions.
+     *
+     * Where the calling accountant key can act: one node per linked client, with what it may do there
+     * and, where it cannot act, why. Needs no X-Company-Id.
+     *
+     * Selection: the `viewerReach` query of `operations/session.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.first An option of this operation (`Int`).
+     * @param variables.after An option of this operation (`String`).
+     * @param variables.canAct An option of this operation (`Boolean`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ viewer }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    viewerReach(variables?: Operations.ViewerReachQueryVariables, options?: C): Promise<Operations.ViewerReachQuery> {
+      return requester<Operations.ViewerReachQuery, Operations.ViewerReachQueryVariables>(Operations.ViewerReachDocument, variables, options);
     },
   };
 }

@@ -149,7 +149,7 @@ describe('R32: where an accountant key can act', () => {
     expect(codes(sneaky)).toEqual(['FORBIDDEN']);
   });
 
-  test('R32: @skip and @include are honoured: the SDK’s viewer operation with reach: true works without X-Company-Id', async () => {
+  test('R32: @skip and @include are honoured: a viewer document that skips all but the key’s reach works without X-Company-Id', async () => {
     const doc = `query ($reach: Boolean = false) { viewer {
       company @skip(if: $reach) { id }
       userKey { id reach @include(if: $reach) { totalCount } }
