@@ -29,6 +29,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** The event engine and webhooks (README: Access events and webhooks). */
   events: EventSettings;
+  /** Serves the web app (web/dist, the "API-tilgang" screens) at `/` (README: The web app). */
+  webUi: boolean;
 }
 
 function flag(value: string | undefined, fallback: boolean, name: string): boolean {
@@ -112,5 +114,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES', 1024, 100 * 1024 * 1024),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     events: loadEventSettings(env),
+    webUi: flag(env.WEB_UI, true, 'WEB_UI'),
   };
 }

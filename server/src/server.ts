@@ -19,6 +19,7 @@ import { Database, describeDatabase } from './db/database';
 import { countStatements } from './db/statement-counter';
 import { clientAddress } from './http/client-address';
 import { explorerBody } from './http/explorer';
+import { loadWebUi } from './http/web-ui';
 import { CostGate } from './http/cost-gate';
 import { costPlugin } from './http/cost-plugin';
 import { errorMaskingPlugin, maskPreExecutionError } from './http/graphql-errors';
@@ -155,6 +156,9 @@ export async function createServer({ config, logDestination }: CreateServerOptio
   });
   await apollo.start();
   let counting = config.exposeStatementCount;
+  const webUi = config.webUi ? loadWebUi() : null;
+  if (config.webUi && !webUi)
+    log.warn('WEB_UI is on but the web app is not built (npm run build -w web): / is not served');
 
   async function graphql(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     if (req.method === 'GET' && config.explorer && /text\/html/.test(header(req, 'accept') ?? '')) {
@@ -235,6 +239,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
     try {
       if (url.pathname === '/graphql') return await graphql(req, res, url, requestId);
       if (url.pathname === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
+      if (webUi?.(req, res, url.pathname, SECURITY_HEADERS)) return;
       if (url.pathname === '/readyz' && req.method === 'GET') {
         const ready = await db.ping();
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unreachable' });
