@@ -1,5 +1,6 @@
 import { useI18n } from '../i18n/i18n';
 
+/** The other language, named in itself (lang set), as the one button between them. */
 export function LanguageToggle() {
   const { t, language, setLanguage } = useI18n();
   return (
@@ -7,7 +8,6 @@ export function LanguageToggle() {
       type="button"
       className="link-button"
       lang={language === 'no' ? 'en' : 'nb'}
-      aria-label={t('switchLanguageLabel')}
       onClick={() => setLanguage(language === 'no' ? 'en' : 'no')}
     >
       {t('switchLanguage')}

@@ -6,7 +6,6 @@ export const en: Messages = {
   appTitle: 'API access',
   language: 'Language',
   switchLanguage: 'Norsk',
-  switchLanguageLabel: 'Switch language to Norwegian',
   loading: 'Loading …',
   save: 'Save',
   saving: 'Saving …',

@@ -4,7 +4,6 @@ export const no = {
   appTitle: 'API-tilgang',
   language: 'Språk',
   switchLanguage: 'English',
-  switchLanguageLabel: 'Bytt språk til engelsk',
   loading: 'Laster …',
   save: 'Lagre',
   saving: 'Lagrer …',

@@ -36,7 +36,7 @@ export function SecretDialog({ token, keyName, onDone }: { token: string; keyNam
           autoComplete="off"
           onFocus={(e) => e.target.select()}
         />
-        <button type="button" className="primary" autoFocus onClick={() => void copy()}>
+        <button type="button" className="primary" data-autofocus onClick={() => void copy()}>
           {t('copy')}
         </button>
       </div>

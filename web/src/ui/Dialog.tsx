@@ -11,7 +11,7 @@ interface DialogProps {
 
 /**
  * A modal dialog on the native <dialog>: the browser traps focus inside it and makes the page
- * behind it inert. Focus goes to the first field (or the element marked autoFocus) and, when the
+ * behind it inert. Focus goes to the first field (or the element marked data-autofocus) and, when the
  * dialog closes, back to the element that opened it.
  */
 export function Dialog({ title, children, onClose, mustConfirm = false }: DialogProps) {
@@ -21,6 +21,9 @@ export function Dialog({ title, children, onClose, mustConfirm = false }: Dialog
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const dialog = ref.current;
     dialog?.showModal();
+    // React does not render `autofocus` into the DOM, so showModal() cannot see it: mark the
+    // element to focus with data-autofocus instead
+    dialog?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => {
       dialog?.close();
       // the opener may have been re-rendered away: then the main heading takes focus

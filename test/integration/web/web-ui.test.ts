@@ -1,0 +1,357 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../../testkit/app';
+import { testDatabaseKind } from '../../testkit/database';
+import { rememberSecrets } from '../../testkit/secrets-seen';
+
+/**
+ * The help article walked through the web app (web/, served at /) in a real headless Chromium
+ * (Debian's /usr/bin/chromium, never a downloaded browser), on a fresh demo database: log in,
+ * create an accountant key, copy its secret, link both clients under a template, switch the
+ * client's API access off as the client and see the key turn red at that client, switch it back.
+ * Each step leaves a screenshot in test/artifacts/web/. axe-core checks the main screens.
+ * The browser part is about the app, not the database, so it runs on SQLite only.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = join(__dirname, '..', '..', '..');
+const ARTIFACTS = join(ROOT, 'test', 'artifacts', 'web');
+const BUILD = join(ROOT, 'web', 'dist', 'index.html');
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const onSqlite = testDatabaseKind() === 'sqlite';
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+(onSqlite ? describe : describe.skip)('the web app walks the help article in headless Chromium', () => {
+  let app: TestApp;
+  let profile: string;
+  let context: BrowserContext;
+  let office: Page;
+  let clientAdmin: Page;
+  const foreign: string[] = [];
+  const cspViolations: string[] = [];
+  const pageErrors: string[] = [];
+  let step = 0;
+  let secret = '';
+
+  beforeAll(async () => {
+    if (!existsSync(BUILD)) throw new Error('web/dist is missing: run `npm run build -w web` before this test');
+    app = await startTestApp({ seedDemo: true, webUi: true });
+    profile = mkdtempSync(join(tmpdir(), 'nokkel-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1366, height: 768 }, // a laptop screen
+      serviceWorkers: 'block',
+      locale: 'nb-NO',
+      timezoneId: 'Europe/Oslo',
+    });
+    context.setDefaultTimeout(15_000);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+    // Block and record every request that would leave the machine (anything but the server).
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) && url.hostname !== '127.0.0.1') {
+        foreign.push(route.request().url());
+        return route.abort('blockedbyclient');
+      }
+      return route.continue();
+    });
+    const watch = (page: Page) => {
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+      });
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      return page;
+    };
+    // two tabs, two sessions (the session lives in the tab): the office and the client's admin
+    office = watch(context.pages()[0] ?? (await context.newPage()));
+    clientAdmin = watch(await context.newPage());
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await app?.close();
+  });
+
+  async function shot(page: Page, name: string): Promise<void> {
+    step++;
+    await page.screenshot({ path: join(ARTIFACTS, `${String(step).padStart(2, '0')}-${name}.png`) });
+  }
+
+  /** axe-core in the page: no serious or critical violation. */
+  async function expectAccessible(page: Page): Promise<void> {
+    // evaluated through the DevTools protocol: the page's CSP (rightly) refuses inline scripts
+    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+      return (await axe.run()).violations;
+    });
+    const serious = violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(serious).toEqual([]);
+  }
+
+  async function logIn(page: Page, email: string): Promise<void> {
+    await page.goto(app.url);
+    await page.getByLabel('E-post').fill(email);
+    await page.getByLabel('Passord').fill('demo-password');
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.getByRole('navigation', { name: 'Hovedmeny' }).waitFor();
+  }
+
+  /** The key's verdict at a client, as the key page shows it. */
+  const reachAt = (page: Page, client: string) => page.locator(`tr[data-client="${client}"] .badge`);
+
+  test('log in: the page comes from this server alone, under a strict CSP, in Norwegian', async () => {
+    const response = await office.goto(app.url);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self'; style-src 'self'/);
+    await office.getByRole('heading', { name: 'Logg inn' }).waitFor();
+    expect(await office.getAttribute('html', 'lang')).toBe('nb');
+    await expectAccessible(office);
+    await shot(office, 'login');
+
+    await logIn(office, 'kari@regnskap.example');
+    await office.getByRole('heading', { name: 'Regnskap AS' }).waitFor();
+    await office.getByRole('link', { name: 'API-tilgang' }).click();
+    await office.getByRole('heading', { name: 'API-tilgang', level: 1 }).waitFor();
+    await expectAccessible(office);
+  });
+
+  test('"Ny nøkkel": an accountant key for Fiken Sync; the secret is shown once, copied, and never kept', async () => {
+    const newKey = office.getByRole('button', { name: 'Ny nøkkel' });
+    await newKey.click();
+    const dialog = office.getByRole('dialog', { name: 'Ny nøkkel' });
+    await dialog.waitFor();
+    await dialog.getByLabel('Applikasjon', { exact: true }).selectOption({ label: 'Fiken Sync (Fiken AS)' });
+    await dialog.getByLabel('Gi brukernøkkel denne brukerens tilganger').check();
+    await dialog.getByLabel('Regnskapskontorets brukernøkkel').check();
+    await dialog.getByLabel('Gi nøkkelen et navn').fill('Fiken Sync for klientene');
+    await expectAccessible(office);
+    await shot(office, 'new-key');
+    await dialog.getByRole('button', { name: 'Opprett nøkkel' }).click();
+
+    const secretDialog = office.getByRole('dialog', { name: /Brukernøkkel \(Employee token\)/ });
+    await secretDialog.waitFor();
+    await expect(secretDialog.getByText('Nøkkelen vises kun én gang', { exact: false }).isVisible()).resolves.toBe(
+      true,
+    );
+    // focus starts on the copy button: Enter copies
+    const copy = secretDialog.getByRole('button', { name: 'Kopier nøkkelen' });
+    expect(await copy.evaluate((el) => el === document.activeElement)).toBe(true);
+    await office.keyboard.press('Enter');
+    await secretDialog.getByText('Kopiert til utklippstavlen.').waitFor();
+    secret = await office.evaluate(() => navigator.clipboard.readText());
+    rememberSecrets(secret);
+    expect(secret).toMatch(/^nkl_[0-9A-Za-z]{49}$/);
+    expect(await secretDialog.getByLabel('Nøkkel', { exact: true }).inputValue()).toBe(secret);
+    await shot(office, 'secret-once');
+    // Escape does not throw the secret away: only OK does
+    await office.keyboard.press('Escape');
+    expect(await secretDialog.isVisible()).toBe(true);
+    await secretDialog.getByRole('button', { name: 'OK, jeg har lagret nøkkelen' }).click();
+    await secretDialog.waitFor({ state: 'detached' });
+    // focus goes back to where the user was: the "Ny nøkkel" button
+    expect(await newKey.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // the secret is gone from the page and was never stored in the browser
+    const stored = await office.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    expect(stored).not.toContain(secret);
+    expect(await office.content()).not.toContain(secret);
+
+    const row = office.getByRole('row', { name: /Fiken Sync for klientene/ });
+    await row.getByText('Aktiv').waitFor();
+    expect(await row.innerText()).toContain('Regnskapskontorets');
+    expect(await row.innerText()).toContain(`nkl_…${secret.slice(-4)}`);
+
+    // the copied secret is the key's: it authenticates (nothing linked yet, so no client to act at)
+    const viewer = await app.api.request('{ viewer { userKey { name kind } } }', {}, { token: secret });
+    expect(viewer.data?.viewer.userKey).toEqual({ name: 'Fiken Sync for klientene', kind: 'ACCOUNTANT' });
+  });
+
+  test('the permission view shows what the key holds, what works and what is locked', async () => {
+    await office.getByRole('link', { name: 'Fiken Sync' }).first().click();
+    await office.getByRole('heading', { name: /Fiken Sync/, level: 1 }).waitFor();
+    await office.getByRole('heading', { name: 'Tilganger' }).waitFor();
+    // Kari holds every permission: COPY_EMPLOYEE granted all of them, none locked
+    const customerRead = office.getByRole('checkbox', { name: 'Se kunder', exact: true });
+    expect(await customerRead.isChecked()).toBe(true);
+    await expectAccessible(office);
+  });
+
+  test('"Klienttilgang": both clients linked at once under "Bokføring", with progress and the result', async () => {
+    await office.getByRole('link', { name: 'Klienttilgang' }).click();
+    await office.getByRole('heading', { name: 'Klienttilgang', level: 1 }).waitFor();
+    await office.getByRole('checkbox', { name: 'Marker Bakeri Hansen AS' }).waitFor();
+    await office.getByRole('checkbox', { name: 'Marker alle' }).check();
+    await office.getByLabel('Ansatt').selectOption({ label: 'Fiken Sync · Fiken Sync for klientene' });
+    await office.getByLabel('Tilgangsmal').selectOption({ label: 'Bokføring' });
+    await office.getByRole('button', { name: /Knytt til markerte klienter \(2 markert\)/ }).click();
+    await office.getByText('2 klienter er knyttet til.').waitFor();
+    for (const client of ['Bakeri Hansen AS', 'Fjord Fisk AS'])
+      expect(await office.getByRole('row', { name: new RegExp(client) }).innerText()).toContain('Bokføring');
+    await expectAccessible(office);
+    await shot(office, 'client-access');
+
+    // Kari herself at Fjord Fisk under "Kun lese" (people and keys share the "Ansatt" field)
+    await office.getByRole('checkbox', { name: 'Marker Fjord Fisk AS' }).check();
+    await office.getByLabel('Ansatt').selectOption({ label: 'Kari Nordmann' });
+    await office.getByLabel('Tilgangsmal').selectOption({ label: 'Kun lese' });
+    await office.getByRole('button', { name: /Knytt til markerte klienter \(1 markert\)/ }).click();
+    await office.getByText('1 klienter er knyttet til.').waitFor();
+
+    // the key, with the copied secret, now acts at Bakeri under the template
+    const bakeriId = (await app.api.request('{ viewer { company { id } } }', {}, { token: await bakeriToken() })).data
+      ?.viewer.company.id as string;
+    const at = await app.api.request(
+      '{ customers(first: 1) { totalCount } }',
+      {},
+      { token: secret, companyId: bakeriId },
+    );
+    expect(at.errors).toEqual([]);
+  });
+
+  async function bakeriToken(): Promise<string> {
+    return app.api.login('admin@bakeri.example');
+  }
+
+  test('the company switcher: Kari acts at Fjord Fisk AS through her link, under "Kun lese"', async () => {
+    await office.reload();
+    const switcher = office.getByLabel('Velg selskap');
+    await switcher.locator('option', { hasText: 'Fjord Fisk AS' }).waitFor({ state: 'attached' });
+    await switcher.selectOption({ label: 'Fjord Fisk AS (klient)' });
+    await office.getByRole('status').filter({ hasText: 'Du handler hos en klient' }).waitFor();
+    await office.getByRole('heading', { name: 'Fjord Fisk AS', level: 1 }).waitFor();
+    expect(await office.locator('.facts').innerText()).toContain('Kun lese');
+    await shot(office, 'switched-to-client');
+    await switcher.selectOption({ label: 'Regnskap AS (eget selskap)' });
+    await office.getByRole('heading', { name: 'Regnskap AS', level: 1 }).waitFor();
+  });
+
+  test("the client's side: API access off at Bakeri turns the key red there, and back on", async () => {
+    // the office looks at its key: it can act at both clients
+    await office.getByRole('link', { name: 'API-tilgang' }).click();
+    await office.getByRole('link', { name: 'Fiken Sync' }).first().click();
+    await office.getByRole('heading', { name: 'Klienter nøkkelen er knyttet til' }).waitFor();
+    await reachAt(office, 'Bakeri Hansen AS').getByText('Ja').waitFor();
+    expect(await reachAt(office, 'Fjord Fisk AS').innerText()).toBe('Ja');
+    const keyPage = office.url();
+
+    // Bakeri's own administrator: "Selskap > Regnskapsfører", API-tilgang off
+    await logIn(clientAdmin, 'admin@bakeri.example');
+    await clientAdmin.getByRole('link', { name: 'Regnskapsfører' }).click();
+    const apiSwitch = clientAdmin.getByRole('switch', { name: /API-tilgang/ });
+    await apiSwitch.waitFor();
+    expect(await apiSwitch.isChecked()).toBe(true);
+    await expectAccessible(clientAdmin);
+    await apiSwitch.uncheck();
+    await clientAdmin.getByText(/API-tilgangen er lagret\. \(Regnskap AS/).waitFor();
+    expect(await apiSwitch.isChecked()).toBe(false);
+    await clientAdmin.getByRole('heading', { name: 'Regnskap AS' }).waitFor();
+    await shot(clientAdmin, 'client-api-access-off');
+
+    // the key is refused at Bakeri, still works at Fjord Fisk
+    const companies = await app.api.request(
+      '{ clients(first: 10) { edges { node { company { id name } } } } }',
+      {},
+      {
+        token: await app.api.login('kari@regnskap.example'),
+      },
+    );
+    const idOf = (name: string) =>
+      (companies.data?.clients.edges as { node: { company: { id: string; name: string } } }[]).find(
+        (e) => e.node.company.name === name,
+      )?.node.company.id;
+    const refused = await app.api.request(
+      '{ customers(first: 1) { totalCount } }',
+      {},
+      {
+        token: secret,
+        companyId: idOf('Bakeri Hansen AS'),
+      },
+    );
+    expect(refused.errors[0]?.extensions?.code).toBe('CLIENT_API_ACCESS_DISABLED');
+
+    // the office sees it: red at Bakeri, green at Fjord Fisk
+    await office.goto(keyPage);
+    await reachAt(office, 'Bakeri Hansen AS').getByText('Nei: klienten har slått av API-tilgang').waitFor();
+    expect(await reachAt(office, 'Bakeri Hansen AS').getAttribute('class')).toContain('badge-bad');
+    expect(await reachAt(office, 'Fjord Fisk AS').innerText()).toBe('Ja');
+    await shot(office, 'key-red-at-bakeri');
+
+    // and back on
+    await apiSwitch.check();
+    await clientAdmin.getByText(/API-tilgangen er lagret/).waitFor();
+    await office.reload();
+    await reachAt(office, 'Bakeri Hansen AS').getByText('Ja').waitFor();
+    expect(await reachAt(office, 'Bakeri Hansen AS').getAttribute('class')).toContain('badge-ok');
+    await shot(office, 'key-green-again');
+  });
+
+  test('the access events feed shows the switch and the links, in both companies', async () => {
+    await clientAdmin.getByRole('link', { name: 'Hendelser' }).click();
+    await clientAdmin.getByRole('heading', { name: 'Hendelser', level: 1 }).waitFor();
+    await clientAdmin.getByText('client.api_access_changed').first().waitFor();
+    await office.getByRole('link', { name: 'Hendelser' }).click();
+    await office.getByText('client_link.created').first().waitFor();
+    await expectAccessible(office);
+  });
+
+  test('English as the second language; restore and revoke from the key page', async () => {
+    await office.getByRole('button', { name: 'English' }).click();
+    await office.getByRole('link', { name: 'API access' }).click();
+    expect(await office.getAttribute('html', 'lang')).toBe('en');
+    await office.getByRole('heading', { name: 'API access', level: 1 }).waitFor();
+    await office.getByRole('link', { name: 'Fiken Sync' }).first().click();
+
+    const restore = office.getByRole('button', { name: 'Restore key' });
+    await restore.click();
+    const confirm = office.getByRole('dialog', { name: 'Restore key' });
+    await confirm.getByRole('button', { name: 'Restore' }).click();
+    const shown = office.getByRole('dialog', { name: /User key \(employee token\)/ });
+    const restored = await shown.getByLabel('Key', { exact: true }).inputValue();
+    rememberSecrets(restored);
+    expect(restored).not.toBe(secret);
+    await shown.getByRole('button', { name: 'OK, I have stored the key' }).click();
+    expect(
+      (await app.api.request('{ viewer { company { id } } }', {}, { token: secret })).errors[0]?.extensions?.code,
+    ).toBe('UNAUTHENTICATED');
+
+    await office.getByRole('button', { name: 'Revoke key' }).click();
+    await office.getByRole('dialog', { name: 'Revoke key' }).getByRole('button', { name: 'Revoke' }).click();
+    await office.locator('.title-row .badge').getByText('Revoked').waitFor();
+    expect(
+      (await app.api.request('{ viewer { company { id } } }', {}, { token: restored })).errors[0]?.extensions?.code,
+    ).toBe('UNAUTHENTICATED');
+    await office.getByRole('button', { name: 'Norsk' }).click();
+    await office.getByRole('heading', { name: 'Tilganger' }).waitFor();
+  });
+
+  test('nothing left the machine, nothing broke the CSP, no script error', () => {
+    expect(foreign).toEqual([]);
+    expect(cspViolations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
