@@ -186,9 +186,10 @@ interface AxeViolation {
     expect(await row.innerText()).toContain('Regnskapskontorets');
     expect(await row.innerText()).toContain(`nkl_…${secret.slice(-4)}`);
 
-    // the copied secret is the key's: it authenticates (nothing linked yet, so no client to act at)
-    const viewer = await app.api.request('{ viewer { userKey { name kind } } }', {}, { token: secret });
-    expect(viewer.data?.viewer.userKey).toEqual({ name: 'Fiken Sync for klientene', kind: 'ACCOUNTANT' });
+    // the copied secret is the key's: it authenticates, and as an accountant key it refuses the
+    // office's own books (R15) until it is linked to clients
+    const own = await app.api.request('{ viewer { company { id } } }', {}, { token: secret });
+    expect(own.errors[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   test('the permission view shows what the key holds, what works and what is locked', async () => {

@@ -22,7 +22,7 @@ type Outcome = { linked: number } | { failures: { client: string; message: strin
 export function ClientAccess() {
   const { t } = useI18n();
   const { client, can } = useSession();
-  const { data, error, reload } = useQuery(WebClientAccessDocument, { first: 100 });
+  const { data, error, reload } = useQuery(WebClientAccessDocument, { first: 50 });
   const people = useQuery(WebOfficeEmployeesDocument, {}, !can('EMPLOYEE_READ'));
   const [selected, setSelected] = useState<string[]>([]);
   const [grantee, setGrantee] = useState('');
