@@ -13,6 +13,10 @@ export function Home({ viewer }: { viewer: Viewer }) {
       <dl className="facts">
         <dt>{t('company')}</dt>
         <dd>{company.kind === 'ACCOUNTING_OFFICE' ? t('accountingOffice') : t('regularCompany')}</dd>
+        <dt>{t('companyId')}</dt>
+        <dd>
+          <code>{company.id}</code>
+        </dd>
         <dt>{t('orgNumber')}</dt>
         <dd>{company.orgNumber ?? t('none')}</dd>
         <dt>{t('integrations')}</dt>

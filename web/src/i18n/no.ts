@@ -182,6 +182,11 @@ export const no = {
   noOffices: 'Ingen regnskapskontor har knyttet nøkler eller ansatte til selskapet ennå.',
   officeUnnamed: 'Regnskapskontor',
   apiAccessSaved: 'API-tilgangen er lagret.',
+  addOffice: 'Velg regnskapsfører',
+  officeId: 'Regnskapskontorets ID',
+  officeIdHelp: 'Regnskapskontoret finner ID-en under Oversikt i sin egen konto. API-tilgang er på som standard.',
+  addOfficeButton: 'Legg til',
+  companyId: 'Selskaps-ID',
   // events
   eventsTitle: 'Hendelser',
   eventsIntro: 'Endringer i tilganger i selskapet, nyeste først.',

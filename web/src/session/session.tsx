@@ -102,6 +102,7 @@ export function SessionProvider({ children, fallback }: { children: ReactNode; f
       },
       switchCompany(id) {
         remember(COMPANY, id);
+        location.hash = '#/home';
         setViewer(null);
         setCompanyId(id);
       },
