@@ -20,7 +20,6 @@ export const WEB_UI_CSP = [
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
-  "manifest-src 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
   "form-action 'none'",
@@ -73,7 +72,7 @@ function filesUnder(root: string): string[] {
   for (const entry of readdirSync(root, { withFileTypes: true })) {
     const path = join(root, entry.name);
     if (entry.isDirectory()) out.push(...filesUnder(path));
-    else if (entry.isFile()) out.push(path);
+    else if (entry.isFile()) out.push(path); // symlinks are not followed: only the build's own files
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -309,6 +310,7 @@ interface AxeViolation {
     await reachAt(office, 'Bakeri Hansen AS').getByText('Nei: klienten har slått av API-tilgang').waitFor();
     expect(await reachAt(office, 'Bakeri Hansen AS').getAttribute('class')).toContain('badge-bad');
     expect(await reachAt(office, 'Fjord Fisk AS').innerText()).toBe('Ja');
+    await office.getByRole('heading', { name: 'Klienter nøkkelen er knyttet til' }).scrollIntoViewIfNeeded();
     await shot(office, 'key-red-at-bakeri');
 
     // and back on
@@ -317,6 +319,7 @@ interface AxeViolation {
     await office.reload();
     await reachAt(office, 'Bakeri Hansen AS').getByText('Ja').waitFor();
     expect(await reachAt(office, 'Bakeri Hansen AS').getAttribute('class')).toContain('badge-ok');
+    await office.getByRole('heading', { name: 'Klienter nøkkelen er knyttet til' }).scrollIntoViewIfNeeded();
     await shot(office, 'key-green-again');
   });
 
@@ -364,5 +367,81 @@ interface AxeViolation {
     expect(foreign).toEqual([]);
     expect(cspViolations).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+});
+
+/** One raw HTTP GET: the path goes out exactly as written (fetch would normalise `..`). */
+function rawGet(
+  base: string,
+  path: string,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, method: 'GET', headers: { accept: 'text/html' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the web app over HTTP', () => {
+  test('WEB_UI=on: / is the app with the security headers of every answer and a CSP stricter than the explorer’s', async () => {
+    if (!existsSync(BUILD)) throw new Error('web/dist is missing: run `npm run build -w web` before this test');
+    const app = await startTestApp({ webUi: true, explorer: true });
+    try {
+      const page = await rawGet(app.url, '/');
+      expect(page.status).toBe(200);
+      expect(page.body).toMatch(/<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js"><\/script>/);
+      const explorer = await rawGet(app.url, '/graphql');
+      for (const name of ['x-content-type-options', 'referrer-policy', 'x-frame-options', 'cross-origin-opener-policy'])
+        expect([name, page.headers[name]]).toEqual([name, explorer.headers[name]]);
+      // every source the app may use, the explorer may use too; the app needs no inline script or eval
+      const directives = (csp: unknown) =>
+        new Map(
+          String(csp)
+            .split('; ')
+            .map((d) => [d.split(' ')[0], d.split(' ').slice(1)] as const),
+        );
+      const mine = directives(page.headers['content-security-policy']);
+      const theirs = directives(explorer.headers['content-security-policy']);
+      for (const [name, sources] of mine)
+        expect([name, theirs.get(name) ?? theirs.get('default-src')]).toEqual([name, expect.arrayContaining(sources)]);
+      expect(mine.get('script-src')).toEqual(["'self'"]);
+
+      const script = page.body.match(/src="(\/assets\/[^"]+\.js)"/)?.[1] ?? '';
+      const asset = await rawGet(app.url, script);
+      expect(asset.status).toBe(200);
+      expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
+
+      for (const path of [
+        '/../package.json',
+        '/assets/../../package.json',
+        '/assets/..%2f..%2fpackage.json',
+        '/%2e%2e/%2e%2e/etc/passwd',
+        '/assets/%2E%2E/%2E%2E/server/src/config.ts',
+        '/web/dist/index.html',
+      ]) {
+        const answer = await rawGet(app.url, path);
+        expect([path, answer.status]).toEqual([path, 404]);
+        expect(answer.body).not.toMatch(/"workspaces"|root:x:0|loadConfig|<html/);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('WEB_UI=off: nothing at /', async () => {
+    const app = await startTestApp({ webUi: false });
+    try {
+      const page = await rawGet(app.url, '/');
+      expect(page.status).toBe(404);
+      expect(page.body).not.toContain('<html');
+    } finally {
+      await app.close();
+    }
   });
 });

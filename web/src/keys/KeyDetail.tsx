@@ -97,6 +97,39 @@ export function KeyDetail({ id }: { id: string }) {
 
       <RestoreRevoke id={key.id} name={key.name} active={active} onChanged={() => void reload()} />
 
+      {accountant ? (
+        <section aria-labelledby="links-title">
+          <h2 id="links-title">{t('linkedClients')}</h2>
+          {links.length === 0 ? (
+            <p>{t('noLinkedClients')}</p>
+          ) : (
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('colClient')}</th>
+                  <th scope="col">{t('template')}</th>
+                  <th scope="col">{t('colReach')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {links.map((link) => {
+                  const verdict = reachAt(link.client.id, key.status, switches.data);
+                  return (
+                    <tr key={link.id} data-client={link.client.name}>
+                      <th scope="row">{link.client.name}</th>
+                      <td>{link.template.name}</td>
+                      <td>
+                        <Reach ok={verdict.ok} label={t(verdict.label)} />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </section>
+      ) : null}
+
       <section aria-labelledby="perm-title">
         <h2 id="perm-title">{t('permissionsTitle')}</h2>
         <p className="intro">{t('permissionsIntro')}</p>
@@ -155,39 +188,6 @@ export function KeyDetail({ id }: { id: string }) {
         ) : null}
         <ErrorText error={saveError} />
       </section>
-
-      {accountant ? (
-        <section aria-labelledby="links-title">
-          <h2 id="links-title">{t('linkedClients')}</h2>
-          {links.length === 0 ? (
-            <p>{t('noLinkedClients')}</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('colClient')}</th>
-                  <th scope="col">{t('template')}</th>
-                  <th scope="col">{t('colReach')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {links.map((link) => {
-                  const verdict = reachAt(link.client.id, key.status, switches.data);
-                  return (
-                    <tr key={link.id} data-client={link.client.name}>
-                      <th scope="row">{link.client.name}</th>
-                      <td>{link.template.name}</td>
-                      <td>
-                        <Reach ok={verdict.ok} label={t(verdict.label)} />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
-        </section>
-      ) : null}
 
       <section aria-labelledby="later-title" className="later">
         <h2 id="later-title">{t('laterFeatures')}</h2>
