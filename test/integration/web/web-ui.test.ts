@@ -95,9 +95,13 @@ interface AxeViolation {
     await app?.close();
   });
 
+  /** A screenshot of this step; secrets on the page are masked (screenshots end up in the README). */
   async function shot(page: Page, name: string): Promise<void> {
     step++;
-    await page.screenshot({ path: join(ARTIFACTS, `${String(step).padStart(2, '0')}-${name}.png`) });
+    await page.screenshot({
+      path: join(ARTIFACTS, `${String(step).padStart(2, '0')}-${name}.png`),
+      mask: [page.locator('input.secret')],
+    });
   }
 
   /** axe-core in the page: no serious or critical violation. */
