@@ -41,7 +41,9 @@ const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.svg', '.json', '.txt']);
 
 interface WebFile {
   body: Buffer;
-  gzipped: Buffer | null;
+  /** Made at the first request that accepts gzip (undefined: not yet; null: not worth it). */
+  gzipped: Buffer | null | undefined;
+  compressible: boolean;
   contentType: string;
   cacheControl: string;
 }
@@ -87,10 +89,10 @@ export function loadWebUi(buildDir: string | null = findWebUiBuild()): WebUiHand
     if (!contentType) continue; // only types we can label correctly are served
     const body = readFileSync(path);
     const urlPath = '/' + relative(buildDir, path).split(sep).join('/');
-    const gzipped = COMPRESSIBLE.has(ext) ? gzipSync(body, { level: 9 }) : null;
     files.set(urlPath, {
       body,
-      gzipped: gzipped && gzipped.length < body.length ? gzipped : null,
+      gzipped: undefined,
+      compressible: COMPRESSIBLE.has(ext),
       contentType,
       // Vite names assets by content hash: they never change; the page itself is revalidated
       cacheControl: urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -115,8 +117,15 @@ export function loadWebUi(buildDir: string | null = findWebUiBuild()): WebUiHand
       res.end('Use GET or HEAD.');
       return true;
     }
-    const gzip = file.gzipped !== null && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    const body = gzip && file.gzipped ? file.gzipped : file.body;
+    let body = file.body;
+    if (file.compressible && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      if (file.gzipped === undefined) {
+        const gzipped = gzipSync(file.body, { level: 9 });
+        file.gzipped = gzipped.length < file.body.length ? gzipped : null;
+      }
+      if (file.gzipped) body = file.gzipped;
+    }
+    const gzip = body !== file.body;
     if (gzip) headers['content-encoding'] = 'gzip';
     headers['content-length'] = String(body.length);
     res.writeHead(200, headers);

@@ -101,6 +101,7 @@ interface AxeViolation {
     await page.screenshot({
       path: join(ARTIFACTS, `${String(step).padStart(2, '0')}-${name}.png`),
       mask: [page.locator('input.secret')],
+      maskColor: '#d0d7de',
     });
   }
 
@@ -147,8 +148,17 @@ interface AxeViolation {
 
   test('"Ny nøkkel": an accountant key for Fiken Sync; the secret is shown once, copied, and never kept', async () => {
     const newKey = office.getByRole('button', { name: 'Ny nøkkel' });
-    await newKey.click();
     const dialog = office.getByRole('dialog', { name: 'Ny nøkkel' });
+    // by keyboard: Enter opens the dialog with focus inside it, Escape closes it, focus comes back
+    await newKey.focus();
+    await office.keyboard.press('Enter');
+    await dialog.waitFor();
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+    await office.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await newKey.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    await newKey.click();
     await dialog.waitFor();
     await dialog.getByLabel('Applikasjon', { exact: true }).selectOption({ label: 'Fiken Sync (Fiken AS)' });
     await dialog.getByLabel('Gi brukernøkkel denne brukerens tilganger').check();
@@ -242,6 +252,23 @@ interface AxeViolation {
   async function bakeriToken(): Promise<string> {
     return app.api.login('admin@bakeri.example');
   }
+
+  test('"Tilgangsmaler" (R19): a new template; one in use cannot be deleted, and says why', async () => {
+    await office.getByRole('link', { name: 'Tilgangsmaler' }).click();
+    await office.getByRole('heading', { name: 'Tilgangsmaler', level: 1 }).waitFor();
+    const form = office.getByRole('form', { name: 'Ny tilgangsmal' });
+    await form.getByLabel('Navn på tilgangsmal').fill('Kun kunder');
+    await form.getByRole('checkbox', { name: 'Se kunder' }).check();
+    // administration never crosses a client link (R22): not offered at all
+    expect(await form.getByRole('checkbox', { name: /administrator/i }).count()).toBe(0);
+    await form.getByRole('button', { name: 'Opprett tilgangsmal' }).click();
+    await office.getByRole('heading', { name: 'Kun kunder', level: 2 }).waitFor();
+
+    const bokforing = office.getByRole('region', { name: 'Bokføring' });
+    await bokforing.getByRole('button', { name: 'Slett' }).click();
+    expect(await bokforing.getByRole('alert').innerText()).toMatch(/CONFLICT/);
+    await expectAccessible(office);
+  });
 
   test('the company switcher: Kari acts at Fjord Fisk AS through her link, under "Kun lese"', async () => {
     await office.reload();
