@@ -202,7 +202,18 @@ export function NewKeyDialog({ onClose, onCreated }: Props) {
         </p>
 
         <label htmlFor="key-expiry">{t('expiresAt')}</label>
-        <input id="key-expiry" type="date" min={today} value={expiry} onChange={(e) => setExpiry(e.target.value)} />
+        <input
+          id="key-expiry"
+          type="date"
+          min={today}
+          value={expiry}
+          aria-describedby="key-expiry-later"
+          onChange={(e) => setExpiry(e.target.value)}
+        />
+        {/* R29: Company.keyPolicy will set min/max here and make the field required */}
+        <p id="key-expiry-later" className="hint">
+          {t('laterFeatures')}: {t('laterPolicy')}
+        </p>
 
         <ErrorText error={error} />
         <div className="actions">
