@@ -281,6 +281,26 @@ interface AxeViolation {
     await shot(office, 'switched-to-client');
     await switcher.selectOption({ label: 'Regnskap AS (eget selskap)' });
     await office.getByRole('heading', { name: 'Regnskap AS', level: 1 }).waitFor();
+
+    // one client's links: Kari's own link at Fjord Fisk removed, and with it her way in
+    await office.getByRole('link', { name: 'Klienttilgang' }).click();
+    await office.getByRole('button', { name: 'Fjern: Kari Nordmann, Fjord Fisk AS' }).click();
+    await office.getByRole('button', { name: 'Fjern: Kari Nordmann, Fjord Fisk AS' }).waitFor({ state: 'detached' });
+    expect(await office.getByRole('row', { name: /Fjord Fisk AS/ }).innerText()).toContain('Fiken Sync for klientene');
+    const kari = await app.api.login('kari@regnskap.example');
+    const fjordFisk = await office.evaluate(() => sessionStorage.getItem('nokkel.company'));
+    expect(fjordFisk).toBeNull(); // back in the own company
+    expect(await switcher.locator('option', { hasText: 'Fjord Fisk AS' }).count()).toBe(0);
+    const clients = await app.api.request(
+      '{ clients { edges { node { company { id name } } } } }',
+      {},
+      { token: kari },
+    );
+    const fjordFiskId = (clients.data?.clients.edges as { node: { company: { id: string; name: string } } }[]).find(
+      (e) => e.node.company.name === 'Fjord Fisk AS',
+    )?.node.company.id;
+    const there = await app.api.request('{ viewer { company { name } } }', {}, { token: kari, companyId: fjordFiskId });
+    expect(there.errors[0]?.extensions?.code).toMatch(/FORBIDDEN|NOT_FOUND/);
   });
 
   test("the client's side: API access off at Bakeri turns the key red there, and back on", async () => {

@@ -21,7 +21,7 @@ type Outcome = { linked: number } | { failures: { client: string; message: strin
  */
 export function ClientAccess() {
   const { t } = useI18n();
-  const { client, can } = useSession();
+  const { client, can, linksChanged } = useSession();
   const { data, error, reload } = useQuery(WebClientAccessDocument, { first: 50 });
   const people = useQuery(WebOfficeEmployeesDocument, {}, !can('EMPLOYEE_READ'));
   const [selected, setSelected] = useState<string[]>([]);
@@ -51,6 +51,7 @@ export function ClientAccess() {
       });
       setOutcome({ linked: bulkLinkClients.linkedCount });
       setSelected([]);
+      linksChanged();
       await reload();
     } catch (e) {
       if (e instanceof NokkelError && e.failures?.length)
@@ -66,6 +67,7 @@ export function ClientAccess() {
       await client.request(WebUnlinkDocument, {
         input: { clientIds: [clientId], ...(userKeyId ? { userKeyId } : { employeeId: employeeId ?? '' }) },
       });
+      linksChanged();
       await reload();
     } catch (e) {
       setOutcome({ error: e });

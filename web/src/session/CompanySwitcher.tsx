@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { WebSwitchableClientsDocument } from '../generated/graphql';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from './session';
@@ -10,9 +11,16 @@ import { useQuery } from './use-query';
  */
 export function CompanySwitcher() {
   const { t } = useI18n();
-  const { viewer, own, companyId, switchCompany } = useSession();
+  const { viewer, own, companyId, switchCompany, linksVersion } = useSession();
   const office = own?.kind === 'ACCOUNTING_OFFICE';
-  const { data } = useQuery(WebSwitchableClientsDocument, { first: 50 }, !office, true);
+  const { data, reload } = useQuery(WebSwitchableClientsDocument, { first: 50 }, !office, true);
+  // a link added or removed on "Klienttilgang" changes where one may switch to
+  const seen = useRef(linksVersion);
+  useEffect(() => {
+    if (seen.current === linksVersion) return;
+    seen.current = linksVersion;
+    void reload();
+  }, [linksVersion, reload]);
   const me = viewer?.employee?.id;
   const linked = (data?.clients.edges ?? [])
     .map((e) => e.node)

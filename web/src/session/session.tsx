@@ -18,6 +18,9 @@ interface Session {
   switchCompany(companyId: string | undefined): void;
   /** Reads the viewer again (after a change of access). */
   refreshViewer(): Promise<void>;
+  /** Counts changes of client links, so the company switcher lists the right clients. */
+  linksVersion: number;
+  linksChanged(): void;
   /** True when the viewer may do this in the acting company. */
   can(permission: Viewer['effectivePermissions'][number]): boolean;
 }
@@ -42,6 +45,7 @@ export function SessionProvider({ children, fallback }: { children: ReactNode; f
   const [token, setToken] = useState<string | undefined>(() => stored(TOKEN));
   const [companyId, setCompanyId] = useState<string | undefined>(() => stored(COMPANY));
   const [viewer, setViewer] = useState<Viewer | null>(null);
+  const [linksVersion, setLinksVersion] = useState(0);
   const [own, setOwn] = useState<OwnCompany | null>(() => JSON.parse(stored(OWN) ?? 'null') as OwnCompany | null);
   const client = useMemo(() => createClient({ url: API_URL, token, companyId }), [token, companyId]);
 
@@ -107,9 +111,11 @@ export function SessionProvider({ children, fallback }: { children: ReactNode; f
         setCompanyId(id);
       },
       refreshViewer,
+      linksVersion,
+      linksChanged: () => setLinksVersion((v) => v + 1),
       can: (permission) => viewer?.effectivePermissions.includes(permission) ?? false,
     }),
-    [client, viewer, companyId, own, token, forget, refreshViewer],
+    [client, viewer, companyId, own, token, forget, refreshViewer, linksVersion],
   );
   return <SessionContext.Provider value={value}>{token ? children : fallback}</SessionContext.Provider>;
 }
