@@ -215,6 +215,23 @@ interface AxeViolation {
     const customerRead = office.getByRole('checkbox', { name: 'Se kunder', exact: true });
     expect(await customerRead.isChecked()).toBe(true);
     await expectAccessible(office);
+
+    // R4: "Alle tilganger" on Ola, who may only log in and register hours: the rest is locked
+    await office.getByRole('link', { name: 'API-tilgang', exact: true }).click();
+    await office.getByRole('button', { name: 'Ny nøkkel' }).click();
+    const dialog = office.getByRole('dialog', { name: 'Ny nøkkel' });
+    await dialog.getByLabel('Ansatt (nøkkelen registreres på)').selectOption({ label: 'Ola Hansen' });
+    await dialog.getByLabel('Applikasjon', { exact: true }).selectOption({ label: 'Timeliste Pro (Timeliste AS)' });
+    await dialog.getByLabel('Alle tilganger').check();
+    await dialog.getByRole('button', { name: 'Opprett nøkkel' }).click();
+    const shown = office.getByRole('dialog', { name: /Brukernøkkel \(Employee token\)/ });
+    rememberSecrets(await shown.getByLabel('Nøkkel', { exact: true }).inputValue());
+    await shown.getByRole('button', { name: 'OK, jeg har lagret nøkkelen' }).click();
+    await office.getByRole('link', { name: 'Timeliste Pro' }).click();
+    await office.getByRole('heading', { name: 'Tilganger' }).waitFor();
+    expect(await office.locator('tr.locked').count()).toBe(10);
+    expect(await office.getByRole('row', { name: /Føre timer/ }).innerText()).toMatch(/Ja/);
+    expect(await office.getByRole('row', { name: /Se kunder/ }).innerText()).toMatch(/Nei[\s\S]*Låst/);
   });
 
   test('"Klienttilgang": both clients linked at once under "Bokføring", with progress and the result', async () => {
