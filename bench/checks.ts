@@ -8,6 +8,8 @@ export interface Checked {
   session: Credentials;
   /** A partner key acting at the main client. */
   partner: Credentials;
+  /** Partner credentials at different clients (scenario 1b). */
+  multiClient: Credentials[];
   /** SQL statements per request of the raw baseline (partner read, overview). */
   rawStatements: { partner: number | null; overview: number | null };
   /** Overview statements by page size N. */
@@ -66,6 +68,28 @@ async function checkDeepPage(url: string, data: BenchData, partner: Credentials)
   return deepCursor;
 }
 
+/**
+ * Up to `count` (partner key, client) pairs at different clients where the key may read customers
+ * (a template with CUSTOMER_READ) and both servers give the same answer.
+ */
+async function partnerPairs(url: string, rawUrl: string, data: BenchData, count: number): Promise<Credentials[]> {
+  const pairs: Credentials[] = [];
+  for (const companyId of data.clientIds.slice(0, 4 * count)) {
+    for (const { token } of data.partners) {
+      const credentials: Credentials = { token, companyId };
+      const ours = await post<CustomersData>(url, '/graphql', PARTNER_READ, {}, credentials);
+      if (ours.errors?.length || !ours.data) continue;
+      const raw = await post<CustomersData>(rawUrl, '/raw/customers', PARTNER_READ, {}, credentials);
+      if (firstDifference(ours.data, expectOk(raw, 'raw partner read')) !== null)
+        throw new Error(`partner read at ${companyId}: the raw baseline answers differently`);
+      pairs.push(credentials);
+      break;
+    }
+    if (pairs.length === count) return pairs;
+  }
+  throw new Error(`partner reads: only ${pairs.length} of ${count} clients readable by the partner keys`);
+}
+
 /** Correctness first: both servers answer, with the same data; the statement counts of the API. */
 export async function checkServers(
   url: string,
@@ -108,6 +132,8 @@ export async function checkServers(
   log(
     `  deep page: after row ${data.mainCustomers.count - 20} of ${data.mainCustomers.count} at the main client: the last 20 customers`,
   );
+  const multiClient = await partnerPairs(url, rawUrl, data, 50);
+  log(`  partner reads at ${multiClient.length} different clients: the raw baseline returns the same JSON at each`);
   const rawStatements = { partner: rawPartner.statements, overview: rawOverview.statements };
-  return { session, partner, rawStatements, overviewSql, deepCursor };
+  return { session, partner, rawStatements, overviewSql, deepCursor, multiClient };
 }

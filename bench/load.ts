@@ -2,6 +2,7 @@ import './production-env';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { describeDatabase } from '../server/src/db/database';
+import { loadConfig } from '../server/src/config';
 import { buildDataInChild } from './data-set/build-in-child';
 import { LOAD_SIZES, type BenchData } from './data-set/sizes';
 import { databaseVersion, dropDatabase, recreateDatabase } from './database-admin';
@@ -141,7 +142,7 @@ async function main(): Promise<number> {
   );
   await recreateDatabase(database);
   const data = await buildDataInChild(database, LOAD_SIZES);
-  const { server, logLines } = await createBenchServer(database);
+  const { server, logLines } = await createBenchServer(database, loadConfig(process.env).executor);
   const url = await server.listen(0, '127.0.0.1');
   const driver = await LoadDriver.start();
   const sampler = new RssSampler();

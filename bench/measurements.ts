@@ -7,7 +7,8 @@ import { ms, summarise, table } from './stats';
 /** One line of the bench's table. */
 export interface Row {
   scenario: string;
-  server: 'Nøkkel' | 'raw';
+  /** 'Nøkkel' (the default executor), 'Nøkkel graphql-js', or 'raw'. */
+  server: string;
   reqPerSec: number;
   mean: number;
   p50: number;
@@ -57,8 +58,9 @@ export class Measurements {
     baseUrl: string,
     streams: { name: string; variants: RequestVariant[] }[],
     trackRss: boolean,
+    connections = this.settings.connections,
   ): Promise<Measured[]> {
-    const { connections, warmupSeconds, seconds } = this.settings;
+    const { warmupSeconds, seconds } = this.settings;
     const specs: StreamSpec[] = streams.map((s, i) => ({
       name: s.name,
       connections: Math.floor(connections / streams.length) + (i < connections % streams.length ? 1 : 0),
@@ -82,8 +84,14 @@ export class Measurements {
   }
 
   /** One scenario on one server. */
-  async measureOne(baseUrl: string, name: string, variants: RequestVariant[], trackRss: boolean): Promise<Measured> {
-    const [m] = await this.measure(baseUrl, [{ name, variants }], trackRss);
+  async measureOne(
+    baseUrl: string,
+    name: string,
+    variants: RequestVariant[],
+    trackRss: boolean,
+    connections?: number,
+  ): Promise<Measured> {
+    const [m] = await this.measure(baseUrl, [{ name, variants }], trackRss, connections);
     return m;
   }
 

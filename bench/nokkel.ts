@@ -1,20 +1,23 @@
 import { Writable } from 'node:stream';
-import { loadConfig, type Config } from '../server/src/config';
+import { loadConfig, type Config, type Executor } from '../server/src/config';
 import type { DatabaseConfig } from '../server/src/db/database';
 import { createServer, type NokkelServer } from '../server/src/server';
 
 /**
  * Our server in-process as production runs it (NODE_ENV=production settings), with the statement
  * count exposed, rate limits out of the way and log level warn. Warnings and errors it logs are
- * kept in memory and counted, not printed (the access log is at info level, so it is off).
+ * kept in memory and counted, not printed (the access log is at info level, so it is off). The
+ * bench runs one with each executor, side by side in one process.
  */
 export async function createBenchServer(
   database: DatabaseConfig,
+  executor: Executor,
 ): Promise<{ server: NokkelServer; logLines: string[] }> {
   const config: Config = {
     // the environment's settings apply (e.g. MAX_CONCURRENT_COST), in production mode
     ...loadConfig({ ...process.env, NODE_ENV: 'production' }),
     database,
+    executor,
     seedDemo: false,
     exposeStatementCount: true,
     logLevel: 'warn',
@@ -22,6 +25,7 @@ export async function createBenchServer(
       requestsPerMinute: 1_000_000_000,
       costPerMinute: 1_000_000_000,
       loginsPerEmail: 100_000,
+      loginsPerAccount: 100_000,
       loginsPerIp: 1_000_000,
       prefix: 'nokkel-bench',
     },

@@ -11,7 +11,7 @@ import { LoadDriver } from './driver/load-driver';
 import { Measurements } from './measurements';
 import { createBenchServer } from './nokkel';
 import { rssMb } from './rss';
-import { bulkLink, deepPage, keyOverview, partnerRead, type Bench } from './scenarios';
+import { bulkLink, deepPage, keyOverview, partnerRead, partnerReadMultiClient, type Bench } from './scenarios';
 import { benchDatabase, benchSettings } from './settings';
 
 /**
@@ -52,6 +52,7 @@ async function runScenarios(b: Bench): Promise<{ line: string; notes: string[] }
   const want = (name: string): boolean => settings.scenarios.includes(name);
   const figures = {
     partner: want('partner') ? await partnerRead(b) : 'n/a',
+    multi: want('multi') ? await partnerReadMultiClient(b) : 'n/a',
     overview: want('overview') ? await keyOverview(b) : 'n/a',
     deep: want('deep') ? await deepPage(b) : 'n/a',
     bulk: want('bulk') ? await bulkLink(b) : 'n/a',
@@ -61,7 +62,7 @@ async function runScenarios(b: Bench): Promise<{ line: string; notes: string[] }
   const line =
     `bench: partner_read_vs_raw=${figures.partner} overview_vs_raw=${figures.overview}` +
     ` overview_sql=${sql[50] ?? 'n/a'} deep_vs_first=${figures.deep} bulk_link_vs_raw=${figures.bulk}` +
-    ` rss_mb=${Math.round(m.peakRss)}`;
+    ` partner_read_multi_client_vs_raw=${figures.multi} rss_mb=${Math.round(m.peakRss)}`;
   const notes = [
     `overview SQL statements by N: 10 → ${sql[10]}, 50 → ${sql[50]}, 100 → ${sql[100]}`,
     `CPU ms/req: CPU time of the bench process (the server under test) per response; 3a and 3b share one figure`,
@@ -74,20 +75,27 @@ async function runScenarios(b: Bench): Promise<{ line: string; notes: string[] }
 /** Starts both servers and the load driver, runs the checks and the scenarios, stops everything. */
 async function measureServers(database: DatabaseConfig, data: BenchData) {
   const t = performance.now();
-  const { server, logLines } = await createBenchServer(database);
-  log(`server started in ${elapsed(t)}; RSS ${rssMb().toFixed(0)} MB before any request`);
+  const { server, logLines } = await createBenchServer(database, 'jit');
+  const graphqlJs = await createBenchServer(database, 'graphql-js');
+  log(`servers (graphql-jit, graphql-js) started in ${elapsed(t)}; RSS ${rssMb().toFixed(0)} MB before any request`);
   const url = await server.listen(0, '127.0.0.1');
+  const graphqlJsUrl = await graphqlJs.server.listen(0, '127.0.0.1');
   const raw = await startRawServer(database);
   const driver = await LoadDriver.start();
   const measurements = new Measurements(driver, settings, log);
   try {
     const checked = await checkServers(url, raw.url, data, log);
-    const summary = await runScenarios({ url, rawUrl: raw.url, data, checked, server, raw, measurements, settings });
-    return { summary, measurements, logLines };
+    await checkServers(graphqlJsUrl, raw.url, data, () => undefined);
+    const summary = await runScenarios({
+      ...{ url, rawUrl: raw.url, data, checked, server, raw, measurements, settings },
+      ...{ graphqlJsUrl, graphqlJsServer: graphqlJs.server },
+    });
+    return { summary, measurements, logLines: [...logLines, ...graphqlJs.logLines] };
   } finally {
     await driver.stop();
     await raw.close();
     await server.close();
+    await graphqlJs.server.close();
   }
 }
 

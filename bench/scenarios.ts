@@ -5,12 +5,16 @@ import type { RawServer } from './baseline/raw-server';
 import type { Checked } from './checks';
 import type { BenchData } from './data-set/sizes';
 import { BULK_LINK, CUSTOMER_PAGE, KEY_OVERVIEW, PARTNER_READ, expectOk, post, variant } from './graphql';
+import type { RequestVariant } from './driver/protocol';
 import type { Measurements } from './measurements';
 import type { BenchSettings } from './settings';
 
 /** What every scenario runs against. */
 export interface Bench {
   url: string;
+  /** The same server with graphql-js as its executor (the default one runs graphql-jit). */
+  graphqlJsUrl: string;
+  graphqlJsServer: NokkelServer;
   rawUrl: string;
   data: BenchData;
   checked: Checked;
@@ -35,29 +39,74 @@ async function uncounted<T>(server: NokkelServer, run: () => Promise<T>): Promis
   }
 }
 
-/** 1. Partner read: Nøkkel vs raw throughput. */
-export async function partnerRead(b: Bench): Promise<string> {
-  const { partner } = b.checked;
-  const statements = (await post(b.url, '/graphql', PARTNER_READ, {}, partner)).statements;
-  const ourVariant = [variant('/graphql', PARTNER_READ, {}, partner)];
-  const p1 = await uncounted(b.server, () => b.measurements.measureOne(b.url, 'partner read', ourVariant, true));
-  const ours = b.measurements.addRow('1 partner read (customers first 20)', 'Nøkkel', p1, statements);
-  const rawVariant = [variant('/raw/customers', PARTNER_READ, {}, partner)];
-  const r1 = await b.measurements.measureOne(b.rawUrl, 'partner read raw', rawVariant, false);
-  const base = b.measurements.addRow('1 partner read (customers first 20)', 'raw', r1, b.checked.rawStatements.partner);
-  return ratio(ours.reqPerSec, base.reqPerSec);
+/** One scenario on our server (statements uncounted, as in production): one row. */
+async function ours(
+  b: Bench,
+  on: 'jit' | 'graphql-js',
+  scenario: string,
+  variants: RequestVariant[],
+  statements: number | null,
+  connections?: number,
+) {
+  const [url, server, label] =
+    on === 'jit' ? [b.url, b.server, 'Nøkkel'] : [b.graphqlJsUrl, b.graphqlJsServer, 'Nøkkel graphql-js'];
+  const m = await uncounted(server, () =>
+    b.measurements.measureOne(url, `${scenario} ${label}`, variants, true, connections),
+  );
+  return b.measurements.addRow(scenario, label, m, statements);
 }
 
-/** 2. Key overview, N = 50: Nøkkel vs raw throughput. */
+/** The raw handler on the same scenario: one row. */
+async function raw(
+  b: Bench,
+  scenario: string,
+  variants: RequestVariant[],
+  statements: number | null,
+  connections?: number,
+) {
+  const m = await b.measurements.measureOne(b.rawUrl, `${scenario} raw`, variants, false, connections);
+  return b.measurements.addRow(scenario, 'raw', m, statements);
+}
+
+/** 1. Partner read: Nøkkel (both executors) vs raw throughput. */
+export async function partnerRead(b: Bench): Promise<string> {
+  const { partner } = b.checked;
+  const scenario = '1 partner read (customers first 20)';
+  const statements = (await post(b.url, '/graphql', PARTNER_READ, {}, partner)).statements;
+  const jit = await ours(b, 'jit', scenario, [variant('/graphql', PARTNER_READ, {}, partner)], statements);
+  await ours(b, 'graphql-js', scenario, [variant('/graphql', PARTNER_READ, {}, partner)], statements);
+  const base = await raw(
+    b,
+    scenario,
+    [variant('/raw/customers', PARTNER_READ, {}, partner)],
+    b.checked.rawStatements.partner,
+  );
+  return ratio(jit.reqPerSec, base.reqPerSec);
+}
+
+/**
+ * 1b. The year-end batch: 50 connections, each a partner read at a different client (the partner
+ * keys' links), so nothing is warm for one company only.
+ */
+export async function partnerReadMultiClient(b: Bench): Promise<string> {
+  const pairs = b.checked.multiClient;
+  const scenario = `1b partner reads at ${pairs.length} clients, ${pairs.length} connections`;
+  const at = (path: string) => pairs.map((credentials) => variant(path, PARTNER_READ, {}, credentials));
+  const jit = await ours(b, 'jit', scenario, at('/graphql'), null, pairs.length);
+  await ours(b, 'graphql-js', scenario, at('/graphql'), null, pairs.length);
+  const base = await raw(b, scenario, at('/raw/customers'), null, pairs.length);
+  return ratio(jit.reqPerSec, base.reqPerSec);
+}
+
+/** 2. Key overview, N = 50: Nøkkel (both executors) vs raw throughput. */
 export async function keyOverview(b: Bench): Promise<string> {
   const { session } = b.checked;
-  const ourVariant = [variant('/graphql', KEY_OVERVIEW, { n: 50 }, session)];
-  const p2 = await uncounted(b.server, () => b.measurements.measureOne(b.url, 'key overview', ourVariant, true));
-  const ours = b.measurements.addRow('2 key overview N=50', 'Nøkkel', p2, b.checked.overviewSql[50]);
-  const rawVariant = [variant('/raw/userKeys', KEY_OVERVIEW, { n: 50 }, session)];
-  const r2 = await b.measurements.measureOne(b.rawUrl, 'key overview raw', rawVariant, false);
-  const base = b.measurements.addRow('2 key overview N=50', 'raw', r2, b.checked.rawStatements.overview);
-  return ratio(ours.reqPerSec, base.reqPerSec);
+  const scenario = '2 key overview N=50';
+  const v = (path: string) => [variant(path, KEY_OVERVIEW, { n: 50 }, session)];
+  const jit = await ours(b, 'jit', scenario, v('/graphql'), b.checked.overviewSql[50]);
+  await ours(b, 'graphql-js', scenario, v('/graphql'), b.checked.overviewSql[50]);
+  const base = await raw(b, scenario, v('/raw/userKeys'), b.checked.rawStatements.overview);
+  return ratio(jit.reqPerSec, base.reqPerSec);
 }
 
 /**

@@ -42,7 +42,7 @@ export function benchSettings(): BenchSettings {
     connections: number('BENCH_CONNECTIONS', 16, 1),
     bulkCalls: number('BENCH_BULK_CALLS', 5, 1),
     bulkClients: number('BENCH_BULK_CLIENTS', 5000, 1),
-    scenarios: (process.env.BENCH_SCENARIOS || 'partner,overview,deep,bulk').split(',').map((s) => s.trim()),
+    scenarios: (process.env.BENCH_SCENARIOS || 'partner,multi,overview,deep,bulk').split(',').map((s) => s.trim()),
     keepDatabase: flag('BENCH_KEEP_DB'),
   };
 }

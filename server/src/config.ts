@@ -4,6 +4,9 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/query-limits';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits';
 import { loadEventSettings, type EventSettings } from './modules/events/event-settings';
 
+/** Which engine executes operations: graphql-jit (compiled, the default) or graphql-js. */
+export type Executor = 'jit' | 'graphql-js';
+
 export type Environment = 'development' | 'production' | 'test';
 
 export interface Config {
@@ -25,6 +28,8 @@ export interface Config {
   /** Shared rate-limit store for several instances; memory when unset. */
   redisUrl: string | null;
   bodyLimitBytes: number;
+  /** The execution engine (README: Configuration); both give the same answers and errors. */
+  executor: Executor;
   /** Proxies whose `X-Forwarded-For` names the client (README: Behind a proxy); none by default. */
   trustProxy: TrustProxy;
   /** The event engine and webhooks (README: Access events and webhooks). */
@@ -46,6 +51,12 @@ function int(value: string | undefined, fallback: number, name: string, min: num
   if (!Number.isInteger(n) || n < min || n > max)
     throw new Error(`${name} must be an integer ${min}–${max} (got "${value}")`);
   return n;
+}
+
+function executorSetting(value: string | undefined): Executor {
+  if (value === undefined || value === '' || value === 'jit') return 'jit';
+  if (value === 'graphql-js') return 'graphql-js';
+  throw new Error(`GRAPHQL_EXECUTOR must be jit or graphql-js (got "${value}")`);
 }
 
 /** Reads the configuration from the environment (README: Configuration); fails fast on bad values. */
@@ -78,6 +89,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         1,
         100_000_000,
       ),
+      maxResolvedObjects: int(
+        env.MAX_RESOLVED_OBJECTS,
+        DEFAULT_QUERY_LIMITS.maxResolvedObjects,
+        'MAX_RESOLVED_OBJECTS',
+        1,
+        100_000_000,
+      ),
     },
     rateLimits: {
       requestsPerMinute: int(
@@ -101,6 +119,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         1,
         100_000,
       ),
+      loginsPerAccount: int(
+        env.RATE_LIMIT_LOGINS_PER_ACCOUNT,
+        DEFAULT_RATE_LIMITS.loginsPerAccount,
+        'RATE_LIMIT_LOGINS_PER_ACCOUNT',
+        1,
+        1_000_000,
+      ),
       loginsPerIp: int(
         env.RATE_LIMIT_LOGINS_PER_IP,
         DEFAULT_RATE_LIMITS.loginsPerIp,
@@ -112,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     redisUrl: env.REDIS_URL || null,
     bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES', 1024, 100 * 1024 * 1024),
+    executor: executorSetting(env.GRAPHQL_EXECUTOR),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     events: loadEventSettings(env),
     webUi: flag(env.WEB_UI, true, 'WEB_UI'),

@@ -20,10 +20,14 @@ import { countStatements } from './db/statement-counter';
 import { clientAddress } from './http/client-address';
 import { explorerBody } from './http/explorer';
 import { loadWebUi } from './http/web-ui';
+import { compiledExecutor } from './http/compiled-executor';
 import { CostGate } from './http/cost-gate';
 import { costPlugin } from './http/cost-plugin';
 import { errorMaskingPlugin, maskPreExecutionError } from './http/graphql-errors';
 import { queryShapeRule } from './http/query-limits';
+import { reachOnlyPlugin } from './http/reach-only-plugin';
+import { usagePlugin } from './http/usage-plugin';
+import { RequestUsage } from './modules/usage/request-usage';
 import { RateLimits } from './http/rate-limits';
 import { buildNokkelSchema } from './schema/build-schema';
 import { seedDemoIfEmpty } from './seed/demo';
@@ -128,10 +132,12 @@ export async function createServer({ config, logDestination }: CreateServerOptio
   );
   const services = new Services(db, config, log, new RateLimits(config.rateLimits, redis));
   services.keyUsage.start();
+  services.usageRecorder.start();
   services.events.engine.start();
   const development = config.env === 'development';
+  const schema = buildNokkelSchema();
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildNokkelSchema(),
+    ...(config.executor === 'jit' ? { gateway: compiledExecutor(schema) } : { schema }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.debugErrors,
     hideSchemaDetailsFromClientErrors: !development,
@@ -144,6 +150,8 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       // cache hints are never used; left on, the plugin wraps every field resolver of every request
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
+      reachOnlyPlugin(),
+      usagePlugin(services.usageRecorder),
       costPlugin(config.queryLimits, services.rateLimits, new CostGate(config.queryLimits.concurrentCost)),
       errorMaskingPlugin(log, config.debugErrors),
     ],
@@ -201,6 +209,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
               requestId,
               now,
               clientIp: clientAddress(req, config.trustProxy),
+              usage: acting.userKey ? new RequestUsage() : null,
             };
           } catch (error) {
             throw maskPreExecutionError(error, requestId, log);
@@ -306,6 +315,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
         if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
         await apollo.stop();
         await services.keyUsage.stop();
+        await services.usageRecorder.stop();
         await services.events.engine.stop();
         await db.close();
         redis?.disconnect();

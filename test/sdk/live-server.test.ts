@@ -130,6 +130,7 @@ describeOnSqlite('the SDK against a live server', () => {
           requestsPerMinute: 2,
           costPerMinute: 1_000_000,
           loginsPerEmail: 100,
+          loginsPerAccount: 100,
           loginsPerIp: 100,
           prefix: `sdk-live-${process.pid}`,
         },

@@ -1,8 +1,9 @@
+import { testExecutor } from './executor';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../server/src/config';
 import { SeedBuilder } from '../../server/src/seed/seed-builder';
 import { createServer, type NokkelServer } from '../../server/src/server';
-import { createTestDatabase, testDatabaseKind } from './database';
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from './database';
 import { GraphQLClient } from './graphql-client';
 import { issuedSecrets } from './secrets-seen';
 
@@ -20,11 +21,13 @@ export interface TestApp {
 export interface TestAppOptions {
   /** MySQL/MariaDB only: the server reaches the database through this proxy (port on 127.0.0.1). */
   proxyPort?: number;
+  /** A database made beforehand (e.g. by an earlier release's migrations) instead of a fresh one; close() drops it. */
+  database?: TestDatabase;
 }
 
 /** A running server on a fresh database of its own (one per test file), listening on a free port. */
 export async function startTestApp(overrides: Partial<Config> = {}, options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   if (options.proxyPort && database.config.dialect === 'mysql') {
     const url = new URL(database.config.url);
     url.hostname = '127.0.0.1';
@@ -34,6 +37,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
   const config: Config = {
     ...loadConfig({ NODE_ENV: 'test' }),
     seedDemo: false,
+    executor: testExecutor(),
     exposeStatementCount: true,
     logLevel: 'info',
     // generous limits, so suites that log in or call a lot do not trip them; rate-limit tests override
@@ -41,6 +45,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
       requestsPerMinute: 1_000_000,
       costPerMinute: 100_000_000,
       loginsPerEmail: 10_000,
+      loginsPerAccount: 10_000,
       loginsPerIp: 100_000,
       prefix: 'nokkel-test',
     },

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { testExecutor } from './executor';
 
 export const MAIN = join(__dirname, '../../dist/server/src/main.js');
 
@@ -22,6 +23,7 @@ export function startServerProcess(sqlitePath: string, env: Record<string, strin
       SEED_DEMO: 'on',
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
+      GRAPHQL_EXECUTOR: testExecutor(),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -30,3 +30,80 @@ describe('CostGate', () => {
     expect(small).toBe(true);
   });
 });
+
+describe('CostGate fairness between companies (issue 19, finding 10)', () => {
+  /** A fake workload: each admitted operation runs until the test finishes it. */
+  function workload(gate: CostGate) {
+    const admitted: string[] = [];
+    const submit = (tenant: string, name: string, cost: number) =>
+      gate.enter(cost, tenant).then(() => admitted.push(name));
+    return { admitted, submit };
+  }
+
+  test('a cheap request of company B is admitted before company A’s backlog', async () => {
+    const gate = new CostGate(100);
+    const { admitted, submit } = workload(gate);
+    // A fills the gate and queues 20 more heavy queries
+    for (let i = 0; i < 22; i++) void submit('A', `A${i}`, 50);
+    await settled();
+    expect(admitted).toEqual(['A0', 'A1']);
+    // B arrives with nothing running: it waits behind none of A's 20
+    void submit('B', 'B-cheap', 1);
+    await settled();
+    gate.leave(50, 'A');
+    await settled();
+    // the first room goes to B (nothing running), not to A's next heavy query
+    expect(admitted).toEqual(['A0', 'A1', 'B-cheap']);
+    gate.leave(1, 'B');
+    await settled();
+    expect(admitted).toEqual(['A0', 'A1', 'B-cheap', 'A2']);
+  });
+
+  test('with room, a company with nothing running is admitted at once, even while another’s queue waits', async () => {
+    const gate = new CostGate(100);
+    const { admitted, submit } = workload(gate);
+    void submit('A', 'A0', 90);
+    void submit('A', 'A1', 90); // waits: does not fit
+    await settled();
+    void submit('B', 'B0', 5);
+    await settled();
+    expect(admitted).toEqual(['A0', 'B0']);
+  });
+
+  test('when room frees, the waiting company with the least running goes first; each company stays in order', async () => {
+    const gate = new CostGate(10);
+    const { admitted, submit } = workload(gate);
+    void submit('A', 'A0', 10);
+    for (const name of ['A1', 'A2']) void submit('A', name, 5);
+    for (const name of ['B1', 'B2']) void submit('B', name, 5);
+    await settled();
+    expect(admitted).toEqual(['A0']);
+    gate.leave(10, 'A');
+    await settled();
+    // A has nothing running now, like B; A waited first, then B takes the other half
+    expect(admitted).toEqual(['A0', 'A1', 'B1']);
+    gate.leave(5, 'A');
+    await settled();
+    // A runs 0 and B runs 5: A goes next
+    expect(admitted).toEqual(['A0', 'A1', 'B1', 'A2']);
+    gate.leave(5, 'B');
+    gate.leave(5, 'A');
+    await settled();
+    expect(admitted).toEqual(['A0', 'A1', 'B1', 'A2', 'B2']);
+    expect(gate.waitingTenants).toBe(0);
+  });
+
+  test('a heavy operation waiting for an empty gate is not starved by a stream of cheap ones from the same company', async () => {
+    const gate = new CostGate(10);
+    const { admitted, submit } = workload(gate);
+    void submit('B', 'B0', 5);
+    void submit('A', 'A-heavy', 50);
+    await settled();
+    void submit('B', 'B1', 1); // B has something running and A waits: B queues
+    await settled();
+    expect(admitted).toEqual(['B0']);
+    gate.leave(5, 'B');
+    await settled();
+    expect(admitted).toEqual(['B0', 'A-heavy']);
+  });
+});

@@ -30,8 +30,11 @@ const rows: Row[] = index
     };
   });
 
-test('the index lists every rule R1–R27 exactly once, each with at least one function and one test file', () => {
-  expect(rows.map((r) => r.rule)).toEqual(Array.from({ length: 27 }, (_, i) => i + 1));
+test('the index lists every rule R1–R27 (and later ones) exactly once, each with at least one function and one test file', () => {
+  const listed = rows.map((r) => r.rule);
+  // R1–R27, then the rules of SPEC section 8 as they are built, in order, each once
+  expect(listed.slice(0, 27)).toEqual(Array.from({ length: 27 }, (_, i) => i + 1));
+  expect(listed).toEqual([...new Set(listed)].sort((a, b) => a - b));
   for (const row of rows) {
     expect({ rule: row.rule, functions: row.functions.length > 0, tests: row.tests.length > 0 }).toEqual({
       rule: row.rule,

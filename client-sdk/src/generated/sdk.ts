@@ -9,9 +9,7 @@ export type Requester<C = object> = <R, V>(document: DocumentNode, variables?: V
 export function getSdk<C>(requester: Requester<C>) {
   return {
     /**
-     * R21: the audit log of the acting company, newest first.
-     *
-     * Requires one of the permissions USER_ADMIN, ACCOUNT_ADMIN in the acting company.
+     * The audit log of the acting company, newest first. Requires USER_ADMIN or ACCOUNT_ADMIN.
      *
      * Selection: the `auditEvents` query of `operations/audit.graphql`.
      *
@@ -26,9 +24,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.AuditEventsQuery, Operations.AuditEventsQueryVariables>(Operations.AuditEventsDocument, variables, options);
     },
     /**
-     * The `customers` query. Returns `CustomerConnection!`.
-     *
-     * Requires the CUSTOMER_READ permission in the acting company.
+     * Requires CUSTOMER_READ.
      *
      * Selection: the `customers` query of `operations/business.graphql`.
      *
@@ -43,9 +39,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.CustomersQuery, Operations.CustomersQueryVariables>(Operations.CustomersDocument, variables, options);
     },
     /**
-     * The `createCustomer` mutation. Returns `Customer!`.
-     *
-     * Requires the CUSTOMER_WRITE permission in the acting company.
+     * Requires CUSTOMER_WRITE.
      *
      * Selection: the `createCustomer` mutation of `operations/business.graphql`.
      *
@@ -59,9 +53,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.CreateCustomerMutation, Operations.CreateCustomerMutationVariables>(Operations.CreateCustomerDocument, variables, options);
     },
     /**
-     * Your own hours, or everyone’s with HOURS_READ_ALL.
-     *
-     * Requires one of the permissions HOURS_REGISTER, HOURS_READ_ALL in the acting company.
+     * Your own hours, or everyone’s with HOURS_READ_ALL. Requires HOURS_REGISTER or HOURS_READ_ALL.
      *
      * Selection: the `timesheetEntries` query of `operations/business.graphql`.
      *
@@ -76,9 +68,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.TimesheetEntriesQuery, Operations.TimesheetEntriesQueryVariables>(Operations.TimesheetEntriesDocument, variables, options);
     },
     /**
-     * The `registerHours` mutation. Returns `TimesheetEntry!`.
-     *
-     * Requires the HOURS_REGISTER permission in the acting company.
+     * Requires HOURS_REGISTER.
      *
      * Selection: the `registerHours` mutation of `operations/business.graphql`.
      *
@@ -92,9 +82,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.RegisterHoursMutation, Operations.RegisterHoursMutationVariables>(Operations.RegisterHoursDocument, variables, options);
     },
     /**
-     * The `invoices` query. Returns `InvoiceConnection!`.
-     *
-     * Requires the INVOICE_READ permission in the acting company.
+     * Requires INVOICE_READ.
      *
      * Selection: the `invoices` query of `operations/business.graphql`.
      *
@@ -109,9 +97,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.InvoicesQuery, Operations.InvoicesQueryVariables>(Operations.InvoicesDocument, variables, options);
     },
     /**
-     * The `createInvoice` mutation. Returns `Invoice!`.
-     *
-     * Requires the INVOICE_WRITE permission in the acting company.
+     * Requires INVOICE_WRITE.
      *
      * Selection: the `createInvoice` mutation of `operations/business.graphql`.
      *
@@ -152,9 +138,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.ApplicationsQuery, Operations.ApplicationsQueryVariables>(Operations.ApplicationsDocument, variables, options);
     },
     /**
-     * R19: the access templates of the acting accounting office.
-     *
-     * Requires the CLIENT_ADMIN permission in the acting company.
+     * The access templates of the acting accounting office. Requires CLIENT_ADMIN.
      *
      * Selection: the `accessTemplates` query of `operations/clients.graphql`.
      * @param options Per-call options: extra headers, an abort signal.
@@ -165,9 +149,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.AccessTemplatesQuery, Operations.AccessTemplatesQueryVariables>(Operations.AccessTemplatesDocument, variables, options);
     },
     /**
-     * The `createAccessTemplate` mutation. Returns `AccessTemplate!`: An access template (tilgangsmal) of an accounting office.
-     *
-     * Requires the CLIENT_ADMIN permission in the acting company.
+     * Requires CLIENT_ADMIN.
      *
      * Selection: the `createAccessTemplate` mutation of `operations/clients.graphql`.
      *
@@ -181,9 +163,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.CreateAccessTemplateMutation, Operations.CreateAccessTemplateMutationVariables>(Operations.CreateAccessTemplateDocument, variables, options);
     },
     /**
-     * R19: every link using the template changes at the next request.
-     *
-     * Requires the CLIENT_ADMIN permission in the acting company.
+     * Every link using the template changes at the next request. Requires CLIENT_ADMIN.
      *
      * Selection: the `updateAccessTemplate` mutation of `operations/clients.graphql`.
      *
@@ -198,9 +178,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.UpdateAccessTemplateMutation, Operations.UpdateAccessTemplateMutationVariables>(Operations.UpdateAccessTemplateDocument, variables, options);
     },
     /**
-     * R19: refused with CONFLICT while a link uses the template.
-     *
-     * Requires the CLIENT_ADMIN permission in the acting company.
+     * Refused with CONFLICT while a link uses the template. Requires CLIENT_ADMIN.
      *
      * Selection: the `deleteAccessTemplate` mutation of `operations/clients.graphql`.
      *
@@ -214,9 +192,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.DeleteAccessTemplateMutation, Operations.DeleteAccessTemplateMutationVariables>(Operations.DeleteAccessTemplateDocument, variables, options);
     },
     /**
-     * The clients of the acting accounting office, by name.
-     *
-     * Requires the CLIENT_ADMIN permission in the acting company.
+     * The clients of the acting accounting office, by name. Requires CLIENT_ADMIN.
      *
      * Selection: the `clients` query of `operations/clients.graphql`.
      *
@@ -233,9 +209,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.ClientsQuery, Operations.ClientsQueryVariables>(Operations.ClientsDocument, variables, options);
     },
     /**
-     * Creates a client company of the office, with API access on (R18).
-     *
-     * Requires the CLIENT_ADMIN permission in the acting company.
+     * Creates a client company of the office, with API access on. Requires CLIENT_ADMIN.
      *
      * Selection: the `addClient` mutation of `operations/clients.graphql`.
      *
@@ -249,9 +223,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.AddClientMutation, Operations.AddClientMutationVariables>(Operations.AddClientDocument, variables, options);
     },
     /**
-     * R16: links a key or employee to many clients at once, atomically.
-     *
-     * Requires the CLIENT_ADMIN permission in the acting company.
+     * Links a key or employee to many clients at once, atomically. Requires CLIENT_ADMIN.
      *
      * Atomic: on failure nothing is linked and the error's `failures` lists each client.
      *
@@ -267,9 +239,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.BulkLinkClientsMutation, Operations.BulkLinkClientsMutationVariables>(Operations.BulkLinkClientsDocument, variables, options);
     },
     /**
-     * R16: links a key or employee to one client (updates the template if linked).
-     *
-     * Requires the CLIENT_ADMIN permission in the acting company.
+     * Links a key or employee to one client (updates the template if linked). Requires CLIENT_ADMIN.
      *
      * Selection: the `linkClient` mutation of `operations/clients.graphql`.
      *
@@ -283,9 +253,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.LinkClientMutation, Operations.LinkClientMutationVariables>(Operations.LinkClientDocument, variables, options);
     },
     /**
-     * The `unlinkClients` mutation. Returns `UnlinkClientsPayload!`.
-     *
-     * Requires the CLIENT_ADMIN permission in the acting company.
+     * Requires CLIENT_ADMIN.
      *
      * Selection: the `unlinkClients` mutation of `operations/clients.graphql`.
      *
@@ -299,9 +267,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.UnlinkClientsMutation, Operations.UnlinkClientsMutationVariables>(Operations.UnlinkClientsDocument, variables, options);
     },
     /**
-     * R18: the client turns its accounting office’s API access on or off (act in the client).
-     *
-     * Requires the ACCOUNT_ADMIN permission in the acting company.
+     * The client turns its accounting office’s API access on or off (act in the client). Requires ACCOUNT_ADMIN.
      *
      * Run while acting in the client: withCompany(clientId).
      *
@@ -319,7 +285,15 @@ export function getSdk<C>(requester: Requester<C>) {
     /**
      * The acting company.
      *
+     * With `accountingOffices: true` (ACCOUNT_ADMIN, in your own company) also the accounting offices
+     * keeping the company's books and who of each acts in them (R33).
+     *
      * Selection: the `company` query of `operations/company.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.accountingOffices An option of this operation (`Boolean`, default `false`).
+     * @param variables.accessFirst An option of this operation (`Int`).
+     * @param variables.accessAfter An option of this operation (`String`).
      * @param options Per-call options: extra headers, an abort signal.
      * @returns The data of the response: `{ company }`.
      * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
@@ -328,9 +302,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.CompanyQuery, Operations.CompanyQueryVariables>(Operations.CompanyDocument, variables, options);
     },
     /**
-     * R11: activates the Integrations add-on (accept the terms). Needed before any key.
-     *
-     * Requires one of the permissions ACCOUNT_ADMIN, USER_ADMIN in the acting company.
+     * Activates the Integrations add-on (accept the terms). Needed before any key. Requires ACCOUNT_ADMIN or USER_ADMIN.
      *
      * Selection: the `activateIntegrations` mutation of `operations/company.graphql`.
      *
@@ -344,9 +316,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.ActivateIntegrationsMutation, Operations.ActivateIntegrationsMutationVariables>(Operations.ActivateIntegrationsDocument, variables, options);
     },
     /**
-     * Employees of the acting company.
-     *
-     * Requires the EMPLOYEE_READ permission in the acting company.
+     * Employees of the acting company. Requires EMPLOYEE_READ.
      *
      * Selection: the `employees` query of `operations/company.graphql`.
      *
@@ -362,9 +332,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.EmployeesQuery, Operations.EmployeesQueryVariables>(Operations.EmployeesDocument, variables, options);
     },
     /**
-     * The `employee` query. Returns `Employee!`: An employee of a company.
-     *
-     * Requires the EMPLOYEE_READ permission in the acting company.
+     * Requires EMPLOYEE_READ.
      *
      * annualSalary needs PAYROLL_READ: it is only asked for with withSalary: true.
      *
@@ -383,9 +351,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.EmployeeQuery, Operations.EmployeeQueryVariables>(Operations.EmployeeDocument, variables, options);
     },
     /**
-     * Sets an employee’s permissions. Keys lose removed ones at once (R3).
-     *
-     * Requires the USER_ADMIN permission in the acting company.
+     * Sets an employee’s permissions. Keys lose removed ones at once. Requires USER_ADMIN.
      *
      * Selection: the `setEmployeePermissions` mutation of `operations/company.graphql`.
      *
@@ -400,9 +366,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.SetEmployeePermissionsMutation, Operations.SetEmployeePermissionsMutationVariables>(Operations.SetEmployeePermissionsDocument, variables, options);
     },
     /**
-     * R36: the acting company’s access events, oldest first in commit order. Poll with `after:` the last endCursor to get only newer events.
-     *
-     * Requires one of the permissions ACCOUNT_ADMIN, USER_ADMIN in the acting company.
+     * The acting company’s access events, oldest first in commit order. Poll with `after:` the last endCursor to get only newer events. Requires ACCOUNT_ADMIN or USER_ADMIN.
      *
      * Selection: the `accessEvents` query of `operations/events.graphql`.
      *
@@ -418,9 +382,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.AccessEventsQuery, Operations.AccessEventsQueryVariables>(Operations.AccessEventsDocument, variables, options);
     },
     /**
-     * R37: the acting company’s webhook endpoints.
-     *
-     * Requires one of the permissions ACCOUNT_ADMIN, USER_ADMIN in the acting company.
+     * The acting company’s webhook endpoints. Requires ACCOUNT_ADMIN or USER_ADMIN.
      *
      * Selection: the `webhookEndpoints` query of `operations/events.graphql`.
      *
@@ -437,9 +399,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.WebhookEndpointsQuery, Operations.WebhookEndpointsQueryVariables>(Operations.WebhookEndpointsDocument, variables, options);
     },
     /**
-     * R37: a new endpoint; its signing secret is in the payload, this once.
-     *
-     * Requires one of the permissions ACCOUNT_ADMIN, USER_ADMIN in the acting company.
+     * A new endpoint; its signing secret is in the payload, this once. Requires ACCOUNT_ADMIN or USER_ADMIN.
      *
      * The signing secret is in this payload only, this once.
      *
@@ -455,9 +415,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.CreateWebhookEndpointMutation, Operations.CreateWebhookEndpointMutationVariables>(Operations.CreateWebhookEndpointDocument, variables, options);
     },
     /**
-     * R37: changes an endpoint’s URL or event types, or turns it off and on.
-     *
-     * Requires one of the permissions ACCOUNT_ADMIN, USER_ADMIN in the acting company.
+     * Changes an endpoint’s URL or event types, or turns it off and on. Requires ACCOUNT_ADMIN or USER_ADMIN.
      *
      * Selection: the `updateWebhookEndpoint` mutation of `operations/events.graphql`.
      *
@@ -472,9 +430,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.UpdateWebhookEndpointMutation, Operations.UpdateWebhookEndpointMutationVariables>(Operations.UpdateWebhookEndpointDocument, variables, options);
     },
     /**
-     * R37: deletes an endpoint, its pending deliveries and its delivery log.
-     *
-     * Requires one of the permissions ACCOUNT_ADMIN, USER_ADMIN in the acting company.
+     * Deletes an endpoint, its pending deliveries and its delivery log. Requires ACCOUNT_ADMIN or USER_ADMIN.
      *
      * Selection: the `deleteWebhookEndpoint` mutation of `operations/events.graphql`.
      *
@@ -488,9 +444,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.DeleteWebhookEndpointMutation, Operations.DeleteWebhookEndpointMutationVariables>(Operations.DeleteWebhookEndpointDocument, variables, options);
     },
     /**
-     * R37: a new signing secret (in the payload, this once); the old one keeps signing alongside for 24 hours.
-     *
-     * Requires one of the permissions ACCOUNT_ADMIN, USER_ADMIN in the acting company.
+     * A new signing secret (in the payload, this once); the old one keeps signing alongside for 24 hours. Requires ACCOUNT_ADMIN or USER_ADMIN.
      *
      * The new secret is in this payload only; the previous one keeps signing for 24 hours.
      *
@@ -506,9 +460,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.RotateWebhookSecretMutation, Operations.RotateWebhookSecretMutationVariables>(Operations.RotateWebhookSecretDocument, variables, options);
     },
     /**
-     * R37: sends a delivered or failed delivery again, before newer pending ones (it keeps its place in event order).
-     *
-     * Requires one of the permissions ACCOUNT_ADMIN, USER_ADMIN in the acting company.
+     * Sends a delivered or failed delivery again, before newer pending ones (it keeps its place in event order). Requires ACCOUNT_ADMIN or USER_ADMIN.
      *
      * Selection: the `redeliverWebhookEvent` mutation of `operations/events.graphql`.
      *
@@ -522,7 +474,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.RedeliverWebhookEventMutation, Operations.RedeliverWebhookEventMutationVariables>(Operations.RedeliverWebhookEventDocument, variables, options);
     },
     /**
-     * R20: the key overview. Your own keys, or every key of the company with USER_ADMIN.
+     * The key overview. Your own keys, or every key of the company with USER_ADMIN.
      *
      * Selection: the `userKeys` query of `operations/keys.graphql`.
      *
@@ -540,12 +492,22 @@ export function getSdk<C>(requester: Requester<C>) {
     /**
      * The `userKey` query. Returns `UserKey!`: A user key (brukernøkkel): a secret an application uses to act as one employee, within limits.
      *
+     * `reach: true` adds where an accountant key can act (R32); `usageFrom`/`usageTo` add its usage per
+     * day and company (R34).
+     *
      * Selection: the `userKey` query of `operations/keys.graphql`.
      *
      * @param variables The variables of the operation.
      * @param variables.id The `id` argument (`ID!`).
      * @param variables.clientsFirst An option of this operation (`Int`).
      * @param variables.clientsAfter An option of this operation (`String`).
+     * @param variables.reach An option of this operation (`Boolean`, default `false`).
+     * @param variables.reachFirst An option of this operation (`Int`).
+     * @param variables.reachAfter An option of this operation (`String`).
+     * @param variables.canAct An option of this operation (`Boolean`).
+     * @param variables.usage An option of this operation (`Boolean`, default `false`).
+     * @param variables.usageFrom An option of this operation (`DateTime`, default `"1970-01-01T00:00:00.000Z"`).
+     * @param variables.usageTo An option of this operation (`DateTime`, default `"1970-01-01T00:00:00.000Z"`).
      * @param options Per-call options: extra headers, an abort signal.
      * @returns The data of the response: `{ userKey }`.
      * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
@@ -554,7 +516,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.UserKeyQuery, Operations.UserKeyQueryVariables>(Operations.UserKeyDocument, variables, options);
     },
     /**
-     * Creates a key. The secret is in the payload, this once only (R8).
+     * Creates a key. The secret is in the payload, this once only.
      *
      * The secret (token) is in this payload only, this once: store it now.
      *
@@ -570,7 +532,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.CreateUserKeyMutation, Operations.CreateUserKeyMutationVariables>(Operations.CreateUserKeyDocument, variables, options);
     },
     /**
-     * R9: replaces the secret; the old one is refused from now on. R27: with compromised: true, every key the old secret created or obtained is revoked too (with theirs).
+     * Replaces the secret; the old one is refused from now on. With compromised: true, every key the old secret created or obtained is revoked too (with theirs).
      *
      * A new secret replaces the old one at once; the old one stops working. With compromised: true,
      * every key the old secret created or obtained is revoked too.
@@ -588,7 +550,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.RestoreUserKeyMutation, Operations.RestoreUserKeyMutationVariables>(Operations.RestoreUserKeyDocument, variables, options);
     },
     /**
-     * R5: sets exactly these permissions; additions never past the owner’s (R2).
+     * Sets exactly these permissions; additions never past the owner’s.
      *
      * Selection: the `setUserKeyPermissions` mutation of `operations/keys.graphql`.
      *
@@ -603,7 +565,7 @@ export function getSdk<C>(requester: Requester<C>) {
       return requester<Operations.SetUserKeyPermissionsMutation, Operations.SetUserKeyPermissionsMutationVariables>(Operations.SetUserKeyPermissionsDocument, variables, options);
     },
     /**
-     * R10 + R26: the key is refused at once and stays visible as REVOKED; every key it created or whose secret it obtained is revoked with it.
+     * The key is refused at once and stays visible as REVOKED; every key it created or whose secret it obtained is revoked with it.
      *
      * Selection: the `revokeUserKey` mutation of `operations/keys.graphql`.
      *
@@ -615,6 +577,66 @@ export function getSdk<C>(requester: Requester<C>) {
      */
     revokeUserKey(variables: Operations.RevokeUserKeyMutationVariables, options?: C): Promise<Operations.RevokeUserKeyMutation> {
       return requester<Operations.RevokeUserKeyMutation, Operations.RevokeUserKeyMutationVariables>(Operations.RevokeUserKeyDocument, variables, options);
+    },
+    /**
+     * The object with this id, when you can see it: null for an id of another company or one you cannot reach. The permission the object’s own query needs applies here too, and so do field permissions.
+     *
+     * Selection: the `node` query of `operations/node.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.id The `id` argument (`ID!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ node }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    node(variables: Operations.NodeQueryVariables, options?: C): Promise<Operations.NodeQuery> {
+      return requester<Operations.NodeQuery, Operations.NodeQueryVariables>(Operations.NodeDocument, variables, options);
+    },
+    /**
+     * The objects with these ids (at most 100), in the same order; null for each one node(id:) would give null.
+     *
+     * Selection: the `nodes` query of `operations/node.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.ids The `ids` argument (`[ID!]!`).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ nodes }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    nodes(variables: Operations.NodesQueryVariables, options?: C): Promise<Operations.NodesQuery> {
+      return requester<Operations.NodesQuery, Operations.NodesQueryVariables>(Operations.NodesDocument, variables, options);
+    },
+    /**
+     * R33: blocks (or unblocks) one key, one application or one person of an accounting office in this company; the office’s other keys keep working. Act in your own company. Requires ACCOUNT_ADMIN.
+     *
+     * Blocks (or unblocks) one key, one application or one person of an office in your company.
+     *
+     * Selection: the `setClientBlock` mutation of `operations/reach.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.input Blocks (or unblocks) one key, one application or one person of an office in this company.
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ setClientBlock }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    setClientBlock(variables: Operations.SetClientBlockMutationVariables, options?: C): Promise<Operations.SetClientBlockMutation> {
+      return requester<Operations.SetClientBlockMutation, Operations.SetClientBlockMutationVariables>(Operations.SetClientBlockDocument, variables, options);
+    },
+    /**
+     * R34: every read by a key of a field protected by PAYROLL_READ or EMPLOYEE_READ: those made in this company’s books (ACCOUNT_ADMIN) and those made by its own keys (ACCOUNT_ADMIN or USER_ADMIN). Newest first.
+     *
+     * Selection: the `sensitiveReads` query of `operations/reach.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.userKeyId Only the reads of this key.
+     * @param variables.first Page size, 1–100 (default 20).
+     * @param variables.after Continue after this cursor (pageInfo.endCursor).
+     * @param options Per-call options: extra headers, an abort signal.
+     * @returns The data of the response: `{ sensitiveReads }`.
+     * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
+     */
+    sensitiveReads(variables?: Operations.SensitiveReadsQueryVariables, options?: C): Promise<Operations.SensitiveReadsQuery> {
+      return requester<Operations.SensitiveReadsQuery, Operations.SensitiveReadsQueryVariables>(Operations.SensitiveReadsDocument, variables, options);
     },
     /**
      * Logs in with email and password; open to every caller.
@@ -645,7 +667,16 @@ export function getSdk<C>(requester: Requester<C>) {
     /**
      * Who is calling, where, and with which effective permissions.
      *
+     * With `reach: true` an accountant key reads where it can act (R32), also without X-Company-Id:
+     * then only `userKey` is selected, as such a key may read nothing else there.
+     *
      * Selection: the `viewer` query of `operations/session.graphql`.
+     *
+     * @param variables The variables of the operation.
+     * @param variables.reach An option of this operation (`Boolean`, default `false`).
+     * @param variables.reachFirst An option of this operation (`Int`).
+     * @param variables.reachAfter An option of this operation (`String`).
+     * @param variables.canAct An option of this operation (`Boolean`).
      * @param options Per-call options: extra headers, an abort signal.
      * @returns The data of the response: `{ viewer }`.
      * @throws {NokkelError} When the response carries errors, or no GraphQL response came.

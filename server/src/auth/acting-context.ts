@@ -21,6 +21,8 @@ interface ActingFields {
   permissions: PermissionSet;
   sessionId: string | null;
   clientAccess: ClientAccess | null;
+  /** R32: an accountant key without X-Company-Id, which may only read `viewer` (its reach). */
+  reachOnly?: boolean;
 }
 
 export interface AuthenticatedActing extends ActingContext {
@@ -43,6 +45,7 @@ export class ActingContext implements ActingFields {
   readonly permissions!: PermissionSet;
   readonly sessionId!: string | null;
   readonly clientAccess!: ClientAccess | null;
+  readonly reachOnly: boolean = false;
 
   private constructor(fields: ActingFields) {
     Object.assign(this, fields);

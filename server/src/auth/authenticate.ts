@@ -14,6 +14,7 @@ import { clientAccessRefusal, effectiveAtClient, keyEffectiveAtClient, switchGov
 import { assertKeyIntegrationsActive } from '../rules/integrations';
 import { assertKeyUsable } from '../rules/keys';
 import { assertKeyOwnerActive, assertSessionPersonActive } from '../rules/people';
+import { assertNotBlockedByClient, isReachOnlyRequest } from '../rules/reach';
 import { BadUserInput, ClientApiAccessDisabled, IntegrationsNotActive, Unauthenticated } from '../shared/errors';
 import { isIdOf } from '../shared/ids';
 import { ActingContext } from './acting-context';
@@ -67,6 +68,7 @@ const PARTS = {
   relation: 'r__',
   template: 't__',
   client: 'c__',
+  block: 'b__',
 };
 
 interface LookupSql {
@@ -99,12 +101,15 @@ function sqlFor(db: Database): LookupSql {
     LEFT JOIN client_relation r ON r.office_id = l.office_id AND r.client_id = l.client_id
     LEFT JOIN access_template t ON t.id = l.template_id
     LEFT JOIN company c ON c.id = l.client_id`;
+  // R33: whether the client blocked one of these (rules/reach#blockSubjectsOfKey), in the same statement
+  const blocked = (subjects: string) =>
+    `, EXISTS (SELECT 1 FROM client_block b WHERE b.client_id = l.client_id AND b.office_id = l.office_id AND b.subject_id IN (${subjects})) AS ${PARTS.block}blocked`;
   const key = (withLink: boolean) =>
-    `SELECT ${cols(UserKey, 'k', PARTS.key)}, ${personAndHome}${withLink ? `, ${linkCols}` : ''}
+    `SELECT ${cols(UserKey, 'k', PARTS.key)}, ${personAndHome}${withLink ? `, ${linkCols}${blocked('k.id, k.owner_id, k.application_id')}` : ''}
      FROM user_key k JOIN employee p ON p.id = k.owner_id JOIN company h ON h.id = p.company_id
      ${withLink ? linkJoin('k.id') : ''} WHERE k.secret_hash = ?`;
   const session = (withLink: boolean) =>
-    `SELECT ${cols(Session, 's', PARTS.session)}, ${personAndHome}${withLink ? `, ${linkCols}` : ''}
+    `SELECT ${cols(Session, 's', PARTS.session)}, ${personAndHome}${withLink ? `, ${linkCols}${blocked('p.id')}` : ''}
      FROM session s JOIN employee p ON p.id = s.employee_id JOIN company h ON h.id = p.company_id
      ${withLink ? linkJoin('p.id') : ''} WHERE s.token_hash = ?`;
   sql = { key: { home: key(false), withLink: key(true) }, session: { home: session(false), withLink: session(true) } };
@@ -117,7 +122,7 @@ interface Lookup<T> {
   person: Employee;
   home: Company;
   /** The link to the X-Company-Id company, when it is a client of the person's office. */
-  link: { client: Company; template: AccessTemplate; relation: ClientRelation } | null;
+  link: { client: Company; template: AccessTemplate; relation: ClientRelation; blockedByClient: boolean } | null;
 }
 
 async function lookUp<T extends ObjectLiteral>(
@@ -142,6 +147,7 @@ async function lookUp<T extends ObjectLiteral>(
           client: one(Company, PARTS.client),
           template: one(AccessTemplate, PARTS.template),
           relation: one(ClientRelation, PARTS.relation),
+          blockedByClient: Number(row[`${PARTS.block}blocked`]) === 1,
         }
       : null,
   };
@@ -182,6 +188,7 @@ async function authenticateSession(
   if (!link) throw notActingThere(target);
   // R18: a person's session at a client follows the link and its template, not the client's switch
   if (!switchAllows('session', link.relation)) throw new ClientApiAccessDisabled();
+  assertNotBlockedByClient(link.blockedByClient);
   return ActingContext.authenticated({
     ...base,
     company: link.client,
@@ -209,6 +216,16 @@ async function authenticateKey(
 
   const base = { credential: 'key' as const, employee: owner, userKey: key, sessionId: null };
   const atHome = target === null || target === home.id;
+  if (isReachOnlyRequest(key.kind, atHome)) {
+    // R32: it acts nowhere, but may read where it can act (http/reach-only-plugin.ts holds it to that)
+    return ActingContext.authenticated({
+      ...base,
+      company: home,
+      permissions: PermissionSet.EMPTY,
+      clientAccess: null,
+      reachOnly: true,
+    });
+  }
   if (keyReach(key.kind, atHome, target) === 'home') {
     return ActingContext.authenticated({
       ...base,
@@ -230,6 +247,7 @@ async function authenticateKey(
   if (refusal === 'INTEGRATIONS_NOT_ACTIVE') throw new IntegrationsNotActive(home.name);
   if (refusal === 'NOT_LINKED' || !link) throw notActingThere(target ?? '');
   if (refusal === 'API_ACCESS_OFF') throw new ClientApiAccessDisabled();
+  assertNotBlockedByClient(link.blockedByClient);
   return ActingContext.authenticated({
     ...base,
     company: link.client,

@@ -12,6 +12,7 @@ import {
 } from 'graphql';
 import { Directive } from 'type-graphql';
 import type { RequestContext } from '../context/request-context';
+import type { ActingContext } from './acting-context';
 import { assertFieldAllowed } from '../rules/fields';
 import { OPEN_ROOT_FIELDS } from './open-fields';
 import { isPermission, type Permission } from './permission';
@@ -63,6 +64,28 @@ function requiredPermissions(args: Record<string, unknown> | undefined): Permiss
 }
 
 /**
+ * What a field's description says about its requirement, so the explorer's documentation and any
+ * introspection show it (applied directives themselves never appear in introspection).
+ */
+export function requirementNote(anyOf: readonly Permission[], orSelf: boolean): string {
+  return `Requires ${anyOf.join(' or ')}${orSelf ? ' (one’s own record needs no permission)' : ''}.`;
+}
+
+/**
+ * Enforces a root query's `@requires` (as declared in the schema) for another path to the same
+ * objects, e.g. `node(id:)` reaching an employee needs what `Query.employee` needs.
+ */
+export function assertRootFieldAllowed(schema: GraphQLSchema, acting: ActingContext, fieldName: string): void {
+  const field = schema.getQueryType()?.getFields()[fieldName];
+  if (!field) throw new Error(`Query.${fieldName} is not in the schema`);
+  const args = getDirective(schema, field, REQUIRES)?.[0];
+  acting.authenticated();
+  if (!args) return;
+  const requirement = { typeName: 'Query', fieldName, anyOf: requiredPermissions(args), orSelf: false };
+  assertFieldAllowed(acting, requirement, undefined);
+}
+
+/**
  * The single enforcement point of field authorization: wraps every field carrying `@requires`
  * and every root field not listed as open. Returns the schema with the directive declared.
  */
@@ -81,15 +104,20 @@ export function withAuthorization(built: GraphQLSchema): GraphQLSchema {
       const requirement = { typeName, fieldName, anyOf: needed, orSelf: args?.orSelf === true };
       const mustAuthenticate = ROOT_TYPES.has(typeName) && !OPEN_ROOT_FIELDS.has(`${typeName}.${fieldName}`);
       if (!needed.length && !mustAuthenticate) return fieldConfig;
+      const note = needed.length ? requirementNote(needed, requirement.orSelf) : null;
+      const description = note ? [fieldConfig.description, note].filter(Boolean).join(' ') : fieldConfig.description;
 
       const resolve: GraphQLFieldResolver<unknown, RequestContext> = fieldConfig.resolve ?? defaultFieldResolver;
       const guarded: GraphQLFieldResolver<unknown, RequestContext> = (source, args, context, info) => {
         const { acting } = context;
         if (mustAuthenticate) acting.authenticated();
-        if (needed.length) assertFieldAllowed(acting, requirement, source, info.path.prev?.typename);
+        if (needed.length) {
+          assertFieldAllowed(acting, requirement, source);
+          context.usage?.fieldOpened(requirement, acting);
+        }
         return resolve(source, args, context, info);
       };
-      return { ...fieldConfig, resolve: guarded };
+      return { ...fieldConfig, description, resolve: guarded };
     },
   });
 }

@@ -1,6 +1,7 @@
 import type { ActingContext } from '../auth/acting-context';
 import type { Services } from './services';
 import type { Loaders } from './loaders';
+import type { RequestUsage } from '../modules/usage/request-usage';
 
 /** What every resolver receives: the caller (computed once), per-request loaders and the services. */
 export interface RequestContext {
@@ -12,4 +13,6 @@ export interface RequestContext {
   readonly now: Date;
   /** The client's address: the socket peer, or as trusted proxies report it (`TRUST_PROXY`). */
   readonly clientIp: string;
+  /** R34: what a request made with a key exercised (null for other callers). */
+  readonly usage: RequestUsage | null;
 }

@@ -9,6 +9,10 @@ import { ClientService } from '../modules/clients/client.service';
 import { CompanyService } from '../modules/companies/company.service';
 import { EmployeeService } from '../modules/employees/employee.service';
 import { KeyUsageTracker } from '../modules/keys/key-usage';
+import { ClientPanelService } from '../modules/reach/client-panel.service';
+import { ReachService } from '../modules/reach/reach.service';
+import { UsageRecorder } from '../modules/usage/usage-recorder';
+import { UsageService } from '../modules/usage/usage.service';
 import { UserKeyService } from '../modules/keys/user-key.service';
 import { SessionService } from '../modules/sessions/session.service';
 import type { Logger } from '../shared/logger';
@@ -27,6 +31,10 @@ export class Services {
   readonly business: BusinessService;
   readonly keyUsage: KeyUsageTracker;
   readonly events: EventServices;
+  readonly reach: ReachService;
+  readonly clientPanel: ClientPanelService;
+  readonly usageRecorder: UsageRecorder;
+  readonly usage: UsageService;
 
   constructor(
     readonly db: Database,
@@ -44,6 +52,10 @@ export class Services {
     this.clientLinks = new ClientLinkService(db);
     this.business = new BusinessService(db);
     this.keyUsage = new KeyUsageTracker(db, log);
+    this.reach = new ReachService(db);
+    this.clientPanel = new ClientPanelService(db);
+    this.usageRecorder = new UsageRecorder(db, log);
+    this.usage = new UsageService(db);
     this.events = createEventServices(db, config.events, log, config.env === 'production');
   }
 }

@@ -6,7 +6,6 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ENTITIES } from './entities';
 import { isDeadlock } from './errors';
 import { MIGRATIONS } from './migrations';
-import { repairData } from './migrations/data-repairs';
 import { SnakeNamingStrategy } from './naming-strategy';
 import { SqliteGate } from './sqlite-gate';
 import { StatementCountingLogger, noteStatement } from './statement-counter';
@@ -81,8 +80,9 @@ export class Database {
     const config = this.config;
     const common = {
       entities: ENTITIES,
-      // the migrations are MySQL/MariaDB DDL; SQLite is synchronised from the entities instead
-      migrations: config.dialect === 'mysql' ? MIGRATIONS : [],
+      // one history for both dialects: the schema is never synchronised from the entities, where
+      // a renamed or retyped column would be dropped with its data
+      migrations: MIGRATIONS,
       namingStrategy: new SnakeNamingStrategy(),
       logger: new StatementCountingLogger(this.onError),
       synchronize: false,
@@ -128,18 +128,10 @@ export class Database {
     this.gate?.install(this.source);
   }
 
-  /**
-   * Brings the schema up to date: migrations on MySQL/MariaDB; on the embedded SQLite file the
-   * schema is synchronised from the entities.
-   */
+  /** Brings the schema up to date by running the pending migrations (on both dialects); returns their names. */
   async prepareSchema(): Promise<string[]> {
-    if (this.dialect === 'mysql') {
-      const ran = await this.dataSource.runMigrations({ transaction: 'each' });
-      return ran.map((m) => m.name);
-    }
-    await this.dataSource.synchronize();
-    await repairData((sql, params) => this.dataSource.query(sql, params));
-    return [];
+    const ran = await this.dataSource.runMigrations({ transaction: 'each' });
+    return ran.map((m) => m.name);
   }
 
   /**

@@ -11,6 +11,9 @@ import { Invoice } from '../modules/business/invoice.entity';
 import { Session } from '../modules/sessions/session.entity';
 import { TimesheetEntry } from '../modules/business/timesheet-entry.entity';
 import { UserKey } from '../modules/keys/user-key.entity';
+import { ClientBlock } from '../modules/reach/client-block.entity';
+import { KeyUsageDay } from '../modules/usage/key-usage-day.entity';
+import { SensitiveRead } from '../modules/usage/sensitive-read.entity';
 import { EVENT_ENTITIES } from '../modules/events/event-entities';
 
 /** Every entity of the data model. */
@@ -28,5 +31,8 @@ export const ENTITIES = [
   Customer,
   TimesheetEntry,
   Invoice,
+  ClientBlock,
+  KeyUsageDay,
+  SensitiveRead,
   ...EVENT_ENTITIES,
 ];

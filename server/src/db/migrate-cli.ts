@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { Database, describeDatabase } from './database';
 
-/** `npm run migrate`: applies pending migrations (MySQL/MariaDB) or synchronises SQLite. */
+/** `npm run migrate`: applies the pending migrations (MySQL/MariaDB or the SQLite file). */
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = new Database(config.database, (m) => process.stderr.write(m + '\n'));
@@ -10,10 +10,7 @@ async function main(): Promise<void> {
   await db.connect();
   try {
     const ran = await db.prepareSchema();
-    const what =
-      config.database.dialect === 'mysql'
-        ? `${ran.length} migration(s) applied${ran.length ? ': ' + ran.join(', ') : ''}`
-        : 'schema synchronised';
+    const what = `${ran.length} migration(s) applied${ran.length ? ': ' + ran.join(', ') : ''}`;
     console.log(`${describeDatabase(config.database)}: ${what} in ${Date.now() - started} ms`);
   } finally {
     await db.close();

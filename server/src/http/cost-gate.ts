@@ -1,30 +1,82 @@
+interface Waiter {
+  cost: number;
+  admit: () => void;
+}
+
 /**
- * Admission by cost: the operations running at once may together cost at most `capacity` points.
- * A large page of keys with their client links builds thousands of objects; letting many run at
- * once only multiplies memory (and garbage-collection time) without finishing any sooner on one
- * CPU. An operation costlier than the capacity runs alone. Waiting is first come, first served.
+ * Admission by cost, fair between tenants: the operations running at once may together cost at
+ * most `capacity` points. A large page of keys with their client links builds thousands of objects;
+ * letting many run at once only multiplies memory (and garbage-collection time) without finishing
+ * any sooner on one CPU. An operation costlier than the capacity runs alone.
+ *
+ * Each tenant (the acting company) waits in its own queue, first come first served within it. When
+ * room frees, the waiting tenant with the least cost running goes next, so one office's backlog of
+ * heavy queries delays another tenant's cheap query by at most one admission, not by the backlog.
+ * A tenant with nothing running is admitted at once when it fits, even while others wait.
  */
 export class CostGate {
   private inUse = 0;
-  private readonly queue: { cost: number; admit: () => void }[] = [];
+  private readonly running = new Map<string, number>();
+  private readonly queues = new Map<string, Waiter[]>();
 
   constructor(readonly capacity: number) {}
 
-  enter(cost: number): Promise<void> {
-    if (this.queue.length === 0 && this.fits(cost)) {
-      this.inUse += cost;
+  enter(cost: number, tenant = ''): Promise<void> {
+    const mine = this.running.get(tenant) ?? 0;
+    if (!this.queues.has(tenant) && this.fits(cost) && (this.queues.size === 0 || mine === 0)) {
+      this.take(tenant, cost);
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.queue.push({ cost, admit: resolve }));
+    return new Promise((admit) => {
+      const queue = this.queues.get(tenant);
+      if (queue) queue.push({ cost, admit });
+      else this.queues.set(tenant, [{ cost, admit }]);
+    });
   }
 
-  leave(cost: number): void {
+  leave(cost: number, tenant = ''): void {
     this.inUse -= cost;
-    while (this.queue.length && this.fits(this.queue[0].cost)) {
-      const next = this.queue.shift()!;
-      this.inUse += next.cost;
+    const left = (this.running.get(tenant) ?? 0) - cost;
+    if (left > 0) this.running.set(tenant, left);
+    else this.running.delete(tenant);
+    this.dispatch();
+  }
+
+  /** Tenants waiting (for tests and metrics). */
+  get waitingTenants(): number {
+    return this.queues.size;
+  }
+
+  private dispatch(): void {
+    for (;;) {
+      const tenant = this.nextTenant();
+      if (tenant === null) return;
+      const queue = this.queues.get(tenant)!;
+      if (!this.fits(queue[0].cost)) return;
+      const next = queue.shift()!;
+      if (!queue.length) this.queues.delete(tenant);
+      this.take(tenant, next.cost);
       next.admit();
     }
+  }
+
+  /** The waiting tenant with the least cost running; ties go to the one waiting longest (queue order). */
+  private nextTenant(): string | null {
+    let best: string | null = null;
+    let least = Infinity;
+    for (const tenant of this.queues.keys()) {
+      const running = this.running.get(tenant) ?? 0;
+      if (running < least) {
+        best = tenant;
+        least = running;
+      }
+    }
+    return best;
+  }
+
+  private take(tenant: string, cost: number): void {
+    this.inUse += cost;
+    this.running.set(tenant, (this.running.get(tenant) ?? 0) + cost);
   }
 
   private fits(cost: number): boolean {

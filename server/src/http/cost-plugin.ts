@@ -1,23 +1,36 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, getVariableValues } from 'graphql';
 import type { RequestContext } from '../context/request-context';
 import { ErrorCode } from '../shared/errors';
+import { checkInputLengths } from './input-lengths';
 import { operationCost, type QueryLimits } from './query-limits';
+import { countResolvedLists, startTally } from './resolved-objects';
 import type { CostGate } from './cost-gate';
 import type { Budget, RateLimits } from './rate-limits';
 
-/** Who a request's budget belongs to: the key, the person, or (without a credential) the client IP. */
+/**
+ * Who a request's budgets belong to: the person behind the credential (a session's employee, a
+ * key's owner) in the acting company, so minting more keys does not add budget; without a
+ * credential, the client address.
+ */
 export function budgetOwner(context: RequestContext): string {
   const { acting } = context;
-  if (acting.userKey) return `key:${acting.userKey.id}`;
-  if (acting.employee) return `emp:${acting.employee.id}`;
+  if (acting.employee) return `person:${acting.employee.id}@${acting.company?.id ?? ''}`;
   return `ip:${context.clientIp}`;
 }
 
+/** Whose queue a request waits in at the cost gate: the acting company, or the address without one. */
+export function gateTenant(context: RequestContext): string {
+  const { acting } = context;
+  return acting.company ? `company:${acting.company.id}` : `ip:${context.clientIp}`;
+}
+
 /**
- * Costs each operation with its variables once it is resolved (so `first: $n` counts), refuses
- * one above the per-query limit, spends the caller's per-minute budgets, and reports the cost and
- * what is left in `extensions.cost` (as GitHub and Shopify do).
+ * Checks the lengths of string arguments, costs each operation with its coerced variables once it
+ * is resolved (so `first: $n` and `$n: Int = 100` count), refuses one above the per-query limit,
+ * spends the budget owner's per-minute budgets, waits at the cost gate in its company's queue,
+ * counts the list items it resolves, and reports the cost and what is left in `extensions.cost`
+ * (as GitHub and Shopify do).
  */
 export function costPlugin(
   limits: QueryLimits,
@@ -25,14 +38,23 @@ export function costPlugin(
   gate: CostGate,
 ): ApolloServerPlugin<RequestContext> {
   return {
-    async requestDidStart() {
+    async serverWillStart({ schema }) {
+      countResolvedLists(schema);
+    },
+    async requestDidStart({ contextValue }) {
       let cost: number | null = null;
       let budget: Budget | null = null;
       let admitted = 0;
+      let tenant = '';
+      startTally(contextValue, limits.maxResolvedObjects);
       return {
-        async didResolveOperation({ document, operation, request, schema, contextValue }) {
+        async didResolveOperation({ document, operation, request, schema }) {
           if (!operation) return;
-          cost = operationCost(schema, document, operation, request.variables ?? {});
+          // the values execution will see, defaults included; if they do not coerce, execution refuses them
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+          const variables = coerced.coerced ?? {};
+          checkInputLengths(document, coerced.coerced ?? request.variables ?? {});
+          cost = operationCost(schema, document, operation, variables);
           if (cost > limits.maxCost) {
             throw new GraphQLError(
               `The query would cost ${cost} points; the limit per query is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`,
@@ -50,11 +72,12 @@ export function costPlugin(
           budget = await rateLimits.spend(budgetOwner(contextValue), cost);
           // the cost of a request is at least 1 (introspection, scalars) so every execution counts
           const weight = Math.max(cost, 1);
-          await gate.enter(weight);
+          tenant = gateTenant(contextValue);
+          await gate.enter(weight, tenant);
           admitted = weight;
         },
         async willSendResponse({ response, errors }) {
-          if (admitted) gate.leave(admitted);
+          if (admitted) gate.leave(admitted, tenant);
           admitted = 0;
           if (response.body.kind !== 'single') return;
           const limited = errors?.find((e) => e.extensions?.code === ErrorCode.RATE_LIMITED);

@@ -338,6 +338,137 @@ query AtTheClient {
 }
 `,
   },
+  {
+    headers: { Authorization: 'Bearer <an accountant key secret (nkl_…)>', 'X-Company-Id': '' },
+    variables: { canAct: null },
+    query: `# Where can this key act? An accountant key reads, without
+# X-Company-Id, every client it is linked to: what it may
+# do there and, where it cannot act, why (the client's API
+# switch is off, the client blocked it, its owner is
+# deactivated, nothing is left of key ∩ owner ∩ template…).
+# Set canAct to true or false to see only one side.
+
+query WhereCanThisKeyAct($canAct: Boolean) {
+  viewer {
+    userKey {
+      name
+      reach(first: 50, canAct: $canAct) {
+        totalCount
+        edges {
+          node {
+            client {
+              id
+              name
+            }
+            template {
+              name
+            }
+            effectivePermissions
+            canAct
+            blockedReason
+          }
+        }
+      }
+    }
+  }
+}
+`,
+  },
+  {
+    headers: SIGNED_IN,
+    variables: { input: { officeId: '<Company.id of the office>', userKeyId: '<UserKey.id>', blocked: true } },
+    query: `# Who acts in my books? Log in as the client's account
+# administrator (admin@bakeri.example) and run WhoActsInMyBooks:
+# every accounting office keeping your books, and each of its
+# keys and people that can act here, with what they may do.
+# BlockOne stops one key, one application (applicationId) or
+# one person (employeeId) here only, from their next request;
+# blocked: false lifts it. SensitiveReads lists every salary
+# or employee read made with a key in your books.
+
+query WhoActsInMyBooks {
+  company {
+    accountingOffices {
+      office {
+        id
+        name
+      }
+      apiAccess
+      access(first: 50) {
+        edges {
+          node {
+            userKey {
+              id
+              name
+            }
+            employee {
+              id
+              name
+            }
+            application {
+              id
+              name
+            }
+            template {
+              name
+            }
+            effectivePermissions
+            lastUsedAt
+            blockedByClient
+          }
+        }
+      }
+    }
+  }
+}
+
+mutation BlockOne($input: SetClientBlockInput!) {
+  setClientBlock(input: $input)
+}
+
+query SensitiveReads {
+  sensitiveReads(first: 20) {
+    edges {
+      node {
+        at
+        field
+        userKey {
+          name
+        }
+      }
+    }
+  }
+}
+`,
+  },
+  {
+    headers: SIGNED_IN,
+    variables: { first: 20, types: ['client.api_access_changed', 'user_key.permissions_reduced'] },
+    query: `# Access events: every change of access to your company's
+# keys and clients (a key created, restored or revoked, its
+# permissions reduced, a client's API switch, a link), oldest
+# first. Poll with "after" set to the last endCursor, or leave
+# "types" out for every type. Needs ACCOUNT_ADMIN or
+# USER_ADMIN; webhooks deliver the same events.
+
+query AccessEvents($first: Int, $after: String, $types: [String!]) {
+  accessEvents(first: $first, after: $after, types: $types) {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        type
+        at
+        data
+      }
+    }
+  }
+}
+`,
+  },
 ];
 
 const KEY_LOGO =

@@ -38,7 +38,8 @@ function isExpected(error: GraphQLFormattedError): boolean {
 /**
  * Masks unexpected errors: the caller gets INTERNAL_SERVER_ERROR (or SERVICE_UNAVAILABLE when the
  * database is away) and a correlation id; the detail goes only to the log. Stack traces and
- * field suggestions never leave the server outside development.
+ * "Did you mean" suggestions (validation and variable errors alike) never leave the server unless
+ * DEBUG_ERRORS is on in development.
  */
 export function errorMaskingPlugin(log: Logger, development: boolean): ApolloServerPlugin<RequestContext> {
   return {
@@ -90,10 +91,16 @@ export function errorMaskingPlugin(log: Logger, development: boolean): ApolloSer
   };
 }
 
+/** graphql-js's hints at names in the schema ("Did you mean the enum value "LOGIN"?"). */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/** Without debugging, an expected error loses its stack trace and any suggestion of schema names. */
 function stripDetail(error: GraphQLFormattedError, development: boolean): GraphQLFormattedError {
-  if (development || !error.extensions?.stacktrace) return error;
+  if (development) return error;
+  const message = error.message.replace(SUGGESTION, '');
+  if (!error.extensions?.stacktrace) return message === error.message ? error : { ...error, message };
   const { stacktrace: _stacktrace, ...extensions } = error.extensions;
-  return { ...error, extensions };
+  return { ...error, message, extensions };
 }
 
 /** Errors that happen before execution (context creation) go through the same masking. */

@@ -2,22 +2,25 @@ import {
   GraphQLError,
   GraphQLObjectType,
   Kind,
+  getArgumentValues,
   getNamedType,
   isListType,
   isNonNullType,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
   type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationRule,
-  type ValueNode,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
+import { LIST_MAXIMA, MAX_INPUT_LIST } from './list-maxima';
 
 export interface QueryLimits {
-  /** Nesting of fields; Relay plumbing (`edges`, `node`, `pageInfo`) and introspection do not count. */
+  /** Nesting of fields; Relay plumbing (`edges`, `node`, `pageInfo`, introspection's `ofType`) does not count. */
   maxDepth: number;
   maxAliases: number;
   maxDirectives: number;
@@ -27,6 +30,8 @@ export interface QueryLimits {
   maxCost: number;
   /** Cost of the operations executing at once (see CostGate). */
   concurrentCost: number;
+  /** List items one request may resolve, counted while it executes (the last line behind the cost). */
+  maxResolvedObjects: number;
 }
 
 /** Defaults at least as strict as GraphQL Armor's (depth 6, aliases 15, directives 50, tokens 1000). */
@@ -37,11 +42,18 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   maxTokens: 1000,
   maxCost: 5000,
   concurrentCost: 5000,
+  maxResolvedObjects: 20_000,
 };
 
-const PLUMBING = new Set(['edges', 'node', 'pageInfo']);
-/** A list without `first` is costed as if it held this many items. */
-const PLAIN_LIST_ESTIMATE = 10;
+const PLUMBING = new Set(['edges', 'node', 'pageInfo', 'ofType']);
+/** `__schema` or `__type` answers from the whole schema: a fixed price instead of walking it. */
+export const INTROSPECTION_COST = 100;
+/** `totalCount` runs a COUNT over the whole list. */
+export const TOTAL_COUNT_COST = 10;
+/** List items in a field's arguments (ids of a bulk call) cost one point per this many. */
+export const INPUT_ITEMS_PER_POINT = 5;
+/** A plain list missing from LIST_MAXIMA (never in a tested schema) is charged as a full page. */
+const UNLISTED_LIST = 100;
 
 function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
   return new Map(
@@ -57,29 +69,51 @@ interface Shape {
   directives: number;
 }
 
-/** Depth, alias and directive counts of an operation, with fragments expanded (each spread once per path). */
+/**
+ * Depth, alias and directive counts of an operation, as if fragments were expanded (each spread
+ * counts once per path). Each fragment is measured once and its result reused, so the work is
+ * linear in the document even when fragments spread each other many times.
+ */
 export function operationShape(operation: OperationDefinitionNode, document: DocumentNode): Shape {
   const fragments = fragmentsOf(document);
-  const shape: Shape = { depth: 0, aliases: 0, directives: operation.directives?.length ?? 0 };
-  const walk = (set: SelectionSetNode, depth: number, visiting: Set<string>): void => {
+  const measured = new Map<string, Shape>();
+  const measuring = new Set<string>();
+  const measure = (set: SelectionSetNode): Shape => {
+    const shape: Shape = { depth: 0, aliases: 0, directives: 0 };
     for (const selection of set.selections) {
       shape.directives += selection.directives?.length ?? 0;
       if (selection.kind === Kind.FIELD) {
-        if (selection.name.value.startsWith('__')) continue;
         if (selection.alias) shape.aliases++;
-        const here = PLUMBING.has(selection.name.value) ? depth : depth + 1;
-        shape.depth = Math.max(shape.depth, here);
-        if (selection.selectionSet) walk(selection.selectionSet, here, visiting);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        walk(selection.selectionSet, depth, visiting);
-      } else {
-        const fragment = fragments.get(selection.name.value);
-        if (!fragment || visiting.has(fragment.name.value)) continue; // cycles are reported by graphql's own rules
-        walk(fragment.selectionSet, depth, new Set([...visiting, fragment.name.value]));
+        const own = PLUMBING.has(selection.name.value) ? 0 : 1;
+        const inner = selection.selectionSet ? measure(selection.selectionSet) : null;
+        shape.depth = Math.max(shape.depth, own + (inner?.depth ?? 0));
+        shape.aliases += inner?.aliases ?? 0;
+        shape.directives += inner?.directives ?? 0;
+        continue;
       }
+      const inner =
+        selection.kind === Kind.INLINE_FRAGMENT ? measure(selection.selectionSet) : spread(selection.name.value);
+      shape.depth = Math.max(shape.depth, inner.depth);
+      shape.aliases += inner.aliases;
+      shape.directives += inner.directives;
     }
+    return shape;
   };
-  walk(operation.selectionSet, 0, new Set());
+  const spread = (name: string): Shape => {
+    const known = measured.get(name);
+    if (known) return known;
+    const fragment = fragments.get(name);
+    // unknown fragments and cycles are reported by graphql's own rules
+    if (!fragment || measuring.has(name)) return { depth: 0, aliases: 0, directives: 0 };
+    measuring.add(name);
+    const shape = measure(fragment.selectionSet);
+    shape.directives += fragment.directives?.length ?? 0;
+    measuring.delete(name);
+    measured.set(name, shape);
+    return shape;
+  };
+  const shape = measure(operation.selectionSet);
+  shape.directives += operation.directives?.length ?? 0;
   return shape;
 }
 
@@ -111,25 +145,39 @@ export function queryShapeRule(limits: QueryLimits): ValidationRule {
   });
 }
 
-function intValue(node: ValueNode | undefined, variables: Record<string, unknown>): number | null {
-  if (!node) return null;
-  if (node.kind === Kind.INT) return Number(node.value);
-  if (node.kind === Kind.VARIABLE) {
-    const v = variables[node.name.value];
-    return typeof v === 'number' && Number.isFinite(v) ? v : null;
-  }
-  return null;
-}
-
 function isList(type: GraphQLOutputType): boolean {
   return isListType(isNonNullType(type) ? type.ofType : type);
 }
 
+/** The field's arguments with the operation's coerced variables (defaults included); {} if they do not coerce. */
+function argumentsOf(
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  variables: Record<string, unknown>,
+): Record<string, unknown> {
+  if (!node.arguments?.length && !field.args.some((a) => a.defaultValue !== undefined)) return {};
+  try {
+    return getArgumentValues(field, node, variables);
+  } catch {
+    return {}; // execution reports the bad argument
+  }
+}
+
+/** List items anywhere in a field's arguments (the ids of a bulk call, permission lists, filters). */
+function listItems(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, item) => n + 1 + listItems(item), 0);
+  if (value && typeof value === 'object') return Object.values(value).reduce((n: number, v) => n + listItems(v), 0);
+  return 0;
+}
+
 /**
- * The cost of an operation, with its variables: every field that returns an object costs 1, times
- * the number of parents it is resolved for. A connection multiplies what is under its edges by
- * `first` (default 20); a plain list by 10. Scalars and Relay plumbing are free; introspection is
- * not costed.
+ * The cost of an operation, with its coerced variables (defaults included): every field that
+ * returns an object costs 1, times the number of parents it is resolved for. A connection multiplies
+ * what is under its edges by `first` (default 20); a plain list multiplies what is under it by its
+ * server maximum (LIST_MAXIMA).
+ * `totalCount` costs TOTAL_COUNT_COST, `__schema`/`__type` INTROSPECTION_COST, and list items in
+ * arguments one point per INPUT_ITEMS_PER_POINT. Scalars and Relay plumbing are free. A fragment is
+ * costed once per type and input size and reused, so the work is linear in the document.
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -140,43 +188,73 @@ export function operationCost(
   const fragments = fragmentsOf(document);
   const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (!root) return 0;
-  let cost = 0;
-  const walk = (type: GraphQLObjectType, set: SelectionSetNode, multiplier: number, visiting: Set<string>): void => {
+  const costed = new Map<string, number>();
+  const costing = new Set<string>();
+  // the cost of a selection set for one parent (a parent resolved n times costs n times this);
+  // `pageSize` multiplies a connection's `edges`, `inputSize` sizes a bulk payload's list
+  const unitCost = (type: GraphQLObjectType, set: SelectionSetNode, inputSize: number, pageSize: number): number => {
+    let cost = 0;
     for (const selection of set.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const on = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
-        if (on instanceof GraphQLObjectType) walk(on, selection.selectionSet, multiplier, visiting);
+        if (on instanceof GraphQLObjectType) cost += unitCost(on, selection.selectionSet, inputSize, pageSize);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = fragments.get(selection.name.value);
-        if (!fragment || visiting.has(fragment.name.value)) continue;
-        const on = schema.getType(fragment.typeCondition.name.value);
-        if (on instanceof GraphQLObjectType)
-          walk(on, fragment.selectionSet, multiplier, new Set([...visiting, fragment.name.value]));
+        cost += fragmentCost(selection.name.value, inputSize, pageSize);
         continue;
       }
-      if (selection.name.value.startsWith('__')) continue;
-      const field = type.getFields()[selection.name.value];
-      const named = field ? getNamedType(field.type) : null;
-      if (!field || !(named instanceof GraphQLObjectType) || !selection.selectionSet) continue;
-      if (PLUMBING.has(field.name)) {
-        // a connection's edges were already multiplied by its `first`
-        walk(named, selection.selectionSet, multiplier, visiting);
+      const name = selection.name.value;
+      if (name === '__schema' || name === '__type') {
+        cost += INTROSPECTION_COST;
         continue;
       }
-      cost += multiplier;
-      let childMultiplier = multiplier;
-      const hasFirst = field.args.some((a) => a.name === 'first');
-      if (hasFirst) {
-        const first = intValue(selection.arguments?.find((a) => a.name.value === 'first')?.value, variables);
-        childMultiplier = multiplier * Math.max(1, first ?? DEFAULT_PAGE_SIZE);
+      const field = type.getFields()[name];
+      if (!field) continue;
+      if (name === 'totalCount') {
+        cost += TOTAL_COUNT_COST; // once per connection, whatever its page size
+        continue;
+      }
+      const args = argumentsOf(field, selection, variables);
+      const items = listItems(args);
+      cost += Math.ceil(items / INPUT_ITEMS_PER_POINT);
+      const named = getNamedType(field.type);
+      if (!(named instanceof GraphQLObjectType) || !selection.selectionSet) continue;
+      if (PLUMBING.has(name)) {
+        // a connection's edges are multiplied by its `first`; its node and pageInfo are plumbing
+        const times = name === 'edges' ? pageSize : 1;
+        cost += times * unitCost(named, selection.selectionSet, inputSize, 1);
+        continue;
+      }
+      const size = items || inputSize;
+      if (field.args.some((a) => a.name === 'first')) {
+        const first = args.first;
+        const page = typeof first === 'number' && Number.isFinite(first) ? Math.max(1, first) : DEFAULT_PAGE_SIZE;
+        cost += 1 + unitCost(named, selection.selectionSet, size, page);
       } else if (isList(field.type)) {
-        childMultiplier = multiplier * PLAIN_LIST_ESTIMATE;
+        // a plain list multiplies what is under it by its server maximum (its items, like a connection's nodes, are free)
+        const max = LIST_MAXIMA[`${type.name}.${name}`] ?? UNLISTED_LIST;
+        const times = max === 'input' ? Math.min(inputSize, MAX_INPUT_LIST) : max;
+        cost += 1 + times * unitCost(named, selection.selectionSet, size, 1);
+      } else {
+        cost += 1 + unitCost(named, selection.selectionSet, size, 1);
       }
-      walk(named, selection.selectionSet, childMultiplier, visiting);
     }
+    return cost;
   };
-  walk(root, operation.selectionSet, 1, new Set());
-  return cost;
+  const fragmentCost = (name: string, inputSize: number, pageSize: number): number => {
+    const key = `${name}/${inputSize}/${pageSize}`;
+    const known = costed.get(key);
+    if (known !== undefined) return known;
+    const fragment = fragments.get(name);
+    if (!fragment || costing.has(key)) return 0; // cycles are reported by graphql's own rules
+    const on = schema.getType(fragment.typeCondition.name.value);
+    if (!(on instanceof GraphQLObjectType)) return 0;
+    costing.add(key);
+    const cost = unitCost(on, fragment.selectionSet, inputSize, pageSize);
+    costing.delete(key);
+    costed.set(key, cost);
+    return cost;
+  };
+  return unitCost(root, operation.selectionSet, 0, 1);
 }

@@ -1,15 +1,18 @@
+import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimited } from '../shared/errors';
 
 export interface RateLimitSettings {
-  /** Requests per credential (or per IP without one) per minute. */
+  /** Requests per person and acting company (or per IP without a credential) per minute. */
   requestsPerMinute: number;
-  /** Query cost per credential per minute (see operationCost). */
+  /** Query cost per person and acting company per minute (see operationCost). */
   costPerMinute: number;
-  /** Failed-or-not login attempts per email per 15 minutes. */
+  /** Failed logins into one account from one client address per 15 minutes. */
   loginsPerEmail: number;
-  /** Login attempts per client IP per 15 minutes. */
+  /** Failed logins into one account from all addresses together per 15 minutes (much higher). */
+  loginsPerAccount: number;
+  /** Failed logins from one client address, whatever the account, per 15 minutes. */
   loginsPerIp: number;
   /** Key prefix in Redis; instances with the same prefix share their limits. */
   prefix: string;
@@ -19,6 +22,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   requestsPerMinute: 1200,
   costPerMinute: 100_000,
   loginsPerEmail: 10,
+  loginsPerAccount: 200,
   loginsPerIp: 100,
   prefix: 'nokkel',
 };
@@ -52,11 +56,20 @@ function refused(error: unknown): never {
   throw error;
 }
 
-/** Request, cost and login-attempt limits (rate-limiter-flexible; memory, or Redis when configured). */
+/**
+ * A limiter key of fixed size: the SHA-256 of the key, so a caller choosing a huge key (an email of
+ * a megabyte) cannot make the store hold it.
+ */
+export function limiterKey(key: string): string {
+  return createHash('sha256').update(key).digest('base64url');
+}
+
+/** Request, cost and login limits (rate-limiter-flexible; memory, or Redis when configured). */
 export class RateLimits {
   private readonly requests: RateLimiterAbstract;
   private readonly cost: RateLimiterAbstract;
-  private readonly loginEmail: RateLimiterAbstract;
+  private readonly loginAccountAddress: RateLimiterAbstract;
+  private readonly loginAccount: RateLimiterAbstract;
   private readonly loginIp: RateLimiterAbstract;
 
   constructor(
@@ -66,25 +79,56 @@ export class RateLimits {
     const prefix = settings.prefix;
     this.requests = limiter(redis, prefix, 'req', settings.requestsPerMinute, 60);
     this.cost = limiter(redis, prefix, 'cost', settings.costPerMinute, 60);
-    this.loginEmail = limiter(redis, prefix, 'login-email', settings.loginsPerEmail, 15 * 60);
+    this.loginAccountAddress = limiter(redis, prefix, 'login-acct-ip', settings.loginsPerEmail, 15 * 60);
+    this.loginAccount = limiter(redis, prefix, 'login-acct', settings.loginsPerAccount, 15 * 60);
     this.loginIp = limiter(redis, prefix, 'login-ip', settings.loginsPerIp, 15 * 60);
   }
 
-  /** Counts one request and its cost for a caller; RATE_LIMITED (with retryAfter) past either budget. */
-  async spend(caller: string, cost: number): Promise<Budget> {
-    await this.requests.consume(caller, 1).catch(refused);
-    const res = await this.cost.consume(caller, Math.max(cost, 0)).catch(refused);
+  /** Counts one request and its cost for a budget owner; RATE_LIMITED (with retryAfter) past either budget. */
+  async spend(owner: string, cost: number): Promise<Budget> {
+    const key = limiterKey(owner);
+    await this.requests.consume(key, 1).catch(refused);
+    const res = await this.cost.consume(key, Math.max(cost, 0)).catch(refused);
     return { remaining: res.remainingPoints, resetAt: new Date(Date.now() + res.msBeforeNext) };
   }
 
-  /** Counts a login attempt against the email and the client IP (brute force protection). */
-  async loginAttempt(email: string, ip: string): Promise<void> {
-    await this.loginIp.consume(ip, 1).catch(refused);
-    await this.loginEmail.consume(email.trim().toLowerCase(), 1).catch(refused);
+  /**
+   * Before a password is checked: takes one failure from the address's, the (account, address)
+   * pair's and the account's budgets, refusing (RATE_LIMITED) if one is spent; loginSucceeded gives
+   * them back, so only failures count. `account` is the account the email resolves to, so look-alike
+   * spellings of one email share its budgets; the pair's budget is the small one, so guessing from
+   * one address does not lock the account's owner out of another.
+   */
+  async loginAttempt(account: string, ip: string): Promise<void> {
+    const budgets = this.loginBudgets(account, ip);
+    const taken: (typeof budgets)[number][] = [];
+    for (const budget of budgets) {
+      try {
+        await budget.limiter.consume(budget.key, 1);
+      } catch (error) {
+        // a refused attempt checks no password: it is not a failure, so the budgets already taken are given back
+        await Promise.all(taken.map((t) => t.limiter.reward(t.key, 1)));
+        refused(error);
+      }
+      taken.push(budget);
+    }
   }
 
-  /** A successful login clears the email's failed attempts. */
-  async loginSucceeded(email: string): Promise<void> {
-    await this.loginEmail.delete(email.trim().toLowerCase());
+  /** A successful login gives back what loginAttempt took and clears the pair's failures. */
+  async loginSucceeded(account: string, ip: string): Promise<void> {
+    const [address, pair, whole] = this.loginBudgets(account, ip);
+    await Promise.all([
+      address.limiter.reward(address.key, 1),
+      pair.limiter.delete(pair.key),
+      whole.limiter.reward(whole.key, 1),
+    ]);
+  }
+
+  private loginBudgets(account: string, ip: string) {
+    return [
+      { limiter: this.loginIp, key: limiterKey(ip) },
+      { limiter: this.loginAccountAddress, key: limiterKey(`${account}\n${ip}`) },
+      { limiter: this.loginAccount, key: limiterKey(account) },
+    ] as const;
   }
 }

@@ -13,11 +13,23 @@ export interface FieldRequirement {
 }
 
 /**
- * Whether an employee record is the caller's own: the person of the session, the owner of the key
- * making the request, or the person a login just authenticated (LoginPayload.employee).
+ * Employee records that a login in this request has just authenticated (LoginPayload.employee).
+ * Held by object identity: each request loads its own objects, so a mark never reaches another
+ * request, and it holds on every executor (graphql-jit's paths carry no parent type names).
  */
-export function isOwnRecord(acting: ActingContext, source: unknown, parentOfSource: string | undefined): boolean {
-  if (parentOfSource === 'LoginPayload') return true;
+const loginSubjects = new WeakSet<object>();
+
+/** The person a successful login authenticated reads their own record (email) in the login's answer. */
+export function markLoginSubject(employee: object): void {
+  loginSubjects.add(employee);
+}
+
+/**
+ * Whether an employee record is the caller's own: the person of the session, the owner of the key
+ * making the request, or the person a login just authenticated (see markLoginSubject).
+ */
+export function isOwnRecord(acting: ActingContext, source: unknown): boolean {
+  if (typeof source === 'object' && source !== null && loginSubjects.has(source)) return true;
   const id = (source as { id?: unknown } | null | undefined)?.id;
   return typeof id === 'string' && id === acting.employee?.id;
 }
@@ -28,14 +40,9 @@ export function isOwnRecord(acting: ActingContext, source: unknown, parentOfSour
  * permissions are granted per company and never open another company's object. A field that also
  * opens for one's own record does so wherever the record is met. FORBIDDEN otherwise.
  */
-export function assertFieldAllowed(
-  acting: ActingContext,
-  requirement: FieldRequirement,
-  source: unknown,
-  parentOfSource: string | undefined,
-): void {
+export function assertFieldAllowed(acting: ActingContext, requirement: FieldRequirement, source: unknown): void {
   const { typeName, fieldName, anyOf } = requirement;
-  if (requirement.orSelf && isOwnRecord(acting, source, parentOfSource)) return;
+  if (requirement.orSelf && isOwnRecord(acting, source)) return;
   if (!anyOf.some((p) => acting.permissions.has(p))) {
     throw new Forbidden(
       `${typeName}.${fieldName} requires the ${anyOf.join(' or ')} permission in ${acting.company?.name ?? 'this company'}.`,

@@ -7,6 +7,14 @@ export function isDeactivated(permissions: PermissionSet): boolean {
   return !permissions.has(Permission.LOGIN);
 }
 
+/**
+ * R23 + R3: what an employee's keys can draw on — the employee's permissions, or nothing while the
+ * employee is deactivated (every key of theirs is refused then, whatever it holds).
+ */
+export function keysCeilingOf(permissions: PermissionSet): PermissionSet {
+  return isDeactivated(permissions) ? PermissionSet.EMPTY : permissions;
+}
+
 /** R23: a deactivated employee's sessions are refused (UNAUTHENTICATED). */
 export function assertSessionPersonActive(person: Pick<Employee, 'permissionBits'>): void {
   if (isDeactivated(PermissionSet.fromBits(person.permissionBits))) {
@@ -23,6 +31,25 @@ export function assertKeyOwnerActive(owner: Pick<Employee, 'permissionBits'>): v
     throw new Unauthenticated(
       'This key’s owner is deactivated (no LOGIN permission), so the key is refused until the owner can log in again.',
     );
+  }
+}
+
+/**
+ * R23: a login succeeds only with the right password of an account that is not deactivated; an
+ * unknown email, a wrong password and a deactivated account get the same refusal (UNAUTHENTICATED),
+ * after the same work, so the answer does not tell a deactivated account's password apart.
+ */
+export function assertLoginAllowed(
+  person: Pick<Employee, 'permissionBits' | 'passwordHash'> | null,
+  passwordMatches: boolean,
+): asserts person is Employee {
+  if (
+    !person ||
+    !person.passwordHash ||
+    !passwordMatches ||
+    isDeactivated(PermissionSet.fromBits(person.permissionBits))
+  ) {
+    throw new Unauthenticated('Wrong email or password.');
   }
 }
 

@@ -17,39 +17,56 @@ import {
 } from '../modules/clients/client.resolver';
 import { CompanyResolver } from '../modules/companies/company.resolver';
 import { EmployeeResolver } from '../modules/employees/employee.resolver';
+import { NodeResolver } from '../modules/nodes/node.resolver';
 import { UserKeyResolver } from '../modules/keys/user-key.resolver';
 import { SessionResolver } from '../modules/sessions/session.resolver';
 import { ViewerResolver } from '../modules/viewer/viewer.resolver';
+import { resolveAsyncProperties } from './async-properties';
 import { DateTimeScalar } from '../shared/scalars';
 import { EVENT_RESOLVERS } from '../modules/events/event-resolvers';
+import {
+  ClientOfficeAccessResolver,
+  CompanyAccountingOfficesResolver,
+  UserKeyReachResolver,
+} from '../modules/reach/reach.resolver';
+import { KeyUsageDayResolver, SensitiveReadResolver, UserKeyUsageResolver } from '../modules/usage/usage.resolver';
 
 let cached: GraphQLSchema | null = null;
 
 /** The executable schema: type-graphql resolvers with `@requires` enforcement applied. Built once. */
 export function buildNokkelSchema(): GraphQLSchema {
-  cached ??= withAuthorization(
-    buildSchemaSync({
-      resolvers: [
-        SessionResolver,
-        ViewerResolver,
-        CompanyResolver,
-        EmployeeResolver,
-        CatalogResolver,
-        UserKeyResolver,
-        UserKeyClientsResolver,
-        AccessTemplateResolver,
-        ClientResolver,
-        ClientLinkResolver,
-        BusinessResolver,
-        InvoiceFieldsResolver,
-        TimesheetEntryFieldsResolver,
-        AuditResolver,
-        ...EVENT_RESOLVERS,
-      ],
-      scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-      validate: false,
-      emitSchemaFile: false,
-    }),
+  cached ??= resolveAsyncProperties(
+    withAuthorization(
+      buildSchemaSync({
+        resolvers: [
+          SessionResolver,
+          ViewerResolver,
+          CompanyResolver,
+          EmployeeResolver,
+          CatalogResolver,
+          UserKeyResolver,
+          UserKeyClientsResolver,
+          AccessTemplateResolver,
+          ClientResolver,
+          ClientLinkResolver,
+          BusinessResolver,
+          InvoiceFieldsResolver,
+          TimesheetEntryFieldsResolver,
+          AuditResolver,
+          NodeResolver,
+          ...EVENT_RESOLVERS,
+          UserKeyReachResolver,
+          CompanyAccountingOfficesResolver,
+          ClientOfficeAccessResolver,
+          UserKeyUsageResolver,
+          KeyUsageDayResolver,
+          SensitiveReadResolver,
+        ],
+        scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+        validate: false,
+        emitSchemaFile: false,
+      }),
+    ),
   );
   return cached;
 }

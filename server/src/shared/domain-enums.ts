@@ -24,3 +24,13 @@ export enum KeyAccessMode {
   COPY_EMPLOYEE = 'COPY_EMPLOYEE',
   CUSTOM = 'CUSTOM',
 }
+
+/** R32: why a key cannot act at a linked client (the first reason that holds). */
+export enum ReachBlockedReason {
+  KEY_NOT_ACTIVE = 'KEY_NOT_ACTIVE',
+  OWNER_DEACTIVATED = 'OWNER_DEACTIVATED',
+  INTEGRATIONS_NOT_ACTIVE = 'INTEGRATIONS_NOT_ACTIVE',
+  API_ACCESS_OFF = 'API_ACCESS_OFF',
+  BLOCKED_BY_CLIENT = 'BLOCKED_BY_CLIENT',
+  NO_EFFECTIVE_PERMISSIONS = 'NO_EFFECTIVE_PERMISSIONS',
+}

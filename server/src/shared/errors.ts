@@ -13,6 +13,7 @@ export enum ErrorCode {
   INTEGRATIONS_NOT_ACTIVE = 'INTEGRATIONS_NOT_ACTIVE',
   ACCOUNTANT_KEY_NOT_SUPPORTED = 'ACCOUNTANT_KEY_NOT_SUPPORTED',
   CLIENT_API_ACCESS_DISABLED = 'CLIENT_API_ACCESS_DISABLED',
+  BLOCKED_BY_CLIENT = 'BLOCKED_BY_CLIENT',
   RATE_LIMITED = 'RATE_LIMITED',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
@@ -23,6 +24,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.CLIENT_API_ACCESS_DISABLED]: 403,
+  [ErrorCode.BLOCKED_BY_CLIENT]: 403,
   [ErrorCode.INTEGRATIONS_NOT_ACTIVE]: 403,
   [ErrorCode.BAD_USER_INPUT]: 400,
   [ErrorCode.RATE_LIMITED]: 429,
@@ -112,6 +114,15 @@ export class ClientApiAccessDisabled extends NokkelError {
     super(
       ErrorCode.CLIENT_API_ACCESS_DISABLED,
       'This client has turned off API access for its accounting office; keys of the office cannot act here.',
+    );
+  }
+}
+
+export class BlockedByClient extends NokkelError {
+  constructor() {
+    super(
+      ErrorCode.BLOCKED_BY_CLIENT,
+      'This client has blocked this key, its application or its owner; it cannot act here. Other clients are not affected.',
     );
   }
 }

@@ -19,6 +19,8 @@ export const ID_PREFIX = {
   webhookEndpoint: 'whe',
   webhookDelivery: 'whd',
   webhookAttempt: 'wha',
+  clientBlock: 'blk',
+  sensitiveRead: 'srd',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

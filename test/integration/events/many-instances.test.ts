@@ -8,6 +8,7 @@ import { seedDemoStructure } from '../../../server/src/seed/demo';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../../testkit/database';
 import { GraphQLClient } from '../../testkit/graphql-client';
 import { startServerProcess, type ServerProcess } from '../../testkit/server-process';
+import { testNeeding } from '../../testkit/needs';
 import { issuedSecrets } from '../../testkit/secrets-seen';
 import { CREATE_ENDPOINT, keyCreated } from './helpers';
 import { Receiver } from './receiver';
@@ -118,7 +119,8 @@ const exited = (p: ServerProcess) =>
     ? Promise.resolve()
     : new Promise<void>((resolve) => p.child.once('exit', () => resolve()));
 
-const onMariaDb = testDatabaseKind() === 'mariadb' ? test : test.skip;
+// deployed as a cluster is: MariaDB and Redis
+const onMariaDb = testDatabaseKind() === 'mariadb' ? testNeeding('redis') : test.skip;
 const onSqlite = testDatabaseKind() === 'sqlite' ? test : test.skip;
 
 onMariaDb(

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../../testkit/app';
 import { testDatabaseKind } from '../../testkit/database';
+import { describeNeeding } from '../../testkit/needs';
 import { buildWorld } from '../../testkit/world';
 
 /**
@@ -38,7 +39,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
   }
 }
 
-(onSqlite ? describe : describe.skip)('the explorer in headless Chromium (EXPLORER=on)', () => {
+(onSqlite ? describeNeeding('chromium') : describe.skip)('the explorer in headless Chromium (EXPLORER=on)', () => {
   let app: TestApp;
   let profile: string;
   let context: BrowserContext;
@@ -130,7 +131,18 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
     expect(await page.title()).toBe('Nøkkel API explorer');
 
     const tabs = await page.locator('.graphiql-tab-button').allInnerTexts();
-    expect(tabs).toEqual(['Login', 'Viewer', 'KeyFormData', 'MyKeys', 'LinkFormData', 'ClientCompany', 'AtTheClient']);
+    expect(tabs).toEqual([
+      'Login',
+      'Viewer',
+      'KeyFormData',
+      'MyKeys',
+      'LinkFormData',
+      'ClientCompany',
+      'AtTheClient',
+      'WhereCanThisKeyAct',
+      'WhoActsInMyBooks',
+      'AccessEvents',
+    ]);
     // the schema loads (introspection with the default, empty headers), so the docs explorer works
     await eventually(
       async () => graphqlBodies.some((body) => body.includes('IntrospectionQuery')),
@@ -153,6 +165,21 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
     expect(hint).toContain('"X-Company-Id"');
     expect(foreign).toEqual([]);
     expect(cspViolations).toEqual([]);
+  });
+
+  test('the docs pane says which permission a field needs: Query.customers shows “Requires CUSTOMER_READ”', async () => {
+    await page.locator('.graphiql-sidebar button[aria-label="Show Documentation Explorer"]').click();
+    await page
+      .locator('.graphiql-doc-explorer a', { hasText: /^Query$/ })
+      .first()
+      .click();
+    await page.locator('.graphiql-doc-explorer a.graphiql-doc-explorer-field-name', { hasText: /^customers$/ }).click();
+    const docs = await eventually(
+      () => page.locator('.graphiql-doc-explorer').innerText(),
+      (text) => text.includes('Requires CUSTOMER_READ'),
+    );
+    expect(docs).toContain('customers');
+    await page.locator('.graphiql-sidebar button[aria-label="Hide Documentation Explorer"]').click();
   });
 
   test('log in, put the session token in the headers editor, run Viewer: the result shows in the page', async () => {

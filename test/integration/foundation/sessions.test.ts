@@ -33,17 +33,31 @@ describe('login and sessions', () => {
     expect(wrong.errors[0].message).toBe(unknown.errors[0].message);
   });
 
-  test('an employee without LOGIN cannot log in', async () => {
+  test('R23: a deactivated account (no LOGIN) answers the right password exactly as a wrong one (finding 12)', async () => {
     await app.seed.employee(world.office, {
       name: 'No Login',
       email: 'nologin@regnskap.example',
       password: 'demo-password',
       permissions: [],
     });
-    const res = await app.api.request(
-      'mutation { login(email: "nologin@regnskap.example", password: "demo-password") { token } }',
+    const q = 'mutation ($p: String!) { login(email: "nologin@regnskap.example", password: $p) { token } }';
+    const right = await app.api.request(q, { p: 'demo-password' });
+    const wrong = await app.api.request(q, { p: 'wrong-password' });
+    expect(codes(right)).toEqual(['UNAUTHENTICATED']);
+    expect(right.status).toBe(wrong.status);
+    expect(right.errors.map(({ message, extensions }) => ({ message, extensions }))).toEqual(
+      wrong.errors.map(({ message, extensions }) => ({ message, extensions })),
     );
-    expect(codes(res)).toEqual(['FORBIDDEN']);
+    expect(right.data).toEqual(wrong.data);
+  });
+
+  test('an over-long email or password is BAD_USER_INPUT before any lookup', async () => {
+    const q = 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }';
+    const email = await app.api.request(q, { e: `${'a'.repeat(300_000)}@regnskap.example`, p: 'x' });
+    expect(codes(email)).toEqual(['BAD_USER_INPUT']);
+    expect(email.statements).toBe(0);
+    const password = await app.api.request(q, { e: 'kari@regnskap.example', p: 'p'.repeat(5000) });
+    expect(codes(password)).toEqual(['BAD_USER_INPUT']);
   });
 
   test('logout ends the session: the token is refused afterwards', async () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_QUERY_LIMITS } from '../../../server/src/http/query-limits';
 import { startTestApp, type TestApp } from '../../testkit/app';
 import { codes } from '../../testkit/graphql-client';
 import { buildWorld } from '../../testkit/world';
@@ -70,6 +71,92 @@ describe('query limits', () => {
     expect(body.extensions.cost).toMatchObject({ requested: 11, limit: 5000 });
     expect(body.extensions.cost.remaining).toBeGreaterThan(0);
     expect(Date.parse(body.extensions.cost.resetAt)).toBeGreaterThan(Date.now() - 1000);
+  });
+});
+
+describe('work bounded before it is done', () => {
+  test('a 90-level chain of fragments each spreading the next twice is costed at once and refused', async () => {
+    const fragments = Array.from({ length: 90 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`);
+    const query = `query { ...F0 } ${fragments.join(' ')} fragment F90 on Query { company { name } }`;
+    const res = await app.api.request(query, {}, { token });
+    expect(res.status).toBe(400);
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors[0].extensions).toMatchObject({ limit: 'cost', max: 5000 });
+  });
+
+  test('finding 7: the cost counts a variable’s default value', async () => {
+    const q =
+      'query ($n: Int = 100, $m: Int = 100) { userKeys(first: $n) { edges { node { owner { name } clients(first: $m) { edges { node { client { name } template { name } } } } } } } }';
+    const res = await app.api.request(q, {}, { token });
+    expect(res.status).toBe(400);
+    expect(res.errors[0].extensions).toMatchObject({ limit: 'cost', value: 1 + 100 * (2 + 100 * 2) });
+    expect(res.statements).toBeLessThanOrEqual(2);
+  });
+
+  test('finding 11: aliased __schema counts for aliases, depth and cost, also without a credential', async () => {
+    const aliased = Array.from({ length: 16 }, (_, i) => `s${i}: __schema { queryType { name } }`).join(' ');
+    const many = await app.api.request(`{ ${aliased} }`);
+    expect(many.status).toBe(400);
+    expect(many.errors[0].extensions).toMatchObject({ limit: 'aliases', value: 16 });
+    const deep = await app.api.request(
+      '{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }',
+    );
+    expect(deep.errors[0].extensions).toMatchObject({ limit: 'depth' });
+    const res = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ a: __schema { queryType { name } } b: __schema { queryType { name } } }' }),
+    });
+    expect((await res.json()).extensions.cost.requested).toBe(200);
+  });
+
+  test('totalCount carries the cost of its COUNT', async () => {
+    const res = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ userKeys(first: 10) { totalCount edges { node { owner { name } } } } }' }),
+    });
+    expect((await res.json()).extensions.cost.requested).toBe(1 + 10 + 10);
+  });
+
+  test('an over-long search is BAD_USER_INPUT naming the argument, not a 500', async () => {
+    for (const field of ['employees', 'clients', 'applications']) {
+      const res = await app.api.request(
+        `query ($q: String) { ${field}(search: $q) { totalCount } }`,
+        { q: 'x'.repeat(60_000) },
+        { token },
+      );
+      expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.errors[0].message).toMatch(/search: is 60000 characters long; at most 200/);
+    }
+    const literal = await app.api.request(`{ employees(search: "${'y'.repeat(300)}") { totalCount } }`, {}, { token });
+    expect(codes(literal)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  test('every string argument has a length limit, inside input objects too', async () => {
+    const res = await app.api.request(
+      'mutation ($name: String!) { createAccessTemplate(input: { name: $name, permissions: [LOGIN] }) { id } }',
+      { name: 'n'.repeat(5000) },
+      { token },
+    );
+    expect(res.status).toBe(400);
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors[0].message).toMatch(/at most 2000/);
+  });
+
+  test('a request resolving more list items than the limit is refused while it runs', async () => {
+    const small = await startTestApp({ queryLimits: { ...DEFAULT_QUERY_LIMITS, maxResolvedObjects: 5 } });
+    try {
+      const res = await small.api.request('{ permissions { permission } }');
+      expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.errors[0].message).toMatch(/more than 5 objects/);
+      expect(res.errors[0].extensions).toMatchObject({ limit: 'resolvedObjects', max: 5 });
+      expect(res.data?.permissions ?? null).toBeNull();
+    } finally {
+      await small.close();
+    }
+    // the default limit lets the same request through
+    expect(codes(await app.api.request('{ permissions { permission } }'))).toEqual([]);
   });
 });
 

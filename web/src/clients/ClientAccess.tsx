@@ -49,10 +49,11 @@ export function ClientAccess() {
           ...(kind === 'key' ? { userKeyId: id ?? '' } : { employeeId: id ?? '' }),
         },
       });
+      // the table shows the new links when the result is announced
+      await reload();
       setOutcome({ linked: bulkLinkClients.linkedCount });
       setSelected([]);
       linksChanged();
-      await reload();
     } catch (e) {
       if (e instanceof NokkelError && e.failures?.length)
         setOutcome({ failures: e.failures.map((f) => ({ client: nameOf(f.clientId), message: f.message })) });

@@ -30,13 +30,13 @@ export type CompanyKind = typeof CompanyKind[keyof typeof CompanyKind];
 /** A new user key. Give exactly one of applicationId and customApplicationName. */
 export type CreateUserKeyInput = {
   accessMode: KeyAccessMode;
-  /** An accountant key of an accounting office (R13, R14). */
+  /** An accountant key of an accounting office. */
   accountantKey?: boolean | null | undefined;
   /** An application from the catalog. */
   applicationId?: string | number | null | undefined;
   /** Custom setup: an application name typed by hand (1–100 characters). */
   customApplicationName?: string | null | undefined;
-  /** The owner: the employee the key acts as (R1). */
+  /** The owner: the employee the key acts as. */
   employeeId: string | number;
   /** When the key stops working (must be in the future). */
   expiresAt?: string | null | undefined;

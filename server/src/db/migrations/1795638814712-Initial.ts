@@ -1,9 +1,13 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { onSqlite } from './dialect';
+import { createSqliteBaseline, dropSqliteBaseline } from './sqlite-baseline';
 
 export class Initial1795638814712 implements MigrationInterface {
   name = 'Initial1795638814712';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // SQLite: the whole schema of the releases that synchronised it (see sqlite-baseline.ts)
+    if (onSqlite(queryRunner)) return createSqliteBaseline(queryRunner);
     await queryRunner.query(
       `CREATE TABLE \`company\` (\`id\` varchar(32) NOT NULL, \`name\` varchar(200) NOT NULL, \`org_number\` varchar(9) NULL, \`kind\` varchar(20) NOT NULL, \`integrations_activated_at\` datetime(3) NULL, \`integrations_activated_by_id\` varchar(32) NULL, \`integrations_terms_version\` varchar(20) NULL, \`next_invoice_number\` int NOT NULL DEFAULT '1', \`created_at\` datetime(3) NOT NULL, UNIQUE INDEX \`IDX_348962080325561244ff386d7f\` (\`org_number\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
     );
@@ -85,6 +89,7 @@ export class Initial1795638814712 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    if (onSqlite(queryRunner)) return dropSqliteBaseline(queryRunner);
     await queryRunner.query(`ALTER TABLE \`session\` DROP FOREIGN KEY \`FK_06c3dda7cbe3a846ca721b36a01\``);
     await queryRunner.query(`ALTER TABLE \`client_relation\` DROP FOREIGN KEY \`FK_d86d7ec09682ed9c50ecb6a78f7\``);
     await queryRunner.query(`ALTER TABLE \`client_relation\` DROP FOREIGN KEY \`FK_0114e9b970c73440cf38d97fe17\``);

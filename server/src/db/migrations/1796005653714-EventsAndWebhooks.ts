@@ -1,9 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { onSqlite } from './dialect';
 
 export class EventsAndWebhooks1796005653714 implements MigrationInterface {
   name = 'EventsAndWebhooks1796005653714';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    if (onSqlite(queryRunner)) return; // contained in the SQLite baseline (sqlite-baseline.ts)
     await queryRunner.query(
       `CREATE TABLE \`access_event\` (\`id\` varchar(32) NOT NULL, \`type\` varchar(60) NOT NULL, \`at\` datetime(3) NOT NULL, \`company_id\` varchar(32) NOT NULL, \`counterpart_company_id\` varchar(32) NULL, \`data\` text NOT NULL, \`seq\` bigint NULL, \`dedupe_key\` varchar(120) NULL, UNIQUE INDEX \`uq_access_event_dedupe_key\` (\`dedupe_key\`), INDEX \`idx_access_event_seq_id\` (\`seq\`, \`id\`), INDEX \`idx_access_event_counterpart_company_id_seq\` (\`counterpart_company_id\`, \`seq\`), INDEX \`idx_access_event_company_id_seq\` (\`company_id\`, \`seq\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
     );
@@ -43,6 +45,7 @@ export class EventsAndWebhooks1796005653714 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    if (onSqlite(queryRunner)) return;
     await queryRunner.query(`ALTER TABLE \`webhook_subscription\` DROP FOREIGN KEY \`FK_c7f8b0aa9965abcc7da54115065\``);
     await queryRunner.query(`ALTER TABLE \`webhook_attempt\` DROP FOREIGN KEY \`FK_d7ed48c4841159bfd6bdee166ea\``);
     await queryRunner.query(`ALTER TABLE \`webhook_delivery\` DROP FOREIGN KEY \`FK_b723a573cd78b4cff3404153ad1\``);

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { onSqlite } from './dialect';
 import { repairData } from './data-repairs';
 
 /**
@@ -9,6 +10,8 @@ export class AuthorizationCore1796005743263 implements MigrationInterface {
   name = 'AuthorizationCore1796005743263';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // SQLite: the schema is in the baseline (sqlite-baseline.ts); the data repairs still apply
+    if (onSqlite(queryRunner)) return repairData((sql, params) => queryRunner.query(sql, params));
     await queryRunner.query(`DROP INDEX \`IDX_348962080325561244ff386d7f\` ON \`company\``);
     await queryRunner.query(
       `CREATE TABLE \`audit_event_client\` (\`audit_event_id\` varchar(32) NOT NULL, \`client_id\` varchar(32) NOT NULL, PRIMARY KEY (\`audit_event_id\`, \`client_id\`)) ENGINE=InnoDB`,
@@ -55,6 +58,7 @@ export class AuthorizationCore1796005743263 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    if (onSqlite(queryRunner)) return;
     await queryRunner.query(`DROP INDEX \`uq_client_relation_office_id_client_org_number\` ON \`client_relation\``);
     await queryRunner.query(`DROP INDEX \`uq_client_relation_office_id_client_name_key\` ON \`client_relation\``);
     await queryRunner.query(`DROP INDEX \`uq_user_key_owner_id_active_name_key\` ON \`user_key\``);

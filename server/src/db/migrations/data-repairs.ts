@@ -7,8 +7,8 @@ export type RunQuery = (sql: string, params?: unknown[]) => Promise<unknown>;
 
 /**
  * Brings data written before the rules it now has to follow up to them. Every step is idempotent
- * and touches only rows that need it. On MySQL/MariaDB the AuthorizationCore migration runs it; the
- * embedded SQLite database is synchronised from the entities, so it runs at every start-up there.
+ * and touches only rows that need it. The AuthorizationCore migration runs it (on SQLite too, for a
+ * file an earlier release synchronised), and the demo data after loading.
  *
  * - R22: no access template holds an administration permission.
  * - R25: every key has a secret holder (the key itself, for keys from before holders).

@@ -1,9 +1,10 @@
+import { Node } from '../../shared/node';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, TextColumn } from '../../db/columns';
 
 /** An integration application from the catalog. */
-@ObjectType({ simpleResolvers: true, description: 'An application in the integration catalog.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'An application in the integration catalog.' })
 @Entity()
 export class Application {
   @Field(() => ID)
@@ -23,7 +24,7 @@ export class Application {
   @TextColumn(500, { nullable: true })
   description!: string | null;
 
-  @Field({ description: 'Whether accounting offices may create accountant keys for it (R14).' })
+  @Field({ description: 'Whether accounting offices may create accountant keys for it.' })
   @Column({ type: 'boolean', default: false })
   supportsAccountantKeys!: boolean;
 }

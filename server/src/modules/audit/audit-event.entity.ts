@@ -1,9 +1,10 @@
+import { Node } from '../../shared/node';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
 
 /** One entry of the append-only audit log (R21). There is no code path that updates or deletes one. */
-@ObjectType({ simpleResolvers: true, description: 'An entry of the append-only audit log.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'An entry of the append-only audit log.' })
 @Entity()
 @Index('idx_audit_event_company_id_id', ['companyId', 'id'])
 export class AuditEvent {

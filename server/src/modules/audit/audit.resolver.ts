@@ -26,7 +26,7 @@ export function listAuditEvents(db: Database, acting: AuthenticatedActing, page:
 
 @Resolver(() => AuditEvent)
 export class AuditResolver {
-  @Query(() => AuditEventConnection, { description: 'R21: the audit log of the acting company, newest first.' })
+  @Query(() => AuditEventConnection, { description: 'The audit log of the acting company, newest first.' })
   @Requires(Permission.USER_ADMIN, Permission.ACCOUNT_ADMIN)
   auditEvents(@Args(() => PageArgsType) page: PageArgsType, @Ctx() { acting, services }: RequestContext) {
     return listAuditEvents(services.db, acting.authenticated(), page);

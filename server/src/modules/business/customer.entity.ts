@@ -1,9 +1,10 @@
+import { Node } from '../../shared/node';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Entity, Index } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
 
 /** A customer in a company's register. */
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, implements: Node })
 @Entity()
 @Index('idx_customer_company_id_id', ['companyId', 'id'])
 export class Customer {

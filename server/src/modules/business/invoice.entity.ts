@@ -1,9 +1,10 @@
+import { Node } from '../../shared/node';
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
 
 /** An outgoing invoice. */
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, implements: Node })
 @Entity()
 @Index('idx_invoice_company_id_id', ['companyId', 'id'])
 @Index('uq_invoice_company_id_number', ['companyId', 'number'], { unique: true })

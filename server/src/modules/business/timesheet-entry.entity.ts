@@ -1,9 +1,10 @@
+import { Node } from '../../shared/node';
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
 
 /** Hours registered by an employee on a date. */
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, implements: Node })
 @Entity()
 @Index('idx_timesheet_entry_company_id_id', ['companyId', 'id'])
 @Index('idx_timesheet_entry_company_id_employee_id_id', ['companyId', 'employeeId', 'id'])

@@ -1,3 +1,4 @@
+import { Node } from '../../shared/node';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Permission, PermissionSet } from '../../auth/permission';
@@ -5,7 +6,11 @@ import { IdColumn, PermissionBitsColumn, RefColumn, TextColumn, TimestampColumn 
 import { Company } from '../companies/company.entity';
 
 /** A named set of permissions a key or employee has at the clients linked under it (R19). */
-@ObjectType({ simpleResolvers: true, description: 'An access template (tilgangsmal) of an accounting office.' })
+@ObjectType({
+  simpleResolvers: true,
+  implements: Node,
+  description: 'An access template (tilgangsmal) of an accounting office.',
+})
 @Entity()
 @Index('uq_access_template_office_id_name_key', ['officeId', 'nameKey'], { unique: true })
 export class AccessTemplate {

@@ -15,6 +15,7 @@ import { newId } from '../../shared/ids';
 import { nameKey } from '../../shared/names';
 import { appendAudit } from '../audit/audit-log';
 import { Company } from '../companies/company.entity';
+import { emitPermissionsReduced } from '../events/permissions-reduced';
 import { AccessTemplate } from './access-template.entity';
 import { ClientLink } from './client-link.entity';
 import type { AccessTemplateInput, UpdateAccessTemplateInput } from './client.types';
@@ -133,6 +134,28 @@ export class AccessTemplateService {
         .catch((error: unknown) => {
           throw isUniqueViolation(error) ? nameTaken(template.name) : error;
         });
+      // R35: a change of the permissions (not of the name) is a change of access, with its reductions
+      const added = template.permissionSet.minus(before).toArray();
+      const removed = before.minus(template.permissionSet).toArray();
+      if (added.length || removed.length) {
+        await emitPermissionsReduced(
+          manager,
+          { cause: 'ACCESS_TEMPLATE', templateId: id, before, after: template.permissionSet },
+          now,
+          [
+            {
+              type: 'access_template.updated',
+              companyId: acting.company.id,
+              data: {
+                templateId: id,
+                officeId: acting.company.id,
+                addedPermissions: added,
+                removedPermissions: removed,
+              },
+            },
+          ],
+        );
+      }
       await appendAudit(
         manager,
         acting,
@@ -141,11 +164,7 @@ export class AccessTemplateService {
           companyId: acting.company.id,
           targetType: 'AccessTemplate',
           targetId: id,
-          details: {
-            name: template.name,
-            added: template.permissionSet.minus(before).toArray(),
-            removed: before.minus(template.permissionSet).toArray(),
-          },
+          details: { name: template.name, added, removed },
         },
         now,
       );

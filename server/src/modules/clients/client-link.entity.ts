@@ -1,3 +1,4 @@
+import { Node } from '../../shared/node';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { IdColumn, RefColumn, TimestampColumn } from '../../db/columns';
@@ -14,6 +15,7 @@ import type { ClientRelation } from './client-relation.entity';
  */
 @ObjectType({
   simpleResolvers: true,
+  implements: Node,
   description: 'That a key or an employee may act at a client, under an access template.',
 })
 @Entity()

@@ -16,6 +16,8 @@ import { BulkLinkFailed, InputCheck, NotFound, NokkelError } from '../../shared/
 import { isIdOf, newId } from '../../shared/ids';
 import { appendAudit } from '../audit/audit-log';
 import { Employee } from '../employees/employee.entity';
+import { emitClientLinkChanges } from '../events/client-link-events';
+import { emitAccessEvents } from '../events/emit';
 import { UserKey } from '../keys/user-key.entity';
 import { AccessTemplate } from './access-template.entity';
 import { requireOffice } from './access-template.service';
@@ -146,6 +148,19 @@ export class ClientLinkService {
       const templates = new Map([...current].map(([clientId, l]) => [clientId, l.templateId]));
       const changed = clientsChangedByLink(clientIds, templates, template.id);
       if (changed.length) {
+        // R35: created / template_changed (and the key's reductions), read from the links as they are
+        await emitClientLinkChanges(
+          manager,
+          {
+            officeId,
+            granteeId: grantee.id,
+            userKeyId: grantee.userKeyId,
+            employeeId: grantee.employeeId,
+            clientIds: changed,
+            templateId: template.id,
+          },
+          now,
+        );
         const rows = JSON.stringify(changed.map((clientId) => [clientId, newId('clientLink')]));
         const j = jsonRows(this.db.dialect, ['client_id', 'link_id']);
         const upsert =
@@ -209,6 +224,17 @@ export class ClientLinkService {
       if (!existing.size) return 0;
       const linkIds = [...existing.values()].map((l) => l.linkId);
       await manager.query(`DELETE FROM client_link WHERE id IN (${placeholders(linkIds.length)})`, linkIds);
+      // R35, R36: one event per removed link, each belonging to the office and its client
+      await emitAccessEvents(
+        manager,
+        [...existing.keys()].map((clientId) => ({
+          type: 'client_link.removed' as const,
+          companyId: acting.company.id,
+          counterpartCompanyId: clientId,
+          data: { officeId: acting.company.id, clientId, userKeyId: grantee.userKeyId, employeeId: grantee.employeeId },
+        })),
+        now,
+      );
       await this.auditCall(manager, acting, 'clientLink.unlink', grantee, [...existing.keys()], {}, now);
       return existing.size;
     });

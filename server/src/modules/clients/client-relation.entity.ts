@@ -1,4 +1,5 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Node } from '../../shared/node';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
 import { Company } from '../companies/company.entity';
@@ -7,6 +8,7 @@ import { Employee } from '../employees/employee.entity';
 /** That an accounting office keeps a client's books, and whether the client lets its keys in (R18). */
 @ObjectType('Client', {
   simpleResolvers: true,
+  implements: Node,
   description: 'A client company of an accounting office, with the client’s API switch.',
 })
 @Entity()
@@ -15,6 +17,7 @@ import { Employee } from '../employees/employee.entity';
 @Index('uq_client_relation_office_id_client_org_number', ['officeId', 'clientOrgNumber'], { unique: true })
 @Index('uq_client_relation_office_id_client_name_key', ['officeId', 'clientNameKey'], { unique: true })
 export class ClientRelation {
+  @Field(() => ID, { description: 'The client relation’s own id (the client company is `company`).' })
   @IdColumn()
   id!: string;
 

@@ -33,7 +33,7 @@ class ClientsArgs extends SearchPageArgs {
 
 @Resolver(() => AccessTemplate)
 export class AccessTemplateResolver {
-  @Query(() => [AccessTemplate], { description: 'R19: the access templates of the acting accounting office.' })
+  @Query(() => [AccessTemplate], { description: 'The access templates of the acting accounting office.' })
   @Requires(Permission.CLIENT_ADMIN)
   accessTemplates(@Ctx() { acting, services }: RequestContext) {
     return services.accessTemplates.list(acting.authenticated());
@@ -48,7 +48,7 @@ export class AccessTemplateResolver {
     return services.accessTemplates.create(acting.authenticated(), input, now);
   }
 
-  @Mutation(() => AccessTemplate, { description: 'R19: every link using the template changes at the next request.' })
+  @Mutation(() => AccessTemplate, { description: 'Every link using the template changes at the next request.' })
   @Requires(Permission.CLIENT_ADMIN)
   updateAccessTemplate(
     @Arg('id', () => ID) id: string,
@@ -58,7 +58,7 @@ export class AccessTemplateResolver {
     return services.accessTemplates.update(acting.authenticated(), id, input, now);
   }
 
-  @Mutation(() => Boolean, { description: 'R19: refused with CONFLICT while a link uses the template.' })
+  @Mutation(() => Boolean, { description: 'Refused with CONFLICT while a link uses the template.' })
   @Requires(Permission.CLIENT_ADMIN)
   deleteAccessTemplate(@Arg('id', () => ID) id: string, @Ctx() { acting, services, now }: RequestContext) {
     return services.accessTemplates.delete(acting.authenticated(), id, now);
@@ -76,7 +76,7 @@ export class ClientResolver {
     return services.clients.list(acting.authenticated(), { search, apiAccess }, page);
   }
 
-  @Mutation(() => ClientRelation, { description: 'Creates a client company of the office, with API access on (R18).' })
+  @Mutation(() => ClientRelation, { description: 'Creates a client company of the office, with API access on.' })
   @Requires(Permission.CLIENT_ADMIN)
   addClient(
     @Arg('input', () => AddClientInput) input: AddClientInput,
@@ -86,7 +86,7 @@ export class ClientResolver {
   }
 
   @Mutation(() => ClientRelation, {
-    description: 'R18: the client turns its accounting office’s API access on or off (act in the client).',
+    description: 'The client turns its accounting office’s API access on or off (act in the client).',
   })
   @Requires(Permission.ACCOUNT_ADMIN)
   setAccountantApiAccess(
@@ -97,7 +97,7 @@ export class ClientResolver {
   }
 
   @Mutation(() => BulkLinkClientsPayload, {
-    description: 'R16: links a key or employee to many clients at once, atomically.',
+    description: 'Links a key or employee to many clients at once, atomically.',
   })
   @Requires(Permission.CLIENT_ADMIN)
   async bulkLinkClients(
@@ -108,7 +108,7 @@ export class ClientResolver {
   }
 
   @Mutation(() => ClientLink, {
-    description: 'R16: links a key or employee to one client (updates the template if linked).',
+    description: 'Links a key or employee to one client (updates the template if linked).',
   })
   @Requires(Permission.CLIENT_ADMIN)
   async linkClient(

@@ -19,6 +19,7 @@ import {
 import { appendAudit } from '../audit/audit-log';
 import { Company, CompanyKind } from '../companies/company.entity';
 import { Employee } from '../employees/employee.entity';
+import { emitAccessEvent } from '../events/emit';
 import { AccessTemplate } from './access-template.entity';
 import { requireOffice } from './access-template.service';
 import { ClientLink } from './client-link.entity';
@@ -150,6 +151,7 @@ export class ClientService {
           .done();
         relation.accountantEmployeeId = input.accountantEmployeeId;
       }
+      const switched = relation.apiAccess !== input.enabled;
       relation.apiAccess = input.enabled;
       relation.apiAccessChangedAt = now;
       await manager.update(
@@ -157,6 +159,19 @@ export class ClientService {
         { id: relation.id },
         { apiAccess: relation.apiAccess, apiAccessChangedAt: now, accountantEmployeeId: relation.accountantEmployeeId },
       );
+      // R35, R36: the client's change, which the office's keys feel: it belongs to both
+      if (switched) {
+        await emitAccessEvent(
+          manager,
+          {
+            type: 'client.api_access_changed',
+            companyId: relation.clientId,
+            counterpartCompanyId: relation.officeId,
+            data: { officeId: relation.officeId, clientId: relation.clientId, enabled: input.enabled },
+          },
+          now,
+        );
+      }
       const details = {
         enabled: input.enabled,
         officeId: relation.officeId,

@@ -1,3 +1,4 @@
+import { Node } from '../../shared/node';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
@@ -8,7 +9,7 @@ export { CompanyKind };
 registerEnumType(CompanyKind, { name: 'CompanyKind' });
 
 /** A company (tenant). An accounting office keeps the books of client companies. */
-@ObjectType({ simpleResolvers: true, description: 'A company: a tenant of the accounting system.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A company: a tenant of the accounting system.' })
 @Entity()
 export class Company {
   @Field(() => ID)
@@ -47,7 +48,7 @@ export class Company {
   @TimestampColumn()
   createdAt!: Date;
 
-  @Field({ description: 'Whether the Integrations add-on is active: no key can exist without it (R11).' })
+  @Field({ description: 'Whether the Integrations add-on is active: no key can exist without it.' })
   get integrationsActive(): boolean {
     return this.integrationsActivatedAt != null;
   }

@@ -13,7 +13,7 @@ export class CompanyResolver {
   }
 
   @Mutation(() => Company, {
-    description: 'R11: activates the Integrations add-on (accept the terms). Needed before any key.',
+    description: 'Activates the Integrations add-on (accept the terms). Needed before any key.',
   })
   @Requires(...ACTIVATES_INTEGRATIONS)
   activateIntegrations(@Arg('acceptTerms') acceptTerms: boolean, @Ctx() { acting, services, now }: RequestContext) {

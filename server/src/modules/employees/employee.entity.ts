@@ -1,3 +1,4 @@
+import { Node } from '../../shared/node';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Permission, PermissionSet } from '../../auth/permission';
@@ -6,7 +7,7 @@ import { IdColumn, PermissionBitsColumn, RefColumn, TextColumn, TimestampColumn 
 import { Company } from '../companies/company.entity';
 
 /** A person employed by a company; keys act on behalf of one (R1). */
-@ObjectType({ simpleResolvers: true, description: 'An employee of a company.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'An employee of a company.' })
 @Entity()
 @Index('idx_employee_company_id_id', ['companyId', 'id'])
 export class Employee {
@@ -27,7 +28,7 @@ export class Employee {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Needs EMPLOYEE_READ, except on one’s own record.',
+    description: 'The employee’s email address.',
   })
   @RequiresOrSelf(Permission.EMPLOYEE_READ)
   @Index({ unique: true })
@@ -56,7 +57,7 @@ export class Employee {
 
   @Field(() => [Permission], {
     nullable: true,
-    description: 'The employee’s permissions in their own company: the ceiling of every key they own (R2).',
+    description: 'The employee’s permissions in their own company: the ceiling of every key they own.',
   })
   @Requires(Permission.EMPLOYEE_READ)
   get permissions(): Permission[] {

@@ -28,7 +28,7 @@ export class EmployeeResolver {
     return services.employees.get(acting.authenticated(), id);
   }
 
-  @Mutation(() => Employee, { description: 'Sets an employee’s permissions. Keys lose removed ones at once (R3).' })
+  @Mutation(() => Employee, { description: 'Sets an employee’s permissions. Keys lose removed ones at once.' })
   @Requires(Permission.USER_ADMIN)
   setEmployeePermissions(
     @Arg('employeeId', () => ID) employeeId: string,
@@ -41,7 +41,7 @@ export class EmployeeResolver {
   @FieldResolver(() => UserKeyConnection, {
     nullable: true,
     description:
-      'The employee’s keys that the caller may see (their own, or all with USER_ADMIN, R20), newest first; first 1–100.',
+      'The employee’s keys that the caller may see (their own, or all with USER_ADMIN), newest first; first 1–100.',
   })
   userKeys(
     @Root() employee: Employee,

@@ -3,11 +3,18 @@ import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Permission, PermissionSet } from '../../auth/permission';
 import type { Database } from '../../db/database';
 import { locked } from '../../db/row-lock';
-import { assertKeepsAdministrators, assertMayChangePermissions, isDeactivated, KEPT_ROLES } from '../../rules/people';
+import {
+  assertKeepsAdministrators,
+  assertMayChangePermissions,
+  isDeactivated,
+  keysCeilingOf,
+  KEPT_ROLES,
+} from '../../rules/people';
 import { NotFound } from '../../shared/errors';
 import { likePattern } from '../../shared/like';
 import { paginate, type Page, type PageArgs } from '../../shared/pagination';
 import { appendAudit } from '../audit/audit-log';
+import { emitPermissionsReduced } from '../events/permissions-reduced';
 import { Company } from '../companies/company.entity';
 import { Session } from '../sessions/session.entity';
 import { Employee } from './employee.entity';
@@ -88,6 +95,13 @@ export class EmployeeService {
       assertKeepsAdministrators(employee.name, current, requested, others);
       employee.permissionBits = requested.bits;
       await manager.update(Employee, { id }, { permissionBits: requested.bits });
+      // R35: what the employee's keys lose with them (all of it when LOGIN goes), one statement
+      await emitPermissionsReduced(manager, {
+        cause: 'OWNER_PERMISSIONS',
+        ownerId: id,
+        before: keysCeilingOf(current),
+        after: keysCeilingOf(requested),
+      });
       // R23: deactivation ends the employee's sessions (their keys stop while LOGIN is missing)
       if (isDeactivated(requested) && !isDeactivated(current)) await manager.delete(Session, { employeeId: id });
       await appendAudit(manager, acting, {

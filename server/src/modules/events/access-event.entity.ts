@@ -1,3 +1,4 @@
+import { Node } from '../../shared/node';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
@@ -9,7 +10,8 @@ import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/colum
  */
 @ObjectType({
   simpleResolvers: true,
-  description: 'A change of access (R35): what happened, when, and the ids it concerns.',
+  implements: Node,
+  description: 'A change of access: what happened, when, and the ids it concerns.',
 })
 @Entity()
 @Index('idx_access_event_company_id_seq', ['companyId', 'seq'])

@@ -23,7 +23,7 @@ class AccessEventsArgs extends PageArgsType {
 export class AccessEventResolver {
   @Query(() => AccessEventConnection, {
     description:
-      'R36: the acting company’s access events, oldest first in commit order. Poll with `after:` the last endCursor to get only newer events.',
+      'The acting company’s access events, oldest first in commit order. Poll with `after:` the last endCursor to get only newer events.',
   })
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
   accessEvents(

@@ -72,6 +72,9 @@ function grouped(dialect: Dialect, sortKey: string, clientId: string): string {
 
 const LIVE_KEY = 'k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)';
 
+/** R23: a deactivated owner's keys can do nothing already, so a change at a client takes nothing from them. */
+const ACTIVE_OWNER = `(o.permission_bits & ${PermissionSet.of([Permission.LOGIN]).bits}) <> 0`;
+
 /**
  * The `user_key.permissions_reduced` rows a change causes, as a SELECT: one row for every live
  * key (or key and client) whose effective permissions the change shrinks, listing what it lost.
@@ -107,7 +110,7 @@ export function reductionSelect(dialect: Dialect, change: PermissionsReduction, 
          JOIN user_key k ON k.id = l.user_key_id
          JOIN employee o ON o.id = k.owner_id
          JOIN ${catalog(dialect)} p ON (k.permission_bits & o.permission_bits & p.bit) <> 0
-         WHERE l.template_id = ? AND ${LIVE_KEY}
+         WHERE l.template_id = ? AND ${LIVE_KEY} AND ${ACTIVE_OWNER}
          GROUP BY l.id, l.client_id, k.id, k.owner_id, k.company_id`,
       ),
       params: [...head, catalogParam(lost), change.templateId, sqlTime(at)],
@@ -126,7 +129,7 @@ export function reductionSelect(dialect: Dialect, change: PermissionsReduction, 
        JOIN access_template nt ON nt.id = ?
        JOIN ${catalog(dialect)} p
          ON (k.permission_bits & o.permission_bits & ot.permission_bits & p.bit) <> 0 AND (nt.permission_bits & p.bit) = 0
-       WHERE l.user_key_id = ? AND l.client_id IN (${placeholders(change.clientIds.length)}) AND ${LIVE_KEY}
+       WHERE l.user_key_id = ? AND l.client_id IN (${placeholders(change.clientIds.length)}) AND ${LIVE_KEY} AND ${ACTIVE_OWNER}
        GROUP BY l.id, l.client_id, k.id, k.owner_id, k.company_id`,
     ),
     params: [...head, change.newTemplateId, catalogParam(atClient), change.userKeyId, ...change.clientIds, sqlTime(at)],

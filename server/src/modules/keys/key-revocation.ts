@@ -2,6 +2,9 @@ import { In, IsNull, type EntityManager } from 'typeorm';
 import type { ActingContext } from '../../auth/acting-context';
 import { COMPROMISE_EDGES, REVOCATION_EDGES, revocationClosure } from '../../rules/provenance';
 import { appendAudit } from '../audit/audit-log';
+import { emitAccessEvents } from '../events/emit';
+import type { NewAccessEvent } from '../events/event-types';
+import { keysRevoked } from '../events/key-events';
 import { locked } from './key-locks';
 import { UserKey } from './user-key.entity';
 
@@ -35,8 +38,9 @@ async function childrenOf(manager: EntityManager, parents: string[]): Promise<st
 /**
  * R26: revokes `roots` and everything that goes down with them, recursively, in the caller's
  * transaction (whose roots are already locked), and audits each key. `spare` is never revoked nor
- * walked through: the key a compromised restore (R27) just handed a new secret to. Returns the ids
- * revoked by this call.
+ * walked through: the key a compromised restore (R27) just handed a new secret to. Every key it
+ * revokes gets its `user_key.revoked` event (R35), written with `alongside` (the caller's own
+ * events) in one statement. Returns the ids revoked by this call.
  */
 export async function revokeWithDescendants(
   manager: EntityManager,
@@ -45,19 +49,24 @@ export async function revokeWithDescendants(
   cause: { companyId: string; from: string; reason?: string },
   now: Date,
   spare: string | null = null,
+  alongside: readonly NewAccessEvent[] = [],
 ): Promise<string[]> {
   const ids = await revocationClosure(
     roots.filter((id) => id !== spare),
     async (parents) => (await childrenOf(manager, parents)).filter((id) => id !== spare),
   );
   const toRevoke = await manager.findBy(UserKey, { id: In(ids), revokedAt: IsNull() });
-  if (!toRevoke.length) return [];
+  if (!toRevoke.length) {
+    await emitAccessEvents(manager, alongside, now);
+    return [];
+  }
   await manager
     .createQueryBuilder()
     .update(UserKey)
     .set({ revokedAt: now, activeNameKey: null })
     .where('id IN (:...ids) AND revoked_at IS NULL', { ids: toRevoke.map((k) => k.id) })
     .execute();
+  await emitAccessEvents(manager, [...alongside, ...keysRevoked(toRevoke, cause)], now);
   await appendAudit(
     manager,
     acting,

@@ -1,3 +1,4 @@
+import { Node } from '../../shared/node';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { PermissionSet } from '../../auth/permission';
@@ -33,6 +34,7 @@ registerEnumType(KeyAccessMode, {
 /** A user key (brukernøkkel / employee token): lets an application act as its owner, within limits. */
 @ObjectType({
   simpleResolvers: true,
+  implements: Node,
   description: 'A user key (brukernøkkel): a secret an application uses to act as one employee, within limits.',
 })
 @Entity()
@@ -43,6 +45,8 @@ registerEnumType(KeyAccessMode, {
 @Index('idx_user_key_secret_issued_by_user_key_id', ['secretIssuedByUserKeyId'])
 @Index('idx_user_key_created_by_holder_id', ['createdByHolderId'])
 @Index('idx_user_key_secret_issued_by_holder_id', ['secretIssuedByHolderId'])
+// the expiry sweep (R35) finds the keys whose expiry falls in a notice window
+@Index('idx_user_key_expires_at', ['expiresAt'])
 export class UserKey {
   @Field(() => ID)
   @IdColumn()

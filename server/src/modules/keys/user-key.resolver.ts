@@ -45,7 +45,7 @@ function applicationOf(key: UserKey, { loaders }: RequestContext): MaybePromise<
 @Resolver(() => UserKey)
 export class UserKeyResolver {
   @Query(() => UserKeyConnection, {
-    description: 'R20: the key overview. Your own keys, or every key of the company with USER_ADMIN.',
+    description: 'The key overview. Your own keys, or every key of the company with USER_ADMIN.',
   })
   userKeys(
     @Arg('filter', () => UserKeyFilter, { nullable: true }) filter: UserKeyFilter | null,
@@ -61,7 +61,7 @@ export class UserKeyResolver {
   }
 
   @Mutation(() => CreateUserKeyPayload, {
-    description: 'Creates a key. The secret is in the payload, this once only (R8).',
+    description: 'Creates a key. The secret is in the payload, this once only.',
   })
   createUserKey(
     @Arg('input', () => CreateUserKeyInput) input: CreateUserKeyInput,
@@ -72,7 +72,7 @@ export class UserKeyResolver {
 
   @Mutation(() => RestoreUserKeyPayload, {
     description:
-      'R9: replaces the secret; the old one is refused from now on. R27: with compromised: true, every key the old secret created or obtained is revoked too (with theirs).',
+      'Replaces the secret; the old one is refused from now on. With compromised: true, every key the old secret created or obtained is revoked too (with theirs).',
   })
   restoreUserKey(
     @Arg('id', () => ID) id: string,
@@ -88,14 +88,14 @@ export class UserKeyResolver {
 
   @Mutation(() => UserKey, {
     description:
-      'R10 + R26: the key is refused at once and stays visible as REVOKED; every key it created or whose secret it obtained is revoked with it.',
+      'The key is refused at once and stays visible as REVOKED; every key it created or whose secret it obtained is revoked with it.',
   })
   revokeUserKey(@Arg('id', () => ID) id: string, @Ctx() { acting, services, now }: RequestContext) {
     return services.userKeys.revoke(acting.authenticated(), id, now);
   }
 
   @Mutation(() => UserKey, {
-    description: 'R5: sets exactly these permissions; additions never past the owner’s (R2).',
+    description: 'Sets exactly these permissions; additions never past the owner’s.',
   })
   setUserKeyPermissions(
     @Arg('id', () => ID) id: string,
@@ -105,7 +105,7 @@ export class UserKeyResolver {
     return services.userKeys.setPermissions(acting.authenticated(), id, permissions, now);
   }
 
-  @FieldResolver(() => Employee, { description: 'The employee the key acts as (R1).' })
+  @FieldResolver(() => Employee, { description: 'The employee the key acts as.' })
   owner(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     return ownerOf(key, ctx);
   }
@@ -115,7 +115,7 @@ export class UserKeyResolver {
     return applicationOf(key, ctx);
   }
 
-  @FieldResolver(() => String, { description: 'The catalog application’s name, or the custom name (R7).' })
+  @FieldResolver(() => String, { description: 'The catalog application’s name, or the custom name.' })
   applicationName(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     if (key.customApplicationName) return key.customApplicationName;
     return then(applicationOf(key, ctx), (application) => application?.name ?? '');
@@ -123,8 +123,7 @@ export class UserKeyResolver {
 
   @FieldResolver(() => UserKey, {
     nullable: true,
-    description:
-      'R25: the key whose request created this key, if a key did. Shown to those who see the key’s permissions.',
+    description: 'The key whose request created this key, if a key did. Shown to those who see the key’s permissions.',
   })
   createdByKey(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     assertMayView(key, ctx, 'createdByKey');
@@ -134,7 +133,7 @@ export class UserKeyResolver {
   @FieldResolver(() => UserKey, {
     nullable: true,
     description:
-      'R25: the key that obtained the current secret by restoring this key, if a key did (kept when the key restores itself). Shown to those who see the key’s permissions.',
+      'The key that obtained the current secret by restoring this key, if a key did (kept when the key restores itself). Shown to those who see the key’s permissions.',
   })
   secretIssuedByKey(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     assertMayView(key, ctx, 'secretIssuedByKey');
@@ -150,7 +149,7 @@ export class UserKeyResolver {
   }
 
   @FieldResolver(() => [Permission], {
-    description: 'R3: what the key can do in its own company now: its permissions ∩ the owner’s.',
+    description: 'What the key can do in its own company now: its permissions ∩ the owner’s.',
   })
   effectivePermissions(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     assertMayView(key, ctx, 'effectivePermissions');
@@ -158,7 +157,7 @@ export class UserKeyResolver {
   }
 
   @FieldResolver(() => [KeyPermissionGrant], {
-    description: 'R5: every catalog permission with granted, effective and locked.',
+    description: 'Every catalog permission with granted, effective and locked.',
   })
   permissionGrants(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     assertMayView(key, ctx, 'permissionGrants');

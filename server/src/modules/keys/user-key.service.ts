@@ -25,6 +25,7 @@ import {
   storedSecret,
 } from '../../rules/keys';
 import { visibleKeyScope } from '../../rules/overview';
+import { keysCeilingOf } from '../../rules/people';
 import {
   assertActingKeyStillValid,
   provenanceOfNewKey,
@@ -48,6 +49,8 @@ import { appendAudit } from '../audit/audit-log';
 import { ClientLink } from '../clients/client-link.entity';
 import { Company } from '../companies/company.entity';
 import { lockEmployee } from '../employees/employee.service';
+import { emitAccessEvent, emitAccessEvents } from '../events/emit';
+import { keyCreated, keyPermissionsReduced, keyRestored } from '../events/key-events';
 import { lockActingKey, locked } from './key-locks';
 import { reachedByHolder, revokeWithDescendants } from './key-revocation';
 import { KeyAccessMode, UserKey, UserKeyKind, UserKeyStatus } from './user-key.entity';
@@ -146,6 +149,7 @@ export class UserKeyService {
       await manager.insert(UserKey, key).catch((error: unknown) => {
         throw isUniqueViolation(error) ? duplicateName(key.name) : error;
       });
+      await emitAccessEvent(manager, keyCreated(key), now);
       key.owner = owner!;
       key.application = application;
       await appendAudit(
@@ -228,6 +232,8 @@ export class UserKeyService {
         .execute();
       if (result.affected !== 1) throw restoreRaced();
       Object.assign(key, change);
+      // R35: the restore's event, with those of the keys a compromise revokes in one statement
+      const restored = keyRestored(key, acting, compromised);
       const revoked = compromised
         ? await revokeWithDescendants(
             manager,
@@ -236,8 +242,9 @@ export class UserKeyService {
             { companyId: key.companyId, from: key.id, reason: 'compromised' },
             now,
             key.id,
+            [restored],
           )
-        : [];
+        : await emitAccessEvent(manager, restored, now).then(() => []);
       await appendAudit(
         manager,
         acting,
@@ -291,6 +298,8 @@ export class UserKeyService {
       assertGrantAllowed(requested, current, owner!.permissionSet, delegationCap(acting, key.ownerId));
       await manager.update(UserKey, { id }, { permissionBits: requested.bits });
       key.permissionBits = requested.bits;
+      const lost = current.minus(requested).intersect(keysCeilingOf(owner!.permissionSet));
+      await emitAccessEvents(manager, keyPermissionsReduced(key, lost), now);
       await appendAudit(
         manager,
         acting,

@@ -5,7 +5,7 @@ import { KeyAccessMode, UserKey, UserKeyKind, UserKeyStatus } from './user-key.e
 
 @InputType({ description: 'A new user key. Give exactly one of applicationId and customApplicationName.' })
 export class CreateUserKeyInput {
-  @Field(() => ID, { description: 'The owner: the employee the key acts as (R1).' })
+  @Field(() => ID, { description: 'The owner: the employee the key acts as.' })
   employeeId!: string;
 
   @Field(() => ID, { nullable: true, description: 'An application from the catalog.' })
@@ -26,7 +26,7 @@ export class CreateUserKeyInput {
   @Field(() => [Permission], { nullable: true, description: 'With accessMode CUSTOM: exactly these permissions.' })
   permissions?: Permission[] | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'An accountant key of an accounting office (R13, R14).' })
+  @Field(() => Boolean, { nullable: true, description: 'An accountant key of an accounting office.' })
   accountantKey?: boolean | null;
 
   @Field(() => Date, { nullable: true, description: 'When the key stops working (must be in the future).' })
@@ -50,7 +50,7 @@ export class UserKeyFilter {
 
 @ObjectType({
   simpleResolvers: true,
-  description: 'The new key and its secret. The secret is shown this once and never again (R8).',
+  description: 'The new key and its secret. The secret is shown this once and never again.',
 })
 export class CreateUserKeyPayload {
   @Field(() => UserKey)
@@ -60,7 +60,7 @@ export class CreateUserKeyPayload {
   token!: string;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'The key with its new secret; the old secret no longer works (R9).' })
+@ObjectType({ simpleResolvers: true, description: 'The key with its new secret; the old secret no longer works.' })
 export class RestoreUserKeyPayload {
   @Field(() => UserKey)
   userKey!: UserKey;
@@ -69,7 +69,7 @@ export class RestoreUserKeyPayload {
   token!: string;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'One catalog permission as seen on a key (R5).' })
+@ObjectType({ simpleResolvers: true, description: 'One catalog permission as seen on a key.' })
 export class KeyPermissionGrant {
   @Field(() => Permission)
   permission!: Permission;

@@ -1,6 +1,8 @@
 import { Arg, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../context/request-context';
+import { markLoginSubject } from '../../rules/fields';
 import { Employee } from '../employees/employee.entity';
+import { checkLoginInput, loginIdentity } from './session.service';
 
 @ObjectType({ simpleResolvers: true, description: 'A new session. Send the token as `Authorization: Bearer <token>`.' })
 export class LoginPayload {
@@ -22,10 +24,15 @@ export class SessionResolver {
     @Arg('password') password: string,
     @Ctx() { services, now, clientIp }: RequestContext,
   ) {
-    // brute force: attempts are counted per email and per client IP before the password is checked
-    await services.rateLimits.loginAttempt(email, clientIp);
-    const result = await services.sessions.login(email, password, now);
-    await services.rateLimits.loginSucceeded(email);
+    // lengths first: nothing over-long becomes a lookup or a limiter key
+    checkLoginInput(email, password);
+    const account = await services.sessions.findAccount(email);
+    // brute force: failures are counted per (account, address), per account and per address
+    const identity = loginIdentity(email, account);
+    await services.rateLimits.loginAttempt(identity, clientIp);
+    const result = await services.sessions.login(account, password, now);
+    markLoginSubject(result.employee);
+    await services.rateLimits.loginSucceeded(identity, clientIp);
     return result;
   }
 

@@ -1,10 +1,15 @@
+import { Node } from '../../shared/node';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
 import { WebhookDelivery } from './webhook-delivery.entity';
 
 /** R37: one try of a delivery — when, the answer, how long it took, what went wrong. */
-@ObjectType('WebhookDeliveryAttempt', { simpleResolvers: true, description: 'One attempt to deliver an event.' })
+@ObjectType('WebhookDeliveryAttempt', {
+  simpleResolvers: true,
+  implements: Node,
+  description: 'One attempt to deliver an event.',
+})
 @Entity()
 @Index('idx_webhook_attempt_delivery_id_id', ['deliveryId', 'id'])
 export class WebhookAttempt {

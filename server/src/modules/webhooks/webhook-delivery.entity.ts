@@ -1,3 +1,4 @@
+import { Node } from '../../shared/node';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
@@ -20,7 +21,11 @@ registerEnumType(WebhookDeliveryStatus, {
 });
 
 /** R37: one event to send to one endpoint, and where it stands. Each try is a WebhookDeliveryAttempt. */
-@ObjectType({ simpleResolvers: true, description: 'One access event sent (or to be sent) to one webhook endpoint.' })
+@ObjectType({
+  simpleResolvers: true,
+  implements: Node,
+  description: 'One access event sent (or to be sent) to one webhook endpoint.',
+})
 @Entity()
 @Index('idx_webhook_delivery_endpoint_id_status_position', ['endpointId', 'status', 'position'])
 @Index('idx_webhook_delivery_status_endpoint_id', ['status', 'endpointId'])

@@ -1,3 +1,4 @@
+import { Node } from '../../shared/node';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
@@ -10,6 +11,7 @@ import { Company } from '../companies/company.entity';
  */
 @ObjectType({
   simpleResolvers: true,
+  implements: Node,
   description: 'A URL that receives the company’s access events, signed per the Standard Webhooks specification.',
 })
 @Entity()

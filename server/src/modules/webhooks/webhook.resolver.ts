@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
 import type { RequestContext } from '../../context/request-context';
+import { MAX_LISTED_ATTEMPTS } from '../../http/list-maxima';
 import { PageArgsType } from '../../shared/page-args';
 import { AccessEvent } from '../events/access-event.entity';
 import { WebhookAttempt } from './webhook-attempt.entity';
@@ -19,14 +20,14 @@ import {
 /** R37: webhooks are managed by the company's own account or user administrators. */
 @Resolver(() => WebhookEndpoint)
 export class WebhookEndpointResolver {
-  @Query(() => WebhookEndpointConnection, { description: 'R37: the acting company’s webhook endpoints.' })
+  @Query(() => WebhookEndpointConnection, { description: 'The acting company’s webhook endpoints.' })
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
   webhookEndpoints(@Args(() => PageArgsType) page: PageArgsType, @Ctx() { acting, services }: RequestContext) {
     return services.events.webhooks.list(acting.authenticated(), page);
   }
 
   @Mutation(() => CreateWebhookEndpointPayload, {
-    description: 'R37: a new endpoint; its signing secret is in the payload, this once.',
+    description: 'A new endpoint; its signing secret is in the payload, this once.',
   })
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
   createWebhookEndpoint(
@@ -37,7 +38,7 @@ export class WebhookEndpointResolver {
   }
 
   @Mutation(() => WebhookEndpoint, {
-    description: 'R37: changes an endpoint’s URL or event types, or turns it off and on.',
+    description: 'Changes an endpoint’s URL or event types, or turns it off and on.',
   })
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
   updateWebhookEndpoint(
@@ -48,15 +49,14 @@ export class WebhookEndpointResolver {
     return services.events.webhooks.update(acting.authenticated(), id, input, now);
   }
 
-  @Mutation(() => Boolean, { description: 'R37: deletes an endpoint, its pending deliveries and its delivery log.' })
+  @Mutation(() => Boolean, { description: 'Deletes an endpoint, its pending deliveries and its delivery log.' })
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
   deleteWebhookEndpoint(@Arg('id', () => ID) id: string, @Ctx() { acting, services, now }: RequestContext) {
     return services.events.webhooks.delete(acting.authenticated(), id, now);
   }
 
   @Mutation(() => RotateWebhookSecretPayload, {
-    description:
-      'R37: a new signing secret (in the payload, this once); the old one keeps signing alongside for 24 hours.',
+    description: 'A new signing secret (in the payload, this once); the old one keeps signing alongside for 24 hours.',
   })
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
   rotateWebhookSecret(@Arg('id', () => ID) id: string, @Ctx() { acting, services, now }: RequestContext) {
@@ -65,7 +65,7 @@ export class WebhookEndpointResolver {
 
   @Mutation(() => WebhookDelivery, {
     description:
-      'R37: sends a delivered or failed delivery again, before newer pending ones (it keeps its place in event order).',
+      'Sends a delivered or failed delivery again, before newer pending ones (it keeps its place in event order).',
   })
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
   async redeliverWebhookEvent(
@@ -79,7 +79,7 @@ export class WebhookEndpointResolver {
 
   // no @requires of its own: an endpoint is only ever reached by its company's administrators
   @FieldResolver(() => WebhookDeliveryConnection, {
-    description: 'R37: the delivery log, newest first: each event sent here, its status and every attempt.',
+    description: 'The delivery log, newest first: each event sent here, its status and every attempt.',
   })
   deliveries(
     @Root() endpoint: WebhookEndpoint,
@@ -97,8 +97,9 @@ export class WebhookDeliveryResolver {
     return delivery.event;
   }
 
-  @FieldResolver(() => [WebhookAttempt], { description: 'Every attempt, oldest first.' })
+  @FieldResolver(() => [WebhookAttempt], { description: 'The latest attempts (at most 50), oldest first.' })
   attempts(@Root() delivery: WebhookDelivery) {
-    return delivery.attempts ?? [];
+    // a list has a server maximum (the cost of a query counts it at that)
+    return (delivery.attempts ?? []).slice(-MAX_LISTED_ATTEMPTS);
   }
 }

@@ -293,6 +293,36 @@ export class WebhookService {
     });
   }
 
+  /** R37: one endpoint of the acting company (with its event types); another company's is NOT_FOUND. */
+  async endpoint(acting: AuthenticatedActing, id: string): Promise<WebhookEndpoint> {
+    requireOwnCompany(acting);
+    const endpoint = await this.owned(this.db.manager, acting, id);
+    await this.withEventTypes(this.db.manager, [endpoint]);
+    return endpoint;
+  }
+
+  /** R37: one delivery of an endpoint of the acting company (with its event and attempts); NOT_FOUND otherwise. */
+  async delivery(acting: AuthenticatedActing, id: string): Promise<WebhookDelivery> {
+    requireOwnCompany(acting);
+    const delivery = await this.db.manager.findOneBy(WebhookDelivery, { id });
+    if (!delivery) throw new NotFound('WebhookDelivery', id);
+    await this.owned(this.db.manager, acting, delivery.endpointId).catch(() => {
+      throw new NotFound('WebhookDelivery', id);
+    });
+    await this.withEventsAndAttempts([delivery]);
+    return delivery;
+  }
+
+  /** R37: one delivery attempt at an endpoint of the acting company; NOT_FOUND otherwise. */
+  async attempt(acting: AuthenticatedActing, id: string): Promise<WebhookAttempt> {
+    const attempt = await this.db.manager.findOneBy(WebhookAttempt, { id });
+    if (!attempt) throw new NotFound('WebhookDeliveryAttempt', id);
+    await this.delivery(acting, attempt.deliveryId).catch(() => {
+      throw new NotFound('WebhookDeliveryAttempt', id);
+    });
+    return attempt;
+  }
+
   /** R37: an endpoint's deliveries, newest first, each with its event and attempts (3 statements a page). */
   async deliveries(endpoint: WebhookEndpoint, page: PageArgs): Promise<Page<WebhookDelivery>> {
     const result = await pageById(this.db, WebhookDelivery, { endpointId: endpoint.id }, page, 'DESC');

@@ -1,0 +1,230 @@
+import type { EntityManager } from 'typeorm';
+import type { AuthenticatedActing } from '../../auth/acting-context';
+import type { Database } from '../../db/database';
+import { isUniqueViolation } from '../../db/errors';
+import { hydrate, placeholders, prefixedColumns } from '../../db/hydrate';
+import { isDeactivated } from '../../rules/people';
+import {
+  assertClientOwnAdministrator,
+  blockSubject,
+  personAtClient,
+  reachAtClient,
+  type BlockSubject,
+} from '../../rules/reach';
+import { keyStatusAt } from '../../rules/keys';
+import { UserKeyStatus } from '../../shared/domain-enums';
+import { NotFound } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { decodeCursor, encodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination';
+import { Application } from '../applications/application.entity';
+import { appendAudit } from '../audit/audit-log';
+import { AccessTemplate } from '../clients/access-template.entity';
+import { ClientRelation } from '../clients/client-relation.entity';
+import { Company } from '../companies/company.entity';
+import { Employee } from '../employees/employee.entity';
+import { emitAccessEvent } from '../events/emit';
+import { UserKey } from '../keys/user-key.entity';
+import { ClientBlock } from './client-block.entity';
+import { ClientOfficeAccess, type ClientAccess, type SetClientBlockInput } from './reach.types';
+
+/**
+ * R33: the client's view of its accounting offices — every key and person of each office that can
+ * act in its books, and why — and its blocks on one key, application or person.
+ */
+export class ClientPanelService {
+  constructor(private readonly db: Database) {}
+
+  /** The offices keeping the client's books, with the client's switch for each (one statement). */
+  async offices(acting: AuthenticatedActing): Promise<ClientOfficeAccess[]> {
+    assertClientOwnAdministrator(acting);
+    const m = this.db.manager;
+    const rows = await this.db.read(
+      `SELECT ${prefixedColumns(m, ClientRelation, 'r', 'r__')}, ${prefixedColumns(m, Company, 'o', 'o__')}
+       FROM client_relation r JOIN company o ON o.id = r.office_id WHERE r.client_id = ? ORDER BY r.office_id`,
+      [acting.company.id],
+    );
+    const relations = hydrate(m, ClientRelation, rows, 'r__');
+    const offices = hydrate(m, Company, rows, 'o__');
+    return relations.map((relation, i) => new ClientOfficeAccess(relation, offices[i]));
+  }
+
+  /**
+   * A page of each office's links at the client (ordered by link), for several offices in one
+   * statement: the link, its template, the key and its application, the person (the linked
+   * employee or the key's owner) and the client's block.
+   */
+  async accessPerOffice(
+    clientId: string,
+    offices: readonly ClientOfficeAccess[],
+    page: PageArgs,
+    now: Date,
+  ): Promise<Page<ClientAccess>[]> {
+    const first = pageSize(page.first);
+    const after = decodeCursor(page.after, 1)?.[0] ?? null;
+    if (!offices.length) return [];
+    const m = this.db.manager;
+    const officeIds = offices.map((o) => o.office.id);
+    const rows = await this.db.read(
+      `SELECT l.id AS l__id, l.office_id AS l__office_id,
+         EXISTS (SELECT 1 FROM client_block b WHERE b.client_id = l.client_id AND b.office_id = l.office_id
+                 AND b.subject_id IN (l.grantee_id, p.id, k.application_id)) AS b__blocked,
+         ${prefixedColumns(m, AccessTemplate, 't', 't__')}, ${prefixedColumns(m, UserKey, 'k', 'k__')},
+         ${prefixedColumns(m, Employee, 'p', 'p__')}, ${prefixedColumns(m, Application, 'a', 'a__')}
+       FROM (
+         SELECT w.*, ROW_NUMBER() OVER (PARTITION BY w.office_id ORDER BY w.id) AS page_row
+         FROM client_link w
+         WHERE w.client_id = ? AND w.office_id IN (${placeholders(officeIds.length)})${after === null ? '' : ' AND w.id > ?'}
+       ) l
+       JOIN access_template t ON t.id = l.template_id
+       LEFT JOIN user_key k ON k.id = l.user_key_id
+       JOIN employee p ON p.id = COALESCE(l.employee_id, k.owner_id)
+       LEFT JOIN application a ON a.id = k.application_id
+       WHERE l.page_row <= ? ORDER BY l.office_id, l.id`,
+      [clientId, ...officeIds, ...(after === null ? [] : [after]), first + 1],
+    );
+    const templates = hydrate(m, AccessTemplate, rows, 't__');
+    const keys = hydrate(m, UserKey, rows, 'k__');
+    const people = hydrate(m, Employee, rows, 'p__');
+    const applications = hydrate(m, Application, rows, 'a__');
+    const byOffice = new Map(offices.map((o) => [o.office.id, o]));
+    const nodes = rows.map((row, i): ClientAccess => {
+      const office = byOffice.get(String(row.l__office_id)) as ClientOfficeAccess;
+      const key = row.k__id == null ? null : keys[i];
+      const person = people[i];
+      const blockedByClient = Number(row.b__blocked) === 1;
+      const ownerActive = !isDeactivated(person.permissionSet);
+      const template = templates[i].permissionSet;
+      const effective = key
+        ? reachAtClient(
+            {
+              keyActive: keyStatusAt(key, now) === UserKeyStatus.ACTIVE,
+              ownerActive,
+              officeIntegrationsActive: office.office.integrationsActivatedAt != null,
+              linked: true,
+              apiAccess: office.apiAccess,
+              blockedByClient,
+            },
+            key.permissionSet,
+            person.permissionSet,
+            template,
+          ).effectivePermissions
+        : personAtClient({ ownerActive, blockedByClient }, person.permissionSet, template);
+      if (key) key.owner = person;
+      return {
+        linkId: String(row.l__id),
+        officeId: office.office.id,
+        userKey: key,
+        employee: person,
+        application: row.a__id == null ? null : applications[i],
+        template: templates[i],
+        effectivePermissions: effective.toArray(),
+        lastUsedAt: key?.lastUsedAt ?? null,
+        blockedByClient,
+      };
+    });
+    return offices.map((office) => {
+      const own = nodes.filter((n) => n.officeId === office.office.id);
+      return toPage(
+        own,
+        first,
+        (n) => encodeCursor([n.linkId]),
+        () =>
+          this.db
+            .read('SELECT COUNT(*) AS n FROM client_link WHERE client_id = ? AND office_id = ?', [
+              clientId,
+              office.office.id,
+            ])
+            .then((r) => Number(r[0].n)),
+      );
+    });
+  }
+
+  /**
+   * R33: the client blocks (or unblocks) one key, application or person of one of its offices.
+   * Audited in both books and announced (`client.block_changed`, to both) in the same transaction;
+   * setting what already holds changes nothing and records nothing.
+   */
+  async setBlock(acting: AuthenticatedActing, input: SetClientBlockInput, now: Date): Promise<boolean> {
+    assertClientOwnAdministrator(acting);
+    const subject = blockSubject(input);
+    const clientId = acting.company.id;
+    try {
+      return await this.changeBlock(acting, input, subject, clientId, now);
+    } catch (error) {
+      // a concurrent request set the same block first: what was asked for holds, recorded once
+      if (isUniqueViolation(error)) return true;
+      throw error;
+    }
+  }
+
+  private changeBlock(
+    acting: AuthenticatedActing,
+    input: SetClientBlockInput,
+    subject: BlockSubject,
+    clientId: string,
+    now: Date,
+  ): Promise<boolean> {
+    return this.db.transaction(async (manager) => {
+      const relation = await manager.findOneBy(ClientRelation, { officeId: input.officeId, clientId });
+      if (!relation) throw new NotFound('Accounting office of this client', input.officeId);
+      await this.assertSubjectOfOffice(manager, subject, relation.officeId);
+      const where = { clientId, officeId: relation.officeId, subjectId: subject.id };
+      const existing = await manager.findOneBy(ClientBlock, where);
+      if ((existing !== null) === input.blocked) return true;
+      if (input.blocked) {
+        await manager.insert(ClientBlock, {
+          id: newId('clientBlock'),
+          ...where,
+          subjectKind: subject.kind,
+          createdByEmployeeId: acting.employee.id,
+          createdAt: now,
+        });
+      } else if (!(await manager.delete(ClientBlock, where)).affected) {
+        return true; // a concurrent request lifted it first
+      }
+      const data = {
+        officeId: relation.officeId,
+        clientId,
+        userKeyId: subject.kind === 'userKey' ? subject.id : null,
+        applicationId: subject.kind === 'application' ? subject.id : null,
+        employeeId: subject.kind === 'employee' ? subject.id : null,
+        blocked: input.blocked,
+      };
+      // recorded in both books: the client made the change, the office is affected by it
+      const entry = { action: 'client.setBlock', targetType: subject.kind, targetId: subject.id, details: data };
+      await appendAudit(
+        manager,
+        acting,
+        [
+          { ...entry, companyId: clientId },
+          { ...entry, companyId: relation.officeId },
+        ],
+        now,
+      );
+      await emitAccessEvent(
+        manager,
+        { type: 'client.block_changed', companyId: clientId, counterpartCompanyId: relation.officeId, data },
+        now,
+      );
+      return true;
+    });
+  }
+
+  /** R33: a block names a key or person of that office, or a catalog application (NOT_FOUND otherwise). */
+  private async assertSubjectOfOffice(manager: EntityManager, subject: BlockSubject, officeId: string): Promise<void> {
+    const found =
+      subject.kind === 'userKey'
+        ? await manager.existsBy(UserKey, { id: subject.id, companyId: officeId })
+        : subject.kind === 'employee'
+          ? await manager.existsBy(Employee, { id: subject.id, companyId: officeId })
+          : await manager.existsBy(Application, { id: subject.id });
+    if (!found) {
+      const what = {
+        userKey: 'Key of this accounting office',
+        employee: 'Employee of this accounting office',
+        application: 'Application',
+      };
+      throw new NotFound(what[subject.kind], subject.id);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Permission } from '../../auth/permission';
+import { Requires } from '../../auth/requires';
+import type { RequestContext } from '../../context/request-context';
+import { mayViewKey } from '../../rules/overview';
+import { Forbidden } from '../../shared/errors';
+import { PageArgsType } from '../../shared/page-args';
+import type { Page } from '../../shared/pagination';
+import { Company } from '../companies/company.entity';
+import type { Employee } from '../employees/employee.entity';
+import { UserKey } from '../keys/user-key.entity';
+import {
+  ClientAccessConnection,
+  ClientOfficeAccess,
+  KeyReachConnection,
+  SetClientBlockInput,
+  type ClientAccess,
+} from './reach.types';
+
+@ArgsType()
+class ReachArgs extends PageArgsType {
+  @Field(() => Boolean, { nullable: true, description: 'Only clients where the key can act (true) or cannot (false).' })
+  canAct?: boolean | null;
+}
+
+@Resolver(() => UserKey)
+export class UserKeyReachResolver {
+  @FieldResolver(() => KeyReachConnection, {
+    description:
+      'R32: every client an accountant key is linked to, with what it can do there and, when it cannot act, why. Readable by the key itself without X-Company-Id.',
+  })
+  async reach(@Root() key: UserKey, @Args(() => ReachArgs) args: ReachArgs, @Ctx() ctx: RequestContext) {
+    const { acting, loaders, services, now } = ctx;
+    if (!mayViewKey(acting, key)) {
+      throw new Forbidden(
+        'UserKey.reach is visible only to the key itself, its owner and the user administrators of its company.',
+      );
+    }
+    const [owner, office] = await Promise.all([
+      key.owner ?? (loaders.employee.load(key.ownerId) as Promise<Employee>),
+      key.company ?? (loaders.company.load(key.companyId) as Promise<Company>),
+    ]);
+    return services.reach.reach(key, owner, office, args, now);
+  }
+}
+
+@Resolver(() => Company)
+export class CompanyAccountingOfficesResolver {
+  @FieldResolver(() => [ClientOfficeAccess], {
+    description:
+      'R33: the accounting offices keeping this company’s books, each with every key and person of it that can act here. For the company’s own account administrators.',
+  })
+  @Requires(Permission.ACCOUNT_ADMIN)
+  accountingOffices(@Root() company: Company, @Ctx() { acting, services }: RequestContext) {
+    if (company.id !== acting.company?.id) throw new Forbidden('Only the acting company’s own offices are listed.');
+    return services.clientPanel.offices(acting.authenticated());
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'R33: blocks (or unblocks) one key, one application or one person of an accounting office in this company; the office’s other keys keep working. Act in your own company.',
+  })
+  @Requires(Permission.ACCOUNT_ADMIN)
+  setClientBlock(
+    @Arg('input', () => SetClientBlockInput) input: SetClientBlockInput,
+    @Ctx() { acting, services, now }: RequestContext,
+  ) {
+    return services.clientPanel.setBlock(acting.authenticated(), input, now);
+  }
+}
+
+@Resolver(() => ClientOfficeAccess)
+export class ClientOfficeAccessResolver {
+  @FieldResolver(() => ClientAccessConnection, {
+    description:
+      'The office’s keys and people linked to this company: what each can do here, and whether it is blocked.',
+  })
+  access(
+    @Root() office: ClientOfficeAccess,
+    @Args(() => PageArgsType) page: PageArgsType,
+    @Ctx() { loaders, services, now }: RequestContext,
+  ) {
+    const clientId = office.relation.clientId;
+    return loaders
+      .keyed<ClientOfficeAccess, Page<ClientAccess>>(`accessAtClient:${clientId}`, page, (offices) =>
+        services.clientPanel.accessPerOffice(clientId, offices, page, now),
+      )
+      .load(office);
+  }
+}

@@ -1,0 +1,80 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Permission } from '../../auth/permission';
+import type { RequestContext } from '../../context/request-context';
+import { mayViewKey } from '../../rules/overview';
+import { sensitiveReadScope } from '../../rules/usage';
+import { Forbidden } from '../../shared/errors';
+import { PageArgsType } from '../../shared/page-args';
+import { ConnectionType } from '../../shared/pagination';
+import { PermissionSet } from '../../shared/permission';
+import { Company } from '../companies/company.entity';
+import { UserKey } from '../keys/user-key.entity';
+import { KeyUsageDay } from './key-usage-day.entity';
+import { SensitiveRead } from './sensitive-read.entity';
+
+@ObjectType({ simpleResolvers: true })
+export class SensitiveReadConnection extends ConnectionType(SensitiveRead, 'SensitiveRead') {}
+
+@ArgsType()
+class SensitiveReadsArgs extends PageArgsType {
+  @Field(() => ID, { nullable: true, description: 'Only the reads of this key.' })
+  userKeyId?: string | null;
+}
+
+@Resolver(() => UserKey)
+export class UserKeyUsageResolver {
+  @FieldResolver(() => [KeyUsageDay], {
+    description:
+      'R34: the key’s requests per UTC day and acting company, with errors and the permissions exercised (written within seconds).',
+  })
+  usage(
+    @Root() key: UserKey,
+    @Arg('from', () => Date) from: Date,
+    @Arg('to', () => Date) to: Date,
+    @Ctx() { acting, services }: RequestContext,
+  ) {
+    if (!mayViewKey(acting, key)) {
+      throw new Forbidden(
+        'UserKey.usage is visible only to the key itself, its owner and the user administrators of its company.',
+      );
+    }
+    return services.usage.days(key.id, from, to);
+  }
+}
+
+@Resolver(() => KeyUsageDay)
+export class KeyUsageDayResolver {
+  @FieldResolver(() => Company, { description: 'The company the requests acted in.' })
+  company(@Root() day: KeyUsageDay, @Ctx() { loaders }: RequestContext) {
+    return loaders.company.load(day.companyId);
+  }
+
+  @FieldResolver(() => [Permission], { description: 'The permissions the requests exercised.' })
+  permissionsUsed(@Root() day: KeyUsageDay) {
+    return PermissionSet.fromBits(day.permissionBits).toArray();
+  }
+}
+
+@Resolver(() => SensitiveRead)
+export class SensitiveReadResolver {
+  @Query(() => SensitiveReadConnection, {
+    description:
+      'R34: every read by a key of a field protected by PAYROLL_READ or EMPLOYEE_READ: those made in this company’s books (ACCOUNT_ADMIN) and those made by its own keys (ACCOUNT_ADMIN or USER_ADMIN). Newest first.',
+  })
+  sensitiveReads(
+    @Args(() => SensitiveReadsArgs) { userKeyId, ...page }: SensitiveReadsArgs,
+    @Ctx() { acting, services }: RequestContext,
+  ) {
+    return services.usage.sensitiveReads(sensitiveReadScope(acting.authenticated()), userKeyId ?? null, page);
+  }
+
+  @FieldResolver(() => UserKey, { nullable: true, description: 'The key that read it.' })
+  userKey(@Root() read: SensitiveRead, @Ctx() { loaders }: RequestContext) {
+    return loaders.userKey.load(read.userKeyId);
+  }
+
+  @FieldResolver(() => Company, { description: 'The company whose books were read.' })
+  company(@Root() read: SensitiveRead, @Ctx() { loaders }: RequestContext) {
+    return loaders.company.load(read.companyId);
+  }
+}
