@@ -1,13 +1,14 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { readFeed } from '../events/feed';
-import { WebApiAccessTrailDocument, WebSetApiAccessDocument } from '../generated/graphql';
+import { useEffect, useState } from 'react';
+import { WebAccountingOfficesDocument, WebSetApiAccessDocument } from '../generated/graphql';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
 import { ErrorText } from '../ui/ErrorText';
-import { officesFrom, type Office } from './offices';
 
-const NAMES = 'nokkel.officeNames';
-const names = (): Record<string, string> => JSON.parse(sessionStorage.getItem(NAMES) ?? '{}') as Record<string, string>;
+interface Office {
+  id: string;
+  name: string;
+  apiAccess: boolean;
+}
 
 /** "Selskap > Regnskapsfører" in the client: the API switch for each accounting office (R18). */
 export function AccountantAccess() {
@@ -16,16 +17,11 @@ export function AccountantAccess() {
   const [offices, setOffices] = useState<Office[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<{ name: string; at: string | null } | null>(null);
-  const [typedId, setTypedId] = useState('');
   useEffect(() => {
-    Promise.all([readFeed(client).catch(() => []), client.request(WebApiAccessTrailDocument)]).then(
-      ([events, trail]) =>
+    client.request(WebAccountingOfficesDocument).then(
+      ({ company }) =>
         setOffices(
-          officesFrom(
-            events,
-            trail.auditEvents.edges.map((e) => e.node),
-            names(),
-          ),
+          company.accountingOffices.map((o) => ({ id: o.office.id, name: o.office.name, apiAccess: o.apiAccess })),
         ),
       (e: unknown) => setError(e),
     );
@@ -38,21 +34,12 @@ export function AccountantAccess() {
       const { setAccountantApiAccess: result } = await client.request(WebSetApiAccessDocument, {
         input: { accountingOfficeId: officeId, enabled },
       });
-      sessionStorage.setItem(NAMES, JSON.stringify({ ...names(), [result.office.id]: result.office.name }));
       const office = { id: result.office.id, name: result.office.name, apiAccess: result.apiAccess };
-      setOffices((list) => [...(list ?? []).filter((o) => o.id !== office.id), office]);
+      setOffices((list) => (list ?? []).map((o) => (o.id === office.id ? office : o)));
       setSaved({ name: result.office.name, at: result.apiAccessChangedAt });
-      return true;
     } catch (e) {
       setError(e);
-      return false;
     }
-  }
-
-  async function addOffice(event: FormEvent) {
-    event.preventDefault();
-    // turning the switch on names the office; on is also the default, so nothing changes
-    if (await toggle(typedId.trim(), true)) setTypedId('');
   }
 
   return (
@@ -63,9 +50,7 @@ export function AccountantAccess() {
       {offices?.length === 0 ? <p>{t('noOffices')}</p> : null}
       {offices?.map((office) => (
         <section key={office.id} className="card" aria-labelledby={`office-${office.id}`}>
-          <h2 id={`office-${office.id}`}>
-            {office.name ?? t('officeUnnamed')} {office.name ? null : <code className="subtle">{office.id}</code>}
-          </h2>
+          <h2 id={`office-${office.id}`}>{office.name}</h2>
           <div className="check switch">
             <input
               id={`api-${office.id}`}
@@ -92,22 +77,6 @@ export function AccountantAccess() {
         {saved ? `${t('apiAccessSaved')} (${saved.name}, ${formatDateTime(saved.at)})` : ''}
       </p>
       <ErrorText error={error} />
-      {/* until R33 lists the offices: an office not yet in the records is named by its id */}
-      <form className="card" onSubmit={addOffice} aria-labelledby="add-office-title">
-        <h2 id="add-office-title">{t('addOffice')}</h2>
-        <label htmlFor="office-id">{t('officeId')}</label>
-        <input
-          id="office-id"
-          required
-          value={typedId}
-          aria-describedby="office-id-help"
-          onChange={(e) => setTypedId(e.target.value)}
-        />
-        <p id="office-id-help" className="hint">
-          {t('officeIdHelp')}
-        </p>
-        <button type="submit">{t('addOfficeButton')}</button>
-      </form>
     </>
   );
 }

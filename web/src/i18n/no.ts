@@ -180,12 +180,7 @@ export const no = {
   apiAccessSwitch: 'API-tilgang',
   apiAccessHelp: 'Når API-tilgang er av, stopper alle regnskapskontorets nøkler hos dere ved neste forespørsel.',
   noOffices: 'Ingen regnskapskontor har knyttet nøkler eller ansatte til selskapet ennå.',
-  officeUnnamed: 'Regnskapskontor',
   apiAccessSaved: 'API-tilgangen er lagret.',
-  addOffice: 'Velg regnskapsfører',
-  officeId: 'Regnskapskontorets ID',
-  officeIdHelp: 'Regnskapskontoret finner ID-en under Oversikt i sin egen konto. API-tilgang er på som standard.',
-  addOfficeButton: 'Legg til',
   companyId: 'Selskaps-ID',
   // events
   eventsTitle: 'Hendelser',
