@@ -384,7 +384,7 @@ interface AxeViolation {
 
       // the office sees it: red at Bakeri, green at Fjord Fisk
       await office.reload();
-    expect(office.url()).toBe(keyPage);
+      expect(office.url()).toBe(keyPage);
       await reachAt(office, 'Bakeri Hansen AS').getByText('Nei: klienten har slått av API-tilgang').waitFor();
       expect(await reachAt(office, 'Bakeri Hansen AS').getAttribute('class')).toContain('badge-bad');
       expect(await reachAt(office, 'Fjord Fisk AS').innerText()).toBe('Ja');
