@@ -12,6 +12,8 @@ export default tseslint.config(
       'test/artifacts/**',
       'test/sdk/fixtures/**',
       'coverage/**',
+      'web/dist/**',
+      'web/src/generated/**',
     ],
   },
   js.configs.recommended,

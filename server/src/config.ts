@@ -39,6 +39,8 @@ export interface Config {
   clock?: () => Date;
   /** The HTTP edge: connections, timeouts, the per-address budget, hosts (README: Configuration). */
   edge: EdgeSettings;
+  /** Serves the web app (web/dist, the "API-tilgang" screens) at `/` (README: The web app). */
+  webUi: boolean;
 }
 
 export interface EdgeSettings {
@@ -210,5 +212,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     events: loadEventSettings(env),
     edge: loadEdgeSettings(env),
+    webUi: flag(env.WEB_UI, true, 'WEB_UI'),
   };
 }

@@ -46,7 +46,7 @@ async function probeEnvironment(env) {
     chromium: {
       found: executable(CHROMIUM),
       where: `Chromium at ${CHROMIUM}`,
-      skips: 'the explorer’s browser tests',
+      skips: 'the browser tests of the explorer and the web app',
     },
     redis: {
       found: await answers(redis.hostname, redisPort),

@@ -16,7 +16,8 @@ import { explorerBody } from './explorer';
 import { maskPreExecutionError } from './graphql-errors';
 import { HttpError } from './http-error';
 import type { RequestTarget } from './request-target';
-import { errorBody, header, jsonBody, send } from './respond';
+import { SECURITY_HEADERS, errorBody, header, jsonBody, send } from './respond';
+import { loadWebUi } from './web-ui';
 
 /** What the edge knows about a request once it has been admitted. */
 export interface Arrival {
@@ -43,7 +44,7 @@ export type Route = (
   arrival: Arrival,
 ) => Promise<void>;
 
-/** The server's routes: /graphql (GraphQL and the explorer), /healthz, /readyz, and 404 for anything else. */
+/** The server's routes: /graphql (GraphQL and the explorer), /healthz, /readyz, the web app, and 404 for anything else. */
 export function createRoutes(deps: RouteDependencies): Route {
   const { config, db, log } = deps;
   const writeTimeout = config.edge.writeTimeoutMs;
@@ -52,6 +53,9 @@ export function createRoutes(deps: RouteDependencies): Route {
     send(res, status, headers, body, writeTimeout);
   };
   const graphql = graphqlRoute(deps);
+  const webUi = config.webUi ? loadWebUi() : null;
+  if (config.webUi && !webUi)
+    log.warn('WEB_UI is on but the web app is not built (npm run build -w web): / is not served');
 
   return async (req, res, target, arrival) => {
     if (target.pathname === '/graphql') return graphql(req, res, target, arrival);
@@ -60,6 +64,7 @@ export function createRoutes(deps: RouteDependencies): Route {
       const ready = await db.ping();
       return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unreachable' });
     }
+    if (webUi?.(req, res, target.pathname, SECURITY_HEADERS)) return;
     log.debug({ requestId: arrival.requestId, path: target.pathname }, 'no such route');
     return sendJson(
       res,
