@@ -66,7 +66,7 @@ export class Lab {
   /** Whether the server answers /healthz (its event loop turns), or /readyz (its database answers too). */
   async healthy(path: '/healthz' | '/readyz' = '/healthz'): Promise<boolean> {
     if (!this.server.alive) return false;
-    const answer = await httpCall(this.server.url, { path, origin: setupOrigin(), timeoutMs: 2_000 });
+    const answer = await httpCall(this.server.url, { path, origin: setupOrigin(2), timeoutMs: 2_000 });
     return typeof answer !== 'string' && answer.status === 200;
   }
 
