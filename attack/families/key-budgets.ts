@@ -1,6 +1,7 @@
 import type { Family } from '../family';
 import { kariKeys, keysPerPool } from '../keys';
 import { sized } from '../options';
+import { DEFAULT_RATE_LIMITS } from '../../server/src/http/rate-limits';
 import { setupOrigin } from '../addresses';
 import { open, sleep } from '../tally';
 
@@ -30,9 +31,15 @@ export const keyBudgets: Family = {
         const keys = await kariKeys(ctx, 'EMPLOYEE', keysPerPool(options), 'budgets');
         // the families before this one may have spent Kari's budget: wait for a whole one
         const probe = await ctx.graphql({ query: '{ __typename }', token: keys[0].token, origin: setupOrigin(3) });
-        if (probe?.status === 429) {
-          const waitMs = Math.min(WINDOW_WAIT_MS, (Number(probe.headers['retry-after']) || 60) * 1000 + 500);
-          ctx.progress(`Kari's budget is spent: waiting ${Math.round(waitMs / 1000)} s for the next window`);
+        const left = probe?.json?.extensions?.cost?.remaining;
+        const resetAt = probe?.json?.extensions?.cost?.resetAt;
+        let waitMs = 0;
+        if (probe?.status === 429) waitMs = (Number(probe.headers['retry-after']) || 60) * 1000 + 500;
+        else if (left !== undefined && resetAt && left < DEFAULT_RATE_LIMITS.costPerMinute / 2)
+          waitMs = new Date(resetAt).getTime() - Date.now() + 500;
+        if (waitMs > 0) {
+          waitMs = Math.min(WINDOW_WAIT_MS, waitMs);
+          ctx.progress(`Kari's budget is mostly spent: waiting ${Math.round(waitMs / 1000)} s for the next window`);
           await sleep(waitMs, ctx.signal);
         }
         const perKey = sized(options, 30, 25);
