@@ -113,7 +113,7 @@ export class Lab {
         attacker: attackerOrigin,
         shared: this.shared,
       };
-      const asking = victim.start(server.url);
+      const asking = step.victimRests ? { stop: async (): Promise<number[]> => [] } : victim.start(server.url);
       const settled = step.run(ctx).catch((error: unknown) => {
         if (!controller.signal.aborted)
           ctx.finding(`the step failed: ${error instanceof Error ? error.message : String(error)}`);
