@@ -31,11 +31,14 @@ function origin(forwardedFor: string, loopbackHost: number): Origin {
   return { forwardedFor, localAddress: bindable ? `127.0.0.${loopbackHost}` : undefined };
 }
 
-/** The harness's own set-up calls (logins, ids): not an attacker, not the victim. */
-export const setupOrigin = (): Origin => origin('192.0.2.1', 1);
+/**
+ * The harness's own set-up calls (logins, ids, keys): not an attacker, not the victim. Set-up n
+ * (0–49) has an address of its own, so one part of the set-up never spends another's address budget.
+ */
+export const setupOrigin = (n = 0): Origin => origin(`192.0.2.${1 + n}`, 1 + n);
 
 /** The victim tenant's client. */
-export const victimOrigin = (): Origin => origin('203.0.113.10', 200);
+export const victimOrigin = (): Origin => origin('203.0.113.10', 250);
 
 /** Attacker number n (1–99): a documentation address and its own loopback address. */
 export const attackerOrigin = (n: number): Origin => origin(`198.51.100.${n}`, 100 + n);

@@ -36,6 +36,8 @@ export interface Step {
    * in flight counts as unanswered) if it has not finished a request timeout later.
    */
   budgetMs: number;
+  /** The victim does not ask during this step (it only waits, so its answers would be quiet ones). */
+  victimRests?: boolean;
   run(ctx: AttackContext): Promise<void>;
 }
 

@@ -14,7 +14,7 @@ export interface Answer {
 export interface GraphQLBody {
   data?: Record<string, unknown> | null;
   errors?: { message: string; extensions?: { code?: string; [key: string]: unknown } }[];
-  extensions?: { cost?: { requested?: number; remaining?: number } };
+  extensions?: { cost?: { requested?: number; remaining?: number; resetAt?: string } };
 }
 
 /** Why no answer came. */

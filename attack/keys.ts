@@ -1,6 +1,23 @@
 import type { AttackContext } from './family';
 import { setupOrigin } from './addresses';
 import { dataOf } from './http';
+import { sized, type AttackOptions } from './options';
+
+/** What making keys needs of a step's context (the set-up before the families has this much too). */
+export type KeyContext = Pick<AttackContext, 'shared' | 'signal' | 'world' | 'graphql'>;
+
+/** Employee keys per pool, for the families that spend several keys of one person. */
+export const keysPerPool = (options: AttackOptions): number => sized(options, 6, 3);
+
+/**
+ * Makes every family's keys before the first attack, while Kari's budgets are whole: a family that
+ * spends them (key-budgets does on purpose) must not leave the next family unable to set up.
+ */
+export async function prepareKariKeys(ctx: KeyContext, options: AttackOptions): Promise<number> {
+  await kariKeys(ctx, 'ACCOUNTANT', 3);
+  for (const pool of ['budgets', 'fairness', 'counts']) await kariKeys(ctx, 'EMPLOYEE', keysPerPool(options), pool);
+  return [...ctx.shared.values()].reduce<number>((n, keys) => n + (keys as IssuedKey[]).length, 0);
+}
 
 const CREATE_KEY = `mutation ($input: CreateUserKeyInput!) { createUserKey(input: $input) { token userKey { id } } }`;
 
@@ -16,7 +33,7 @@ export interface IssuedKey {
  * free, which is finding 9.
  */
 export async function kariKeys(
-  ctx: AttackContext,
+  ctx: KeyContext,
   kind: 'EMPLOYEE' | 'ACCOUNTANT',
   count: number,
   pool = 'shared',
@@ -46,7 +63,7 @@ export async function kariKeys(
       query: CREATE_KEY,
       variables: { input },
       token: ctx.world.kari.token,
-      origin: setupOrigin(),
+      origin: setupOrigin(1),
     });
     const { createUserKey } = dataOf<{ createUserKey: { token: string; userKey: { id: string } } }>(
       answer,

@@ -66,7 +66,7 @@ export class Lab {
   /** Whether the server answers /healthz (its event loop turns), or /readyz (its database answers too). */
   async healthy(path: '/healthz' | '/readyz' = '/healthz'): Promise<boolean> {
     if (!this.server.alive) return false;
-    const answer = await httpCall(this.server.url, { path, origin: setupOrigin(), timeoutMs: 2_000 });
+    const answer = await httpCall(this.server.url, { path, origin: setupOrigin(2), timeoutMs: 2_000 });
     return typeof answer !== 'string' && answer.status === 200;
   }
 
@@ -113,7 +113,7 @@ export class Lab {
         attacker: attackerOrigin,
         shared: this.shared,
       };
-      const asking = victim.start(server.url);
+      const asking = step.victimRests ? { stop: async (): Promise<number[]> => [] } : victim.start(server.url);
       const settled = step.run(ctx).catch((error: unknown) => {
         if (!controller.signal.aborted)
           ctx.finding(`the step failed: ${error instanceof Error ? error.message : String(error)}`);

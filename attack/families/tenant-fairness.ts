@@ -1,5 +1,5 @@
 import type { Family } from '../family';
-import { kariKeys } from '../keys';
+import { kariKeys, keysPerPool } from '../keys';
 import { sized } from '../options';
 import { inParallel } from '../tally';
 
@@ -24,7 +24,7 @@ export const tenantFairness: Family = {
       name: `20 heavy queries at a time from one office for ${sized(options, 12, 3)} s`,
       budgetMs: sized(options, 12, 3) * 1000,
       async run(ctx) {
-        const keys = await kariKeys(ctx, 'EMPLOYEE', sized(options, 6, 3), 'fairness');
+        const keys = await kariKeys(ctx, 'EMPLOYEE', keysPerPool(options), 'fairness');
         const tokens = [ctx.world.kari.token, ctx.world.per.token, ...keys.map((k) => k.token)];
         await inParallel(Number.MAX_SAFE_INTEGER, 20, ctx, (i) =>
           ctx.graphql({

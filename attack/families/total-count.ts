@@ -1,5 +1,5 @@
 import type { Family } from '../family';
-import { kariKeys } from '../keys';
+import { kariKeys, keysPerPool } from '../keys';
 import { sized } from '../options';
 import { inParallel } from '../tally';
 
@@ -24,7 +24,7 @@ export const totalCount: Family = {
       name: `${sized(options, 300, 60)} requests of 15 counts each`,
       budgetMs: sized(options, 10_000, 2_000),
       async run(ctx) {
-        const keys = await kariKeys(ctx, 'EMPLOYEE', sized(options, 6, 3), 'counts');
+        const keys = await kariKeys(ctx, 'EMPLOYEE', keysPerPool(options), 'counts');
         const tokens = [ctx.world.kari.token, ...keys.map((k) => k.token)];
         await inParallel(sized(options, 300, 60), 8, ctx, (i) =>
           ctx.graphql({ query: counts(i), token: tokens[i % tokens.length], origin: ctx.attacker(80) }),
