@@ -38,15 +38,19 @@ function runShortAttack(): Promise<{ stdout: string; stderr: string; code: numbe
 // a load run, not a test of execution: it runs once per database, on the default executor
 const onDefaultExecutor = testExecutor() === 'jit' ? test : test.skip;
 
-onDefaultExecutor('the short attack run: the server never crashes and answers every request', async () => {
-  const { stdout, stderr, code } = await runShortAttack();
-  const lines = stdout.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  const summary = SUMMARY.exec(lines[0]);
-  if (!summary) throw new Error(`no summary line; the run said:\n${stderr.slice(-4000)}`);
-  const [, crashes, , , unanswered] = summary;
-  // on failure, the families' counts and findings say which attack did it
-  if (crashes !== '0' || unanswered !== '0') process.stderr.write(stderr.slice(-6000));
-  expect({ crashes: Number(crashes), unanswered: Number(unanswered) }).toEqual({ crashes: 0, unanswered: 0 });
-  expect(code).toBe(0);
-}, 240_000);
+onDefaultExecutor(
+  'the short attack run: the server never crashes and answers every request',
+  async () => {
+    const { stdout, stderr, code } = await runShortAttack();
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const summary = SUMMARY.exec(lines[0]);
+    if (!summary) throw new Error(`no summary line; the run said:\n${stderr.slice(-4000)}`);
+    const [, crashes, , , unanswered] = summary;
+    // on failure, the families' counts and findings say which attack did it
+    if (crashes !== '0' || unanswered !== '0') process.stderr.write(stderr.slice(-6000));
+    expect({ crashes: Number(crashes), unanswered: Number(unanswered) }).toEqual({ crashes: 0, unanswered: 0 });
+    expect(code).toBe(0);
+  },
+  240_000,
+);
