@@ -30,6 +30,9 @@ import { buildNokkelSchema } from './schema/build-schema';
 import { seedDemoIfEmpty } from './seed/demo';
 import { createLogger, type Logger } from './shared/logger';
 
+/** A request waits at most 10 s for room in the cost gate, and a company at most 100 at once (issue 19). */
+const COST_GATE_WAITS = { maxWaitMs: 10_000, maxWaitingPerTenant: 100 };
+
 export interface CreateServerOptions {
   config: Config;
   /** Where the JSON log goes (stdout by default); tests capture it to scan for secrets. */
@@ -98,7 +101,11 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       ApolloServerPluginUsageReportingDisabled(),
       reachOnlyPlugin(),
       usagePlugin(services.usageRecorder),
-      costPlugin(config.queryLimits, services.rateLimits, new CostGate(config.queryLimits.concurrentCost)),
+      costPlugin(
+        config.queryLimits,
+        services.rateLimits,
+        new CostGate(config.queryLimits.concurrentCost, COST_GATE_WAITS),
+      ),
       errorMaskingPlugin(log, config.debugErrors),
       rateLimitHeadersPlugin(config.rateLimits.requestsPerMinute),
     ],

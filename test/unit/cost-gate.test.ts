@@ -107,3 +107,47 @@ describe('CostGate fairness between companies (issue 19, finding 10)', () => {
     expect(admitted).toEqual(['B0', 'A-heavy']);
   });
 });
+
+describe('CostGate waits are bounded (issue 19: a backlog must not outlive its clients)', () => {
+  test('an operation that waits past maxWaitMs is refused with RATE_LIMITED and leaves the queue', async () => {
+    jest.useFakeTimers();
+    try {
+      const gate = new CostGate(10, { maxWaitMs: 5_000 });
+      await gate.enter(10, 'A');
+      const waiting = gate.enter(5, 'A');
+      const outcome = waiting.then(
+        () => 'admitted',
+        (error: { code?: string }) => error.code,
+      );
+      jest.advanceTimersByTime(5_000);
+      expect(await outcome).toBe('RATE_LIMITED');
+      expect(gate.waitingTenants).toBe(0);
+      // the refused one never runs: when room frees, the next one is admitted at once
+      gate.leave(10, 'A');
+      await expect(gate.enter(10, 'A')).resolves.toBeUndefined();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  test('a tenant’s backlog past maxWaitingPerTenant is refused at once; another tenant still queues', async () => {
+    const gate = new CostGate(10, { maxWaitingPerTenant: 2 });
+    await gate.enter(10, 'A');
+    const admitted: string[] = [];
+    const waiting = [
+      gate.enter(10, 'A').then(() => admitted.push('A')),
+      gate.enter(10, 'A').then(() => admitted.push('A')),
+    ];
+    await expect(gate.enter(10, 'A')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    waiting.push(gate.enter(10, 'B').then(() => admitted.push('B')));
+    // each one admitted runs alone (cost 10 of 10) and then leaves, letting the next in
+    let running = 'A';
+    for (let i = 0; i < 3; i++) {
+      gate.leave(10, running);
+      await settled();
+      running = admitted[admitted.length - 1];
+    }
+    await Promise.all(waiting);
+    expect(admitted.sort()).toEqual(['A', 'A', 'B']);
+  });
+});

@@ -1,6 +1,15 @@
+import { RateLimited } from '../shared/errors';
+
 interface Waiter {
   cost: number;
   admit: () => void;
+}
+
+export interface CostGateOptions {
+  /** How long an operation may wait for room before it is refused (RATE_LIMITED). Default: no limit. */
+  maxWaitMs?: number;
+  /** Operations one tenant may have waiting; more are refused at once (RATE_LIMITED). Default: no limit. */
+  maxWaitingPerTenant?: number;
 }
 
 /**
@@ -13,13 +22,24 @@ interface Waiter {
  * room frees, the waiting tenant with the least cost running goes next, so one office's backlog of
  * heavy queries delays another tenant's cheap query by at most one admission, not by the backlog.
  * A tenant with nothing running is admitted at once when it fits, even while others wait.
+ * Waiting is bounded: a tenant's backlog past `maxWaitingPerTenant`, or a wait past `maxWaitMs`, is
+ * refused with RATE_LIMITED, so a request is answered instead of outliving its client's timeout.
  */
 export class CostGate {
   private inUse = 0;
   private readonly running = new Map<string, number>();
   private readonly queues = new Map<string, Waiter[]>();
 
-  constructor(readonly capacity: number) {}
+  private readonly maxWaitMs: number;
+  private readonly maxWaitingPerTenant: number;
+
+  constructor(
+    readonly capacity: number,
+    options: CostGateOptions = {},
+  ) {
+    this.maxWaitMs = options.maxWaitMs ?? Infinity;
+    this.maxWaitingPerTenant = options.maxWaitingPerTenant ?? Infinity;
+  }
 
   enter(cost: number, tenant = ''): Promise<void> {
     const mine = this.running.get(tenant) ?? 0;
@@ -27,10 +47,24 @@ export class CostGate {
       this.take(tenant, cost);
       return Promise.resolve();
     }
-    return new Promise((admit) => {
-      const queue = this.queues.get(tenant);
-      if (queue) queue.push({ cost, admit });
-      else this.queues.set(tenant, [{ cost, admit }]);
+    const queue = this.queues.get(tenant) ?? [];
+    if (queue.length >= this.maxWaitingPerTenant) return Promise.reject(this.refusal());
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        cost,
+        admit: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = Number.isFinite(this.maxWaitMs)
+        ? setTimeout(() => {
+            this.withdraw(tenant, waiter);
+            reject(this.refusal());
+          }, this.maxWaitMs)
+        : undefined;
+      queue.push(waiter);
+      this.queues.set(tenant, queue);
     });
   }
 
@@ -77,6 +111,20 @@ export class CostGate {
   private take(tenant: string, cost: number): void {
     this.inUse += cost;
     this.running.set(tenant, (this.running.get(tenant) ?? 0) + cost);
+  }
+
+  /** Takes a waiter that gave up out of its queue; others may fit now that it is gone. */
+  private withdraw(tenant: string, waiter: Waiter): void {
+    const queue = this.queues.get(tenant);
+    if (!queue) return;
+    const at = queue.indexOf(waiter);
+    if (at >= 0) queue.splice(at, 1);
+    if (!queue.length) this.queues.delete(tenant);
+    this.dispatch();
+  }
+
+  private refusal(): RateLimited {
+    return new RateLimited(Number.isFinite(this.maxWaitMs) ? Math.max(1, Math.ceil(this.maxWaitMs / 1000)) : 1);
   }
 
   private fits(cost: number): boolean {
