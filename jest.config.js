@@ -45,6 +45,9 @@ module.exports = async () => {
 
   return {
     testTimeout: 60_000,
+    // one test file at a time on two cores, but in a worker that is replaced once it holds more than
+    // this: run in the main process, the whole suite grew it past 3 GB and later files slowed down
+    workerIdleMemoryLimit: '1GB',
     reporters: ['default', '<rootDir>/test/testkit/summary-reporter.js'],
     projects: [
       { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
