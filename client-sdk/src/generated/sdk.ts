@@ -299,7 +299,7 @@ export function getSdk<C>(requester: Requester<C>) {
      * The accounting offices keeping the acting company's books and who of each acts in them
      * (ACCOUNT_ADMIN, in your own company).
      *
-     * Selection: the `accountingOffices` query of `operations/company.graphql`.
+     * Selection: the `companyAccountingOffices` query of `operations/company.graphql`.
      *
      * @param variables The variables of the operation.
      * @param variables.accessFirst An option of this operation (`Int`).
@@ -308,8 +308,8 @@ export function getSdk<C>(requester: Requester<C>) {
      * @returns The data of the response: `{ company }`.
      * @throws {NokkelError} When the response carries errors, or no GraphQL response came.
      */
-    accountingOffices(variables?: Operations.AccountingOfficesQueryVariables, options?: C): Promise<Operations.AccountingOfficesQuery> {
-      return requester<Operations.AccountingOfficesQuery, Operations.AccountingOfficesQueryVariables>(Operations.AccountingOfficesDocument, variables, options);
+    companyAccountingOffices(variables?: Operations.CompanyAccountingOfficesQueryVariables, options?: C): Promise<Operations.CompanyAccountingOfficesQuery> {
+      return requester<Operations.CompanyAccountingOfficesQuery, Operations.CompanyAccountingOfficesQueryVariables>(Operations.CompanyAccountingOfficesDocument, variables, options);
     },
     /**
      * Activates the Integrations add-on (accept the terms). Needed before any key. Requires ACCOUNT_ADMIN or USER_ADMIN.
