@@ -1,0 +1,304 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createConnection, type Connection } from 'mysql2/promise';
+import { MAIN } from '../../testkit/server-process';
+
+/**
+ * The pieces of a scaled-out deployment, as real processes: MariaDB servers (a primary with a
+ * binary log and a GTID replica), Nøkkel instances (`node dist/server/src/main.js`) and HAProxy.
+ * Everything lives in one temporary directory and is stopped by `stopAll`.
+ */
+
+export const MARIADBD = '/usr/sbin/mariadbd';
+export const INSTALL_DB = '/usr/bin/mariadb-install-db';
+export const HAPROXY = '/usr/sbin/haproxy';
+
+export function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A free TCP port on 127.0.0.1 (bound and released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | false>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown = null;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await sleep(100);
+  }
+}
+
+/** Processes started here, stopped (and awaited) by `stopAll`, even when a test failed. */
+const running = new Set<ChildProcess>();
+
+function track(child: ChildProcess): ChildProcess {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+export async function stopAll(): Promise<void> {
+  await Promise.all(
+    [...running].map(async (child) => {
+      child.kill('SIGTERM');
+      const killed = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited(child);
+      clearTimeout(killed);
+    }),
+  );
+}
+
+export class MariaDbServer {
+  child: ChildProcess | null = null;
+  private log = '';
+
+  constructor(
+    readonly dir: string,
+    readonly port: number,
+    readonly serverId: number,
+    private readonly extra: string[],
+  ) {}
+
+  /** Creates the data directory with mariadb-install-db (root without a password, no test database). */
+  install(): void {
+    mkdirSync(this.dir, { recursive: true });
+    const result = spawnSync(
+      INSTALL_DB,
+      [
+        '--no-defaults',
+        `--datadir=${join(this.dir, 'data')}`,
+        '--auth-root-authentication-method=normal',
+        '--skip-test-db',
+        ...(process.getuid?.() === 0 ? ['--user=root'] : []),
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    if (result.status !== 0) throw new Error(`mariadb-install-db failed: ${result.stderr || result.stdout}`);
+  }
+
+  get socket(): string {
+    return join(this.dir, 'mysqld.sock');
+  }
+
+  async start(): Promise<void> {
+    const args = [
+      '--no-defaults',
+      `--datadir=${join(this.dir, 'data')}`,
+      `--port=${this.port}`,
+      '--bind-address=127.0.0.1',
+      `--socket=${this.socket}`,
+      `--pid-file=${join(this.dir, 'mysqld.pid')}`,
+      `--server-id=${this.serverId}`,
+      '--skip-name-resolve',
+      '--innodb-buffer-pool-size=64M',
+      '--innodb-log-file-size=16M',
+      '--performance-schema=off',
+      '--max-connections=500',
+      '--character-set-server=utf8mb4',
+      '--collation-server=utf8mb4_unicode_ci',
+      ...(process.getuid?.() === 0 ? ['--user=root'] : []),
+      ...this.extra,
+    ];
+    this.child = track(spawn(MARIADBD, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
+    this.child.stdout!.on('data', (c: Buffer) => (this.log += c.toString()));
+    this.child.stderr!.on('data', (c: Buffer) => (this.log += c.toString()));
+    const child = this.child;
+    await waitFor(`mariadbd on port ${this.port}`, async () => {
+      if (child.exitCode !== null) throw new Error(`mariadbd exited:\n${this.log.slice(-2000)}`);
+      const c = await this.admin();
+      await c.end();
+      return true;
+    });
+  }
+
+  /** An administrative connection over the socket (root has no password there). */
+  admin(): Promise<Connection> {
+    return createConnection({ socketPath: this.socket, user: 'root', multipleStatements: true });
+  }
+
+  async sql(statements: string): Promise<unknown> {
+    const c = await this.admin();
+    try {
+      const [rows] = await c.query(statements);
+      return rows;
+    } finally {
+      await c.end();
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (!this.child) return;
+    this.child.kill('SIGTERM');
+    await exited(this.child);
+    this.child = null;
+  }
+
+  output(): string {
+    return this.log.slice(-3000);
+  }
+}
+
+export interface InstanceEnv {
+  [name: string]: string;
+}
+
+/** One Nøkkel instance on a fixed port (so HAProxy finds it after a restart). */
+export class Instance {
+  child: ChildProcess | null = null;
+  private log = '';
+
+  constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly env: InstanceEnv,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.log = '';
+    const child = track(
+      spawn(process.execPath, [MAIN], {
+        env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+    this.child = child;
+    child.stdout!.on('data', (c: Buffer) => (this.log += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (this.log += c.toString()));
+    await waitFor(
+      `${this.name} ready`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${this.name} exited:\n${this.log.slice(-2000)}`);
+        const res = await fetch(`${this.url}/readyz`);
+        return res.status === 200;
+      },
+      90_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${this.name} said:\n${this.log.slice(-2000)}`);
+    });
+  }
+
+  /** SIGTERM (or SIGKILL) and wait for the process to exit; the exit code. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    const child = this.child;
+    if (!child) return null;
+    child.kill(signal);
+    await exited(child);
+    this.child = null;
+    return child.exitCode;
+  }
+
+  output(): string {
+    return this.log.slice(-3000);
+  }
+}
+
+/** HAProxy, round-robin over the instances, health-checking `/readyz`; `x-served-by` names the instance. */
+export class Balancer {
+  child: ChildProcess | null = null;
+  private log = '';
+
+  constructor(
+    readonly dir: string,
+    readonly port: number,
+    readonly statsPort: number,
+    private readonly instances: Instance[],
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  config(): string {
+    return [
+      'global',
+      '  maxconn 1000',
+      'defaults',
+      '  mode http',
+      '  timeout connect 2s',
+      '  timeout client 30s',
+      '  timeout server 30s',
+      // a connection that could not be made is tried again on another instance (nothing was sent)
+      '  retries 3',
+      '  option redispatch',
+      'frontend api',
+      `  bind 127.0.0.1:${this.port}`,
+      '  default_backend nokkel',
+      'frontend stats',
+      `  bind 127.0.0.1:${this.statsPort}`,
+      '  http-request return status 200 content-type text/plain lf-string "%[nbsrv(nokkel)]"',
+      'backend nokkel',
+      '  balance roundrobin',
+      '  option httpchk GET /readyz',
+      '  http-check expect status 200',
+      '  http-response set-header x-served-by %s',
+      '  timeout check 3s',
+      '  default-server inter 500ms fastinter 500ms downinter 500ms fall 2 rise 2',
+      ...this.instances.map((i) => `  server ${i.name} 127.0.0.1:${i.port} check`),
+      '',
+    ].join('\n');
+  }
+
+  async start(): Promise<void> {
+    const file = join(this.dir, 'haproxy.cfg');
+    writeFileSync(file, this.config());
+    const check = spawnSync(HAPROXY, ['-c', '-f', file], { encoding: 'utf8' });
+    if (check.status !== 0) throw new Error(`haproxy config refused: ${check.stdout}${check.stderr}`);
+    const child = track(spawn(HAPROXY, ['-db', '-f', file], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    this.child = child;
+    child.stdout!.on('data', (c: Buffer) => (this.log += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (this.log += c.toString()));
+    await this.waitUp(this.instances.length);
+  }
+
+  /** How many instances HAProxy counts as up. */
+  async up(): Promise<number> {
+    const res = await fetch(`http://127.0.0.1:${this.statsPort}/`);
+    return Number(await res.text());
+  }
+
+  async waitUp(n: number): Promise<void> {
+    await waitFor(`HAProxy to see ${n} instances up`, async () => {
+      if (this.child?.exitCode !== null) throw new Error(`haproxy exited:\n${this.log}`);
+      return (await this.up()) === n;
+    });
+  }
+
+  output(): string {
+    return this.log.slice(-3000);
+  }
+}
