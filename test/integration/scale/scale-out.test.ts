@@ -17,7 +17,7 @@ import {
   sleep,
   stopAll,
   waitFor,
-} from './cluster';
+} from '../../../bench/cluster';
 
 /**
  * Scale-out with real processes (docs/SCALING.md): a MariaDB primary with a binary log and a GTID

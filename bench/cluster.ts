@@ -1,15 +1,24 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
-import { MAIN } from '../../testkit/server-process';
 
 /**
- * The pieces of a scaled-out deployment, as real processes: MariaDB servers (a primary with a
+ * The pieces of a scaled-out deployment, as real processes (test/integration/scale and
+ * bench/scale.ts): MariaDB servers (a primary with a
  * binary log and a GTID replica), Nøkkel instances (`node dist/server/src/main.js`) and HAProxy.
  * Everything lives in one temporary directory and is stopped by `stopAll`.
  */
+
+/** `dist/server/src/main.js` of this checkout (built by `npm run build`), from the source or the compiled file. */
+function findMain(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const main = join(dir, 'dist/server/src/main.js');
+    if (existsSync(main)) return main;
+  }
+  throw new Error('dist/server/src/main.js not found: run npm run build');
+}
 
 export const MARIADBD = '/usr/sbin/mariadbd';
 export const INSTALL_DB = '/usr/bin/mariadb-install-db';
@@ -191,7 +200,7 @@ export class Instance {
   async start(): Promise<void> {
     this.log = '';
     const child = track(
-      spawn(process.execPath, [MAIN], {
+      spawn(process.execPath, [findMain()], {
         env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
