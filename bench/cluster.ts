@@ -1,5 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
@@ -166,6 +168,11 @@ export class MariaDbServer {
     }
   }
 
+  async count(statement: string): Promise<number> {
+    const rows = (await this.sql(statement)) as { n: number | string }[];
+    return Number(rows[0]?.n);
+  }
+
   async stop(): Promise<void> {
     if (!this.child) return;
     this.child.kill('SIGTERM');
@@ -283,7 +290,7 @@ export class Balancer {
   }
 
   async start(): Promise<void> {
-    const file = join(this.dir, 'haproxy.cfg');
+    const file = join(this.dir, `haproxy-${this.port}.cfg`);
     writeFileSync(file, this.config());
     const check = spawnSync(HAPROXY, ['-c', '-f', file], { encoding: 'utf8' });
     if (check.status !== 0) throw new Error(`haproxy config refused: ${check.stdout}${check.stderr}`);
@@ -310,4 +317,88 @@ export class Balancer {
   output(): string {
     return this.log.slice(-3000);
   }
+}
+
+export interface Cluster {
+  dir: string;
+  primary: MariaDbServer;
+  replica: MariaDbServer;
+  instances: Instance[];
+  balancer: Balancer;
+}
+
+export interface ClusterOptions {
+  instances: number;
+  database: string;
+  /** More environment for the instances (the defaults lift the per-person and per-address budgets). */
+  env?: InstanceEnv;
+  /** How many instances HAProxy balances over (the first n; default all). */
+  balanced?: number;
+}
+
+/**
+ * A MariaDB primary with a binary log and a GTID replica of it (two mariadbd of their own, in a
+ * temporary directory: the machine's server may run without a binary log), `instances` Nøkkel
+ * instances on primary + replica + Redis (the first migrates and loads the demo data), and HAProxy
+ * in front. `stopAll` and removing `dir` clean it all up.
+ */
+export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'nokkel-scale-'));
+  const [primaryPort, replicaPort, balancerPort, statsPort, ...instancePorts] = await Promise.all(
+    Array.from({ length: 4 + options.instances }, () => freePort()),
+  );
+  const primary = new MariaDbServer(join(dir, 'primary'), primaryPort, 1, [
+    '--log-bin=primary-bin',
+    '--binlog-format=ROW',
+    '--gtid-strict-mode=1',
+  ]);
+  const replica = new MariaDbServer(join(dir, 'replica'), replicaPort, 2, [
+    '--relay-log=replica-relay',
+    '--gtid-strict-mode=1',
+    '--read-only=1',
+  ]);
+  primary.install();
+  replica.install();
+  await Promise.all([primary.start(), replica.start()]);
+  // accounts of each server itself, not replicated: TCP root for the instances, repl for the replica
+  const local = `CREATE USER IF NOT EXISTS 'root'@'127.0.0.1'; GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;`;
+  const replPassword = randomBytes(12).toString('hex');
+  await primary.sql(
+    `SET sql_log_bin = 0; ${local} CREATE USER 'repl'@'127.0.0.1' IDENTIFIED BY '${replPassword}';` +
+      ` GRANT REPLICATION SLAVE ON *.* TO 'repl'@'127.0.0.1'; SET sql_log_bin = 1;`,
+  );
+  await replica.sql(
+    `${local} CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = ${primaryPort}, MASTER_USER = 'repl',` +
+      ` MASTER_PASSWORD = '${replPassword}', MASTER_CONNECT_RETRY = 1, MASTER_USE_GTID = slave_pos; START SLAVE;`,
+  );
+  const db = options.database;
+  await primary.sql(`CREATE DATABASE ${db} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await waitFor('the database on the replica', async () =>
+    replica.count(`SELECT COUNT(*) AS n FROM information_schema.schemata WHERE schema_name = '${db}'`),
+  );
+
+  const env: InstanceEnv = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: `mysql://root@127.0.0.1:${primaryPort}/${db}`,
+    DATABASE_REPLICA_URLS: `mysql://root@127.0.0.1:${replicaPort}/${db}`,
+    REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+    RATE_LIMIT_PREFIX: `nokkel-scale-${randomBytes(4).toString('hex')}`,
+    SEED_DEMO: 'on',
+    WEB_UI: 'off',
+    EXPLORER: 'off',
+    // longer than HAProxy needs to see /readyz turn 503 (2 checks 500 ms apart)
+    SHUTDOWN_DRAIN_MS: '3000',
+    RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000',
+    RATE_LIMIT_COST_PER_MINUTE: '1000000000',
+    ADDRESS_REQUESTS_PER_MINUTE: '100000000',
+    MAX_CONNECTIONS_PER_ADDRESS: '10000',
+    ...options.env,
+  };
+  const instances = instancePorts.map((port, i) => new Instance(`n${i + 1}`, port, env));
+  await instances[0].start(); // migrates and loads the demo data; the others find them there
+  await Promise.all(instances.slice(1).map((instance) => instance.start()));
+  const balancer = new Balancer(dir, balancerPort, statsPort, instances.slice(0, options.balanced ?? instances.length));
+  await balancer.start();
+  return { dir, primary, replica, instances, balancer };
 }

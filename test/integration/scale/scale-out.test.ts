@@ -1,22 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { testDatabaseKind } from '../../testkit/database';
 import { GraphQLClient, codes, type GraphQLResponse } from '../../testkit/graphql-client';
 import { found } from '../../testkit/needs';
 import {
-  Balancer,
   HAPROXY,
   INSTALL_DB,
-  Instance,
   MARIADBD,
-  MariaDbServer,
   executable,
-  freePort,
   sleep,
+  startCluster,
   stopAll,
   waitFor,
+  type Balancer,
+  type Instance,
+  type MariaDbServer,
 } from '../../../bench/cluster';
 
 /**
@@ -55,70 +52,20 @@ describeScale('scale-out: three instances behind HAProxy on a MariaDB primary an
   let api: GraphQLClient;
   let kari = '';
 
-  const count = async (server: MariaDbServer, sql: string): Promise<number> => {
-    const rows = (await server.sql(sql)) as { n: number | string }[];
-    return Number(rows[0]?.n);
-  };
+  const count = (server: MariaDbServer, sql: string) => server.count(sql);
 
   beforeAll(async () => {
     if (why) throw new Error(`CI=true: the scale-out test cannot run: ${why}`);
-    dir = mkdtempSync(join(tmpdir(), 'nokkel-scale-'));
-    const [primaryPort, replicaPort, balancerPort, statsPort, ...instancePorts] = await Promise.all(
-      Array.from({ length: 7 }, () => freePort()),
-    );
-    primary = new MariaDbServer(join(dir, 'primary'), primaryPort, 1, [
-      '--log-bin=primary-bin',
-      '--binlog-format=ROW',
-      '--gtid-strict-mode=1',
-    ]);
-    replica = new MariaDbServer(join(dir, 'replica'), replicaPort, 2, [
-      '--relay-log=replica-relay',
-      '--gtid-strict-mode=1',
-      '--read-only=1',
-    ]);
-    primary.install();
-    replica.install();
-    await Promise.all([primary.start(), replica.start()]);
-    // accounts of each server itself, not replicated: TCP root for the instances, repl for the replica
-    const local = `CREATE USER IF NOT EXISTS 'root'@'127.0.0.1'; GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;`;
-    const replPassword = randomBytes(12).toString('hex');
-    await primary.sql(
-      `SET sql_log_bin = 0; ${local} CREATE USER 'repl'@'127.0.0.1' IDENTIFIED BY '${replPassword}';` +
-        ` GRANT REPLICATION SLAVE ON *.* TO 'repl'@'127.0.0.1'; SET sql_log_bin = 1;`,
-    );
-    await replica.sql(
-      `${local} CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = ${primaryPort}, MASTER_USER = 'repl',` +
-        ` MASTER_PASSWORD = '${replPassword}', MASTER_CONNECT_RETRY = 1, MASTER_USE_GTID = slave_pos; START SLAVE;`,
-    );
-    await primary.sql(`CREATE DATABASE ${DB} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await waitFor('the database on the replica', async () =>
-      count(replica, `SELECT COUNT(*) AS n FROM information_schema.schemata WHERE schema_name = '${DB}'`),
-    );
-
-    const env = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: `mysql://root@127.0.0.1:${primaryPort}/${DB}`,
-      DATABASE_REPLICA_URLS: `mysql://root@127.0.0.1:${replicaPort}/${DB}`,
-      REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
-      RATE_LIMIT_PREFIX: `nokkel-scale-${randomBytes(4).toString('hex')}`,
-      SEED_DEMO: 'on',
-      WEB_UI: 'off',
-      EXPLORER: 'off',
-      SHUTDOWN_DRAIN_MS: '3000',
-      // the load below is one person from one address: the per-person and per-address budgets are
-      // lifted; the login limit stays small and is shared through Redis
-      RATE_LIMIT_REQUESTS_PER_MINUTE: '1000000',
-      RATE_LIMIT_COST_PER_MINUTE: '1000000000',
-      ADDRESS_REQUESTS_PER_MINUTE: '100000000',
-      MAX_CONNECTIONS_PER_ADDRESS: '10000',
-      RATE_LIMIT_LOGINS_PER_EMAIL: '5',
-    };
-    instances = instancePorts.map((port, i) => new Instance(`n${i + 1}`, port, env));
-    await instances[0].start(); // migrates and loads the demo data; the others find them there
-    await Promise.all(instances.slice(1).map((instance) => instance.start()));
-    balancer = new Balancer(dir, balancerPort, statsPort, instances);
-    await balancer.start();
+    const cluster = await startCluster({
+      instances: 3,
+      database: DB,
+      env: {
+        // the load below is one person from one address: the per-person and per-address budgets
+        // are lifted; the login limit stays small and is shared through Redis
+        RATE_LIMIT_LOGINS_PER_EMAIL: '5',
+      },
+    });
+    ({ dir, primary, replica, instances, balancer } = cluster);
     api = new GraphQLClient(`${balancer.url}/graphql`);
     kari = await api.login('kari@regnskap.example');
   });
@@ -246,12 +193,19 @@ describeScale('scale-out: three instances behind HAProxy on a MariaDB primary an
     };
     const load = [0, 1, 2, 3].map(worker);
     const exitCodes: (number | null)[] = [];
+    const steps: string[] = [];
     try {
       await sleep(1000);
       for (const instance of instances) {
+        const t0 = Date.now();
         exitCodes.push(await instance.stop('SIGTERM'));
+        const t1 = Date.now();
         await instance.start();
+        const t2 = Date.now();
         await balancer.waitUp(3);
+        steps.push(
+          `${instance.name}: stopped in ${t1 - t0} ms, ready in ${t2 - t1} ms, in the balancer in ${Date.now() - t2} ms`,
+        );
         await sleep(500);
       }
       await sleep(1000);
@@ -270,7 +224,7 @@ describeScale('scale-out: three instances behind HAProxy on a MariaDB primary an
     const stored = new Set(rows.map((r) => r.description));
     expect(acknowledged.filter((d) => !stored.has(d))).toEqual([]);
     process.stdout.write(
-      `rolling restart: ${requests} requests (${JSON.stringify(perInstance)}), 0 failed, ${acknowledged.length} mutations acknowledged and stored\n`,
+      `rolling restart: ${requests} requests (${JSON.stringify(perInstance)}), 0 failed, ${acknowledged.length} mutations acknowledged and stored; ${steps.join('; ')}\n`,
     );
   });
 
