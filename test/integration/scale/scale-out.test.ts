@@ -43,7 +43,8 @@ const VIEWER = '{ viewer { employee { id name } } }';
 const FEED = 'query ($types: [String!]) { accessEvents(first: 100, types: $types) { edges { node { id type } } } }';
 
 describeScale('scale-out: three instances behind HAProxy on a MariaDB primary and a GTID replica', () => {
-  jest.setTimeout(180_000);
+  // generous for a loaded machine: there one instance may take 30 s to start
+  jest.setTimeout(300_000);
   let dir = '';
   let primary: MariaDbServer;
   let replica: MariaDbServer;
