@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -344,6 +344,17 @@ export interface ClusterOptions {
  */
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), 'nokkel-scale-'));
+  try {
+    return await startIn(dir, options);
+  } catch (error) {
+    // nothing is left behind when the start fails half-way
+    await stopAll();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function startIn(dir: string, options: ClusterOptions): Promise<Cluster> {
   const [primaryPort, replicaPort, balancerPort, statsPort, ...instancePorts] = await Promise.all(
     Array.from({ length: 4 + options.instances }, () => freePort()),
   );
