@@ -41,6 +41,8 @@ export interface Config {
   edge: EdgeSettings;
   /** Serves the web app (web/dist, the "API-tilgang" screens) at `/` (README: The web app). */
   webUi: boolean;
+  /** On SIGTERM, how long /readyz answers 503 before the listener closes (SHUTDOWN_DRAIN_MS; docs/SCALING.md). */
+  shutdownDrainMs?: number;
 }
 
 export interface EdgeSettings {
@@ -131,7 +133,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: mode,
     port: int(env.PORT, 4000, 'PORT', 0, 65535),
     host: env.HOST || '127.0.0.1',
-    database: parseDatabaseUrl(env.DATABASE_URL, int(env.DATABASE_POOL_SIZE, 10, 'DATABASE_POOL_SIZE', 1, 200)),
+    database: parseDatabaseUrl(
+      env.DATABASE_URL,
+      int(env.DATABASE_POOL_SIZE, 10, 'DATABASE_POOL_SIZE', 1, 200),
+      env.DATABASE_REPLICA_URLS,
+    ),
     // demo accounts with a known password: by default only in development (createServer warns elsewhere)
     seedDemo: flag(env.SEED_DEMO, mode === 'development', 'SEED_DEMO'),
     explorer: flag(env.EXPLORER, !production, 'EXPLORER'),
@@ -213,5 +219,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     events: loadEventSettings(env),
     edge: loadEdgeSettings(env),
     webUi: flag(env.WEB_UI, true, 'WEB_UI'),
+    shutdownDrainMs: int(env.SHUTDOWN_DRAIN_MS, 0, 'SHUTDOWN_DRAIN_MS', 0, 120_000),
   };
 }

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     server.log.info(`${signal}: finishing in-flight requests`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => process.exit(1), (config.shutdownDrainMs ?? 0) + 10_000);
     force.unref();
     server.close().then(
       () => process.exit(0),

@@ -23,6 +23,7 @@ import { errorMaskingPlugin } from './http/graphql-errors';
 import { queryShapeRule } from './http/query-limits';
 import { rateLimitHeadersPlugin } from './http/rate-limit-headers';
 import { reachOnlyPlugin } from './http/reach-only-plugin';
+import { replicaReadsPlugin } from './http/replica-reads-plugin';
 import { usagePlugin } from './http/usage-plugin';
 import { RateLimits } from './http/rate-limits';
 import { createRoutes } from './http/routes';
@@ -100,6 +101,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       reachOnlyPlugin(),
+      replicaReadsPlugin(),
       usagePlugin(services.usageRecorder),
       costPlugin(
         config.queryLimits,
@@ -124,8 +126,23 @@ export async function createServer({ config, logDestination }: CreateServerOptio
     );
   let counting = config.exposeStatementCount;
   const addressBudget = new AddressBudget(config.edge.addressBudget, redis, config.rateLimits.prefix);
-  const route = createRoutes({ config, db, services, log, apollo, addressBudget, counting: () => counting });
+  // on close: /readyz answers 503 and every answer closes its connection for shutdownDrainMs, so a
+  // load balancer stops sending here before the listener closes (docs/SCALING.md)
+  let draining = false;
+  const route = createRoutes({
+    config,
+    db,
+    services,
+    log,
+    apollo,
+    addressBudget,
+    counting: () => counting,
+    draining: () => draining,
+  });
   const { httpServer, drained } = createEdge(config, log, addressBudget, route);
+  httpServer.prependListener('request', (_req, res) => {
+    if (draining) res.setHeader('connection', 'close');
+  });
 
   let closing: Promise<void> | null = null;
   return {
@@ -149,6 +166,9 @@ export async function createServer({ config, logDestination }: CreateServerOptio
     },
     close() {
       closing ??= (async () => {
+        draining = true;
+        if ((config.shutdownDrainMs ?? 0) > 0 && httpServer.listening)
+          await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
         await new Promise<void>((resolve) => {
           httpServer.close(() => resolve());
           httpServer.closeIdleConnections();

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createConnection } from 'mysql2/promise';
@@ -10,7 +11,15 @@ import { SnakeNamingStrategy } from './naming-strategy';
 import { SqliteGate } from './sqlite-gate';
 import { StatementCountingLogger, noteStatement } from './statement-counter';
 
-export type DatabaseConfig = { dialect: 'mysql'; url: string; poolSize: number } | { dialect: 'sqlite'; path: string };
+export type DatabaseConfig =
+  | {
+      dialect: 'mysql';
+      url: string;
+      poolSize: number;
+      /** Read replicas (DATABASE_REPLICA_URLS): only lag-tolerant list reads go there (docs/SCALING.md). */
+      replicaUrls?: string[];
+    }
+  | { dialect: 'sqlite'; path: string };
 
 export const DEFAULT_SQLITE_PATH = 'data/nokkel.sqlite';
 
@@ -19,14 +28,63 @@ interface PreparedPool {
   execute(sql: string, params: unknown[], callback: (error: Error | null, rows: unknown) => void): void;
 }
 
-/** Reads DATABASE_URL: `mysql://…` / `mariadb://…`, `sqlite:<path>`, or unset for the embedded file. */
-export function parseDatabaseUrl(url: string | undefined, poolSize = 10): DatabaseConfig {
+/** A pooled connection of mysql2's (callback) pool cluster, which TypeORM creates with replicas. */
+interface ClusterConnection extends PreparedPool {
+  ping(callback: (error: Error | null) => void): void;
+  release(): void;
+}
+
+/** The part of mysql2's pool cluster (TypeORM's `replication`) that the database uses: nodes MASTER, SLAVE0… */
+interface PoolCluster {
+  of(pattern: string): PreparedPool;
+  getConnection(pattern: string, callback: (error: Error | null, connection: ClusterConnection) => void): void;
+}
+
+/** Whether a read may go to a replica: set per request by the GraphQL route (queries only). */
+const replicaScope = new AsyncLocalStorage<{ replicaAllowed: boolean }>();
+
+/**
+ * Runs `fn` (one GraphQL request) in a scope where `Database.readLagTolerant` may use a replica once
+ * `allowReplicaReads()` is called for it (a query operation); outside such a scope every read goes
+ * to the primary.
+ */
+export function inReplicaScope<T>(fn: () => T): T {
+  return replicaScope.run({ replicaAllowed: false }, fn);
+}
+
+/** Marks the current request as a query (no writes): its lag-tolerant reads may go to a replica. */
+export function allowReplicaReads(): void {
+  const store = replicaScope.getStore();
+  if (store) store.replicaAllowed = true;
+}
+
+/** A connection-level failure (the replica is down or went away), not an error of the statement. */
+function isConnectionFailure(error: unknown): boolean {
+  const e = error as { fatal?: boolean; code?: string } | null;
+  return Boolean(e?.fatal) || /^(ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|POOL_|PROTOCOL_)/.test(e?.code ?? '');
+}
+
+/**
+ * Reads DATABASE_URL: `mysql://…` / `mariadb://…`, `sqlite:<path>`, or unset for the embedded file;
+ * DATABASE_REPLICA_URLS (comma-separated `mysql://…`) adds read replicas, MySQL/MariaDB only.
+ */
+export function parseDatabaseUrl(url: string | undefined, poolSize = 10, replicaUrls?: string): DatabaseConfig {
+  const replicas = (replicaUrls ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  for (const replica of replicas)
+    if (!/^(mysql|mariadb):\/\//.test(replica))
+      throw new Error(`DATABASE_REPLICA_URLS must list mysql:// or mariadb:// URLs (got ${replica.split(':')[0]}:…)`);
+  if (replicas.length && !/^(mysql|mariadb):\/\//.test(url ?? ''))
+    throw new Error('DATABASE_REPLICA_URLS needs a MySQL/MariaDB DATABASE_URL');
   if (!url) return { dialect: 'sqlite', path: DEFAULT_SQLITE_PATH };
   if (/^(mysql|mariadb):\/\//.test(url))
     return {
       dialect: 'mysql',
       url: url.replace(/^mariadb:/, 'mysql:'),
       poolSize,
+      ...(replicas.length ? { replicaUrls: replicas.map((r) => r.replace(/^mariadb:/, 'mysql:')) } : {}),
     };
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
@@ -39,8 +97,12 @@ export function parseDatabaseUrl(url: string | undefined, poolSize = 10): Databa
 /** Describes the database without credentials, for start-up output and test names. */
 export function describeDatabase(config: DatabaseConfig): string {
   if (config.dialect === 'sqlite') return `SQLite (${config.path})`;
-  const u = new URL(config.url);
-  return `MySQL/MariaDB (${u.hostname}:${u.port || 3306}${u.pathname})`;
+  const where = (url: string) => {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 3306}${u.pathname}`;
+  };
+  const replicas = config.replicaUrls?.length ? `, replicas ${config.replicaUrls.map(where).join(', ')}` : '';
+  return `MySQL/MariaDB (${where(config.url)}${replicas})`;
 }
 
 /** The database: a TypeORM DataSource plus a transaction helper that is safe on both dialects. */
@@ -93,6 +155,21 @@ export class Database {
         ...common,
         type: await Database.flavour(config.url),
         url: config.url,
+        // TypeORM's replication (a mysql2 pool cluster): every statement goes to the primary unless
+        // asked otherwise — only `readLagTolerant` asks; a replica that fails to connect is taken
+        // out for 5 s and its reads go to another replica or the primary
+        ...(config.replicaUrls?.length
+          ? {
+              replication: {
+                master: { url: config.url },
+                slaves: config.replicaUrls.map((url) => ({ url })),
+                defaultMode: 'master' as const,
+                canRetry: true,
+                removeNodeErrorCount: 1,
+                restoreNodeTimeout: 5000,
+              },
+            }
+          : {}),
         timezone: 'Z',
         charset: 'utf8mb4_unicode_ci',
         poolSize: config.poolSize,
@@ -158,9 +235,72 @@ export class Database {
   async read(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
     if (this.dialect !== 'mysql') return this.manager.query(sql, params);
     noteStatement(sql);
-    const pool = (this.dataSource.driver as unknown as { pool: PreparedPool }).pool;
+    const driver = this.dataSource.driver as unknown as { pool?: PreparedPool; poolCluster?: PoolCluster };
+    const pool = driver.poolCluster ? driver.poolCluster.of('MASTER') : driver.pool!;
     return new Promise((resolve, reject) =>
       pool.execute(sql, params, (error, rows) => (error ? reject(error) : resolve(rows as Record<string, unknown>[]))),
+    );
+  }
+
+  /** The replicas' pool cluster, when DATABASE_REPLICA_URLS is set. */
+  private get cluster(): PoolCluster | null {
+    if (this.config.dialect !== 'mysql' || !this.config.replicaUrls?.length) return null;
+    return (this.dataSource.driver as unknown as { poolCluster?: PoolCluster }).poolCluster ?? null;
+  }
+
+  /**
+   * A read that tolerates replication lag (history lists: the event feed, the sensitive-read log):
+   * on a replica when there is one and the request is a query; on the primary in a mutation (it
+   * may read its own writes), outside a request, or when no replica answers. docs/SCALING.md lists
+   * which reads use it.
+   */
+  async readLagTolerant(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+    const cluster = this.cluster;
+    if (!cluster || !replicaScope.getStore()?.replicaAllowed) return this.read(sql, params);
+    const connection = await new Promise<ClusterConnection | null>((resolve) =>
+      cluster.getConnection('SLAVE*', (error, c) => resolve(error ? null : c)),
+    );
+    if (!connection) return this.read(sql, params);
+    noteStatement(sql);
+    try {
+      return await new Promise((resolve, reject) =>
+        connection.execute(sql, params, (error, rows) =>
+          error ? reject(error) : resolve(rows as Record<string, unknown>[]),
+        ),
+      );
+    } catch (error) {
+      if (!isConnectionFailure(error)) throw error;
+      return this.read(sql, params);
+    } finally {
+      connection.release();
+    }
+  }
+
+  /** Each replica and whether it answers now (`/readyz`); a replica down is skipped, not fatal. */
+  async replicaStatus(): Promise<{ replica: string; up: boolean }[]> {
+    const cluster = this.cluster;
+    if (!cluster || this.config.dialect !== 'mysql') return [];
+    const urls = this.config.replicaUrls ?? [];
+    return Promise.all(
+      urls.map(async (url, index) => {
+        const u = new URL(url);
+        const replica = `${u.hostname}:${u.port || 3306}`;
+        const up = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), 2000);
+          cluster.getConnection(`SLAVE${index}`, (error, connection) => {
+            if (error) {
+              clearTimeout(timer);
+              return resolve(false);
+            }
+            connection.ping((pingError) => {
+              connection.release();
+              clearTimeout(timer);
+              resolve(!pingError);
+            });
+          });
+        });
+        return { replica, up };
+      }),
     );
   }
 

@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import { createLoaders } from '../context/loaders';
 import type { RequestContext } from '../context/request-context';
 import type { Services } from '../context/services';
-import type { Database } from '../db/database';
+import { inReplicaScope, type Database } from '../db/database';
 import { countStatements } from '../db/statement-counter';
 import { RequestUsage } from '../modules/usage/request-usage';
 import { ErrorCode, NokkelError } from '../shared/errors';
@@ -35,6 +35,8 @@ export interface RouteDependencies {
   addressBudget: AddressBudget;
   /** Whether to count SQL statements into `x-sql-statements` (benchmarks switch it). */
   counting(): boolean;
+  /** True once the server is stopping: /readyz answers 503 so a load balancer sends nothing new. */
+  draining?(): boolean;
 }
 
 export type Route = (
@@ -61,8 +63,13 @@ export function createRoutes(deps: RouteDependencies): Route {
     if (target.pathname === '/graphql') return graphql(req, res, target, arrival);
     if (target.pathname === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
     if (target.pathname === '/readyz' && req.method === 'GET') {
-      const ready = await db.ping();
-      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unreachable' });
+      if (deps.draining?.()) return sendJson(res, 503, { status: 'draining' });
+      const [ready, replicas] = await Promise.all([db.ping(), db.replicaStatus()]);
+      // a replica that is down is skipped (its reads go to the primary): reported, not unready
+      return sendJson(res, ready ? 200 : 503, {
+        status: ready ? 'ready' : 'database unreachable',
+        ...(replicas.length ? { replicas } : {}),
+      });
     }
     if (webUi?.(req, res, target.pathname, SECURITY_HEADERS)) return;
     log.debug({ requestId: arrival.requestId, path: target.pathname }, 'no such route');
@@ -128,7 +135,8 @@ function graphqlRoute({ config, db, services, log, apollo, addressBudget, counti
         },
       });
     // counting statements costs an AsyncLocalStorage scope per request: only when asked for
-    const counted = counting() ? countStatements(execute) : { result: execute(), scope: null };
+    const run = () => inReplicaScope(execute);
+    const counted = counting() ? countStatements(run) : { result: run(), scope: null };
     const response = await counted.result;
     const out: Record<string, string> = { 'cache-control': 'no-store' };
     for (const [name, value] of response.headers) out[name] = value;

@@ -55,16 +55,13 @@ export async function listAccessEvents(
   const side = (column: string) =>
     `SELECT * FROM (SELECT ${COLUMNS} FROM access_event WHERE ${column} = ? AND seq > ?${byType} ORDER BY seq LIMIT ?) AS ${column === 'company_id' ? 'own' : 'counterpart'}`;
   const sideParams = [afterSeq, ...(types ?? []), first + 1];
-  const rows = await db.read(`${side('company_id')} UNION ALL ${side('counterpart_company_id')} ORDER BY seq LIMIT ?`, [
-    companyId,
-    ...sideParams,
-    companyId,
-    ...sideParams,
-    first + 1,
-  ]);
+  const rows = await db.readLagTolerant(
+    `${side('company_id')} UNION ALL ${side('counterpart_company_id')} ORDER BY seq LIMIT ?`,
+    [companyId, ...sideParams, companyId, ...sideParams, first + 1],
+  );
   const count = () =>
     db
-      .read(
+      .readLagTolerant(
         `SELECT (SELECT COUNT(*) FROM access_event WHERE company_id = ? AND seq IS NOT NULL${byType})
               + (SELECT COUNT(*) FROM access_event WHERE counterpart_company_id = ? AND seq IS NOT NULL${byType}) AS n`,
         [companyId, ...(types ?? []), companyId, ...(types ?? [])],

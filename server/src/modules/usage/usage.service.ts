@@ -46,7 +46,7 @@ export class UsageService {
       where += ' AND user_key_id = ?';
       params.push(userKeyId);
     }
-    const rows = await this.db.read(
+    const rows = await this.db.readLagTolerant(
       `SELECT * FROM sensitive_read WHERE ${where}${after === null ? '' : ' AND id < ?'} ORDER BY id DESC LIMIT ?`,
       [...params, ...(after === null ? [] : [after]), first + 1],
     );
@@ -54,7 +54,10 @@ export class UsageService {
       hydrate(this.db.manager, SensitiveRead, rows),
       first,
       (read) => encodeCursor([read.id]),
-      () => this.db.read(`SELECT COUNT(*) AS n FROM sensitive_read WHERE ${where}`, params).then((r) => Number(r[0].n)),
+      () =>
+        this.db
+          .readLagTolerant(`SELECT COUNT(*) AS n FROM sensitive_read WHERE ${where}`, params)
+          .then((r) => Number(r[0].n)),
     );
   }
 }
