@@ -3,15 +3,15 @@ import { WebAccessEventsDocument, type WebAccessEventsQuery } from '../generated
 
 export type AccessEvent = WebAccessEventsQuery['accessEvents']['edges'][number]['node'];
 
-/** At most this many events are read for a screen (the feed is oldest first). */
+/** At most this many events are read for a screen by default (the feed is oldest first). */
 const LIMIT = 1000;
 
 /** Reads the acting company's access events (R36), oldest first, page after page. */
-export async function readFeed(client: NokkelClient, types?: string[]): Promise<AccessEvent[]> {
+export async function readFeed(client: NokkelClient, types?: string[], limit = LIMIT): Promise<AccessEvent[]> {
   const events: AccessEvent[] = [];
   for await (const event of client.paginate(WebAccessEventsDocument, types ? { types } : {}, { pageSize: 100 })) {
     events.push(event);
-    if (events.length >= LIMIT) break;
+    if (events.length >= limit) break;
   }
   return events;
 }
