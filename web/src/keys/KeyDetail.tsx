@@ -106,7 +106,7 @@ export function KeyDetail({ id }: { id: string }) {
         />
       ) : null}
 
-      <KeyNetworks key={key.id} id={key.id} networks={key} editable={active} />
+      <KeyNetworks key={key.id} id={key.id} editable={active} />
 
       <section aria-labelledby="perm-title">
         <h2 id="perm-title">{t('permissionsTitle')}</h2>

@@ -1,14 +1,27 @@
 import { useState, type FormEvent } from 'react';
-import { WebSetAllowedNetworksDocument, type KeyNetworksFragment } from '../generated/graphql';
+import { WebKeyNetworksDocument, WebSetAllowedNetworksDocument, type KeyNetworksFragment } from '../generated/graphql';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
+import { useQuery } from '../session/use-query';
 import { ErrorText } from '../ui/ErrorText';
 
 interface Props {
   id: string;
-  networks: KeyNetworksFragment;
   /** Only an active key's list can be changed. */
   editable: boolean;
+}
+
+/** The key's networks, read on their own: only the key's owner and user administrators see them. */
+export function KeyNetworks({ id, editable }: Props) {
+  const { t } = useI18n();
+  const { data, error } = useQuery(WebKeyNetworksDocument, { id });
+  if (data) return <NetworksEditor id={id} networks={data.userKey} editable={editable} />;
+  return (
+    <section aria-labelledby="networks-title">
+      <h2 id="networks-title">{t('networksTitle')}</h2>
+      {error ? <ErrorText error={error} /> : <p className="loading">{t('loading')}</p>}
+    </section>
+  );
 }
 
 /**
@@ -16,7 +29,7 @@ interface Props {
  * the last 30 days, each one click from the list. Every change is saved at once; the server checks
  * the CIDRs and answers with the list it keeps.
  */
-export function KeyNetworks({ id, networks, editable }: Props) {
+function NetworksEditor({ id, networks, editable }: Props & { networks: KeyNetworksFragment }) {
   const { t, formatDateTime } = useI18n();
   const { client } = useSession();
   const [allowed, setAllowed] = useState(networks.allowedNetworks);
