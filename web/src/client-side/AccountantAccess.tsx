@@ -9,7 +9,7 @@ import { useSession } from '../session/session';
 import { ErrorText } from '../ui/ErrorText';
 import { usePermissionCatalog } from '../ui/permissions';
 import { BlockDialog } from './BlockDialog';
-import { readKnownBlocks, type KnownBlocks } from './blocks';
+import { blockKey, readKnownBlocks, type BlockSubject, type KnownBlocks } from './blocks';
 
 type Office = WebAccountingOfficesQuery['company']['accountingOffices'][number];
 export type Access = Office['access']['edges'][number]['node'];
@@ -29,22 +29,31 @@ export function AccountantAccess() {
   const [saved, setSaved] = useState<{ name: string; at: string | null } | null>(null);
   const [blocking, setBlocking] = useState<{ office: Office; access: Access } | null>(null);
 
-  const load = useCallback(async () => {
+  const loadOffices = useCallback(async () => {
     try {
-      const [{ company }, blocks] = await Promise.all([
-        client.request(WebAccountingOfficesDocument, { accessFirst: 100 }),
-        // the feed may be out of reach (it is a convenience for the block dialog): then nothing is known
-        readKnownBlocks(client).catch(() => new Set<string>()),
-      ]);
+      const { company } = await client.request(WebAccountingOfficesDocument, { accessFirst: 100 });
       setOffices(company.accountingOffices);
-      setKnown(blocks);
     } catch (e) {
       setError(e);
     }
   }, [client]);
   useEffect(() => {
-    void load();
-  }, [load]);
+    void loadOffices();
+    // the blocks are read from the feed once; a change made here is applied to them as it is saved
+    // (the feed numbers an event a moment after its commit, so reading it again could miss it).
+    // The feed may be out of reach: then nothing is known and the dialog's switches start off.
+    readKnownBlocks(client).then(setKnown, () => setKnown(new Set()));
+  }, [client, loadOffices]);
+
+  function blockChanged(officeId: string, subject: BlockSubject, id: string, blocked: boolean) {
+    setKnown((prev) => {
+      const next = new Set(prev);
+      if (blocked) next.add(blockKey(officeId, subject, id));
+      else next.delete(blockKey(officeId, subject, id));
+      return next;
+    });
+    void loadOffices();
+  }
 
   async function toggle(office: Office, enabled: boolean) {
     setError(null);
@@ -160,7 +169,7 @@ export function AccountantAccess() {
           access={blocking.access}
           known={known}
           onClose={() => setBlocking(null)}
-          onChanged={() => void load()}
+          onChanged={(subject, id, blocked) => blockChanged(blocking.office.office.id, subject, id, blocked)}
         />
       ) : null}
     </>

@@ -29,7 +29,7 @@ export function BlockDialog({
   access: Access;
   known: KnownBlocks;
   onClose: () => void;
-  onChanged: () => void;
+  onChanged: (subject: BlockSubject, id: string, blocked: boolean) => void;
 }) {
   const { t, tf } = useI18n();
   const { client } = useSession();
@@ -69,7 +69,7 @@ export function BlockDialog({
         return next;
       });
       setSaved(true);
-      onChanged();
+      onChanged(choice.subject, choice.id, blocked);
     } catch (e) {
       setError(e);
     } finally {
