@@ -1,5 +1,5 @@
-import type { NokkelClient } from '@nokkel/client-sdk';
 import { eventData, readFeed } from '../events/feed';
+import type { AppClient } from '../session/session';
 
 /** What a client can block of an office (R33): one key, one application, or one person. */
 export type BlockSubject = 'userKeyId' | 'applicationId' | 'employeeId';
@@ -15,7 +15,7 @@ export const blockKey = (officeId: string, subject: BlockSubject, id: string) =>
  * events name the subject, so the block dialog can show which switch is on. Blocks older than the
  * feed's retention are not known here (the row still says "blocked").
  */
-export async function readKnownBlocks(client: NokkelClient): Promise<KnownBlocks> {
+export async function readKnownBlocks(client: AppClient): Promise<KnownBlocks> {
   const known: KnownBlocks = new Set();
   for (const event of await readFeed(client, ['client.block_changed'], 10_000)) {
     const data = eventData(event);

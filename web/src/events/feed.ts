@@ -1,4 +1,4 @@
-import type { NokkelClient } from '@nokkel/client-sdk';
+import type { AppClient } from '../session/session';
 import { WebAccessEventsDocument, type WebAccessEventsQuery } from '../generated/graphql';
 
 export type AccessEvent = WebAccessEventsQuery['accessEvents']['edges'][number]['node'];
@@ -12,7 +12,7 @@ const SCAN = 10_000;
  * Reads the acting company's access events (R36), oldest first, page after page, and keeps the
  * newest `keep` of them: the feed has no newest-first order, so a screen reads it to its end.
  */
-export async function readFeed(client: NokkelClient, types?: string[], keep = KEEP): Promise<AccessEvent[]> {
+export async function readFeed(client: AppClient, types?: string[], keep = KEEP): Promise<AccessEvent[]> {
   const events: AccessEvent[] = [];
   let read = 0;
   for await (const event of client.paginate(WebAccessEventsDocument, types ? { types } : {}, { pageSize: 100 })) {
