@@ -6,6 +6,7 @@ import { EventsFeed } from '../events/EventsFeed';
 import { useI18n, type MessageKey } from '../i18n/i18n';
 import { KeyDetail } from '../keys/KeyDetail';
 import { KeyOverview } from '../keys/KeyOverview';
+import { KeyPolicy } from '../policy/KeyPolicy';
 import { CompanySwitcher } from '../session/CompanySwitcher';
 import { useSession, type Viewer } from '../session/session';
 import { Home } from './Home';
@@ -33,6 +34,7 @@ const NAV: readonly NavItem[] = [
     label: 'navAccountant',
     shown: (v) => v.company.kind === 'REGULAR' && !v.actingAtClient && has(v, 'ACCOUNT_ADMIN'),
   },
+  { screen: 'policy', label: 'navPolicy', shown: (v) => !v.actingAtClient && has(v, 'ACCOUNT_ADMIN') },
   { screen: 'events', label: 'navEvents', shown: (v) => has(v, 'ACCOUNT_ADMIN', 'USER_ADMIN') },
 ];
 
@@ -48,6 +50,7 @@ export function Shell() {
     else if (current === 'client-access') content = <ClientAccess />;
     else if (current === 'templates') content = <Templates />;
     else if (current === 'accountant') content = <AccountantAccess />;
+    else if (current === 'policy') content = <KeyPolicy />;
     else if (current === 'events') content = <EventsFeed />;
     else content = <Home viewer={viewer} />;
   }

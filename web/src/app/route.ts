@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /** The screens, addressed by the URL's hash (#/keys/key_…): the server only serves `/`. */
-export type Screen = 'home' | 'keys' | 'client-access' | 'templates' | 'accountant' | 'events';
+export type Screen = 'home' | 'keys' | 'client-access' | 'templates' | 'accountant' | 'policy' | 'events';
 
 export interface Route {
   screen: Screen;
@@ -9,7 +9,7 @@ export interface Route {
   id: string | undefined;
 }
 
-const SCREENS: readonly Screen[] = ['home', 'keys', 'client-access', 'templates', 'accountant', 'events'];
+const SCREENS: readonly Screen[] = ['home', 'keys', 'client-access', 'templates', 'accountant', 'policy', 'events'];
 
 function parse(hash: string): Route {
   const [screen, id] = hash.replace(/^#\/?/, '').split('/');

@@ -1,17 +1,24 @@
-import type { NokkelClient } from '@nokkel/client-sdk';
+import type { AppClient } from '../session/session';
 import { WebAccessEventsDocument, type WebAccessEventsQuery } from '../generated/graphql';
 
 export type AccessEvent = WebAccessEventsQuery['accessEvents']['edges'][number]['node'];
 
-/** At most this many events are read for a screen (the feed is oldest first). */
-const LIMIT = 1000;
+/** A screen keeps at most this many events: the newest. */
+const KEEP = 1000;
+/** At most this many events are read for a screen (100 pages of the feed, oldest first). */
+const SCAN = 10_000;
 
-/** Reads the acting company's access events (R36), oldest first, page after page. */
-export async function readFeed(client: NokkelClient, types?: string[]): Promise<AccessEvent[]> {
+/**
+ * Reads the acting company's access events (R36), oldest first, page after page, and keeps the
+ * newest `keep` of them: the feed has no newest-first order, so a screen reads it to its end.
+ */
+export async function readFeed(client: AppClient, types?: string[], keep = KEEP): Promise<AccessEvent[]> {
   const events: AccessEvent[] = [];
+  let read = 0;
   for await (const event of client.paginate(WebAccessEventsDocument, types ? { types } : {}, { pageSize: 100 })) {
     events.push(event);
-    if (events.length >= LIMIT) break;
+    if (events.length > keep) events.shift();
+    if (++read >= SCAN) break;
   }
   return events;
 }

@@ -8,6 +8,8 @@ export type MessageKey = keyof Messages;
 interface I18n {
   language: Language;
   t: (key: MessageKey) => string;
+  /** A message with its {placeholders} filled in. */
+  tf: (key: MessageKey, values: Record<string, string | number>) => string;
   setLanguage: (language: Language) => void;
   /** Dates and times in the language's format, in the browser's time zone. */
   formatDateTime: (iso: string | null | undefined) => string;
@@ -41,6 +43,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       language,
       setLanguage,
       t: (key) => messages[key],
+      tf: (key, values) => messages[key].replace(/\{(\w+)\}/g, (all, name: string) => String(values[name] ?? all)),
       formatDateTime: (iso) => (iso ? format.format(new Date(iso)) : messages.none),
     };
   }, [language, setLanguage]);

@@ -1,36 +1,29 @@
 import { useEffect, useState } from 'react';
 import { href } from '../app/route';
-import {
-  WebClientSwitchesDocument,
-  WebKeyDetailDocument,
-  WebSetKeyPermissionsDocument,
-  type Permission,
-} from '../generated/graphql';
+import { WebKeyDetailDocument, WebSetKeyPermissionsDocument, type Permission } from '../generated/graphql';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
 import { useQuery } from '../session/use-query';
 import { ErrorText } from '../ui/ErrorText';
 import { usePermissionCatalog } from '../ui/permissions';
-import { Reach, Status } from '../ui/Status';
-import { reachAt } from './reach';
+import { Status } from '../ui/Status';
+import { KeyExpiry } from './KeyExpiry';
+import { KeyNetworks } from './KeyNetworks';
+import { KeyReach } from './KeyReach';
 import { RestoreRevoke } from './RestoreRevoke';
 
 /**
- * One key: its facts, the permission view with locked permissions (R4, R5), restore and revoke
- * (R9, R10, R27) and, for an accountant key, the clients it is linked to and whether it can act there.
+ * One key: its facts, restore (with overlap or as compromised) and revoke (R9, R10, R27, R28), for
+ * an accountant key where it can act (R32), its expiry (R29), the networks it may be used from
+ * (R30), and the permission view with locked permissions (R4, R5).
  */
 export function KeyDetail({ id }: { id: string }) {
   const { t, formatDateTime } = useI18n();
-  const { client, viewer, can } = useSession();
+  const { client } = useSession();
   const { label } = usePermissionCatalog();
   const { data, error, reload } = useQuery(WebKeyDetailDocument, { id });
   const key = data?.userKey;
   const accountant = key?.kind === 'ACCOUNTANT';
-  const switches = useQuery(
-    WebClientSwitchesDocument,
-    { first: 100 },
-    !accountant || viewer?.company.kind !== 'ACCOUNTING_OFFICE' || !can('CLIENT_ADMIN'),
-  );
   const [granted, setGranted] = useState<Permission[]>([]);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<unknown>(null);
@@ -64,7 +57,6 @@ export function KeyDetail({ id }: { id: string }) {
       </>
     );
   const active = key.status === 'ACTIVE';
-  const links = key.clients.edges.map((e) => e.node);
   return (
     <>
       <p>
@@ -93,42 +85,28 @@ export function KeyDetail({ id }: { id: string }) {
         <dd>{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : t('never')}</dd>
         <dt>{t('colExpires')}</dt>
         <dd>{formatDateTime(key.expiresAt)}</dd>
+        {key.previousSecretExpiresAt ? (
+          <>
+            <dt>{t('previousSecretUntil')}</dt>
+            <dd>{formatDateTime(key.previousSecretExpiresAt)}</dd>
+          </>
+        ) : null}
       </dl>
 
       <RestoreRevoke id={key.id} name={key.name} active={active} onChanged={() => void reload()} />
 
-      {accountant ? (
-        <section aria-labelledby="links-title">
-          <h2 id="links-title">{t('linkedClients')}</h2>
-          {links.length === 0 ? (
-            <p>{t('noLinkedClients')}</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('colClient')}</th>
-                  <th scope="col">{t('template')}</th>
-                  <th scope="col">{t('colReach')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {links.map((link) => {
-                  const verdict = reachAt(link.client.id, key.status, switches.data);
-                  return (
-                    <tr key={link.id} data-client={link.client.name}>
-                      <th scope="row">{link.client.name}</th>
-                      <td>{link.template.name}</td>
-                      <td>
-                        <Reach ok={verdict.ok} label={t(verdict.label)} />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
-        </section>
+      {accountant ? <KeyReach key={`${key.status}:${key.restoredAt ?? ''}`} id={key.id} /> : null}
+
+      {active ? (
+        <KeyExpiry
+          key={key.expiresAt ?? ''}
+          id={key.id}
+          expiresAt={key.expiresAt ?? null}
+          onChanged={() => void reload()}
+        />
       ) : null}
+
+      <KeyNetworks key={key.id} id={key.id} editable={active} />
 
       <section aria-labelledby="perm-title">
         <h2 id="perm-title">{t('permissionsTitle')}</h2>
@@ -187,16 +165,6 @@ export function KeyDetail({ id }: { id: string }) {
           </div>
         ) : null}
         <ErrorText error={saveError} />
-      </section>
-
-      <section aria-labelledby="later-title" className="later">
-        <h2 id="later-title">{t('laterFeatures')}</h2>
-        <ul>
-          {/* R30: allowedNetworks / recentNetworks; R28: restoreUserKey(keepPreviousSecretFor); R33: blocks */}
-          <li>{t('laterNetworks')}</li>
-          <li>{t('laterOverlap')}</li>
-          <li>{t('laterBlocks')}</li>
-        </ul>
       </section>
     </>
   );

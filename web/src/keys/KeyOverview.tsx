@@ -6,6 +6,7 @@ import { useSession } from '../session/session';
 import { useQuery } from '../session/use-query';
 import { ErrorText } from '../ui/ErrorText';
 import { Status } from '../ui/Status';
+import { LeakReportDialog } from './LeakReportDialog';
 import { NewKeyDialog } from './NewKeyDialog';
 import { SecretDialog } from './SecretDialog';
 
@@ -18,12 +19,17 @@ export function KeyOverview() {
   const [pages, setPages] = useState(1);
   const { data, error, loading, reload } = useQuery(WebKeyOverviewDocument, { first: Math.min(PAGE * pages, 100) });
   const [creating, setCreating] = useState(false);
+  const [reporting, setReporting] = useState(false);
   const [secret, setSecret] = useState<{ token: string; name: string } | null>(null);
   const keys: KeyRowFragment[] = data?.userKeys.edges.map((e) => e.node) ?? [];
   return (
     <>
       <div className="title-row">
         <h1 tabIndex={-1}>{t('keysTitle')}</h1>
+        <span className="spacer" />
+        <button type="button" onClick={() => setReporting(true)}>
+          {t('reportLeak')}
+        </button>
         <button
           type="button"
           className="primary"
@@ -94,6 +100,7 @@ export function KeyOverview() {
           }}
         />
       ) : null}
+      {reporting ? <LeakReportDialog onClose={() => setReporting(false)} onReported={() => void reload()} /> : null}
       {secret ? <SecretDialog token={secret.token} keyName={secret.name} onDone={() => setSecret(null)} /> : null}
     </>
   );

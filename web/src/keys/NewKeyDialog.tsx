@@ -7,6 +7,8 @@ import {
   type Permission,
 } from '../generated/graphql';
 import { useI18n } from '../i18n/i18n';
+import { ExpiryHint } from '../policy/ExpiryHint';
+import { expiryBounds, expiryInstant, useKeyPolicy } from '../policy/key-policy';
 import { useSession } from '../session/session';
 import { useQuery } from '../session/use-query';
 import { Dialog } from '../ui/Dialog';
@@ -22,9 +24,8 @@ interface Props {
 
 /**
  * "Ny nøkkel" (R7, R13, R14): the application from the catalog or typed by hand (custom setup),
- * the three access modes, the accountant key tick, a name and an optional expiry.
- * Placeholder for R29: the company's key policy (required expiry, longest lifetime) will bound
- * the expiry field once Company.keyPolicy is in the schema; the server refuses keys outside it.
+ * the three access modes, the accountant key tick, a name and an expiry within the company's key
+ * policy (R29: required, at most so many days ahead); the server refuses keys outside it.
  */
 export function NewKeyDialog({ onClose, onCreated }: Props) {
   const { t } = useI18n();
@@ -38,6 +39,8 @@ export function NewKeyDialog({ onClose, onCreated }: Props) {
   const people = withPeople.data?.employees.edges.map((e) => e.node) ?? [];
   const me = viewer?.employee;
   const office = viewer?.company.kind === 'ACCOUNTING_OFFICE';
+  const policy = useKeyPolicy();
+  const bounds = expiryBounds(policy);
 
   const [ownerId, setOwnerId] = useState(me?.id ?? '');
   const [applicationId, setApplicationId] = useState('');
@@ -67,8 +70,8 @@ export function NewKeyDialog({ onClose, onCreated }: Props) {
           ...(custom ? { customApplicationName: customName.trim() } : { applicationId }),
           ...(mode === 'CUSTOM' ? { permissions: picked } : {}),
           ...(office ? { accountantKey: accountant && accountantAllowed } : {}),
-          // the end of the chosen day, in the browser's time zone
-          ...(expiry ? { expiresAt: new Date(`${expiry}T23:59:59`).toISOString() } : {}),
+          // the end of the chosen day in the browser's time zone, within the policy's longest lifetime
+          ...(expiry ? { expiresAt: expiryInstant(expiry, policy) } : {}),
         },
       });
       onCreated(createUserKey.token, createUserKey.userKey.name);
@@ -78,7 +81,6 @@ export function NewKeyDialog({ onClose, onCreated }: Props) {
     }
   }
 
-  const today = new Date().toISOString().slice(0, 10);
   return (
     <Dialog title={t('newKeyTitle')} onClose={onClose}>
       <form onSubmit={submit} className="form">
@@ -201,19 +203,18 @@ export function NewKeyDialog({ onClose, onCreated }: Props) {
           {t('keyNameHelp')}
         </p>
 
-        <label htmlFor="key-expiry">{t('expiresAt')}</label>
+        <label htmlFor="key-expiry">{bounds.required ? t('expiresAtRequired') : t('expiresAt')}</label>
         <input
           id="key-expiry"
           type="date"
-          min={today}
+          required={bounds.required}
+          min={bounds.min}
+          max={bounds.max}
           value={expiry}
-          aria-describedby="key-expiry-later"
+          aria-describedby="key-expiry-policy"
           onChange={(e) => setExpiry(e.target.value)}
         />
-        {/* R29: Company.keyPolicy will set min/max here and make the field required */}
-        <p id="key-expiry-later" className="hint">
-          {t('laterFeatures')}: {t('laterPolicy')}
-        </p>
+        <ExpiryHint id="key-expiry-policy" policy={policy} />
 
         <ErrorText error={error} />
         <div className="actions">

@@ -13,12 +13,25 @@ interface Props {
   onChanged: () => void;
 }
 
-/** "Gjenopprett nøkkel" (R9, with "compromised" R27) and revoke (R10), each behind a confirmation. */
+/** The overlaps offered for the old secret, in seconds (the server allows 0 to a week). */
+const OVERLAPS = [
+  { seconds: 0, label: 'overlapNone' },
+  { seconds: 3600, label: 'overlapHour' },
+  { seconds: 86_400, label: 'overlapDay' },
+  { seconds: 604_800, label: 'overlapWeek' },
+] as const;
+
+/**
+ * "Gjenopprett nøkkel" (R9): the old secret stops at once, after an overlap (R28), or — when it may
+ * have leaked — with everything it created or obtained ("compromised", R27; never with an overlap).
+ * Revoke (R10). Each behind a confirmation.
+ */
 export function RestoreRevoke({ id, name, active, onChanged }: Props) {
   const { t } = useI18n();
   const { client } = useSession();
   const [asking, setAsking] = useState<'restore' | 'revoke' | null>(null);
   const [compromised, setCompromised] = useState(false);
+  const [overlap, setOverlap] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [secret, setSecret] = useState<string | null>(null);
@@ -28,7 +41,11 @@ export function RestoreRevoke({ id, name, active, onChanged }: Props) {
     setError(null);
     try {
       if (asking === 'restore') {
-        const { restoreUserKey } = await client.request(WebRestoreKeyDocument, { id, compromised });
+        const { restoreUserKey } = await client.request(WebRestoreKeyDocument, {
+          id,
+          compromised,
+          keepPreviousSecretFor: compromised ? 0 : overlap,
+        });
         setSecret(restoreUserKey.token);
       } else {
         await client.request(WebRevokeKeyDocument, { id });
@@ -65,7 +82,27 @@ export function RestoreRevoke({ id, name, active, onChanged }: Props) {
               <label htmlFor="restore-compromised">{t('compromised')}</label>
             </div>
           ) : null}
-          {/* R28: "keep the previous secret for" (overlap) goes here once restoreUserKey takes it */}
+          {asking === 'restore' ? (
+            <div className="form">
+              <label htmlFor="restore-overlap">{t('overlapLabel')}</label>
+              <select
+                id="restore-overlap"
+                value={compromised ? 0 : overlap}
+                disabled={compromised}
+                aria-describedby="restore-overlap-help"
+                onChange={(e) => setOverlap(Number(e.target.value))}
+              >
+                {OVERLAPS.map((o) => (
+                  <option key={o.seconds} value={o.seconds}>
+                    {t(o.label)}
+                  </option>
+                ))}
+              </select>
+              <p id="restore-overlap-help" className="hint">
+                {t('overlapHelp')}
+              </p>
+            </div>
+          ) : null}
           <ErrorText error={error} />
           <div className="actions">
             <button type="button" onClick={() => setAsking(null)}>

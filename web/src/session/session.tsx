@@ -3,12 +3,22 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { WebLoginDocument, WebLogoutDocument, WebViewerDocument, type WebViewerQuery } from '../generated/graphql';
 
 export type Viewer = WebViewerQuery['viewer'];
+
+/**
+ * The SDK client as the app uses it: its own documents through request() and paginate(). The
+ * SDK's per-operation methods are not part of it (they are left out of the bundle: vite.config.ts).
+ */
+export interface AppClient {
+  request: NokkelClient['request'];
+  paginate: NokkelClient['paginate'];
+  withCompany(id: string | undefined): AppClient;
+}
 /** The signed-in person's own company, remembered while acting at a client. */
 export type OwnCompany = Pick<Viewer['company'], 'id' | 'name' | 'kind'>;
 
 interface Session {
   /** The SDK client for the signed-in person, acting in the chosen company. */
-  client: NokkelClient;
+  client: AppClient;
   viewer: Viewer | null;
   companyId: string | undefined;
   own: OwnCompany | null;
@@ -47,7 +57,7 @@ export function SessionProvider({ children, fallback }: { children: ReactNode; f
   const [viewer, setViewer] = useState<Viewer | null>(null);
   const [linksVersion, setLinksVersion] = useState(0);
   const [own, setOwn] = useState<OwnCompany | null>(() => JSON.parse(stored(OWN) ?? 'null') as OwnCompany | null);
-  const client = useMemo(() => createClient({ url: API_URL, token, companyId }), [token, companyId]);
+  const client = useMemo<AppClient>(() => createClient({ url: API_URL, token, companyId }), [token, companyId]);
 
   const forget = useCallback(() => {
     remember(TOKEN, undefined);

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 
 interface DialogProps {
   title: string;
@@ -17,7 +17,9 @@ interface DialogProps {
 export function Dialog({ title, children, onClose, mustConfirm = false }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  useEffect(() => {
+  // a layout effect: its cleanup runs while React removes the dialog, so focus is back on the
+  // opener before the browser paints (a passive effect's cleanup may run a moment later)
+  useLayoutEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const dialog = ref.current;
     dialog?.showModal();
