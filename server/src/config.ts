@@ -2,6 +2,7 @@ import { parseDatabaseUrl, type DatabaseConfig } from './db/database';
 import { DEFAULT_ADDRESS_BUDGET, type AddressBudgetSettings } from './http/address-budget';
 import { parseTrustProxy, type TrustProxy } from './http/client-address';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/query-limits';
+import { loadObservabilitySettings, type ObservabilitySettings } from './http/observability-settings';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits';
 import { loadEventSettings, type EventSettings } from './modules/events/event-settings';
 
@@ -41,6 +42,8 @@ export interface Config {
   edge: EdgeSettings;
   /** Serves the web app (web/dist, the "API-tilgang" screens) at `/` (README: The web app). */
   webUi: boolean;
+  /** Prometheus metrics at /metrics and OpenTelemetry tracing (README: Metrics and tracing). */
+  observability: ObservabilitySettings;
 }
 
 export interface EdgeSettings {
@@ -213,5 +216,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     events: loadEventSettings(env),
     edge: loadEdgeSettings(env),
     webUi: flag(env.WEB_UI, true, 'WEB_UI'),
+    observability: loadObservabilitySettings(env),
   };
 }

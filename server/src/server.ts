@@ -8,6 +8,7 @@ import {
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
+import { Registry } from 'prom-client';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config';
 import type { RequestContext } from './context/request-context';
@@ -20,6 +21,7 @@ import { AddressBudget } from './http/address-budget';
 import { createEdge } from './http/edge';
 import { prepareExplorer } from './http/explorer';
 import { errorMaskingPlugin } from './http/graphql-errors';
+import { metricsPlugin } from './http/metrics';
 import { queryShapeRule } from './http/query-limits';
 import { rateLimitHeadersPlugin } from './http/rate-limit-headers';
 import { reachOnlyPlugin } from './http/reach-only-plugin';
@@ -83,6 +85,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
   services.events.engine.start();
   const development = config.env === 'development';
   const schema = buildNokkelSchema();
+  const metrics = config.observability.metrics ? new Registry() : null;
   const apollo = new ApolloServer<RequestContext>({
     ...(config.executor === 'jit' ? { gateway: compiledExecutor(schema) } : { schema }),
     introspection: config.introspection,
@@ -108,6 +111,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       ),
       errorMaskingPlugin(log, config.debugErrors),
       rateLimitHeadersPlugin(config.rateLimits.requestsPerMinute),
+      ...(metrics ? [metricsPlugin({ registry: metrics, poolStats: () => db.poolStats() })] : []),
     ],
     logger: {
       debug: (m: unknown) => log.debug(String(m)),
@@ -124,7 +128,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
     );
   let counting = config.exposeStatementCount;
   const addressBudget = new AddressBudget(config.edge.addressBudget, redis, config.rateLimits.prefix);
-  const route = createRoutes({ config, db, services, log, apollo, addressBudget, counting: () => counting });
+  const route = createRoutes({ config, db, services, log, apollo, addressBudget, metrics, counting: () => counting });
   const { httpServer, drained } = createEdge(config, log, addressBudget, route);
 
   let closing: Promise<void> | null = null;
