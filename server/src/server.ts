@@ -22,6 +22,7 @@ import { createEdge } from './http/edge';
 import { prepareExplorer } from './http/explorer';
 import { errorMaskingPlugin } from './http/graphql-errors';
 import { metricsPlugin } from './http/metrics';
+import { tracingPlugin } from './http/tracing';
 import { queryShapeRule } from './http/query-limits';
 import { rateLimitHeadersPlugin } from './http/rate-limit-headers';
 import { reachOnlyPlugin } from './http/reach-only-plugin';
@@ -86,6 +87,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
   const development = config.env === 'development';
   const schema = buildNokkelSchema();
   const metrics = config.observability.metrics ? new Registry() : null;
+  const traces = config.observability.tracesEndpoint;
   const apollo = new ApolloServer<RequestContext>({
     ...(config.executor === 'jit' ? { gateway: compiledExecutor(schema) } : { schema }),
     introspection: config.introspection,
@@ -112,6 +114,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       errorMaskingPlugin(log, config.debugErrors),
       rateLimitHeadersPlugin(config.rateLimits.requestsPerMinute),
       ...(metrics ? [metricsPlugin({ registry: metrics, poolStats: () => db.poolStats() })] : []),
+      ...(traces ? [tracingPlugin({ endpoint: traces, serviceName: config.observability.serviceName })] : []),
     ],
     logger: {
       debug: (m: unknown) => log.debug(String(m)),

@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { Registry } from 'prom-client';
 import type { PoolStats } from '../../db/database';
-import { isExpectedErrorCode } from '../graphql-errors';
+import { outcomeOf } from '../operation-outcome';
 import { Instruments } from './instruments';
 import { OperationLabels } from './operation-labels';
 
@@ -19,14 +19,6 @@ export interface MetricsPluginOptions {
   processMetrics?: boolean;
   /** Prefix of every metric's name. Default: `nokkel_`. */
   prefix?: string;
-}
-
-/** The outcome label: `ok`, or the code of the first error (codes the server does not send count as `OTHER`). */
-function outcomeOf(errors: readonly (GraphQLError | GraphQLFormattedError)[] | undefined): string {
-  if (!errors?.length) return 'ok';
-  const code = errors[0].extensions?.code;
-  if (typeof code !== 'string') return 'INTERNAL_SERVER_ERROR';
-  return isExpectedErrorCode(code) || code === 'INTERNAL_SERVER_ERROR' ? code : 'OTHER';
 }
 
 /**
