@@ -17,6 +17,7 @@ import { explorerBody } from './explorer';
 import { maskPreExecutionError } from './graphql-errors';
 import { HttpError } from './http-error';
 import { metricsEndpoint } from './metrics';
+import { graphqlResponseStatus } from './response-status';
 import type { RequestTarget } from './request-target';
 import { SECURITY_HEADERS, errorBody, header, jsonBody, send } from './respond';
 import { loadWebUi } from './web-ui';
@@ -148,6 +149,6 @@ function graphqlRoute({ config, db, services, log, apollo, addressBudget, counti
     let text = '';
     if (response.body.kind === 'complete') text = response.body.string;
     else for await (const chunk of response.body.asyncIterator) text += chunk;
-    send(res, response.status ?? 200, out, text, writeTimeout);
+    send(res, graphqlResponseStatus(response.status ?? 200, out['content-type'], text), out, text, writeTimeout);
   };
 }
