@@ -46,6 +46,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
   let page: Page;
   const foreign: string[] = [];
   const graphqlBodies: string[] = [];
+  const graphqlRequests: { body: string; headers: Record<string, string> }[] = [];
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
@@ -69,8 +70,10 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
       return route.continue();
     });
     context.on('request', (request) => {
-      if (request.method() === 'POST' && request.url().endsWith('/graphql'))
+      if (request.method() === 'POST' && request.url().endsWith('/graphql')) {
         graphqlBodies.push(request.postData() ?? '');
+        graphqlRequests.push({ body: request.postData() ?? '', headers: request.headers() });
+      }
     });
     page = context.pages()[0] ?? (await context.newPage());
     // the page runs under a strict Content-Security-Policy: anything it blocks shows on the console
@@ -168,8 +171,13 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
       () => textOf(toolEditor()),
       (text) => text.includes('"X-Company-Id"'),
     );
-    expect(hint).toContain('"Authorization": "Bearer <paste the token from Login, or a key secret>"');
+    // the tab's own headers are empty: the bar above the editor sets them for every tab
+    expect(hint).toContain('"Authorization": ""');
     expect(hint).toContain('"X-Company-Id"');
+    expect(await page.locator('#nokkel-token').getAttribute('placeholder')).toBe(
+      'run login, or paste a token or key secret',
+    );
+    expect(await page.locator('#nokkel-token').getAttribute('type')).toBe('password');
     expect(foreign).toEqual([]);
     expect(cspViolations).toEqual([]);
   });
@@ -236,6 +244,9 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
     expect(storage).not.toContain(token);
     expect(storage).not.toMatch(/nk[ls]_[0-9A-Za-z]{20}/);
 
+    // the bar's token is in no storage either
+    expect(await page.locator('#nokkel-token').inputValue()).toBe(token);
+
     // after a reload the page still works from what it kept
     await page.reload();
     await page
@@ -243,6 +254,38 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
       .first()
       .waitFor({ timeout: 20_000 });
     expect(await stored()).not.toMatch(passwordValue);
+  });
+
+  test('one place for every tab: login fills the bar, and every tab sends its token and company', async () => {
+    await page.locator('#nokkel-clear').click();
+    await openTab('login');
+    // after the reload the tab has its query but not its variables (they are never stored)
+    await page.locator('.graphiql-editor-tools button[data-name="variables"]').click();
+    await toolEditor().click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(JSON.stringify({ email: 'kari@regnskap.example', password: 'demo-password' }));
+    await page.keyboard.press('ControlOrMeta+Shift+End');
+    await page.keyboard.press('Delete');
+    const login = await runAndWaitFor('login');
+    const token = (login.data?.login as { token: string }).token;
+    await eventually(
+      () => page.locator('#nokkel-token').inputValue(),
+      (value) => value === token,
+    );
+    await page.locator('#nokkel-company').fill('cmp_not-a-company');
+    await openTab('accessEvents');
+    const events = await runAndWaitFor('accessEvents');
+    const sent = graphqlRequests.filter((r) => r.body.includes('"operationName":"accessEvents"')).at(-1);
+    expect(sent?.headers.authorization).toBe(`Bearer ${token}`);
+    expect(sent?.headers['x-company-id']).toBe('cmp_not-a-company');
+    // a company the caller has nothing to do with: the server refuses it, so the header did arrive
+    expect(JSON.stringify(events.errors ?? [])).toMatch(/FORBIDDEN|NOT_FOUND|UNAUTHENTICATED|BAD_USER_INPUT/);
+
+    await page.locator('#nokkel-company').fill('');
+    const again = await runAndWaitFor('accessEvents');
+    expect(again.errors).toBeUndefined();
+    expect(foreign).toEqual([]);
+    expect(cspViolations).toEqual([]);
   });
 });
 

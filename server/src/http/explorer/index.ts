@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { withSharedHeaders } from './shared-headers';
 import { explorerTabs } from './tabs';
 
 /**
@@ -97,7 +98,9 @@ export function explorerPage(): string {
   const asJson = JSON.stringify(options);
   const rendered = renderGraphiQL(options);
   if (!rendered.includes(asJson)) throw new Error('the explorer page has no options to attach its storage to');
-  page = rendered.replace(asJson, () => `Object.assign(${asJson}, { storage: ${SECRET_FREE_STORAGE} })`);
+  page = withSharedHeaders(
+    rendered.replace(asJson, () => `Object.assign(${asJson}, { storage: ${SECRET_FREE_STORAGE} })`),
+  );
   return page;
 }
 

@@ -15,37 +15,29 @@ interface TabSpec {
   headers?: Record<string, string>;
 }
 
-/** The header hint: a session token (nks_…) or key secret (nkl_…), and the company to act in. */
-const SIGNED_IN = {
-  Authorization: 'Bearer <paste the token from Login, or a key secret>',
-  'X-Company-Id': '',
-};
-
-/** Empty values are ignored by the server: no credential, the credential's own company. */
-const ANONYMOUS = { Authorization: '', 'X-Company-Id': '' };
+/** Empty values are ignored by the server, and leave the bar's token and company in force. */
+const SHARED = { Authorization: '', 'X-Company-Id': '' };
 
 const TABS: readonly TabSpec[] = [
   {
     operations: ['login'],
-    headers: ANONYMOUS,
     variables: { email: 'kari@regnskap.example', password: 'demo-password' },
     intro: `Welcome to the Nøkkel API explorer. Every tab runs the
 SDK's operations of the same name (client-sdk/operations).
 
-Each request carries at most one credential, set in the
-Headers editor below:
-  "Authorization": "Bearer <token>"
-      a session token from login (nks_…)
-      or a key secret (nkl_…)
-  "X-Company-Id": "<Company.id>"
-      the company to act in (a client of your accounting
-      office); empty: your own company
+Each request carries at most one credential. Set it once,
+for every tab, in the bar at the top:
+  Token: a session token from login (nks_…)
+         or a key secret (nkl_…)
+  X-Company-Id: the company to act in (a client of your
+         accounting office); empty: your own company
+A tab's own Headers editor ("Authorization": "Bearer …",
+"X-Company-Id": "…") wins over the bar for that tab.
 
 1. Run login (password: demo-password; try ola@ or
    per@regnskap.example and admin@bakeri.example too).
-   Copy "token" from the result.
-2. Open the viewer tab and paste the token into its
-   Authorization header.
+   Its token goes into the bar by itself.
+2. Open the viewer tab and run it.
 The other tabs follow the help article: create a key,
 restore it, link it to clients, API access at the client,
 and using the key at a client.`,
@@ -53,9 +45,8 @@ and using the key at a client.`,
   {
     operations: ['viewer'],
     intro: `Who is calling, in which company, with which effective
-permissions. In the Headers editor, set
-  "Authorization": "Bearer <token from login>"
-then run.`,
+permissions, with the token in the bar at the top (run
+login first).`,
   },
   {
     operations: ['createUserKey', 'applications'],
@@ -116,7 +107,7 @@ extensions.failures lists each client and why.
     intro: `API access at the client: the client decides whether its
 accounting office's keys may call the API. Done in the
 client by someone with ACCOUNT_ADMIN there: log in as
-admin@bakeri.example (login tab) and use that token here.
+admin@bakeri.example (login tab: the bar takes its token).
 1. Run companyAccountingOffices: the offices keeping your
    books, with their ids.
 2. Put the office's id into the variables and run
@@ -126,10 +117,10 @@ at this client on the next request.`,
   },
   {
     operations: ['customers'],
-    headers: { Authorization: 'Bearer <an accountant key secret (nkl_…)>', 'X-Company-Id': '<Company.id of a client>' },
     variables: { first: 20 },
-    intro: `Use an accountant key at a client: its secret in
-Authorization, the client's Company.id in X-Company-Id.
+    intro: `Use an accountant key at a client: its secret as the
+token in the bar (or this tab's Authorization header), the
+client's Company.id as X-Company-Id.
 There it may do what the key, its owner and the link's
 template all allow, and nothing while the client's API
 access is off.`,
@@ -155,7 +146,6 @@ the policy in force.`,
   },
   {
     operations: ['reportLeakedSecrets'],
-    headers: ANONYMOUS,
     variables: { secrets: ['nkl_paste-a-secret-found-in-public'] },
     intro: `Found a Nøkkel key secret (nkl_…) somewhere public? Report
 it: no login needed. Every active key among the strings is
@@ -164,10 +154,9 @@ always true, whatever the strings were.`,
   },
   {
     operations: ['viewerReach'],
-    headers: { Authorization: 'Bearer <an accountant key secret (nkl_…)>', 'X-Company-Id': '' },
     variables: { first: 50, canAct: null },
-    intro: `Where can this key act? An accountant key reads, without
-X-Company-Id, every client it is linked to: what it may
+    intro: `Where can this key act? An accountant key (its secret as
+the token in the bar) reads, without X-Company-Id, every client it is linked to: what it may
 do there and, where it cannot act, why (the client's API
 switch is off, the client blocked it, its owner is
 deactivated, nothing is left of key ∩ owner ∩ template…).
@@ -218,7 +207,7 @@ export function explorerTabs(): readonly ExplorerTab[] {
   tabs = TABS.map((tab) => ({
     query: `${comment(tab.intro)}\n\n${sdk.document(tab.operations)}`,
     variables: tab.variables ?? {},
-    headers: tab.headers ?? SIGNED_IN,
+    headers: tab.headers ?? SHARED,
   }));
   return tabs;
 }
