@@ -2,6 +2,7 @@ import { parseDatabaseUrl, type DatabaseConfig } from './db/database';
 import { DEFAULT_ADDRESS_BUDGET, type AddressBudgetSettings } from './http/address-budget';
 import { parseTrustProxy, type TrustProxy } from './http/client-address';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/query-limits';
+import { loadObservabilitySettings, type ObservabilitySettings } from './http/observability-settings';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits';
 import { loadEventSettings, type EventSettings } from './modules/events/event-settings';
 
@@ -43,6 +44,8 @@ export interface Config {
   webUi: boolean;
   /** On SIGTERM, how long /readyz answers 503 before the listener closes (SHUTDOWN_DRAIN_MS; docs/SCALING.md). */
   shutdownDrainMs?: number;
+  /** Prometheus metrics at /metrics and OpenTelemetry tracing (README: Metrics and tracing). */
+  observability: ObservabilitySettings;
 }
 
 export interface EdgeSettings {
@@ -220,5 +223,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     edge: loadEdgeSettings(env),
     webUi: flag(env.WEB_UI, true, 'WEB_UI'),
     shutdownDrainMs: int(env.SHUTDOWN_DRAIN_MS, 0, 'SHUTDOWN_DRAIN_MS', 0, 120_000),
+    observability: loadObservabilitySettings(env),
   };
 }

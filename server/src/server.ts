@@ -8,6 +8,7 @@ import {
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
+import { Registry } from 'prom-client';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config';
 import type { RequestContext } from './context/request-context';
@@ -20,6 +21,8 @@ import { AddressBudget } from './http/address-budget';
 import { createEdge } from './http/edge';
 import { prepareExplorer } from './http/explorer';
 import { errorMaskingPlugin } from './http/graphql-errors';
+import { metricsPlugin } from './http/metrics';
+import { tracingPlugin } from './http/tracing';
 import { queryShapeRule } from './http/query-limits';
 import { rateLimitHeadersPlugin } from './http/rate-limit-headers';
 import { reachOnlyPlugin } from './http/reach-only-plugin';
@@ -84,6 +87,8 @@ export async function createServer({ config, logDestination }: CreateServerOptio
   services.events.engine.start();
   const development = config.env === 'development';
   const schema = buildNokkelSchema();
+  const metrics = config.observability.metrics ? new Registry() : null;
+  const traces = config.observability.tracesEndpoint;
   const apollo = new ApolloServer<RequestContext>({
     ...(config.executor === 'jit' ? { gateway: compiledExecutor(schema) } : { schema }),
     introspection: config.introspection,
@@ -110,6 +115,8 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       ),
       errorMaskingPlugin(log, config.debugErrors),
       rateLimitHeadersPlugin(config.rateLimits.requestsPerMinute),
+      ...(metrics ? [metricsPlugin({ registry: metrics, poolStats: () => db.poolStats() })] : []),
+      ...(traces ? [tracingPlugin({ endpoint: traces, serviceName: config.observability.serviceName })] : []),
     ],
     logger: {
       debug: (m: unknown) => log.debug(String(m)),
@@ -136,6 +143,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
     log,
     apollo,
     addressBudget,
+    metrics,
     counting: () => counting,
     draining: () => draining,
   });

@@ -23,6 +23,14 @@ export type DatabaseConfig =
 
 export const DEFAULT_SQLITE_PATH = 'data/nokkel.sqlite';
 
+/** Connections of the MySQL/MariaDB pool: checked out, idle, requests waiting for one, and the most it opens. */
+export interface PoolStats {
+  inUse: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
 /** The part of mysql2's (callback) pool that TypeORM creates and `read` uses. */
 interface PreparedPool {
   execute(sql: string, params: unknown[], callback: (error: Error | null, rows: unknown) => void): void;
@@ -302,6 +310,24 @@ export class Database {
         return { replica, up };
       }),
     );
+  }
+
+  /**
+   * The connection pool's state on MySQL/MariaDB (for metrics), null on SQLite, which has one
+   * connection. mysql2 keeps these counts in fields it does not document, so each is checked.
+   */
+  poolStats(): PoolStats | null {
+    const config = this.config;
+    if (config.dialect !== 'mysql' || !this.source?.isInitialized) return null;
+    const pool = (this.dataSource.driver as unknown as { pool?: Record<string, unknown> }).pool;
+    const size = (field: string): number | null => {
+      const length = (pool?.[field] as { length?: unknown } | undefined)?.length;
+      return typeof length === 'number' ? length : null;
+    };
+    const all = size('_allConnections');
+    const free = size('_freeConnections');
+    if (all === null || free === null) return null;
+    return { inUse: all - free, idle: free, waiting: size('_connectionQueue') ?? 0, max: config.poolSize };
   }
 
   async ping(): Promise<boolean> {

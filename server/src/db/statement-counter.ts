@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger, QueryRunner } from 'typeorm';
+import { instrument } from '../shared/instrumentation';
 
 interface StatementScope {
   statements: number;
@@ -16,6 +17,7 @@ export function countStatements<T>(fn: () => T, keepLog = false): { result: T; s
 
 /** Counts a statement that did not go through TypeORM (prepared statements on MySQL/MariaDB). */
 export function noteStatement(query: string): void {
+  instrument('nokkel:db.statement', { failed: false });
   const s = scope.getStore();
   if (s) {
     s.statements++;
@@ -33,6 +35,7 @@ export class StatementCountingLogger implements Logger {
   constructor(private readonly onError: (message: string) => void) {}
 
   logQuery(query: string, _parameters?: unknown[], _queryRunner?: QueryRunner): void {
+    instrument('nokkel:db.statement', { failed: false });
     const s = scope.getStore();
     if (s) {
       s.statements++;
@@ -41,6 +44,7 @@ export class StatementCountingLogger implements Logger {
   }
 
   logQueryError(error: string | Error, query: string): void {
+    instrument('nokkel:db.statement', { failed: true });
     // parameters are deliberately not logged: they may hold secret hashes or personal data
     this.onError(`SQL failed: ${typeof error === 'string' ? error : error.message} — ${query.slice(0, 200)}`);
   }

@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import ipaddr from 'ipaddr.js';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ErrorCode } from '../shared/errors';
+import { instrument } from '../shared/instrumentation';
 import { HttpError } from './http-error';
 
 /**
@@ -92,18 +93,22 @@ export class AddressBudget {
     try {
       res = await this.requests.consume(key, 1);
     } catch (error) {
-      if (error instanceof RateLimiterRes)
+      if (error instanceof RateLimiterRes) {
+        instrument('nokkel:rate-limit.refused', { limiter: 'address_requests' });
         throw refusal(this.settings.requestsPerMinute, error.msBeforeNext, 'Too many requests from this address.');
+      }
       throw error;
     }
     if (carriesCredential) {
       const failures = await this.authFailures.get(key);
-      if (failures && failures.consumedPoints >= this.settings.authFailuresPer15Minutes)
+      if (failures && failures.consumedPoints >= this.settings.authFailuresPer15Minutes) {
+        instrument('nokkel:rate-limit.refused', { limiter: 'address_auth_failures' });
         throw refusal(
           this.settings.authFailuresPer15Minutes,
           failures.msBeforeNext,
           'Too many failed authentications from this address.',
         );
+      }
     }
     return {
       limit: this.settings.requestsPerMinute,

@@ -1,4 +1,5 @@
 import { RateLimited } from '../shared/errors';
+import { instrument } from '../shared/instrumentation';
 
 interface Waiter {
   cost: number;
@@ -48,18 +49,24 @@ export class CostGate {
       return Promise.resolve();
     }
     const queue = this.queues.get(tenant) ?? [];
-    if (queue.length >= this.maxWaitingPerTenant) return Promise.reject(this.refusal());
+    if (queue.length >= this.maxWaitingPerTenant) {
+      instrument('nokkel:cost-gate.refused', { reason: 'backlog' });
+      return Promise.reject(this.refusal());
+    }
+    const since = performance.now();
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         cost,
         admit: () => {
           clearTimeout(timer);
+          instrument('nokkel:cost-gate.waited', { ms: performance.now() - since });
           resolve();
         },
       };
       const timer = Number.isFinite(this.maxWaitMs)
         ? setTimeout(() => {
             this.withdraw(tenant, waiter);
+            instrument('nokkel:cost-gate.refused', { reason: 'timeout' });
             reject(this.refusal());
           }, this.maxWaitMs)
         : undefined;

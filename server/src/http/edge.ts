@@ -130,7 +130,8 @@ export function createEdge(config: Config, log: Logger, addressBudget: AddressBu
     res.on('finish', () => logAccess(req, res, requestId, target, started));
     try {
       if (!target) throw new HttpError(400, 'The request target is not a path on this server (e.g. /graphql).');
-      if (target.pathname !== '/healthz' && target.pathname !== '/readyz') checkHost(req, config.edge.allowedHosts);
+      // probes and scrapers call by address, not by the public host name
+      if (!['/healthz', '/readyz', '/metrics'].includes(target.pathname)) checkHost(req, config.edge.allowedHosts);
       const clientIp = clientAddress(req, config.trustProxy);
       await addressBudget.arrive(clientIp, carriesCredential(req));
       await route(req, res, target, { requestId, clientIp });

@@ -15,6 +15,11 @@ const EXPECTED_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
+/** Whether a code is one the server answers the caller's own faults with (every code but INTERNAL_SERVER_ERROR). */
+export function isExpectedErrorCode(code: string): boolean {
+  return EXPECTED_CODES.has(code);
+}
+
 const CONNECTION_FAULTS =
   /ECONNREFUSED|ECONNRESET|PROTOCOL_CONNECTION_LOST|ETIMEDOUT|EPIPE|Pool is closed|Connection lost|closed state|Can't add new command when connection is in closed state|Too many connections|ER_CON_COUNT_ERROR|SQLITE_BUSY/;
 

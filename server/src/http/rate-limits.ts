@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimited } from '../shared/errors';
+import { instrument, type LimiterName } from '../shared/instrumentation';
 
 export interface RateLimitSettings {
   /** Requests per person and acting company (or per IP without a credential) per minute. */
@@ -54,8 +55,11 @@ function limiter(
   });
 }
 
-function refused(error: unknown): never {
-  if (error instanceof RateLimiterRes) throw new RateLimited(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
+function refused(limiter: LimiterName, error: unknown): never {
+  if (error instanceof RateLimiterRes) {
+    instrument('nokkel:rate-limit.refused', { limiter });
+    throw new RateLimited(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
+  }
   throw error;
 }
 
@@ -93,8 +97,8 @@ export class RateLimits {
   /** Counts one request and its cost for a budget owner; RATE_LIMITED (with retryAfter) past either budget. */
   async spend(owner: string, cost: number): Promise<Budget> {
     const key = limiterKey(owner);
-    await this.requests.consume(key, 1).catch(refused);
-    const res = await this.cost.consume(key, Math.max(cost, 0)).catch(refused);
+    await this.requests.consume(key, 1).catch((error: unknown) => refused('requests', error));
+    const res = await this.cost.consume(key, Math.max(cost, 0)).catch((error: unknown) => refused('cost', error));
     return { remaining: res.remainingPoints, resetAt: new Date(Date.now() + res.msBeforeNext) };
   }
 
@@ -114,7 +118,7 @@ export class RateLimits {
       } catch (error) {
         // a refused attempt checks no password: it is not a failure, so the budgets already taken are given back
         await Promise.all(taken.map((t) => t.limiter.reward(t.key, 1)));
-        refused(error);
+        refused(budget.name, error);
       }
       taken.push(budget);
     }
@@ -122,7 +126,7 @@ export class RateLimits {
 
   /** R31: counts a leak report against the client IP (an open mutation must not be a free hammer). */
   async leakReport(ip: string): Promise<void> {
-    await this.leakReports.consume(limiterKey(ip), 1).catch(refused);
+    await this.leakReports.consume(limiterKey(ip), 1).catch((error: unknown) => refused('leak_reports', error));
   }
 
   /** A successful login gives back what loginAttempt took and clears the pair's failures. */
@@ -137,9 +141,9 @@ export class RateLimits {
 
   private loginBudgets(account: string, ip: string) {
     return [
-      { limiter: this.loginIp, key: limiterKey(ip) },
-      { limiter: this.loginAccountAddress, key: limiterKey(`${account}\n${ip}`) },
-      { limiter: this.loginAccount, key: limiterKey(account) },
+      { name: 'login_address', limiter: this.loginIp, key: limiterKey(ip) },
+      { name: 'login_account_address', limiter: this.loginAccountAddress, key: limiterKey(`${account}\n${ip}`) },
+      { name: 'login_account', limiter: this.loginAccount, key: limiterKey(account) },
     ] as const;
   }
 }

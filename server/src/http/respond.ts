@@ -48,9 +48,19 @@ export function loggableHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     const text = Array.isArray(value) ? value.join(', ') : value;
-    if (text !== undefined) out[name] = redactCredentials(text);
+    if (text === undefined) continue;
+    // any other bearer (the METRICS_TOKEN of a scrape) is blanked whole; ours keep their kind
+    out[name] =
+      name === 'authorization' || name === 'proxy-authorization' ? redactAuthorization(text) : redactCredentials(text);
   }
   return out;
+}
+
+/** An Authorization value for the log: its scheme, and `nkl_`/`nks_` for ours; every other credential blanked whole. */
+export function redactAuthorization(value: string): string {
+  const [, scheme = '', credential = ''] = /^(\S+\s+)?(.*)$/s.exec(value.trim()) ?? [];
+  const ours = /^(nkl|nks)_/.exec(credential);
+  return `${scheme}${ours ? `${ours[1]}_[redacted]` : '[redacted]'}`;
 }
 
 /** Blanks session tokens and key secrets in free text (headers, error messages, stack traces). */

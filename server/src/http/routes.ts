@@ -1,5 +1,6 @@
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
 import { authenticate } from '../auth/authenticate';
 import type { Config } from '../config';
 import { createLoaders } from '../context/loaders';
@@ -15,6 +16,8 @@ import { parseJsonBody, readBody } from './body';
 import { explorerBody } from './explorer';
 import { maskPreExecutionError } from './graphql-errors';
 import { HttpError } from './http-error';
+import { metricsEndpoint } from './metrics';
+import { graphqlResponseStatus } from './response-status';
 import type { RequestTarget } from './request-target';
 import { SECURITY_HEADERS, errorBody, header, jsonBody, send } from './respond';
 import { loadWebUi } from './web-ui';
@@ -33,6 +36,8 @@ export interface RouteDependencies {
   log: Logger;
   apollo: ApolloServer<RequestContext>;
   addressBudget: AddressBudget;
+  /** The metrics registry `/metrics` serves; null when METRICS is off. */
+  metrics: Registry | null;
   /** Whether to count SQL statements into `x-sql-statements` (benchmarks switch it). */
   counting(): boolean;
   /** True once the server is stopping: /readyz answers 503 so a load balancer sends nothing new. */
@@ -46,7 +51,7 @@ export type Route = (
   arrival: Arrival,
 ) => Promise<void>;
 
-/** The server's routes: /graphql (GraphQL and the explorer), /healthz, /readyz, the web app, and 404 for anything else. */
+/** The server's routes: /graphql (GraphQL and the explorer), /healthz, /readyz, /metrics, the web app, and 404 for anything else. */
 export function createRoutes(deps: RouteDependencies): Route {
   const { config, db, log } = deps;
   const writeTimeout = config.edge.writeTimeoutMs;
@@ -55,6 +60,13 @@ export function createRoutes(deps: RouteDependencies): Route {
     send(res, status, headers, body, writeTimeout);
   };
   const graphql = graphqlRoute(deps);
+  const metrics = deps.metrics
+    ? metricsEndpoint({
+        registry: deps.metrics,
+        token: config.observability.metricsToken,
+        writeTimeoutMs: writeTimeout,
+      })
+    : null;
   const webUi = config.webUi ? loadWebUi() : null;
   if (config.webUi && !webUi)
     log.warn('WEB_UI is on but the web app is not built (npm run build -w web): / is not served');
@@ -71,6 +83,7 @@ export function createRoutes(deps: RouteDependencies): Route {
         ...(replicas.length ? { replicas } : {}),
       });
     }
+    if (target.pathname === '/metrics' && metrics) return metrics(req, res);
     if (webUi?.(req, res, target.pathname, SECURITY_HEADERS)) return;
     log.debug({ requestId: arrival.requestId, path: target.pathname }, 'no such route');
     return sendJson(
@@ -144,6 +157,6 @@ function graphqlRoute({ config, db, services, log, apollo, addressBudget, counti
     let text = '';
     if (response.body.kind === 'complete') text = response.body.string;
     else for await (const chunk of response.body.asyncIterator) text += chunk;
-    send(res, response.status ?? 200, out, text, writeTimeout);
+    send(res, graphqlResponseStatus(response.status ?? 200, out['content-type'], text), out, text, writeTimeout);
   };
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/database';
 import { hydrate, placeholders, prefixedColumns } from '../../db/hydrate';
 import { newId } from '../../shared/ids';
+import { instrument, type WebhookOutcome } from '../../shared/instrumentation';
 import type { Logger } from '../../shared/logger';
 import { AccessEvent } from '../events/access-event.entity';
 import { affectedRows } from '../events/affected-rows';
@@ -102,7 +103,9 @@ export class DeliveryWorker {
         }
         const response = await this.attempt(head, started, stop.interrupt);
         if (response.interrupted) break;
-        await this.record(head, response, started, clock());
+        const ended = clock();
+        const recorded = await this.record(head, response, started, ended);
+        instrument('nokkel:webhook.attempt', { ...recorded, ms: response.durationMs });
         if (!response.ok) break;
       }
     } catch (error) {
@@ -177,10 +180,15 @@ export class DeliveryWorker {
   }
 
   /** Records an attempt and its consequences (delivered; or backoff, giving up, turning the endpoint off). */
-  private async record(head: Head, response: WebhookResponse, started: Date, ended: Date): Promise<void> {
+  private async record(
+    head: Head,
+    response: WebhookResponse,
+    started: Date,
+    ended: Date,
+  ): Promise<{ outcome: WebhookOutcome; disabledEndpoint: boolean }> {
     const { delivery, endpoint } = head;
     const limits = this.settings.limits;
-    await this.db.transaction(async (manager) => {
+    return this.db.transaction(async (manager) => {
       await manager.insert(WebhookAttempt, {
         id: newId('webhookAttempt'),
         deliveryId: delivery.id,
@@ -198,7 +206,7 @@ export class DeliveryWorker {
         await manager.query('UPDATE webhook_endpoint SET failing_since = NULL, next_attempt_at = NULL WHERE id = ?', [
           endpoint.id,
         ]);
-        return;
+        return { outcome: 'delivered', disabledEndpoint: false };
       }
       const firstAttemptAt = delivery.firstAttemptAt ?? started;
       const failures = delivery.retryCount + 1;
@@ -220,6 +228,7 @@ export class DeliveryWorker {
       const next = giveUp
         ? null
         : new Date(ended.getTime() + retryDelay(failures, this.settings.backoffBaseMs, this.random));
+      const disabled = disables(failingSince, ended, limits) && !endpoint.disabledAt;
       if (disables(failingSince, ended, limits)) {
         const reason = `Turned off at ${ended.toISOString()}: every delivery failed for ${describeSpan(limits.disableAfterMs)} (last: ${response.error ?? 'no answer'}). Fix the endpoint, then enable it again.`;
         await manager.query(
@@ -235,6 +244,7 @@ export class DeliveryWorker {
           endpoint.id,
         ]);
       }
+      return { outcome: giveUp ? 'failed' : 'retrying', disabledEndpoint: disabled };
     });
   }
 }

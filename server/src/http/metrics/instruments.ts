@@ -1,0 +1,149 @@
+import { Counter, Gauge, Histogram, collectDefaultMetrics, type Registry } from 'prom-client';
+import type { PoolStats } from '../../db/database';
+import { observe, type LimiterName, type WebhookOutcome } from '../../shared/instrumentation';
+
+const LIMITERS: LimiterName[] = [
+  'requests',
+  'cost',
+  'login_account_address',
+  'login_account',
+  'login_address',
+  'leak_reports',
+  'address_requests',
+  'address_auth_failures',
+];
+const WEBHOOK_OUTCOMES: WebhookOutcome[] = ['delivered', 'retrying', 'failed'];
+
+/** Seconds: a cheap read is a few milliseconds; 10 s is where the cost gate gives up waiting. */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export interface InstrumentsOptions {
+  registry: Registry;
+  prefix: string;
+  poolStats: (() => PoolStats | null) | undefined;
+  processMetrics: boolean;
+}
+
+/**
+ * The server's metrics, registered in one registry. Requests are counted by the plugin; what
+ * happens elsewhere (limits, the cost gate, webhooks, statements) arrives through the
+ * instrumentation channels while `listen()` is on.
+ */
+export class Instruments {
+  readonly requests: Counter<'operation' | 'outcome'>;
+  readonly duration: Histogram<'operation'>;
+  private readonly refusals: Counter<'limiter'>;
+  private readonly gateWait: Histogram;
+  private readonly gateRefusals: Counter<'reason'>;
+  private readonly webhookAttempts: Counter<'outcome'>;
+  private readonly webhookDisabled: Counter;
+  private readonly statements: Counter;
+  private readonly statementErrors: Counter;
+
+  constructor({ registry, prefix, poolStats, processMetrics }: InstrumentsOptions) {
+    const registers = [registry];
+    this.requests = new Counter({
+      name: `${prefix}graphql_requests_total`,
+      help: 'GraphQL requests by operation name and outcome (ok, or the code of the first error).',
+      labelNames: ['operation', 'outcome'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: `${prefix}graphql_request_duration_seconds`,
+      help: 'Time from the start of a GraphQL request to its response, by operation name.',
+      labelNames: ['operation'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.refusals = new Counter({
+      name: `${prefix}rate_limit_refusals_total`,
+      help: 'Requests refused with RATE_LIMITED, by the limit that refused them.',
+      labelNames: ['limiter'],
+      registers,
+    });
+    for (const limiter of LIMITERS) this.refusals.inc({ limiter }, 0);
+    this.gateWait = new Histogram({
+      name: `${prefix}cost_gate_wait_seconds`,
+      help: 'How long operations that had to wait at the cost gate waited before they ran.',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.gateRefusals = new Counter({
+      name: `${prefix}cost_gate_refusals_total`,
+      help: 'Operations refused at the cost gate: waited too long (timeout) or too many waiting for one company (backlog).',
+      labelNames: ['reason'],
+      registers,
+    });
+    for (const reason of ['timeout', 'backlog']) this.gateRefusals.inc({ reason }, 0);
+    this.webhookAttempts = new Counter({
+      name: `${prefix}webhook_delivery_attempts_total`,
+      help: 'Webhook delivery attempts by outcome: delivered, failed with a retry to come (retrying), failed for good (failed).',
+      labelNames: ['outcome'],
+      registers,
+    });
+    for (const outcome of WEBHOOK_OUTCOMES) this.webhookAttempts.inc({ outcome }, 0);
+    this.webhookDisabled = new Counter({
+      name: `${prefix}webhook_endpoints_disabled_total`,
+      help: 'Webhook endpoints turned off because every delivery failed for too long.',
+      registers,
+    });
+    this.statements = new Counter({
+      name: `${prefix}db_statements_total`,
+      help: 'SQL statements sent to the database.',
+      registers,
+    });
+    this.statementErrors = new Counter({
+      name: `${prefix}db_statement_errors_total`,
+      help: 'SQL statements the database answered with an error.',
+      registers,
+    });
+    if (poolStats?.()) this.poolGauges(prefix, registers, poolStats);
+    if (processMetrics) collectDefaultMetrics({ register: registry, prefix });
+  }
+
+  private poolGauges(prefix: string, registers: Registry[], poolStats: () => PoolStats | null): void {
+    new Gauge({
+      name: `${prefix}db_pool_connections`,
+      help: 'Connections of the database pool, in use or idle.',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        const stats = poolStats();
+        if (!stats) return;
+        this.set({ state: 'in_use' }, stats.inUse);
+        this.set({ state: 'idle' }, stats.idle);
+      },
+    });
+    new Gauge({
+      name: `${prefix}db_pool_waiting`,
+      help: 'Requests for a database connection waiting because every connection is in use.',
+      registers,
+      collect() {
+        this.set(poolStats()?.waiting ?? 0);
+      },
+    });
+    new Gauge({
+      name: `${prefix}db_pool_max`,
+      help: 'The most connections the pool opens (DATABASE_POOL_SIZE).',
+      registers,
+      collect() {
+        this.set(poolStats()?.max ?? 0);
+      },
+    });
+  }
+
+  /** Subscribes to the instrumentation channels; returns the function that unsubscribes. */
+  listen(): () => void {
+    const stops = [
+      observe('nokkel:rate-limit.refused', ({ limiter }) => this.refusals.inc({ limiter })),
+      observe('nokkel:cost-gate.waited', ({ ms }) => this.gateWait.observe(ms / 1000)),
+      observe('nokkel:cost-gate.refused', ({ reason }) => this.gateRefusals.inc({ reason })),
+      observe('nokkel:webhook.attempt', ({ outcome, disabledEndpoint }) => {
+        this.webhookAttempts.inc({ outcome });
+        if (disabledEndpoint) this.webhookDisabled.inc();
+      }),
+      observe('nokkel:db.statement', ({ failed }) => (failed ? this.statementErrors : this.statements).inc()),
+    ];
+    return () => stops.forEach((stop) => stop());
+  }
+}
