@@ -174,6 +174,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    this.gate?.close();
     if (this.source?.isInitialized) await this.source.destroy();
   }
 }
