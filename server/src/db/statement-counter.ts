@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger, QueryRunner } from 'typeorm';
+import { isDeadlock } from './errors';
 
 interface StatementScope {
   statements: number;
@@ -41,6 +42,9 @@ export class StatementCountingLogger implements Logger {
   }
 
   logQueryError(error: string | Error, query: string): void {
+    // a deadlock victim is rolled back and run again by Database.transaction: not an error of the
+    // server (one that outlasts the retries reaches the caller as a server error, logged there)
+    if (isDeadlock(error)) return;
     // parameters are deliberately not logged: they may hold secret hashes or personal data
     this.onError(`SQL failed: ${typeof error === 'string' ? error : error.message} — ${query.slice(0, 200)}`);
   }
