@@ -6,6 +6,7 @@ import { createLoaders } from '../context/loaders';
 import type { RequestContext } from '../context/request-context';
 import type { Services } from '../context/services';
 import type { Database } from '../db/database';
+import { databaseTenant } from '../db/pool-share';
 import { countStatements } from '../db/statement-counter';
 import { RequestUsage } from '../modules/usage/request-usage';
 import { ErrorCode, NokkelError } from '../shared/errors';
@@ -134,7 +135,9 @@ function graphqlRoute({ config, db, services, log, apollo, addressBudget, counti
         },
       });
     // counting statements costs an AsyncLocalStorage scope per request: only when asked for
-    const counted = counting() ? countStatements(execute) : { result: execute(), scope: null };
+    // the request's tenant for the database pool's share, set once the cost plugin knows it
+    const scoped = () => databaseTenant.run({ tenant: null }, execute);
+    const counted = counting() ? countStatements(scoped) : { result: scoped(), scope: null };
     const response = await counted.result;
     const out: Record<string, string> = { 'cache-control': 'no-store' };
     for (const [name, value] of response.headers) out[name] = value;
