@@ -58,7 +58,11 @@ export const explorerSlowloris: Family = {
           });
           if (i % 20 === 19) await sleep(100, ctx.signal);
         }
+        const opened = Date.now();
         await sleep(sized(options, 8_000, 1_500), ctx.signal);
+        // a socket still without its status line is unanswered only after the usual request timeout
+        while (waiting.size > 0 && !ctx.signal.aborted && Date.now() - opened < options.requestTimeoutMs)
+          await sleep(100, ctx.signal);
         ending = true;
         for (const _socket of waiting) ctx.tally.noAnswer(ctx.signal.aborted ? 'cancelled' : 'timeout');
         for (const socket of sockets) socket.destroy();

@@ -35,7 +35,7 @@ describe('PoolShare: one company holds at most its share of the database pool (i
     const driver = fakeDriver(4);
     const share = new PoolShare(2);
     share.install(driver);
-    const inA = (fn: () => Promise<unknown>) => databaseTenant.run({ tenant: 'A' }, fn);
+    const inA = <T>(fn: () => Promise<T>) => databaseTenant.run({ tenant: 'A' }, fn);
     const a = await Promise.all([
       inA(() => driver.obtainMasterConnection()),
       inA(() => driver.obtainMasterConnection()),
