@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
 
 /**
- * Where a request comes from. The server runs with TRUST_PROXY=1, so `X-Forwarded-For` names the
- * client as a proxy would; the connection also leaves from its own loopback address (127.0.0.x,
+ * Where a request comes from. The server trusts 127.0.0.0/24 as its proxies (TRUST_PROXY), so
+ * `X-Forwarded-For` names the client as a proxy would; the connection also leaves from its own loopback address (127.0.0.x,
  * when the system allows binding one), so limits on connections per peer see separate peers too.
  */
 export interface Origin {
@@ -42,3 +42,15 @@ export const victimOrigin = (): Origin => origin('203.0.113.10', 250);
 
 /** Attacker number n (1–99): a documentation address and its own loopback address. */
 export const attackerOrigin = (n: number): Origin => origin(`198.51.100.${n}`, 100 + n);
+
+/**
+ * A client that reaches the server directly, not through the proxy the server trusts (the run sets
+ * TRUST_PROXY to 127.0.0.0/24, where every other origin connects from): it leaves from 127.0.1.n,
+ * so the server sees that address as the client and caps its connections. Where 127.0.x.y cannot be
+ * bound (macOS) it is 127.0.0.1 like the rest, a trusted proxy, and nothing is capped.
+ */
+export const directOrigin = (n: number): Origin =>
+  bindable ? { forwardedFor: `127.0.1.${n}`, localAddress: `127.0.1.${n}` } : origin('198.51.100.250', 1);
+
+/** Whether connections leave from addresses of their own (see probeLoopbackBinding). */
+export const separatePeers = (): boolean => bindable;

@@ -58,15 +58,34 @@ function noAnswerOf(error: NodeJS.ErrnoException | undefined, timedOut: boolean,
   return 'error';
 }
 
-/** One HTTP request with a hard deadline: it resolves with the answer or with why none came, never hangs. */
-export function httpCall(baseUrl: string, call: HttpCall): Promise<Answer | NoAnswer> {
+/**
+ * One HTTP request with a hard deadline: it resolves with the answer or with why none came, never
+ * hangs. A request sent on a pooled keep-alive connection that the server closed as idle at that
+ * very moment is reset before the server read it; as Node's documentation advises (and as HTTP
+ * clients do), it is sent once more on a fresh connection. Any other reset counts as unanswered.
+ */
+export async function httpCall(baseUrl: string, call: HttpCall): Promise<Answer | NoAnswer> {
+  const started = performance.now();
+  const first = await httpCallOnce(baseUrl, call);
+  if (first !== STALE_CONNECTION) return first;
+  const again = await httpCallOnce(baseUrl, call);
+  if (again === STALE_CONNECTION) return 'reset';
+  // the time of both attempts: the client waited for all of it
+  if (typeof again !== 'string') again.ms = performance.now() - started;
+  return again;
+}
+
+/** A reused keep-alive connection was reset before any answer came. */
+const STALE_CONNECTION = Symbol('stale keep-alive connection');
+
+function httpCallOnce(baseUrl: string, call: HttpCall): Promise<Answer | NoAnswer | typeof STALE_CONNECTION> {
   const started = performance.now();
   const url = new URL(call.path ?? '/graphql', baseUrl);
   return new Promise((resolve) => {
     let settled = false;
     let timedOut = false;
     let cancelled = false;
-    const finish = (value: Answer | NoAnswer): void => {
+    const finish = (value: Answer | NoAnswer | typeof STALE_CONNECTION): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -112,7 +131,12 @@ export function httpCall(baseUrl: string, call: HttpCall): Promise<Answer | NoAn
     };
     if (call.signal?.aborted) onAbort();
     else call.signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (error: NodeJS.ErrnoException) => finish(noAnswerOf(error, timedOut, cancelled)));
+    let responded = false;
+    req.on('response', () => (responded = true));
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      const why = noAnswerOf(error, timedOut, cancelled);
+      finish(why === 'reset' && req.reusedSocket && !responded ? STALE_CONNECTION : why);
+    });
     req.end(call.body);
   });
 }

@@ -6,7 +6,7 @@ import { closeAgents, graphql, httpCall } from './http';
 import type { AttackOptions } from './options';
 import { describeExit, rssOf, ServerChild } from './server-child';
 import { percentile, sleep, Tally } from './tally';
-import type { Victim } from './victim';
+import type { RemoteVictim } from './victim';
 import type { World } from './world';
 
 /** RSS above the baseline a family may leave behind before the next one gets a fresh server. */
@@ -71,7 +71,7 @@ export class Lab {
   }
 
   /** Runs one family step by step; returns its counts. */
-  async runFamily(family: Family, victim: Victim): Promise<FamilyResult> {
+  async runFamily(family: Family, victim: RemoteVictim): Promise<FamilyResult> {
     const started = Date.now();
     const result: FamilyResult = {
       name: family.name,

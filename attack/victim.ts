@@ -1,6 +1,9 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { victimOrigin } from './addresses';
 import { graphql } from './http';
 import { sleep, Tally } from './tally';
+import type { VictimReply, VictimRequest } from './victim-child';
 import type { Session } from './world';
 
 /** The victim's cheap request: five of its own clients, as an overview screen would ask. */
@@ -73,3 +76,60 @@ export class Victim {
     };
   }
 }
+
+/**
+ * The victim as the harness drives it: the same client (Victim) in a forked process of its own,
+ * asked over IPC. Its tally mirrors the child's.
+ */
+export class RemoteVictim {
+  readonly tally = new Tally();
+  private next = 1;
+  private readonly pending = new Map<number, (reply: VictimReply) => void>();
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (reply: VictimReply) => {
+      const t = reply.tally;
+      Object.assign(this.tally, { sent: t.sent, answeredCount: t.answeredCount, unanswered: t.unanswered });
+      this.tally.statuses.clear();
+      for (const [key, n] of t.statuses) this.tally.statuses.set(key, n);
+      this.pending.get(reply.id)?.(reply);
+      this.pending.delete(reply.id);
+    });
+  }
+
+  static async fork(session: Session, timeoutMs: number): Promise<RemoteVictim> {
+    const child = fork(join(__dirname, 'victim-child.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const victim = new RemoteVictim(child);
+    await victim.ask({ op: 'init', session, timeoutMs });
+    return victim;
+  }
+
+  private ask(request: DistributiveOmit<VictimRequest, 'id'>): Promise<number[]> {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, (reply) =>
+        reply.error ? reject(new Error(`victim: ${reply.error}`)) : resolve(reply.samples),
+      );
+      this.child.send({ ...request, id });
+    });
+  }
+
+  quiet(baseUrl: string, count: number): Promise<number[]> {
+    return this.ask({ op: 'quiet', baseUrl, count });
+  }
+
+  start(baseUrl: string): { stop(): Promise<number[]> } {
+    const started = this.ask({ op: 'start', baseUrl });
+    return { stop: () => started.then(() => this.ask({ op: 'stop' })) };
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.send({ op: 'exit', id: 0 });
+    await Promise.race([exited, sleep(2_000)]);
+    this.child.kill();
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -15,7 +15,7 @@ import type { RequestContext } from './context/request-context';
 import { Services } from './context/services';
 import { Database, describeDatabase } from './db/database';
 import { compiledExecutor } from './http/compiled-executor';
-import { CostGate } from './http/cost-gate';
+import { CostGate, DEFAULT_COST_GATE_OPTIONS } from './http/cost-gate';
 import { costPlugin } from './http/cost-plugin';
 import { AddressBudget } from './http/address-budget';
 import { createEdge } from './http/edge';
@@ -33,9 +33,6 @@ import { createRoutes } from './http/routes';
 import { buildNokkelSchema } from './schema/build-schema';
 import { seedDemoIfEmpty } from './seed/demo';
 import { createLogger, type Logger } from './shared/logger';
-
-/** A request waits at most 10 s for room in the cost gate, and a company at most 100 at once (issue 19). */
-const COST_GATE_WAITS = { maxWaitMs: 10_000, maxWaitingPerTenant: 100 };
 
 export interface CreateServerOptions {
   config: Config;
@@ -111,7 +108,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       costPlugin(
         config.queryLimits,
         services.rateLimits,
-        new CostGate(config.queryLimits.concurrentCost, COST_GATE_WAITS),
+        new CostGate(config.queryLimits.concurrentCost, DEFAULT_COST_GATE_OPTIONS),
       ),
       errorMaskingPlugin(log, config.debugErrors),
       rateLimitHeadersPlugin(config.rateLimits.requestsPerMinute),

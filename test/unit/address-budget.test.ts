@@ -1,4 +1,4 @@
-import { AddressBudget, budgetKey } from '../../server/src/http/address-budget';
+import { AddressBudget, BODY_BYTES_PER_POINT, budgetKey } from '../../server/src/http/address-budget';
 import { HttpError } from '../../server/src/http/http-error';
 
 describe('the address budget', () => {
@@ -30,5 +30,21 @@ describe('the address budget', () => {
     await expect(budget.arrive('192.0.2.9', true)).rejects.toMatchObject({ status: 429, code: 'RATE_LIMITED' });
     await expect(budget.arrive('192.0.2.9', false)).resolves.toBeDefined();
     await expect(budget.arrive('192.0.2.10', true)).resolves.toBeDefined();
+  });
+
+  test('a large body costs its address by size (issue 19, finding 4: megabyte e-mails)', async () => {
+    const budget = new AddressBudget({ requestsPerMinute: 100, authFailuresPer15Minutes: 2 }, null, 'unit');
+    // a small body costs nothing beyond the request counted on arrival
+    await budget.chargeBody('192.0.2.20', BODY_BYTES_PER_POINT);
+    expect((await budget.arrive('192.0.2.20', false)).remaining).toBe(99);
+    // 1 MB: 63 more points
+    await budget.chargeBody('192.0.2.20', 1024 * 1024);
+    expect((await budget.arrive('192.0.2.20', false)).remaining).toBe(35);
+    // a body the address can no longer pay for is refused (429) before it is parsed
+    await expect(budget.chargeBody('192.0.2.20', 1024 * 1024)).rejects.toMatchObject({
+      status: 429,
+      code: 'RATE_LIMITED',
+    });
+    await expect(budget.arrive('192.0.2.21', false)).resolves.toMatchObject({ remaining: 99 });
   });
 });

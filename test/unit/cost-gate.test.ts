@@ -1,4 +1,4 @@
-import { CostGate } from '../../server/src/http/cost-gate';
+import { CostGate, DEFAULT_COST_GATE_OPTIONS } from '../../server/src/http/cost-gate';
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -149,5 +149,44 @@ describe('CostGate waits are bounded (issue 19: a backlog must not outlive its c
     }
     await Promise.all(waiting);
     expect(admitted.sort()).toEqual(['A', 'A', 'B']);
+  });
+});
+
+describe('CostGate share per company (issue 19: one company’s heavy work runs a few at a time)', () => {
+  test('a company holds at most its share of the capacity; another company is admitted beside it', async () => {
+    const gate = new CostGate(100, { tenantShare: 0.25 });
+    const admitted: string[] = [];
+    const submit = (tenant: string, name: string, cost: number) =>
+      gate.enter(cost, tenant).then(() => admitted.push(name));
+    for (let i = 0; i < 6; i++) void submit('A', `A${i}`, 10);
+    await settled();
+    // 25 of 100: A runs two of its 10-point operations, not all six, though the gate has room
+    expect(admitted).toEqual(['A0', 'A1']);
+    void submit('B', 'B0', 10);
+    void submit('B', 'B1', 10);
+    await settled();
+    expect(admitted).toEqual(['A0', 'A1', 'B0', 'B1']);
+    gate.leave(10, 'A');
+    await settled();
+    expect(admitted).toEqual(['A0', 'A1', 'B0', 'B1', 'A2']);
+  });
+
+  test('an operation above the share runs when its company has nothing running', async () => {
+    const gate = new CostGate(100, { tenantShare: 0.25 });
+    await gate.enter(60, 'A');
+    let second = false;
+    const waiting = gate.enter(60, 'A').then(() => (second = true));
+    // another company's cheap one is not held up by A's waiting heavy one
+    await expect(gate.enter(1, 'B')).resolves.toBeUndefined();
+    await settled();
+    expect(second).toBe(false);
+    gate.leave(60, 'A');
+    await waiting;
+    expect(second).toBe(true);
+  });
+
+  test('the production defaults bound waits and shares', () => {
+    expect(DEFAULT_COST_GATE_OPTIONS.maxWaitMs).toBeLessThanOrEqual(5_000);
+    expect(DEFAULT_COST_GATE_OPTIONS.tenantShare).toBeLessThan(1);
   });
 });

@@ -18,6 +18,7 @@ import {
   DEFAULT_QUERY_LIMITS,
   INPUT_ITEMS_PER_POINT,
   INTROSPECTION_COST,
+  ROOT_TOTAL_COUNT_COST,
   TOTAL_COUNT_COST,
   operationCost,
   operationShape,
@@ -116,8 +117,13 @@ describe('query cost and shape', () => {
     expect(errors).toEqual([]);
   });
 
-  test('totalCount costs its COUNT, once per connection', () => {
-    expect(cost('{ userKeys(first: 5) { totalCount } }')).toBe(1 + TOTAL_COUNT_COST);
+  test('totalCount costs its COUNT, once per connection: a root list’s as a full page, a nested one’s less', () => {
+    expect(cost('{ userKeys(first: 5) { totalCount } }')).toBe(1 + ROOT_TOTAL_COUNT_COST);
+    expect(ROOT_TOTAL_COUNT_COST).toBeGreaterThanOrEqual(100);
+    // fragments on the connection keep the price of where they are spread
+    expect(cost('{ userKeys(first: 5) { ...C } } fragment C on UserKeyConnection { totalCount }')).toBe(
+      1 + ROOT_TOTAL_COUNT_COST,
+    );
     expect(cost('{ userKeys(first: 5) { edges { node { clients(first: 3) { totalCount } } } } }')).toBe(
       1 + 5 * (1 + TOTAL_COUNT_COST),
     );

@@ -8,6 +8,7 @@ import { ENTITIES } from './entities';
 import { isDeadlock } from './errors';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming-strategy';
+import { PoolShare, insideTransaction } from './pool-share';
 import { SqliteGate } from './sqlite-gate';
 import { StatementCountingLogger, noteStatement } from './statement-counter';
 
@@ -211,6 +212,11 @@ export class Database {
     this.source ??= await this.createDataSource();
     await this.source.initialize();
     this.gate?.install(this.source);
+    // one tenant's plain statements hold at most half of the pool (issue 19, fairness)
+    if (this.config.dialect === 'mysql')
+      new PoolShare(Math.max(1, Math.floor(this.config.poolSize / 2))).install(
+        this.source.driver as unknown as Parameters<PoolShare['install']>[0],
+      );
   }
 
   /** Brings the schema up to date by running the pending migrations (on both dialects); returns their names. */
@@ -227,7 +233,7 @@ export class Database {
     if (this.gate) return this.gate.transaction(this.dataSource, work);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(work);
+        return await insideTransaction.run(true, () => this.dataSource.transaction(work));
       } catch (error) {
         if (attempt >= 6 || !isDeadlock(error)) throw error;
         this.deadlockRetries += 1;
@@ -340,6 +346,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    this.gate?.close();
     if (this.source?.isInitialized) await this.source.destroy();
   }
 }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger, QueryRunner } from 'typeorm';
 import { instrument } from '../shared/instrumentation';
+import { isDeadlock } from './errors';
 
 interface StatementScope {
   statements: number;
@@ -45,6 +46,9 @@ export class StatementCountingLogger implements Logger {
 
   logQueryError(error: string | Error, query: string): void {
     instrument('nokkel:db.statement', { failed: true });
+    // a deadlock victim is rolled back and run again by Database.transaction: not an error of the
+    // server (one that outlasts the retries reaches the caller as a server error, logged there)
+    if (isDeadlock(error)) return;
     // parameters are deliberately not logged: they may hold secret hashes or personal data
     this.onError(`SQL failed: ${typeof error === 'string' ? error : error.message} — ${query.slice(0, 200)}`);
   }

@@ -11,7 +11,26 @@ export interface CostGateOptions {
   maxWaitMs?: number;
   /** Operations one tenant may have waiting; more are refused at once (RATE_LIMITED). Default: no limit. */
   maxWaitingPerTenant?: number;
+  /**
+   * The share of the capacity (0–1] one tenant's operations may hold at once; a tenant with
+   * nothing running is admitted whatever its operation costs. Default: 1 (the whole capacity).
+   */
+  tenantShare?: number;
 }
+
+/**
+ * The gate's bounds in production (issue 19): a request waits at most 5 s for room (then it is
+ * answered RATE_LIMITED, well inside a client's usual timeout), a company has at most 100 waiting,
+ * and one company's operations hold at most a quarter of the capacity at once. On one event-loop
+ * thread (and on SQLite, one connection) every admitted operation's statements interleave with
+ * everyone else's: a tenant with many heavy operations running would delay another's cheap one
+ * by all of them, so one company runs its heavy work a few at a time instead.
+ */
+export const DEFAULT_COST_GATE_OPTIONS: Required<CostGateOptions> = {
+  maxWaitMs: 5_000,
+  maxWaitingPerTenant: 100,
+  tenantShare: 0.25,
+};
 
 /**
  * Admission by cost, fair between tenants: the operations running at once may together cost at
@@ -22,7 +41,9 @@ export interface CostGateOptions {
  * Each tenant (the acting company) waits in its own queue, first come first served within it. When
  * room frees, the waiting tenant with the least cost running goes next, so one office's backlog of
  * heavy queries delays another tenant's cheap query by at most one admission, not by the backlog.
- * A tenant with nothing running is admitted at once when it fits, even while others wait.
+ * A tenant with nothing running is admitted at once when it fits, even while others wait; a tenant
+ * may hold at most its share (`tenantShare`) of the capacity, so its own heavy operations run a few
+ * at a time however many it sends.
  * Waiting is bounded: a tenant's backlog past `maxWaitingPerTenant`, or a wait past `maxWaitMs`, is
  * refused with RATE_LIMITED, so a request is answered instead of outliving its client's timeout.
  */
@@ -33,6 +54,7 @@ export class CostGate {
 
   private readonly maxWaitMs: number;
   private readonly maxWaitingPerTenant: number;
+  private readonly perTenant: number;
 
   constructor(
     readonly capacity: number,
@@ -40,11 +62,14 @@ export class CostGate {
   ) {
     this.maxWaitMs = options.maxWaitMs ?? Infinity;
     this.maxWaitingPerTenant = options.maxWaitingPerTenant ?? Infinity;
+    const share = options.tenantShare ?? 1;
+    if (!(share > 0 && share <= 1)) throw new Error('tenantShare must be in (0, 1]');
+    this.perTenant = capacity * share;
   }
 
   enter(cost: number, tenant = ''): Promise<void> {
     const mine = this.running.get(tenant) ?? 0;
-    if (!this.queues.has(tenant) && this.fits(cost) && (this.queues.size === 0 || mine === 0)) {
+    if (!this.queues.has(tenant) && this.fits(cost, mine) && (this.queues.size === 0 || mine === 0)) {
       this.take(tenant, cost);
       return Promise.resolve();
     }
@@ -72,6 +97,8 @@ export class CostGate {
         : undefined;
       queue.push(waiter);
       this.queues.set(tenant, queue);
+      // those waiting may be held by their share rather than by the capacity: this one may fit now
+      this.dispatch();
     });
   }
 
@@ -93,7 +120,7 @@ export class CostGate {
       const tenant = this.nextTenant();
       if (tenant === null) return;
       const queue = this.queues.get(tenant)!;
-      if (!this.fits(queue[0].cost)) return;
+      if (!this.fits(queue[0].cost, this.running.get(tenant) ?? 0)) return;
       const next = queue.shift()!;
       if (!queue.length) this.queues.delete(tenant);
       this.take(tenant, next.cost);
@@ -101,12 +128,16 @@ export class CostGate {
     }
   }
 
-  /** The waiting tenant with the least cost running; ties go to the one waiting longest (queue order). */
+  /**
+   * The waiting tenant with the least cost running whose next operation is within its share;
+   * ties go to the one waiting longest (queue order).
+   */
   private nextTenant(): string | null {
     let best: string | null = null;
     let least = Infinity;
-    for (const tenant of this.queues.keys()) {
+    for (const [tenant, queue] of this.queues) {
       const running = this.running.get(tenant) ?? 0;
+      if (running > 0 && running + queue[0].cost > this.perTenant) continue;
       if (running < least) {
         best = tenant;
         least = running;
@@ -134,7 +165,9 @@ export class CostGate {
     return new RateLimited(Number.isFinite(this.maxWaitMs) ? Math.max(1, Math.ceil(this.maxWaitMs / 1000)) : 1);
   }
 
-  private fits(cost: number): boolean {
+  /** Whether an operation fits the gate, and its tenant's share (a tenant with nothing running always does). */
+  private fits(cost: number, tenantRunning: number): boolean {
+    if (tenantRunning > 0 && tenantRunning + cost > this.perTenant) return false;
     return this.inUse === 0 || this.inUse + cost <= this.capacity;
   }
 }

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, getVariableValues } from 'graphql';
 import type { RequestContext } from '../context/request-context';
+import { databaseTenant } from '../db/pool-share';
 import { ErrorCode } from '../shared/errors';
 import { checkInputLengths } from './input-lengths';
 import { operationCost, type QueryLimits } from './query-limits';
@@ -75,6 +76,9 @@ export function costPlugin(
           tenant = gateTenant(contextValue);
           await gate.enter(weight, tenant);
           admitted = weight;
+          // and its statements share the database pool per company too (MySQL/MariaDB)
+          const scope = databaseTenant.getStore();
+          if (scope) scope.tenant = tenant;
         },
         async willSendResponse({ response, errors }) {
           if (admitted) gate.leave(admitted, tenant);

@@ -48,8 +48,17 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
 const PLUMBING = new Set(['edges', 'node', 'pageInfo', 'ofType']);
 /** `__schema` or `__type` answers from the whole schema: a fixed price instead of walking it. */
 export const INTROSPECTION_COST = 100;
-/** `totalCount` runs a COUNT over the whole list. */
+/**
+ * `totalCount` of a connection under another object (a page of links per client, per key): one
+ * GROUP BY over an indexed partition for the whole page of parents.
+ */
 export const TOTAL_COUNT_COST = 10;
+/**
+ * `totalCount` of a root list (`clients`, `userKeys`, `auditEvents`, …): a COUNT over the tenant's
+ * whole table, searched or filtered, which reads every row a walk through all its pages would: it
+ * costs at least what one full page (100) of that list costs.
+ */
+export const ROOT_TOTAL_COUNT_COST = 100;
 /** List items in a field's arguments (ids of a bulk call) cost one point per this many. */
 export const INPUT_ITEMS_PER_POINT = 5;
 /** A plain list missing from LIST_MAXIMA (never in a tested schema) is charged as a full page. */
@@ -175,7 +184,7 @@ function listItems(value: unknown): number {
  * returns an object costs 1, times the number of parents it is resolved for. A connection multiplies
  * what is under its edges by `first` (default 20); a plain list multiplies what is under it by its
  * server maximum (LIST_MAXIMA).
- * `totalCount` costs TOTAL_COUNT_COST, `__schema`/`__type` INTROSPECTION_COST, and list items in
+ * `totalCount` costs ROOT_TOTAL_COUNT_COST on a root list and TOTAL_COUNT_COST below, `__schema`/`__type` INTROSPECTION_COST, and list items in
  * arguments one point per INPUT_ITEMS_PER_POINT. Scalars and Relay plumbing are free. A fragment is
  * costed once per type and input size and reused, so the work is linear in the document.
  */
@@ -192,16 +201,24 @@ export function operationCost(
   const costing = new Set<string>();
   // the cost of a selection set for one parent (a parent resolved n times costs n times this);
   // `pageSize` multiplies a connection's `edges`, `inputSize` sizes a bulk payload's list
-  const unitCost = (type: GraphQLObjectType, set: SelectionSetNode, inputSize: number, pageSize: number): number => {
+  // `countCost` is what a `totalCount` in this selection set costs (a root list's or a nested one's)
+  const unitCost = (
+    type: GraphQLObjectType,
+    set: SelectionSetNode,
+    inputSize: number,
+    pageSize: number,
+    countCost = TOTAL_COUNT_COST,
+  ): number => {
     let cost = 0;
     for (const selection of set.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const on = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
-        if (on instanceof GraphQLObjectType) cost += unitCost(on, selection.selectionSet, inputSize, pageSize);
+        if (on instanceof GraphQLObjectType)
+          cost += unitCost(on, selection.selectionSet, inputSize, pageSize, countCost);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        cost += fragmentCost(selection.name.value, inputSize, pageSize);
+        cost += fragmentCost(selection.name.value, inputSize, pageSize, countCost);
         continue;
       }
       const name = selection.name.value;
@@ -212,7 +229,7 @@ export function operationCost(
       const field = type.getFields()[name];
       if (!field) continue;
       if (name === 'totalCount') {
-        cost += TOTAL_COUNT_COST; // once per connection, whatever its page size
+        cost += countCost; // once per connection, whatever its page size
         continue;
       }
       const args = argumentsOf(field, selection, variables);
@@ -230,7 +247,8 @@ export function operationCost(
       if (field.args.some((a) => a.name === 'first')) {
         const first = args.first;
         const page = typeof first === 'number' && Number.isFinite(first) ? Math.max(1, first) : DEFAULT_PAGE_SIZE;
-        cost += 1 + unitCost(named, selection.selectionSet, size, page);
+        const count = type === root ? ROOT_TOTAL_COUNT_COST : TOTAL_COUNT_COST;
+        cost += 1 + unitCost(named, selection.selectionSet, size, page, count);
       } else if (isList(field.type)) {
         // a plain list multiplies what is under it by its server maximum (its items, like a connection's nodes, are free)
         const max = LIST_MAXIMA[`${type.name}.${name}`] ?? UNLISTED_LIST;
@@ -242,8 +260,8 @@ export function operationCost(
     }
     return cost;
   };
-  const fragmentCost = (name: string, inputSize: number, pageSize: number): number => {
-    const key = `${name}/${inputSize}/${pageSize}`;
+  const fragmentCost = (name: string, inputSize: number, pageSize: number, countCost: number): number => {
+    const key = `${name}/${inputSize}/${pageSize}/${countCost}`;
     const known = costed.get(key);
     if (known !== undefined) return known;
     const fragment = fragments.get(name);
@@ -251,7 +269,7 @@ export function operationCost(
     const on = schema.getType(fragment.typeCondition.name.value);
     if (!(on instanceof GraphQLObjectType)) return 0;
     costing.add(key);
-    const cost = unitCost(on, fragment.selectionSet, inputSize, pageSize);
+    const cost = unitCost(on, fragment.selectionSet, inputSize, pageSize, countCost);
     costing.delete(key);
     costed.set(key, cost);
     return cost;

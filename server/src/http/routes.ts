@@ -7,6 +7,7 @@ import { createLoaders } from '../context/loaders';
 import type { RequestContext } from '../context/request-context';
 import type { Services } from '../context/services';
 import { inReplicaScope, type Database } from '../db/database';
+import { databaseTenant } from '../db/pool-share';
 import { countStatements } from '../db/statement-counter';
 import { RequestUsage } from '../modules/usage/request-usage';
 import { ErrorCode, NokkelError } from '../shared/errors';
@@ -104,7 +105,13 @@ function graphqlRoute({ config, db, services, log, apollo, addressBudget, counti
     }
     if (req.method !== 'GET' && req.method !== 'POST')
       throw new HttpError(405, 'Use GET or POST.', 'METHOD_NOT_ALLOWED');
+    // a large body costs its address by size (a 1 MB e-mail, 64 requests' worth): by its declared
+    // length before it is read, else once read, and before it is parsed either way
+    const declared = Number(header(req, 'content-length'));
+    const charged = Number.isSafeInteger(declared) && declared > 0 && declared <= config.bodyLimitBytes;
+    if (req.method === 'POST' && charged) await addressBudget.chargeBody(clientIp, declared);
     const raw = req.method === 'POST' ? await readBody(req, config.bodyLimitBytes) : '';
+    if (!charged && raw.length > 0) await addressBudget.chargeBody(clientIp, Buffer.byteLength(raw));
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -148,8 +155,10 @@ function graphqlRoute({ config, db, services, log, apollo, addressBudget, counti
         },
       });
     // counting statements costs an AsyncLocalStorage scope per request: only when asked for
-    const run = () => inReplicaScope(execute);
-    const counted = counting() ? countStatements(run) : { result: run(), scope: null };
+    // the request's tenant for the database pool's share (set once the cost plugin knows it), and
+    // whether its lag-tolerant reads may go to a replica (docs/SCALING.md)
+    const scoped = () => databaseTenant.run({ tenant: null }, () => inReplicaScope(execute));
+    const counted = counting() ? countStatements(scoped) : { result: scoped(), scope: null };
     const response = await counted.result;
     const out: Record<string, string> = { 'cache-control': 'no-store' };
     for (const [name, value] of response.headers) out[name] = value;
