@@ -1,24 +1,25 @@
 import { parseDatabaseUrl, type DatabaseConfig } from './db/database';
-import { DEFAULT_ADDRESS_BUDGET, type AddressBudgetSettings } from './http/address-budget';
-import { parseTrustProxy, type TrustProxy } from './http/client-address';
+import { DEFAULT_ADDRESS_BUDGET } from './http/address-budget';
+import { parseTrustProxy } from './http/client-address';
+import type { EdgeSettings, HttpSettings } from './http/settings';
+import type { ServiceSettings } from './modules/services';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/query-limits';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits';
-import { loadEventSettings, type EventSettings } from './modules/events/event-settings';
+import { loadEventSettings } from './modules/events/event-settings';
 
 /** Which engine executes operations: graphql-jit (compiled, the default) or graphql-js. */
 export type Executor = 'jit' | 'graphql-js';
 
-export type Environment = 'development' | 'production' | 'test';
+export type Environment = ServiceSettings['env'];
 
-export interface Config {
-  env: Environment;
+export type { EdgeSettings };
+
+export interface Config extends HttpSettings, ServiceSettings {
   port: number;
   host: string;
   database: DatabaseConfig;
   seedDemo: boolean;
-  explorer: boolean;
   introspection: boolean;
-  sessionTtlHours: number;
   /** Adds `x-sql-statements` to responses (tests and benchmarks). */
   exposeStatementCount: boolean;
   logLevel: string;
@@ -28,32 +29,8 @@ export interface Config {
   rateLimits: RateLimitSettings;
   /** Shared rate-limit store for several instances; memory when unset. */
   redisUrl: string | null;
-  bodyLimitBytes: number;
   /** The execution engine (README: Configuration); both give the same answers and errors. */
   executor: Executor;
-  /** Proxies whose `X-Forwarded-For` names the client (README: Behind a proxy); none by default. */
-  trustProxy: TrustProxy;
-  /** The event engine and webhooks (README: Access events and webhooks). */
-  events: EventSettings;
-  /** The clock every request reads its `now` from: the system clock unless tests give another. */
-  clock?: () => Date;
-  /** The HTTP edge: connections, timeouts, the per-address budget, hosts (README: Configuration). */
-  edge: EdgeSettings;
-  /** Serves the web app (web/dist, the "API-tilgang" screens) at `/` (README: The web app). */
-  webUi: boolean;
-}
-
-export interface EdgeSettings {
-  /** Open connections one client address may hold (MAX_CONNECTIONS_PER_ADDRESS); the socket's address. */
-  maxConnectionsPerAddress: number;
-  /** A response that makes no progress this long (the client stopped reading) loses its socket (WRITE_TIMEOUT_MS). */
-  writeTimeoutMs: number;
-  /** Requests and failed authentications per address, counted as a request arrives. */
-  addressBudget: AddressBudgetSettings;
-  /** Host header values accepted (ALLOWED_HOSTS); null: any. */
-  allowedHosts: string[] | null;
-  /** Apollo's automatic persisted queries (PERSISTED_QUERIES, off). */
-  persistedQueries: boolean;
 }
 
 function flag(value: string | undefined, fallback: boolean, name: string): boolean {

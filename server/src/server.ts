@@ -10,9 +10,10 @@ import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config';
-import type { RequestContext } from './context/request-context';
-import { Services } from './context/services';
+import type { RequestContext } from './modules/request-context';
+import { Services } from './modules/services';
 import { Database, describeDatabase } from './db/database';
+import { ENTITIES } from './modules/entities';
 import { compiledExecutor } from './http/compiled-executor';
 import { CostGate } from './http/cost-gate';
 import { costPlugin } from './http/cost-plugin';
@@ -56,7 +57,7 @@ export interface NokkelServer {
 /** Builds the server without listening, so tests start it in-process. */
 export async function createServer({ config, logDestination }: CreateServerOptions): Promise<NokkelServer> {
   const log = createLogger(config.logLevel, logDestination);
-  const db = new Database(config.database, (message) => log.error(message));
+  const db = new Database(config.database, ENTITIES, (message) => log.error(message));
   await db.connect();
   const migrations = await db.prepareSchema();
   if (migrations.length) log.info({ migrations }, 'ran migrations');
@@ -76,7 +77,8 @@ export async function createServer({ config, logDestination }: CreateServerOptio
   redis?.on('error', (error: Error) =>
     log.warn({ err: error.message }, 'redis unavailable; rate limits fall back to memory'),
   );
-  const services = new Services(db, config, log, new RateLimits(config.rateLimits, redis));
+  const rateLimits = new RateLimits(config.rateLimits, redis);
+  const services = new Services(db, config, log, rateLimits);
   services.keyUsage.start();
   services.keyNetworks.start();
   services.usageRecorder.start();
@@ -101,11 +103,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       ApolloServerPluginUsageReportingDisabled(),
       reachOnlyPlugin(),
       usagePlugin(services.usageRecorder),
-      costPlugin(
-        config.queryLimits,
-        services.rateLimits,
-        new CostGate(config.queryLimits.concurrentCost, COST_GATE_WAITS),
-      ),
+      costPlugin(config.queryLimits, rateLimits, new CostGate(config.queryLimits.concurrentCost, COST_GATE_WAITS)),
       errorMaskingPlugin(log, config.debugErrors),
       rateLimitHeadersPlugin(config.rateLimits.requestsPerMinute),
     ],

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, getVariableValues } from 'graphql';
-import type { RequestContext } from '../context/request-context';
+import type { RequestContext } from '../modules/request-context';
 import { ErrorCode } from '../shared/errors';
 import { checkInputLengths } from './input-lengths';
 import { operationCost, type QueryLimits } from './query-limits';

@@ -1,10 +1,10 @@
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authenticate } from '../auth/authenticate';
-import type { Config } from '../config';
-import { createLoaders } from '../context/loaders';
-import type { RequestContext } from '../context/request-context';
-import type { Services } from '../context/services';
+import { authenticate } from '../context/authenticate';
+import type { HttpSettings } from './settings';
+import { createLoaders } from '../modules/loaders';
+import type { RequestContext } from '../modules/request-context';
+import type { Services } from '../modules/services';
 import type { Database } from '../db/database';
 import { countStatements } from '../db/statement-counter';
 import { RequestUsage } from '../modules/usage/request-usage';
@@ -27,7 +27,7 @@ export interface Arrival {
 }
 
 export interface RouteDependencies {
-  config: Config;
+  config: HttpSettings;
   db: Database;
   services: Services;
   log: Logger;

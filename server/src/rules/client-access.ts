@@ -1,5 +1,5 @@
+import type { UserKeyRecord } from '../shared/records';
 import type { AuthenticatedActing, CredentialKind } from '../auth/acting-context';
-import type { UserKey } from '../modules/keys/user-key.entity';
 import { CompanyKind, UserKeyKind } from '../shared/domain-enums';
 import {
   AccountantKeyNotSupported,
@@ -70,7 +70,7 @@ export function clientsChangedByLink(
  * R16: only accountant keys are linked to clients (an end-user key acts in its own company only),
  * and a revoked key is not linked again; its links can still be removed.
  */
-export function assertLinkableKey(key: Pick<UserKey, 'kind' | 'revokedAt'>, purpose: 'link' | 'unlink'): void {
+export function assertLinkableKey(key: Pick<UserKeyRecord, 'kind' | 'revokedAt'>, purpose: 'link' | 'unlink'): void {
   if (key.kind !== UserKeyKind.ACCOUNTANT) {
     throw new AccountantKeyNotSupported('Only accountant keys can be linked to clients; this is an end-user key.');
   }

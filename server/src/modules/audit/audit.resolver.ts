@@ -2,7 +2,7 @@ import { Args, Ctx, FieldResolver, ObjectType, Query, Resolver, Root } from 'typ
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
+import type { RequestContext } from '../request-context';
 import type { Database } from '../../db/database';
 import { PageArgsType } from '../../shared/page-args';
 import { pageById } from '../../db/table-page';

@@ -1,7 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
+import type { RequestContext } from '../request-context';
 import { Forbidden } from '../../shared/errors';
 import { PageArgsType, SearchPageArgs } from '../../shared/page-args';
 import type { Page } from '../../shared/pagination';

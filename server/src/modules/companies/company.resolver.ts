@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Requires } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
+import type { RequestContext } from '../request-context';
 import { ACTIVATES_INTEGRATIONS } from '../../rules/integrations';
 import { Employee } from '../employees/employee.entity';
 import { Company } from './company.entity';

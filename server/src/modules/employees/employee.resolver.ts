@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
+import type { RequestContext } from '../request-context';
 import { PageArgsType, SearchPageArgs } from '../../shared/page-args';
 import { ConnectionType, type Page } from '../../shared/pagination';
 import { UserKey } from '../keys/user-key.entity';

@@ -1,7 +1,7 @@
 import { Args, ArgsType, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
+import type { RequestContext } from '../request-context';
 import { PageArgsType } from '../../shared/page-args';
 import { ConnectionType } from '../../shared/pagination';
 import { AccessEvent } from './access-event.entity';

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
+import type { RequestContext } from '../request-context';
 import { keyPolicyOf } from '../../rules/lifecycle';
 import { Forbidden } from '../../shared/errors';
 import { Company } from '../companies/company.entity';

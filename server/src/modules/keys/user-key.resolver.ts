@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
-import type { RequestContext } from '../../context/request-context';
+import type { RequestContext } from '../request-context';
 import { Forbidden } from '../../shared/errors';
 import { then, type MaybePromise } from '../../shared/maybe-async';
 import { PageArgsType } from '../../shared/page-args';

@@ -1,7 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
+import type { RequestContext } from '../request-context';
 import { mayViewKey } from '../../rules/overview';
 import { Forbidden } from '../../shared/errors';
 import { PageArgsType } from '../../shared/page-args';

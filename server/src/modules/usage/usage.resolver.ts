@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
-import type { RequestContext } from '../../context/request-context';
+import type { RequestContext } from '../request-context';
 import { mayViewKey } from '../../rules/overview';
 import { sensitiveReadScope } from '../../rules/usage';
 import { Forbidden } from '../../shared/errors';

@@ -1,8 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
-import { MAX_LISTED_ATTEMPTS } from '../../http/list-maxima';
+import type { RequestContext } from '../request-context';
 import { PageArgsType } from '../../shared/page-args';
 import { AccessEvent } from '../events/access-event.entity';
 import { WebhookAttempt } from './webhook-attempt.entity';
@@ -16,6 +15,9 @@ import {
   WebhookDeliveryConnection,
   WebhookEndpointConnection,
 } from './webhook.types';
+
+/** The most attempts `WebhookDelivery.attempts` lists (the newest ones; http/list-maxima.ts charges for it). */
+export const MAX_LISTED_ATTEMPTS = 50;
 
 /** R37: webhooks are managed by the company's own account or user administrators. */
 @Resolver(() => WebhookEndpoint)
