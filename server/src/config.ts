@@ -100,6 +100,78 @@ function executorSetting(value: string | undefined): Executor {
   throw new Error(`GRAPHQL_EXECUTOR must be jit or graphql-js (got "${value}")`);
 }
 
+function loadQueryLimits(env: NodeJS.ProcessEnv): QueryLimits {
+  return {
+    maxDepth: int(env.MAX_QUERY_DEPTH, DEFAULT_QUERY_LIMITS.maxDepth, 'MAX_QUERY_DEPTH', 1, 100),
+    maxAliases: int(env.MAX_QUERY_ALIASES, DEFAULT_QUERY_LIMITS.maxAliases, 'MAX_QUERY_ALIASES', 0, 1000),
+    maxDirectives: int(env.MAX_QUERY_DIRECTIVES, DEFAULT_QUERY_LIMITS.maxDirectives, 'MAX_QUERY_DIRECTIVES', 0, 1000),
+    maxTokens: int(env.MAX_QUERY_TOKENS, DEFAULT_QUERY_LIMITS.maxTokens, 'MAX_QUERY_TOKENS', 50, 100_000),
+    maxCost: int(env.MAX_QUERY_COST, DEFAULT_QUERY_LIMITS.maxCost, 'MAX_QUERY_COST', 1, 10_000_000),
+    concurrentCost: int(
+      env.MAX_CONCURRENT_COST,
+      DEFAULT_QUERY_LIMITS.concurrentCost,
+      'MAX_CONCURRENT_COST',
+      1,
+      100_000_000,
+    ),
+    maxResolvedObjects: int(
+      env.MAX_RESOLVED_OBJECTS,
+      DEFAULT_QUERY_LIMITS.maxResolvedObjects,
+      'MAX_RESOLVED_OBJECTS',
+      1,
+      100_000_000,
+    ),
+  };
+}
+
+function loadRateLimits(env: NodeJS.ProcessEnv): RateLimitSettings {
+  return {
+    requestsPerMinute: int(
+      env.RATE_LIMIT_REQUESTS_PER_MINUTE,
+      DEFAULT_RATE_LIMITS.requestsPerMinute,
+      'RATE_LIMIT_REQUESTS_PER_MINUTE',
+      1,
+      10_000_000,
+    ),
+    costPerMinute: int(
+      env.RATE_LIMIT_COST_PER_MINUTE,
+      DEFAULT_RATE_LIMITS.costPerMinute,
+      'RATE_LIMIT_COST_PER_MINUTE',
+      1,
+      1_000_000_000,
+    ),
+    loginsPerEmail: int(
+      env.RATE_LIMIT_LOGINS_PER_EMAIL,
+      DEFAULT_RATE_LIMITS.loginsPerEmail,
+      'RATE_LIMIT_LOGINS_PER_EMAIL',
+      1,
+      100_000,
+    ),
+    loginsPerAccount: int(
+      env.RATE_LIMIT_LOGINS_PER_ACCOUNT,
+      DEFAULT_RATE_LIMITS.loginsPerAccount,
+      'RATE_LIMIT_LOGINS_PER_ACCOUNT',
+      1,
+      1_000_000,
+    ),
+    loginsPerIp: int(
+      env.RATE_LIMIT_LOGINS_PER_IP,
+      DEFAULT_RATE_LIMITS.loginsPerIp,
+      'RATE_LIMIT_LOGINS_PER_IP',
+      1,
+      1_000_000,
+    ),
+    leakReportsPerIp: int(
+      env.RATE_LIMIT_LEAK_REPORTS_PER_IP,
+      DEFAULT_RATE_LIMITS.leakReportsPerIp ?? 60,
+      'RATE_LIMIT_LEAK_REPORTS_PER_IP',
+      1,
+      1_000_000,
+    ),
+    prefix: env.RATE_LIMIT_PREFIX || DEFAULT_RATE_LIMITS.prefix,
+  };
+}
+
 /** Reads the configuration from the environment (README: Configuration); fails fast on bad values. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = environmentOf(env.NODE_ENV);
@@ -117,72 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exposeStatementCount: flag(env.EXPOSE_SQL_COUNT, false, 'EXPOSE_SQL_COUNT'),
     logLevel: env.LOG_LEVEL || (mode === 'test' ? 'warn' : 'info'),
     debugErrors: !production && flag(env.DEBUG_ERRORS, false, 'DEBUG_ERRORS'),
-    queryLimits: {
-      maxDepth: int(env.MAX_QUERY_DEPTH, DEFAULT_QUERY_LIMITS.maxDepth, 'MAX_QUERY_DEPTH', 1, 100),
-      maxAliases: int(env.MAX_QUERY_ALIASES, DEFAULT_QUERY_LIMITS.maxAliases, 'MAX_QUERY_ALIASES', 0, 1000),
-      maxDirectives: int(env.MAX_QUERY_DIRECTIVES, DEFAULT_QUERY_LIMITS.maxDirectives, 'MAX_QUERY_DIRECTIVES', 0, 1000),
-      maxTokens: int(env.MAX_QUERY_TOKENS, DEFAULT_QUERY_LIMITS.maxTokens, 'MAX_QUERY_TOKENS', 50, 100_000),
-      maxCost: int(env.MAX_QUERY_COST, DEFAULT_QUERY_LIMITS.maxCost, 'MAX_QUERY_COST', 1, 10_000_000),
-      concurrentCost: int(
-        env.MAX_CONCURRENT_COST,
-        DEFAULT_QUERY_LIMITS.concurrentCost,
-        'MAX_CONCURRENT_COST',
-        1,
-        100_000_000,
-      ),
-      maxResolvedObjects: int(
-        env.MAX_RESOLVED_OBJECTS,
-        DEFAULT_QUERY_LIMITS.maxResolvedObjects,
-        'MAX_RESOLVED_OBJECTS',
-        1,
-        100_000_000,
-      ),
-    },
-    rateLimits: {
-      requestsPerMinute: int(
-        env.RATE_LIMIT_REQUESTS_PER_MINUTE,
-        DEFAULT_RATE_LIMITS.requestsPerMinute,
-        'RATE_LIMIT_REQUESTS_PER_MINUTE',
-        1,
-        10_000_000,
-      ),
-      costPerMinute: int(
-        env.RATE_LIMIT_COST_PER_MINUTE,
-        DEFAULT_RATE_LIMITS.costPerMinute,
-        'RATE_LIMIT_COST_PER_MINUTE',
-        1,
-        1_000_000_000,
-      ),
-      loginsPerEmail: int(
-        env.RATE_LIMIT_LOGINS_PER_EMAIL,
-        DEFAULT_RATE_LIMITS.loginsPerEmail,
-        'RATE_LIMIT_LOGINS_PER_EMAIL',
-        1,
-        100_000,
-      ),
-      loginsPerAccount: int(
-        env.RATE_LIMIT_LOGINS_PER_ACCOUNT,
-        DEFAULT_RATE_LIMITS.loginsPerAccount,
-        'RATE_LIMIT_LOGINS_PER_ACCOUNT',
-        1,
-        1_000_000,
-      ),
-      loginsPerIp: int(
-        env.RATE_LIMIT_LOGINS_PER_IP,
-        DEFAULT_RATE_LIMITS.loginsPerIp,
-        'RATE_LIMIT_LOGINS_PER_IP',
-        1,
-        1_000_000,
-      ),
-      leakReportsPerIp: int(
-        env.RATE_LIMIT_LEAK_REPORTS_PER_IP,
-        DEFAULT_RATE_LIMITS.leakReportsPerIp ?? 60,
-        'RATE_LIMIT_LEAK_REPORTS_PER_IP',
-        1,
-        1_000_000,
-      ),
-      prefix: env.RATE_LIMIT_PREFIX || DEFAULT_RATE_LIMITS.prefix,
-    },
+    queryLimits: loadQueryLimits(env),
+    rateLimits: loadRateLimits(env),
     redisUrl: env.REDIS_URL || null,
     bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES', 1024, 100 * 1024 * 1024),
     executor: executorSetting(env.GRAPHQL_EXECUTOR),

@@ -54,13 +54,8 @@ export interface NokkelServer {
   setStatementCounting(on: boolean): void;
 }
 
-/** Builds the server without listening, so tests start it in-process. */
-export async function createServer({ config, logDestination }: CreateServerOptions): Promise<NokkelServer> {
-  const log = createLogger(config.logLevel, logDestination);
-  const db = new Database(config.database, ENTITIES, (message) => log.error(message));
-  await db.connect();
-  const migrations = await db.prepareSchema();
-  if (migrations.length) log.info({ migrations }, 'ran migrations');
+/** Loads the demo data into an empty database when SEED_DEMO asks for it. */
+async function seedDemoIfAsked(config: Config, db: Database, log: Logger): Promise<void> {
   if (config.seedDemo && (await seedDemoIfEmpty(db))) {
     if (config.env === 'development') log.info('loaded the demo data');
     // demo accounts share one published password: anywhere but a developer's machine that is a way in
@@ -70,22 +65,18 @@ export async function createServer({ config, logDestination }: CreateServerOptio
         'loaded the demo data outside development (SEED_DEMO=on): its accounts share a known password',
       );
   }
+}
 
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false })
-    : null;
-  redis?.on('error', (error: Error) =>
-    log.warn({ err: error.message }, 'redis unavailable; rate limits fall back to memory'),
-  );
-  const rateLimits = new RateLimits(config.rateLimits, redis);
-  const services = new Services(db, config, log, rateLimits);
-  services.keyUsage.start();
-  services.keyNetworks.start();
-  services.usageRecorder.start();
-  services.events.engine.start();
+/** Apollo Server with the schema, the executor, the limits and the plugins of this configuration. */
+function createApollo(
+  config: Config,
+  log: Logger,
+  services: Services,
+  rateLimits: RateLimits,
+): ApolloServer<RequestContext> {
   const development = config.env === 'development';
   const schema = buildNokkelSchema();
-  const apollo = new ApolloServer<RequestContext>({
+  return new ApolloServer<RequestContext>({
     ...(config.executor === 'jit' ? { gateway: compiledExecutor(schema) } : { schema }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.debugErrors,
@@ -114,6 +105,42 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       error: (m: unknown) => log.error(String(m)),
     },
   });
+}
+
+/** The background work of the services: usage and network trackers, the usage recorder, the event engine. */
+function startServices(services: Services): void {
+  services.keyUsage.start();
+  services.keyNetworks.start();
+  services.usageRecorder.start();
+  services.events.engine.start();
+}
+
+async function stopServices(services: Services): Promise<void> {
+  await services.keyUsage.stop();
+  await services.keyNetworks.stop();
+  await services.usageRecorder.stop();
+  await services.events.engine.stop();
+}
+
+/** Builds the server without listening, so tests start it in-process. */
+export async function createServer({ config, logDestination }: CreateServerOptions): Promise<NokkelServer> {
+  const log = createLogger(config.logLevel, logDestination);
+  const db = new Database(config.database, ENTITIES, (message) => log.error(message));
+  await db.connect();
+  const migrations = await db.prepareSchema();
+  if (migrations.length) log.info({ migrations }, 'ran migrations');
+  await seedDemoIfAsked(config, db, log);
+
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    : null;
+  redis?.on('error', (error: Error) =>
+    log.warn({ err: error.message }, 'redis unavailable; rate limits fall back to memory'),
+  );
+  const rateLimits = new RateLimits(config.rateLimits, redis);
+  const services = new Services(db, config, log, rateLimits);
+  startServices(services);
+  const apollo = createApollo(config, log, services, rateLimits);
   await apollo.start();
   // the explorer's page is rendered and gzipped once, in the background, outside tests
   if (config.explorer && config.env !== 'test')
@@ -154,10 +181,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
         // a request whose client went away has no connection left, but may still be running
         await drained();
         await apollo.stop();
-        await services.keyUsage.stop();
-        await services.keyNetworks.stop();
-        await services.usageRecorder.stop();
-        await services.events.engine.stop();
+        await stopServices(services);
         await db.close();
         redis?.disconnect();
       })();

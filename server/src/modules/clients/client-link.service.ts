@@ -161,24 +161,7 @@ export class ClientLinkService {
           },
           now,
         );
-        const rows = JSON.stringify(changed.map((clientId) => [clientId, newId('clientLink')]));
-        const j = jsonRows(this.db.dialect, ['client_id', 'link_id']);
-        const upsert =
-          this.db.dialect === 'mysql'
-            ? 'ON DUPLICATE KEY UPDATE template_id = VALUES(template_id), updated_at = VALUES(updated_at)'
-            : 'ON CONFLICT (grantee_id, client_id) DO UPDATE SET template_id = excluded.template_id, updated_at = excluded.updated_at';
-        await manager
-          .query(
-            `INSERT INTO client_link (id, office_id, client_id, grantee_id, user_key_id, employee_id, template_id, created_at, updated_at)
-           SELECT ${j.col('link_id')}, ?, ${j.col('client_id')}, ?, ?, ?, ?, ?, ? FROM ${j.from} WHERE 1 = 1 ${upsert}`,
-            [officeId, grantee.id, grantee.userKeyId, grantee.employeeId, template.id, now, now]
-              .map(this.param)
-              .concat(rows),
-          )
-          .catch((error: unknown) => {
-            // the template was deleted by a transaction that committed after we read it
-            throw isForeignKeyViolation(error) ? new NotFound('AccessTemplate', template.id) : error;
-          });
+        await this.writeLinks(manager, officeId, grantee, template.id, changed, now);
         await this.auditCall(
           manager,
           acting,
@@ -212,6 +195,35 @@ export class ClientLinkService {
       }
       return { linkedCount: clientIds.length, links: () => load(this.db.manager) };
     });
+  }
+
+  /** R16: inserts the links at `clientIds`, or moves existing ones to the template, in one statement. */
+  private async writeLinks(
+    manager: EntityManager,
+    officeId: string,
+    grantee: Grantee,
+    templateId: string,
+    clientIds: string[],
+    now: Date,
+  ): Promise<void> {
+    const rows = JSON.stringify(clientIds.map((clientId) => [clientId, newId('clientLink')]));
+    const j = jsonRows(this.db.dialect, ['client_id', 'link_id']);
+    const upsert =
+      this.db.dialect === 'mysql'
+        ? 'ON DUPLICATE KEY UPDATE template_id = VALUES(template_id), updated_at = VALUES(updated_at)'
+        : 'ON CONFLICT (grantee_id, client_id) DO UPDATE SET template_id = excluded.template_id, updated_at = excluded.updated_at';
+    await manager
+      .query(
+        `INSERT INTO client_link (id, office_id, client_id, grantee_id, user_key_id, employee_id, template_id, created_at, updated_at)
+       SELECT ${j.col('link_id')}, ?, ${j.col('client_id')}, ?, ?, ?, ?, ?, ? FROM ${j.from} WHERE 1 = 1 ${upsert}`,
+        [officeId, grantee.id, grantee.userKeyId, grantee.employeeId, templateId, now, now]
+          .map(this.param)
+          .concat(rows),
+      )
+      .catch((error: unknown) => {
+        // the template was deleted by a transaction that committed after we read it
+        throw isForeignKeyViolation(error) ? new NotFound('AccessTemplate', templateId) : error;
+      });
   }
 
   /** Removes the grantee's links at the listed clients; returns how many there were (R16, R21). */
