@@ -71,9 +71,9 @@ export class ActingContext implements ActingFields {
     return this.credential !== 'none' && this.employee !== null && this.company !== null;
   }
 
-  /** Whether the request acts in the caller's own company (not at a client). */
-  get isHome(): boolean {
-    return this.clientAccess === null;
+  /** Whether the request acts at a client of the caller's accounting office, through a client link. */
+  get atClient(): boolean {
+    return this.clientAccess !== null;
   }
 
   /** This context as an authenticated caller; UNAUTHENTICATED if there is no credential. */

@@ -2,7 +2,7 @@ import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/s
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate } from '../context/authenticate';
 import type { HttpSettings } from './settings';
-import { createLoaders } from '../modules/loaders';
+import { Loaders } from '../modules/loaders';
 import type { RequestContext } from '../modules/request-context';
 import type { Services } from '../modules/services';
 import type { Database } from '../db/database';
@@ -112,7 +112,7 @@ function graphqlRoute({ config, db, services, log, apollo, addressBudget, counti
             );
             return {
               acting,
-              loaders: createLoaders(db),
+              loaders: new Loaders(db),
               services,
               requestId,
               now,

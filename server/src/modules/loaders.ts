@@ -67,8 +67,3 @@ export class Loaders {
     return loader;
   }
 }
-
-/** The loaders of one request. */
-export function createLoaders(db: Database): Loaders {
-  return new Loaders(db);
-}

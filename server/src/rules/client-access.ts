@@ -22,7 +22,7 @@ export const MAX_CLIENTS_PER_CALL = 10_000;
  * declared on each mutation.
  */
 export function assertActsAsOffice(acting: AuthenticatedActing): void {
-  if (!acting.isHome || acting.company.kind !== CompanyKind.ACCOUNTING_OFFICE) {
+  if (acting.atClient || acting.company.kind !== CompanyKind.ACCOUNTING_OFFICE) {
     throw new Forbidden('Only an accounting office, acting in its own company, manages clients and access templates.');
   }
 }
@@ -155,7 +155,7 @@ export function switchGoverns(credential: CredentialKind): boolean {
  * office's link can, whatever the link's template holds.
  */
 export function assertMaySetApiAccess(acting: AuthenticatedActing): void {
-  if (!acting.isHome || acting.employee.companyId !== acting.company.id) {
+  if (acting.atClient || acting.employee.companyId !== acting.company.id) {
     throw new Forbidden(
       'Only the client’s own account administrators, acting in their own company, turn its accounting office’s API access on or off.',
     );

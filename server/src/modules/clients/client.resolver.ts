@@ -128,7 +128,12 @@ export class ClientResolver {
     @Acting() acting: AuthenticatedActing,
     @Ctx() { services, now }: RequestContext,
   ) {
-    const result = await services.clientLinks.link(acting, { ...input, clientIds: [input.clientId] }, now, true);
+    const result = await services.clientLinks.link(
+      acting,
+      { ...input, clientIds: [input.clientId] },
+      now,
+      'linkClient',
+    );
     const [link] = await result.links();
     return link;
   }

@@ -4,7 +4,7 @@ import { Permission } from '../../auth/permission';
 import { Acting } from '../acting';
 import type { RequestContext } from '../request-context';
 import { Forbidden } from '../../shared/errors';
-import { then, type MaybePromise } from '../../shared/maybe-async';
+import { whenResolved, type MaybePromise } from '../../shared/maybe-async';
 import { PageArgsType } from '../../shared/page-args';
 import { Application } from '../applications/application.entity';
 import { Employee } from '../employees/employee.entity';
@@ -134,7 +134,7 @@ export class UserKeyResolver {
   @FieldResolver(() => String, { description: 'The catalog application’s name, or the custom name.' })
   applicationName(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     if (key.customApplicationName) return key.customApplicationName;
-    return then(applicationOf(key, ctx), (application) => application?.name ?? '');
+    return whenResolved(applicationOf(key, ctx), (application) => application?.name ?? '');
   }
 
   @FieldResolver(() => UserKey, {
@@ -169,7 +169,9 @@ export class UserKeyResolver {
   })
   effectivePermissions(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     assertMayView(key, ctx, 'effectivePermissions');
-    return then(ownerOf(key, ctx), (owner) => effectiveAtHome(key.permissionSet, owner.permissionSet).toArray());
+    return whenResolved(ownerOf(key, ctx), (owner) =>
+      effectiveAtHome(key.permissionSet, owner.permissionSet).toArray(),
+    );
   }
 
   @FieldResolver(() => [KeyPermissionGrant], {
@@ -177,7 +179,7 @@ export class UserKeyResolver {
   })
   permissionGrants(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     assertMayView(key, ctx, 'permissionGrants');
-    return then(ownerOf(key, ctx), (owner) =>
+    return whenResolved(ownerOf(key, ctx), (owner) =>
       permissionGrants(key.permissionSet, owner.permissionSet, effectiveAtHome(key.permissionSet, owner.permissionSet)),
     );
   }
