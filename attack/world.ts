@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { createConnection } from 'mysql2/promise';
 import { Permission } from '../server/src/auth/permission';
 import { Database, parseDatabaseUrl, type DatabaseConfig } from '../server/src/db/database';
+import { ENTITIES } from '../server/src/modules/entities';
 import { Company, CompanyKind } from '../server/src/modules/companies/company.entity';
 import { BulkInsertManager } from '../server/src/seed/bulk-insert-manager';
 import { DEMO_PASSWORD, seedDemoIfEmpty } from '../server/src/seed/demo';
@@ -72,7 +73,7 @@ export async function recreateDatabase(config: DatabaseConfig, drop = false): Pr
 export async function prepareDatabase(databaseUrl: string, massClients: number): Promise<Prepared> {
   const config = parseDatabaseUrl(databaseUrl);
   await recreateDatabase(config);
-  const db = new Database(config);
+  const db = new Database(config, ENTITIES);
   await db.connect();
   try {
     await db.prepareSchema();

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { Database, parseDatabaseUrl, type DatabaseConfig } from '../server/src/db/database';
+import { ENTITIES } from '../server/src/modules/entities';
 
 type Statements = { up: string[]; down: string[] };
 
 /** The statements that bring a database, migrated to the latest migration, to the entities. */
 async function pendingChanges(config: DatabaseConfig): Promise<Statements> {
-  const db = new Database(config);
+  const db = new Database(config, ENTITIES);
   await db.connect();
   try {
     await db.prepareSchema();

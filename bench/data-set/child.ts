@@ -1,6 +1,7 @@
 import '../production-env';
 import { performance } from 'node:perf_hooks';
 import { Database, type DatabaseConfig } from '../../server/src/db/database';
+import { ENTITIES } from '../../server/src/modules/entities';
 import { BulkInsertManager } from '../../server/src/seed/bulk-insert-manager';
 import { SeedBuilder } from '../../server/src/seed/seed-builder';
 import { buildData } from './build';
@@ -19,7 +20,7 @@ export type BuildReply = { type: 'built'; data: BenchData } | { type: 'failed'; 
 const seconds = (ms: number): string => (ms / 1000).toFixed(2);
 
 async function build({ database, sizes }: BuildRequest): Promise<BenchData> {
-  const db = new Database(database, (message) => console.error(message));
+  const db = new Database(database, ENTITIES, (message) => console.error(message));
   await db.connect();
   try {
     let started = performance.now();

@@ -1,25 +1,26 @@
 import { parseDatabaseUrl, type DatabaseConfig } from './db/database';
-import { DEFAULT_ADDRESS_BUDGET, type AddressBudgetSettings } from './http/address-budget';
-import { parseTrustProxy, type TrustProxy } from './http/client-address';
+import { DEFAULT_ADDRESS_BUDGET } from './http/address-budget';
+import { parseTrustProxy } from './http/client-address';
+import type { EdgeSettings, HttpSettings } from './http/settings';
+import type { ServiceSettings } from './modules/services';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/query-limits';
-import { loadObservabilitySettings, type ObservabilitySettings } from './http/observability-settings';
+import { loadObservabilitySettings } from './http/observability-settings';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits';
-import { loadEventSettings, type EventSettings } from './modules/events/event-settings';
+import { loadEventSettings } from './modules/events/event-settings';
 
 /** Which engine executes operations: graphql-jit (compiled, the default) or graphql-js. */
 export type Executor = 'jit' | 'graphql-js';
 
-export type Environment = 'development' | 'production' | 'test';
+export type Environment = ServiceSettings['env'];
 
-export interface Config {
-  env: Environment;
+export type { EdgeSettings };
+
+export interface Config extends HttpSettings, ServiceSettings {
   port: number;
   host: string;
   database: DatabaseConfig;
   seedDemo: boolean;
-  explorer: boolean;
   introspection: boolean;
-  sessionTtlHours: number;
   /** Adds `x-sql-statements` to responses (tests and benchmarks). */
   exposeStatementCount: boolean;
   logLevel: string;
@@ -29,36 +30,8 @@ export interface Config {
   rateLimits: RateLimitSettings;
   /** Shared rate-limit store for several instances; memory when unset. */
   redisUrl: string | null;
-  bodyLimitBytes: number;
   /** The execution engine (README: Configuration); both give the same answers and errors. */
   executor: Executor;
-  /** Proxies whose `X-Forwarded-For` names the client (README: Behind a proxy); none by default. */
-  trustProxy: TrustProxy;
-  /** The event engine and webhooks (README: Access events and webhooks). */
-  events: EventSettings;
-  /** The clock every request reads its `now` from: the system clock unless tests give another. */
-  clock?: () => Date;
-  /** The HTTP edge: connections, timeouts, the per-address budget, hosts (README: Configuration). */
-  edge: EdgeSettings;
-  /** Serves the web app (web/dist, the "API-tilgang" screens) at `/` (README: The web app). */
-  webUi: boolean;
-  /** On SIGTERM, how long /readyz answers 503 before the listener closes (SHUTDOWN_DRAIN_MS; docs/SCALING.md). */
-  shutdownDrainMs?: number;
-  /** Prometheus metrics at /metrics and OpenTelemetry tracing (README: Metrics and tracing). */
-  observability: ObservabilitySettings;
-}
-
-export interface EdgeSettings {
-  /** Open connections one client address may hold (MAX_CONNECTIONS_PER_ADDRESS); the socket's address. */
-  maxConnectionsPerAddress: number;
-  /** A response that makes no progress this long (the client stopped reading) loses its socket (WRITE_TIMEOUT_MS). */
-  writeTimeoutMs: number;
-  /** Requests and failed authentications per address, counted as a request arrives. */
-  addressBudget: AddressBudgetSettings;
-  /** Host header values accepted (ALLOWED_HOSTS); null: any. */
-  allowedHosts: string[] | null;
-  /** Apollo's automatic persisted queries (PERSISTED_QUERIES, off). */
-  persistedQueries: boolean;
 }
 
 function flag(value: string | undefined, fallback: boolean, name: string): boolean {
@@ -128,6 +101,78 @@ function executorSetting(value: string | undefined): Executor {
   throw new Error(`GRAPHQL_EXECUTOR must be jit or graphql-js (got "${value}")`);
 }
 
+function loadQueryLimits(env: NodeJS.ProcessEnv): QueryLimits {
+  return {
+    maxDepth: int(env.MAX_QUERY_DEPTH, DEFAULT_QUERY_LIMITS.maxDepth, 'MAX_QUERY_DEPTH', 1, 100),
+    maxAliases: int(env.MAX_QUERY_ALIASES, DEFAULT_QUERY_LIMITS.maxAliases, 'MAX_QUERY_ALIASES', 0, 1000),
+    maxDirectives: int(env.MAX_QUERY_DIRECTIVES, DEFAULT_QUERY_LIMITS.maxDirectives, 'MAX_QUERY_DIRECTIVES', 0, 1000),
+    maxTokens: int(env.MAX_QUERY_TOKENS, DEFAULT_QUERY_LIMITS.maxTokens, 'MAX_QUERY_TOKENS', 50, 100_000),
+    maxCost: int(env.MAX_QUERY_COST, DEFAULT_QUERY_LIMITS.maxCost, 'MAX_QUERY_COST', 1, 10_000_000),
+    concurrentCost: int(
+      env.MAX_CONCURRENT_COST,
+      DEFAULT_QUERY_LIMITS.concurrentCost,
+      'MAX_CONCURRENT_COST',
+      1,
+      100_000_000,
+    ),
+    maxResolvedObjects: int(
+      env.MAX_RESOLVED_OBJECTS,
+      DEFAULT_QUERY_LIMITS.maxResolvedObjects,
+      'MAX_RESOLVED_OBJECTS',
+      1,
+      100_000_000,
+    ),
+  };
+}
+
+function loadRateLimits(env: NodeJS.ProcessEnv): RateLimitSettings {
+  return {
+    requestsPerMinute: int(
+      env.RATE_LIMIT_REQUESTS_PER_MINUTE,
+      DEFAULT_RATE_LIMITS.requestsPerMinute,
+      'RATE_LIMIT_REQUESTS_PER_MINUTE',
+      1,
+      10_000_000,
+    ),
+    costPerMinute: int(
+      env.RATE_LIMIT_COST_PER_MINUTE,
+      DEFAULT_RATE_LIMITS.costPerMinute,
+      'RATE_LIMIT_COST_PER_MINUTE',
+      1,
+      1_000_000_000,
+    ),
+    loginsPerEmail: int(
+      env.RATE_LIMIT_LOGINS_PER_EMAIL,
+      DEFAULT_RATE_LIMITS.loginsPerEmail,
+      'RATE_LIMIT_LOGINS_PER_EMAIL',
+      1,
+      100_000,
+    ),
+    loginsPerAccount: int(
+      env.RATE_LIMIT_LOGINS_PER_ACCOUNT,
+      DEFAULT_RATE_LIMITS.loginsPerAccount,
+      'RATE_LIMIT_LOGINS_PER_ACCOUNT',
+      1,
+      1_000_000,
+    ),
+    loginsPerIp: int(
+      env.RATE_LIMIT_LOGINS_PER_IP,
+      DEFAULT_RATE_LIMITS.loginsPerIp,
+      'RATE_LIMIT_LOGINS_PER_IP',
+      1,
+      1_000_000,
+    ),
+    leakReportsPerIp: int(
+      env.RATE_LIMIT_LEAK_REPORTS_PER_IP,
+      DEFAULT_RATE_LIMITS.leakReportsPerIp ?? 60,
+      'RATE_LIMIT_LEAK_REPORTS_PER_IP',
+      1,
+      1_000_000,
+    ),
+    prefix: env.RATE_LIMIT_PREFIX || DEFAULT_RATE_LIMITS.prefix,
+  };
+}
+
 /** Reads the configuration from the environment (README: Configuration); fails fast on bad values. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = environmentOf(env.NODE_ENV);
@@ -149,72 +194,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exposeStatementCount: flag(env.EXPOSE_SQL_COUNT, false, 'EXPOSE_SQL_COUNT'),
     logLevel: env.LOG_LEVEL || (mode === 'test' ? 'warn' : 'info'),
     debugErrors: !production && flag(env.DEBUG_ERRORS, false, 'DEBUG_ERRORS'),
-    queryLimits: {
-      maxDepth: int(env.MAX_QUERY_DEPTH, DEFAULT_QUERY_LIMITS.maxDepth, 'MAX_QUERY_DEPTH', 1, 100),
-      maxAliases: int(env.MAX_QUERY_ALIASES, DEFAULT_QUERY_LIMITS.maxAliases, 'MAX_QUERY_ALIASES', 0, 1000),
-      maxDirectives: int(env.MAX_QUERY_DIRECTIVES, DEFAULT_QUERY_LIMITS.maxDirectives, 'MAX_QUERY_DIRECTIVES', 0, 1000),
-      maxTokens: int(env.MAX_QUERY_TOKENS, DEFAULT_QUERY_LIMITS.maxTokens, 'MAX_QUERY_TOKENS', 50, 100_000),
-      maxCost: int(env.MAX_QUERY_COST, DEFAULT_QUERY_LIMITS.maxCost, 'MAX_QUERY_COST', 1, 10_000_000),
-      concurrentCost: int(
-        env.MAX_CONCURRENT_COST,
-        DEFAULT_QUERY_LIMITS.concurrentCost,
-        'MAX_CONCURRENT_COST',
-        1,
-        100_000_000,
-      ),
-      maxResolvedObjects: int(
-        env.MAX_RESOLVED_OBJECTS,
-        DEFAULT_QUERY_LIMITS.maxResolvedObjects,
-        'MAX_RESOLVED_OBJECTS',
-        1,
-        100_000_000,
-      ),
-    },
-    rateLimits: {
-      requestsPerMinute: int(
-        env.RATE_LIMIT_REQUESTS_PER_MINUTE,
-        DEFAULT_RATE_LIMITS.requestsPerMinute,
-        'RATE_LIMIT_REQUESTS_PER_MINUTE',
-        1,
-        10_000_000,
-      ),
-      costPerMinute: int(
-        env.RATE_LIMIT_COST_PER_MINUTE,
-        DEFAULT_RATE_LIMITS.costPerMinute,
-        'RATE_LIMIT_COST_PER_MINUTE',
-        1,
-        1_000_000_000,
-      ),
-      loginsPerEmail: int(
-        env.RATE_LIMIT_LOGINS_PER_EMAIL,
-        DEFAULT_RATE_LIMITS.loginsPerEmail,
-        'RATE_LIMIT_LOGINS_PER_EMAIL',
-        1,
-        100_000,
-      ),
-      loginsPerAccount: int(
-        env.RATE_LIMIT_LOGINS_PER_ACCOUNT,
-        DEFAULT_RATE_LIMITS.loginsPerAccount,
-        'RATE_LIMIT_LOGINS_PER_ACCOUNT',
-        1,
-        1_000_000,
-      ),
-      loginsPerIp: int(
-        env.RATE_LIMIT_LOGINS_PER_IP,
-        DEFAULT_RATE_LIMITS.loginsPerIp,
-        'RATE_LIMIT_LOGINS_PER_IP',
-        1,
-        1_000_000,
-      ),
-      leakReportsPerIp: int(
-        env.RATE_LIMIT_LEAK_REPORTS_PER_IP,
-        DEFAULT_RATE_LIMITS.leakReportsPerIp ?? 60,
-        'RATE_LIMIT_LEAK_REPORTS_PER_IP',
-        1,
-        1_000_000,
-      ),
-      prefix: env.RATE_LIMIT_PREFIX || DEFAULT_RATE_LIMITS.prefix,
-    },
+    queryLimits: loadQueryLimits(env),
+    rateLimits: loadRateLimits(env),
     redisUrl: env.REDIS_URL || null,
     bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES', 1024, 100 * 1024 * 1024),
     executor: executorSetting(env.GRAPHQL_EXECUTOR),

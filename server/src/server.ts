@@ -11,9 +11,10 @@ import Redis from 'ioredis';
 import { Registry } from 'prom-client';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config';
-import type { RequestContext } from './context/request-context';
-import { Services } from './context/services';
+import type { RequestContext } from './modules/request-context';
+import { Services } from './modules/services';
 import { Database, describeDatabase } from './db/database';
+import { ENTITIES } from './modules/entities';
 import { compiledExecutor } from './http/compiled-executor';
 import { CostGate, DEFAULT_COST_GATE_OPTIONS } from './http/cost-gate';
 import { costPlugin } from './http/cost-plugin';
@@ -54,13 +55,8 @@ export interface NokkelServer {
   setStatementCounting(on: boolean): void;
 }
 
-/** Builds the server without listening, so tests start it in-process. */
-export async function createServer({ config, logDestination }: CreateServerOptions): Promise<NokkelServer> {
-  const log = createLogger(config.logLevel, logDestination);
-  const db = new Database(config.database, (message) => log.error(message));
-  await db.connect();
-  const migrations = await db.prepareSchema();
-  if (migrations.length) log.info({ migrations }, 'ran migrations');
+/** Loads the demo data into an empty database when SEED_DEMO asks for it. */
+async function seedDemoIfAsked(config: Config, db: Database, log: Logger): Promise<void> {
   if (config.seedDemo && (await seedDemoIfEmpty(db))) {
     if (config.env === 'development') log.info('loaded the demo data');
     // demo accounts share one published password: anywhere but a developer's machine that is a way in
@@ -70,23 +66,24 @@ export async function createServer({ config, logDestination }: CreateServerOptio
         'loaded the demo data outside development (SEED_DEMO=on): its accounts share a known password',
       );
   }
+}
 
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false })
-    : null;
-  redis?.on('error', (error: Error) =>
-    log.warn({ err: error.message }, 'redis unavailable; rate limits fall back to memory'),
-  );
-  const services = new Services(db, config, log, new RateLimits(config.rateLimits, redis));
-  services.keyUsage.start();
-  services.keyNetworks.start();
-  services.usageRecorder.start();
-  services.events.engine.start();
+interface ApolloParts {
+  config: Config;
+  log: Logger;
+  db: Database;
+  services: Services;
+  rateLimits: RateLimits;
+  /** The registry /metrics answers from; null when metrics are off. */
+  metrics: Registry | null;
+}
+
+/** Apollo Server with the schema, the executor, the limits and the plugins of this configuration. */
+function createApollo({ config, log, db, services, rateLimits, metrics }: ApolloParts): ApolloServer<RequestContext> {
   const development = config.env === 'development';
   const schema = buildNokkelSchema();
-  const metrics = config.observability.metrics ? new Registry() : null;
   const traces = config.observability.tracesEndpoint;
-  const apollo = new ApolloServer<RequestContext>({
+  return new ApolloServer<RequestContext>({
     ...(config.executor === 'jit' ? { gateway: compiledExecutor(schema) } : { schema }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.debugErrors,
@@ -107,7 +104,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       usagePlugin(services.usageRecorder),
       costPlugin(
         config.queryLimits,
-        services.rateLimits,
+        rateLimits,
         new CostGate(config.queryLimits.concurrentCost, DEFAULT_COST_GATE_OPTIONS),
       ),
       errorMaskingPlugin(log, config.debugErrors),
@@ -122,6 +119,74 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       error: (m: unknown) => log.error(String(m)),
     },
   });
+}
+
+/** The background work of the services: usage and network trackers, the usage recorder, the event engine. */
+function startServices(services: Services): void {
+  services.keyUsage.start();
+  services.keyNetworks.start();
+  services.usageRecorder.start();
+  services.events.engine.start();
+}
+
+async function stopServices(services: Services): Promise<void> {
+  await services.keyUsage.stop();
+  await services.keyNetworks.stop();
+  await services.usageRecorder.stop();
+  await services.events.engine.stop();
+}
+
+interface RunningParts {
+  config: Config;
+  httpServer: Server;
+  drained: () => Promise<void>;
+  apollo: ApolloServer<RequestContext>;
+  services: Services;
+  db: Database;
+  redis: Redis | null;
+}
+
+/**
+ * Graceful stop: drain (/readyz answers 503, answers close their connections) for
+ * shutdownDrainMs, stop listening, wait for the requests in flight, then stop the rest.
+ */
+async function stopServer(parts: RunningParts, startDraining: () => void): Promise<void> {
+  const { config, httpServer, drained, apollo, services, db, redis } = parts;
+  startDraining();
+  if ((config.shutdownDrainMs ?? 0) > 0 && httpServer.listening)
+    await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+  await new Promise<void>((resolve) => {
+    httpServer.close(() => resolve());
+    httpServer.closeIdleConnections();
+  });
+  // a request whose client went away has no connection left, but may still be running
+  await drained();
+  await apollo.stop();
+  await stopServices(services);
+  await db.close();
+  redis?.disconnect();
+}
+
+/** Builds the server without listening, so tests start it in-process. */
+export async function createServer({ config, logDestination }: CreateServerOptions): Promise<NokkelServer> {
+  const log = createLogger(config.logLevel, logDestination);
+  const db = new Database(config.database, ENTITIES, (message) => log.error(message));
+  await db.connect();
+  const migrations = await db.prepareSchema();
+  if (migrations.length) log.info({ migrations }, 'ran migrations');
+  await seedDemoIfAsked(config, db, log);
+
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    : null;
+  redis?.on('error', (error: Error) =>
+    log.warn({ err: error.message }, 'redis unavailable; rate limits fall back to memory'),
+  );
+  const rateLimits = new RateLimits(config.rateLimits, redis);
+  const services = new Services(db, config, log, rateLimits);
+  startServices(services);
+  const metrics = config.observability.metrics ? new Registry() : null;
+  const apollo = createApollo({ config, log, db, services, rateLimits, metrics });
   await apollo.start();
   // the explorer's page is rendered and gzipped once, in the background, outside tests
   if (config.explorer && config.env !== 'test')
@@ -170,24 +235,9 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       });
     },
     close() {
-      closing ??= (async () => {
+      closing ??= stopServer({ config, httpServer, drained, apollo, services, db, redis }, () => {
         draining = true;
-        if ((config.shutdownDrainMs ?? 0) > 0 && httpServer.listening)
-          await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
-        await new Promise<void>((resolve) => {
-          httpServer.close(() => resolve());
-          httpServer.closeIdleConnections();
-        });
-        // a request whose client went away has no connection left, but may still be running
-        await drained();
-        await apollo.stop();
-        await services.keyUsage.stop();
-        await services.keyNetworks.stop();
-        await services.usageRecorder.stop();
-        await services.events.engine.stop();
-        await db.close();
-        redis?.disconnect();
-      })();
+      });
       return closing;
     },
   };

@@ -1,7 +1,4 @@
-import type { AccessTemplate } from '../modules/clients/access-template.entity';
-import type { Company } from '../modules/companies/company.entity';
-import type { Employee } from '../modules/employees/employee.entity';
-import type { UserKey } from '../modules/keys/user-key.entity';
+import type { AccessTemplateRecord, CompanyRecord, EmployeeRecord, UserKeyRecord } from '../shared/records';
 import { Unauthenticated } from '../shared/errors';
 import { PermissionSet } from './permission';
 
@@ -10,14 +7,14 @@ export type CredentialKind = 'none' | 'session' | 'key';
 /** How the caller reached a client company: through a client link under an access template. */
 export interface ClientAccess {
   readonly officeId: string;
-  readonly template: AccessTemplate;
+  readonly template: AccessTemplateRecord;
 }
 
 interface ActingFields {
   credential: CredentialKind;
-  employee: Employee | null;
-  userKey: UserKey | null;
-  company: Company | null;
+  employee: EmployeeRecord | null;
+  userKey: UserKeyRecord | null;
+  company: CompanyRecord | null;
   permissions: PermissionSet;
   sessionId: string | null;
   clientAccess: ClientAccess | null;
@@ -26,8 +23,8 @@ interface ActingFields {
 }
 
 export interface AuthenticatedActing extends ActingContext {
-  readonly employee: Employee;
-  readonly company: Company;
+  readonly employee: EmployeeRecord;
+  readonly company: CompanyRecord;
 }
 
 /**
@@ -37,10 +34,10 @@ export interface AuthenticatedActing extends ActingContext {
 export class ActingContext implements ActingFields {
   readonly credential!: CredentialKind;
   /** The person: the session's employee, or the key's owner. */
-  readonly employee!: Employee | null;
-  readonly userKey!: UserKey | null;
+  readonly employee!: EmployeeRecord | null;
+  readonly userKey!: UserKeyRecord | null;
   /** The company the request acts in (X-Company-Id, or the credential's own company). */
-  readonly company!: Company | null;
+  readonly company!: CompanyRecord | null;
   /** Effective permissions in the acting company for this request. */
   readonly permissions!: PermissionSet;
   readonly sessionId!: string | null;
@@ -65,7 +62,7 @@ export class ActingContext implements ActingFields {
   }
 
   static authenticated(
-    fields: Omit<ActingFields, 'company' | 'employee'> & { employee: Employee; company: Company },
+    fields: Omit<ActingFields, 'company' | 'employee'> & { employee: EmployeeRecord; company: CompanyRecord },
   ): ActingContext {
     return new ActingContext(fields);
   }
@@ -74,9 +71,9 @@ export class ActingContext implements ActingFields {
     return this.credential !== 'none' && this.employee !== null && this.company !== null;
   }
 
-  /** Whether the request acts in the caller's own company (not at a client). */
-  get isHome(): boolean {
-    return this.clientAccess === null;
+  /** Whether the request acts at a client of the caller's accounting office, through a client link. */
+  get atClient(): boolean {
+    return this.clientAccess !== null;
   }
 
   /** This context as an authenticated caller; UNAUTHENTICATED if there is no credential. */

@@ -3,8 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { DataSource, type EntityManager } from 'typeorm';
-import { ENTITIES } from './entities';
+import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm';
 import { isDeadlock } from './errors';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming-strategy';
@@ -123,6 +122,8 @@ export class Database {
 
   constructor(
     readonly config: DatabaseConfig,
+    /** Every entity of the data model: `ENTITIES` of modules/entities.ts (db/ never imports modules/). */
+    private readonly entities: NonNullable<DataSourceOptions['entities']>,
     private readonly onError: (message: string) => void = () => {},
   ) {
     this.gate = config.dialect === 'sqlite' ? new SqliteGate() : null;
@@ -150,7 +151,7 @@ export class Database {
   private async createDataSource(): Promise<DataSource> {
     const config = this.config;
     const common = {
-      entities: ENTITIES,
+      entities: this.entities,
       // one history for both dialects: the schema is never synchronised from the entities, where
       // a renamed or retyped column would be dropped with its data
       migrations: MIGRATIONS,

@@ -26,11 +26,6 @@ export function noteStatement(query: string): void {
   }
 }
 
-/** The statement scope of the current request, if any. */
-export function currentStatementScope(): StatementScope | undefined {
-  return scope.getStore();
-}
-
 /** A TypeORM logger that counts statements per request and reports errors to the app log. */
 export class StatementCountingLogger implements Logger {
   constructor(private readonly onError: (message: string) => void) {}

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, getVariableValues } from 'graphql';
-import type { RequestContext } from '../context/request-context';
 import { databaseTenant } from '../db/pool-share';
+import type { RequestContext } from '../modules/request-context';
 import { ErrorCode } from '../shared/errors';
 import { checkInputLengths } from './input-lengths';
 import { operationCost, type QueryLimits } from './query-limits';

@@ -7,7 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Config } from '../config';
+import type { HttpSettings } from './settings';
 import type { Logger } from '../shared/logger';
 import type { AddressBudget } from './address-budget';
 import { checkHost } from './allowed-hosts';
@@ -36,6 +36,84 @@ function carriesCredential(req: IncomingMessage): boolean {
   return (req.headers.authorization ?? '').trim() !== '';
 }
 
+/** Answers a failed request: a caller's fault (4xx) is logged at warn, anything else at error with a reference id. */
+function answerError(log: Logger, writeTimeout: number, res: ServerResponse, requestId: string, error: unknown): void {
+  if (error instanceof HttpError) {
+    log.warn({ requestId, status: error.status, code: error.code, reason: error.message }, 'request refused');
+  } else {
+    const e = error instanceof Error ? error : new Error(String(error));
+    log.error(
+      { requestId, err: { message: redactCredentials(e.message), stack: redactCredentials(e.stack ?? '') } },
+      'request failed',
+    );
+  }
+  if (res.headersSent || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  const status = error instanceof HttpError ? error.status : 500;
+  const message =
+    error instanceof HttpError ? error.message : `Internal error. Quote reference ${requestId} when reporting it.`;
+  const code = error instanceof HttpError ? error.code : 'INTERNAL_SERVER_ERROR';
+  const { headers, body } = jsonBody(errorBody(message, { code, requestId }));
+  send(res, status, { ...headers, ...(error instanceof HttpError ? error.headers : {}) }, body, writeTimeout);
+}
+
+function logAccess(
+  log: Logger,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  target: RequestTarget | null,
+  started: number,
+) {
+  // headers only at debug level, with credentials blanked
+  const entry = {
+    requestId,
+    method: req.method,
+    path: target ? target.pathname.slice(0, 200) : '(unreadable target)',
+    status: res.statusCode,
+    ms: Math.round(performance.now() - started),
+  };
+  if (log.isLevelEnabled('debug')) log.debug({ ...entry, headers: loggableHeaders(req) }, 'request');
+  else log.info(entry, 'request');
+}
+
+/**
+ * Bytes Node's HTTP parser refuses (a request line with spaces, bad headers, headers too large,
+ * too slow) never become a request: they are answered here, as JSON with a request id like every
+ * other answer, and the connection is closed.
+ */
+function answerUnparsable(log: Logger, error: NodeJS.ErrnoException, socket: Duplex): void {
+  const requestId = randomUUID();
+  if (!socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  log.warn({ requestId, status, reason: error.code ?? error.message }, 'request refused');
+  const body = JSON.stringify(
+    errorBody(status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP.', {
+      code: 'BAD_REQUEST',
+      requestId,
+    }),
+  );
+  const headers = {
+    ...SECURITY_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    'x-request-id': requestId,
+    connection: 'close',
+  };
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  // as Node's own handler does: write and close at once, so a client that never reads or never
+  // closes its side holds nothing open
+  socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body}`);
+  socket.destroy();
+}
+
 /**
  * The HTTP edge: every request is answered, whatever its target, body or headers. It assigns the
  * request id, reads the target without throwing, checks the Host, counts the request against its
@@ -43,91 +121,15 @@ function carriesCredential(req: IncomingMessage): boolean {
  * into an answer — a caller's fault (4xx) is logged at warn without a stack, anything else at error
  * with a reference id for the caller. Nothing it starts is left as an unhandled rejection.
  */
-export function createEdge(config: Config, log: Logger, addressBudget: AddressBudget, route: Route): Edge {
+export function createEdge(config: HttpSettings, log: Logger, addressBudget: AddressBudget, route: Route): Edge {
   const writeTimeout = config.edge.writeTimeoutMs;
-
-  function answerError(res: ServerResponse, requestId: string, error: unknown): void {
-    if (error instanceof HttpError) {
-      log.warn({ requestId, status: error.status, code: error.code, reason: error.message }, 'request refused');
-    } else {
-      const e = error instanceof Error ? error : new Error(String(error));
-      log.error(
-        { requestId, err: { message: redactCredentials(e.message), stack: redactCredentials(e.stack ?? '') } },
-        'request failed',
-      );
-    }
-    if (res.headersSent || res.destroyed) {
-      res.destroy();
-      return;
-    }
-    const status = error instanceof HttpError ? error.status : 500;
-    const message =
-      error instanceof HttpError ? error.message : `Internal error. Quote reference ${requestId} when reporting it.`;
-    const code = error instanceof HttpError ? error.code : 'INTERNAL_SERVER_ERROR';
-    const { headers, body } = jsonBody(errorBody(message, { code, requestId }));
-    send(res, status, { ...headers, ...(error instanceof HttpError ? error.headers : {}) }, body, writeTimeout);
-  }
-
-  function logAccess(
-    req: IncomingMessage,
-    res: ServerResponse,
-    requestId: string,
-    target: RequestTarget | null,
-    started: number,
-  ) {
-    // headers only at debug level, with credentials blanked
-    const entry = {
-      requestId,
-      method: req.method,
-      path: target ? target.pathname.slice(0, 200) : '(unreadable target)',
-      status: res.statusCode,
-      ms: Math.round(performance.now() - started),
-    };
-    if (log.isLevelEnabled('debug')) log.debug({ ...entry, headers: loggableHeaders(req) }, 'request');
-    else log.info(entry, 'request');
-  }
-
-  /**
-   * Bytes Node's HTTP parser refuses (a request line with spaces, bad headers, headers too large,
-   * too slow) never become a request: they are answered here, as JSON with a request id like every
-   * other answer, and the connection is closed.
-   */
-  function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
-    const requestId = randomUUID();
-    if (!socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
-      socket.destroy();
-      return;
-    }
-    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    log.warn({ requestId, status, reason: error.code ?? error.message }, 'request refused');
-    const body = JSON.stringify(
-      errorBody(status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP.', {
-        code: 'BAD_REQUEST',
-        requestId,
-      }),
-    );
-    const headers = {
-      ...SECURITY_HEADERS,
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': String(Buffer.byteLength(body)),
-      'x-request-id': requestId,
-      connection: 'close',
-    };
-    const head = Object.entries(headers)
-      .map(([name, value]) => `${name}: ${value}\r\n`)
-      .join('');
-    // as Node's own handler does: write and close at once, so a client that never reads or never
-    // closes its side holds nothing open
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body}`);
-    socket.destroy();
-  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
     const target = parseRequestTarget(req.url);
-    res.on('finish', () => logAccess(req, res, requestId, target, started));
+    res.on('finish', () => logAccess(log, req, res, requestId, target, started));
     try {
       if (!target) throw new HttpError(400, 'The request target is not a path on this server (e.g. /graphql).');
       // probes and scrapers call by address, not by the public host name
@@ -136,7 +138,7 @@ export function createEdge(config: Config, log: Logger, addressBudget: AddressBu
       await addressBudget.arrive(clientIp, carriesCredential(req));
       await route(req, res, target, { requestId, clientIp });
     } catch (error) {
-      answerError(res, requestId, error);
+      answerError(log, writeTimeout, res, requestId, error);
     }
   }
 
@@ -155,7 +157,7 @@ export function createEdge(config: Config, log: Logger, addressBudget: AddressBu
         if (inFlight === 0) onDrained?.();
       });
   });
-  httpServer.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerUnparsable(error, socket));
+  httpServer.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerUnparsable(log, error, socket));
   // a client slow to send its headers or body, or idle between requests, loses its socket
   httpServer.keepAliveTimeout = 5_000;
   httpServer.headersTimeout = 10_000;

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { RequestContext } from '../context/request-context';
+import type { RequestContext } from '../modules/request-context';
 import { ErrorCode } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 

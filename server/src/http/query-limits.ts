@@ -194,85 +194,100 @@ export function operationCost(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
 ): number {
-  const fragments = fragmentsOf(document);
   const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (!root) return 0;
-  const costed = new Map<string, number>();
-  const costing = new Set<string>();
-  // the cost of a selection set for one parent (a parent resolved n times costs n times this);
-  // `pageSize` multiplies a connection's `edges`, `inputSize` sizes a bulk payload's list
-  // `countCost` is what a `totalCount` in this selection set costs (a root list's or a nested one's)
-  const unitCost = (
+  return new CostWalk(schema, fragmentsOf(document), root, variables).unitCost(root, operation.selectionSet, 0, 1);
+}
+
+/** One walk of `operationCost`: fragments are costed once per type and input size, and reused. */
+class CostWalk {
+  private readonly costed = new Map<string, number>();
+  private readonly costing = new Set<string>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly fragments: Map<string, FragmentDefinitionNode>,
+    private readonly root: GraphQLObjectType,
+    private readonly variables: Record<string, unknown>,
+  ) {}
+
+  /**
+   * The cost of a selection set for one parent (a parent resolved n times costs n times this);
+   * `pageSize` multiplies a connection's `edges`, `inputSize` sizes a bulk payload's list, and
+   * `countCost` is what a `totalCount` in this selection set costs (a root list's or a nested one's).
+   */
+  unitCost(
     type: GraphQLObjectType,
     set: SelectionSetNode,
     inputSize: number,
     pageSize: number,
     countCost = TOTAL_COUNT_COST,
-  ): number => {
+  ): number {
     let cost = 0;
     for (const selection of set.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const on = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
+        const on = selection.typeCondition ? this.schema.getType(selection.typeCondition.name.value) : type;
         if (on instanceof GraphQLObjectType)
-          cost += unitCost(on, selection.selectionSet, inputSize, pageSize, countCost);
-        continue;
-      }
-      if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        cost += fragmentCost(selection.name.value, inputSize, pageSize, countCost);
-        continue;
-      }
-      const name = selection.name.value;
-      if (name === '__schema' || name === '__type') {
-        cost += INTROSPECTION_COST;
-        continue;
-      }
-      const field = type.getFields()[name];
-      if (!field) continue;
-      if (name === 'totalCount') {
-        cost += countCost; // once per connection, whatever its page size
-        continue;
-      }
-      const args = argumentsOf(field, selection, variables);
-      const items = listItems(args);
-      cost += Math.ceil(items / INPUT_ITEMS_PER_POINT);
-      const named = getNamedType(field.type);
-      if (!(named instanceof GraphQLObjectType) || !selection.selectionSet) continue;
-      if (PLUMBING.has(name)) {
-        // a connection's edges are multiplied by its `first`; its node and pageInfo are plumbing
-        const times = name === 'edges' ? pageSize : 1;
-        cost += times * unitCost(named, selection.selectionSet, inputSize, 1);
-        continue;
-      }
-      const size = items || inputSize;
-      if (field.args.some((a) => a.name === 'first')) {
-        const first = args.first;
-        const page = typeof first === 'number' && Number.isFinite(first) ? Math.max(1, first) : DEFAULT_PAGE_SIZE;
-        const count = type === root ? ROOT_TOTAL_COUNT_COST : TOTAL_COUNT_COST;
-        cost += 1 + unitCost(named, selection.selectionSet, size, page, count);
-      } else if (isList(field.type)) {
-        // a plain list multiplies what is under it by its server maximum (its items, like a connection's nodes, are free)
-        const max = LIST_MAXIMA[`${type.name}.${name}`] ?? UNLISTED_LIST;
-        const times = max === 'input' ? Math.min(inputSize, MAX_INPUT_LIST) : max;
-        cost += 1 + times * unitCost(named, selection.selectionSet, size, 1);
+          cost += this.unitCost(on, selection.selectionSet, inputSize, pageSize, countCost);
+      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        cost += this.fragmentCost(selection.name.value, inputSize, pageSize, countCost);
       } else {
-        cost += 1 + unitCost(named, selection.selectionSet, size, 1);
+        cost += this.fieldCost(type, selection, inputSize, pageSize, countCost);
       }
     }
     return cost;
-  };
-  const fragmentCost = (name: string, inputSize: number, pageSize: number, countCost: number): number => {
+  }
+
+  private fieldCost(
+    type: GraphQLObjectType,
+    selection: FieldNode,
+    inputSize: number,
+    pageSize: number,
+    countCost: number,
+  ): number {
+    const name = selection.name.value;
+    if (name === '__schema' || name === '__type') return INTROSPECTION_COST;
+    const field = type.getFields()[name];
+    if (!field) return 0;
+    if (name === 'totalCount') return countCost; // once per connection, whatever its page size
+    const args = argumentsOf(field, selection, this.variables);
+    const items = listItems(args);
+    const cost = Math.ceil(items / INPUT_ITEMS_PER_POINT);
+    const named = getNamedType(field.type);
+    if (!(named instanceof GraphQLObjectType) || !selection.selectionSet) return cost;
+    if (PLUMBING.has(name)) {
+      // a connection's edges are multiplied by its `first`; its node and pageInfo are plumbing
+      const times = name === 'edges' ? pageSize : 1;
+      return cost + times * this.unitCost(named, selection.selectionSet, inputSize, 1);
+    }
+    const size = items || inputSize;
+    if (field.args.some((a) => a.name === 'first')) {
+      const first = args.first;
+      const page = typeof first === 'number' && Number.isFinite(first) ? Math.max(1, first) : DEFAULT_PAGE_SIZE;
+      const count = type === this.root ? ROOT_TOTAL_COUNT_COST : TOTAL_COUNT_COST;
+      return cost + 1 + this.unitCost(named, selection.selectionSet, size, page, count);
+    }
+    if (isList(field.type)) {
+      // a plain list multiplies what is under it by its server maximum (its items, like a connection's nodes, are free)
+      const max = LIST_MAXIMA[`${type.name}.${name}`] ?? UNLISTED_LIST;
+      const times = max === 'input' ? Math.min(inputSize, MAX_INPUT_LIST) : max;
+      return cost + 1 + times * this.unitCost(named, selection.selectionSet, size, 1);
+    }
+    return cost + 1 + this.unitCost(named, selection.selectionSet, size, 1);
+  }
+
+  private fragmentCost(name: string, inputSize: number, pageSize: number, countCost: number): number {
     const key = `${name}/${inputSize}/${pageSize}/${countCost}`;
-    const known = costed.get(key);
+    const known = this.costed.get(key);
     if (known !== undefined) return known;
-    const fragment = fragments.get(name);
-    if (!fragment || costing.has(key)) return 0; // cycles are reported by graphql's own rules
-    const on = schema.getType(fragment.typeCondition.name.value);
+    const fragment = this.fragments.get(name);
+    if (!fragment || this.costing.has(key)) return 0; // cycles are reported by graphql's own rules
+    const on = this.schema.getType(fragment.typeCondition.name.value);
     if (!(on instanceof GraphQLObjectType)) return 0;
-    costing.add(key);
-    const cost = unitCost(on, fragment.selectionSet, inputSize, pageSize, countCost);
-    costing.delete(key);
-    costed.set(key, cost);
+    this.costing.add(key);
+    const cost = this.unitCost(on, fragment.selectionSet, inputSize, pageSize, countCost);
+    this.costing.delete(key);
+    this.costed.set(key, cost);
     return cost;
-  };
-  return unitCost(root, operation.selectionSet, 0, 1);
+  }
 }

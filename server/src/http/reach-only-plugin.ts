@@ -11,7 +11,7 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { RequestContext } from '../context/request-context';
+import type { RequestContext } from '../modules/request-context';
 import { keyReach } from '../rules/accountant-keys';
 import { isReachRead, type SelectedField } from '../rules/reach';
 import { UserKeyKind } from '../shared/domain-enums';

@@ -1,11 +1,11 @@
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
-import { authenticate } from '../auth/authenticate';
-import type { Config } from '../config';
-import { createLoaders } from '../context/loaders';
-import type { RequestContext } from '../context/request-context';
-import type { Services } from '../context/services';
+import { authenticate } from '../context/authenticate';
+import type { HttpSettings } from './settings';
+import { Loaders } from '../modules/loaders';
+import type { RequestContext } from '../modules/request-context';
+import type { Services } from '../modules/services';
 import { inReplicaScope, type Database } from '../db/database';
 import { databaseTenant } from '../db/pool-share';
 import { countStatements } from '../db/statement-counter';
@@ -31,7 +31,7 @@ export interface Arrival {
 }
 
 export interface RouteDependencies {
-  config: Config;
+  config: HttpSettings;
   db: Database;
   services: Services;
   log: Logger;
@@ -139,7 +139,7 @@ function graphqlRoute({ config, db, services, log, apollo, addressBudget, counti
             );
             return {
               acting,
-              loaders: createLoaders(db),
+              loaders: new Loaders(db),
               services,
               requestId,
               now,

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestContext } from '../context/request-context';
+import type { RequestContext } from '../modules/request-context';
 import type { UsageRecorder } from '../modules/usage/usage-recorder';
 
 /**

@@ -1,10 +1,9 @@
-import type { Application } from '../modules/applications/application.entity';
-import type { Company } from '../modules/companies/company.entity';
+import type { ApplicationRecord, CompanyRecord } from '../shared/records';
 import { CompanyKind, UserKeyKind } from '../shared/domain-enums';
 import { AccountantKeyNotSupported, Forbidden } from '../shared/errors';
 
 /** R13: only an accounting office creates accountant keys (ACCOUNTANT_KEY_NOT_SUPPORTED). */
-export function assertMayCreateAccountantKeys(company: Pick<Company, 'kind'>): void {
+export function assertMayCreateAccountantKeys(company: Pick<CompanyRecord, 'kind'>): void {
   if (company.kind !== CompanyKind.ACCOUNTING_OFFICE) {
     throw new AccountantKeyNotSupported('Only an accounting office can create accountant keys.');
   }
@@ -15,7 +14,7 @@ export function assertMayCreateAccountantKeys(company: Pick<Company, 'kind'>): v
  * hand (no catalog application).
  */
 export function assertApplicationSupportsAccountantKeys(
-  application: Pick<Application, 'name' | 'supportsAccountantKeys'> | null,
+  application: Pick<ApplicationRecord, 'name' | 'supportsAccountantKeys'> | null,
 ): void {
   if (application && !application.supportsAccountantKeys) {
     throw new AccountantKeyNotSupported(

@@ -1,5 +1,5 @@
+import type { AuditEventRecord } from '../shared/records';
 import type { ActingContext } from '../auth/acting-context';
-import type { AuditEvent } from '../modules/audit/audit-event.entity';
 import { newId } from '../shared/ids';
 
 export interface AuditEntry {
@@ -11,7 +11,7 @@ export interface AuditEntry {
 }
 
 export type AuditRecord = Pick<
-  AuditEvent,
+  AuditEventRecord,
   'id' | 'at' | 'companyId' | 'actorEmployeeId' | 'actorUserKeyId' | 'action' | 'targetType' | 'targetId' | 'details'
 >;
 

@@ -1,5 +1,5 @@
+import type { UserKeyRecord } from '../shared/records';
 import type { AuthenticatedActing, CredentialKind } from '../auth/acting-context';
-import type { UserKey } from '../modules/keys/user-key.entity';
 import { CompanyKind, UserKeyKind } from '../shared/domain-enums';
 import {
   AccountantKeyNotSupported,
@@ -22,7 +22,7 @@ export const MAX_CLIENTS_PER_CALL = 10_000;
  * declared on each mutation.
  */
 export function assertActsAsOffice(acting: AuthenticatedActing): void {
-  if (!acting.isHome || acting.company.kind !== CompanyKind.ACCOUNTING_OFFICE) {
+  if (acting.atClient || acting.company.kind !== CompanyKind.ACCOUNTING_OFFICE) {
     throw new Forbidden('Only an accounting office, acting in its own company, manages clients and access templates.');
   }
 }
@@ -70,7 +70,7 @@ export function clientsChangedByLink(
  * R16: only accountant keys are linked to clients (an end-user key acts in its own company only),
  * and a revoked key is not linked again; its links can still be removed.
  */
-export function assertLinkableKey(key: Pick<UserKey, 'kind' | 'revokedAt'>, purpose: 'link' | 'unlink'): void {
+export function assertLinkableKey(key: Pick<UserKeyRecord, 'kind' | 'revokedAt'>, purpose: 'link' | 'unlink'): void {
   if (key.kind !== UserKeyKind.ACCOUNTANT) {
     throw new AccountantKeyNotSupported('Only accountant keys can be linked to clients; this is an end-user key.');
   }
@@ -155,7 +155,7 @@ export function switchGoverns(credential: CredentialKind): boolean {
  * office's link can, whatever the link's template holds.
  */
 export function assertMaySetApiAccess(acting: AuthenticatedActing): void {
-  if (!acting.isHome || acting.employee.companyId !== acting.company.id) {
+  if (acting.atClient || acting.employee.companyId !== acting.company.id) {
     throw new Forbidden(
       'Only the client’s own account administrators, acting in their own company, turn its accounting office’s API access on or off.',
     );

@@ -8,7 +8,7 @@ import { Permission, PermissionSet } from '../shared/permission';
  * template would grant at a client (a key made there would outlive the link and the client's switch).
  */
 export function mayManageKeysOf(acting: AuthenticatedActing, ownerId: string): boolean {
-  return acting.employee.id === ownerId || (acting.isHome && acting.permissions.has(Permission.USER_ADMIN));
+  return acting.employee.id === ownerId || (!acting.atClient && acting.permissions.has(Permission.USER_ADMIN));
 }
 
 /** R6: refuses creating a key for someone else without USER_ADMIN (FORBIDDEN). */
@@ -25,7 +25,7 @@ export function assertMayCreateKeyFor(acting: AuthenticatedActing, ownerId: stri
  * secret is handed to them.
  */
 export function delegationCap(acting: ActingContext, ownerId: string): PermissionSet {
-  const ownerInPerson = acting.credential === 'session' && acting.isHome && acting.employee?.id === ownerId;
+  const ownerInPerson = acting.credential === 'session' && !acting.atClient && acting.employee?.id === ownerId;
   return ownerInPerson ? PermissionSet.ALL : acting.permissions;
 }
 
@@ -67,7 +67,7 @@ export function assertRestoreAllowed(
   const cap = delegationCap(acting, key.ownerId);
   const beyond = key.permissionSet.minus(cap);
   if (!beyond.isEmpty) throw new PermissionCeilingExceeded(beyond.toArray(), 'your own access');
-  if (linkedAtClients && !(acting.isHome && cap.has(Permission.CLIENT_ADMIN))) {
+  if (linkedAtClients && (acting.atClient || !cap.has(Permission.CLIENT_ADMIN))) {
     throw new Forbidden(
       'This key acts at the clients it is linked to; restoring it for someone else needs CLIENT_ADMIN in the accounting office (the right to give access at clients).',
     );
@@ -83,7 +83,7 @@ export function assertRestoreAllowed(
  * and the office's link. The client's own people (or the office's people in person) manage its keys.
  */
 export function assertMayIssueSecretsHere(acting: ActingContext): void {
-  if (acting.credential === 'key' && !acting.isHome) {
+  if (acting.credential === 'key' && acting.atClient) {
     throw new Forbidden(
       'A key acting at a client cannot create or restore keys there; the client’s own users manage its keys.',
     );

@@ -1,4 +1,4 @@
-import type { Company } from '../modules/companies/company.entity';
+import type { CompanyRecord } from '../shared/records';
 import { BadUserInput, IntegrationsNotActive } from '../shared/errors';
 import { Permission } from '../shared/permission';
 
@@ -18,7 +18,7 @@ export function assertTermsAccepted(acceptTerms: boolean): void {
 }
 
 /** R11: no key exists, or works, in a company whose Integrations add-on is not active. */
-export function assertIntegrationsActive(company: Pick<Company, 'name' | 'integrationsActivatedAt'>): void {
+export function assertIntegrationsActive(company: Pick<CompanyRecord, 'name' | 'integrationsActivatedAt'>): void {
   if (company.integrationsActivatedAt == null) throw new IntegrationsNotActive(company.name);
 }
 
@@ -26,6 +26,6 @@ export function assertIntegrationsActive(company: Pick<Company, 'name' | 'integr
  * R12: a key works while its own company's add-on is active — for an accountant key the accounting
  * office's. The client's add-on is never asked for: a client activates nothing for its office's keys.
  */
-export function assertKeyIntegrationsActive(home: Pick<Company, 'name' | 'integrationsActivatedAt'>): void {
+export function assertKeyIntegrationsActive(home: Pick<CompanyRecord, 'name' | 'integrationsActivatedAt'>): void {
   assertIntegrationsActive(home);
 }

@@ -1,5 +1,4 @@
-import type { Employee } from '../modules/employees/employee.entity';
-import type { UserKey } from '../modules/keys/user-key.entity';
+import type { EmployeeRecord, UserKeyRecord } from '../shared/records';
 import { UserKeyStatus } from '../shared/domain-enums';
 import { Conflict, InputCheck, NotFound, Unauthenticated } from '../shared/errors';
 
@@ -8,7 +7,7 @@ import { Conflict, InputCheck, NotFound, Unauthenticated } from '../shared/error
  * employee of the acting company; anyone else is NOT_FOUND (no existence leak across tenants).
  */
 export function keyOwnership(
-  owner: Pick<Employee, 'id' | 'companyId'> | null,
+  owner: Pick<EmployeeRecord, 'id' | 'companyId'> | null,
   requestedOwnerId: string,
   actingCompanyId: string,
 ): { ownerId: string; companyId: string } {
@@ -62,7 +61,7 @@ export function restoreRaced(): Conflict {
  * R9: only an active key gets a new secret (a revoked or expired one is CONFLICT: create a new key),
  * and not twice within the race window, so concurrent restores leave exactly one valid secret.
  */
-export function assertRestorable(key: Pick<UserKey, 'revokedAt' | 'expiresAt' | 'restoredAt'>, now: Date): void {
+export function assertRestorable(key: Pick<UserKeyRecord, 'revokedAt' | 'expiresAt' | 'restoredAt'>, now: Date): void {
   const status = keyStatusAt(key, now);
   if (status !== UserKeyStatus.ACTIVE) {
     throw new Conflict(`A ${status.toLowerCase()} key cannot be restored; create a new key instead.`);
@@ -71,14 +70,14 @@ export function assertRestorable(key: Pick<UserKey, 'revokedAt' | 'expiresAt' | 
 }
 
 /** R10 (and expiry): a key's status at a given moment. */
-export function keyStatusAt(key: Pick<UserKey, 'revokedAt' | 'expiresAt'>, now: Date): UserKeyStatus {
+export function keyStatusAt(key: Pick<UserKeyRecord, 'revokedAt' | 'expiresAt'>, now: Date): UserKeyStatus {
   if (key.revokedAt) return UserKeyStatus.REVOKED;
   if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return UserKeyStatus.EXPIRED;
   return UserKeyStatus.ACTIVE;
 }
 
 /** R10: a revoked or expired key is refused at once (UNAUTHENTICATED). */
-export function assertKeyUsable(key: Pick<UserKey, 'revokedAt' | 'expiresAt'>, now: Date): void {
+export function assertKeyUsable(key: Pick<UserKeyRecord, 'revokedAt' | 'expiresAt'>, now: Date): void {
   const status = keyStatusAt(key, now);
   if (status === UserKeyStatus.REVOKED) throw new Unauthenticated('This key has been revoked.');
   if (status === UserKeyStatus.EXPIRED) throw new Unauthenticated('This key has expired.');

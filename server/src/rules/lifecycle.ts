@@ -1,5 +1,4 @@
-import type { Company } from '../modules/companies/company.entity';
-import type { UserKey } from '../modules/keys/user-key.entity';
+import type { CompanyRecord, UserKeyRecord } from '../shared/records';
 import { BadUserInput, InputCheck, KeyPolicyViolation, NetworkNotAllowed } from '../shared/errors';
 import { addressInCidrs, canonicalCidr, cidrWithin } from '../shared/networks';
 
@@ -50,7 +49,10 @@ const MAX_POLICY_DAYS = 3650;
 
 /** R29: the policy stored on a company. */
 export function keyPolicyOf(
-  company: Pick<Company, 'keyPolicyRequireExpiry' | 'keyPolicyMaxLifetimeDays' | 'keyPolicyExpireUnusedAfterDays'>,
+  company: Pick<
+    CompanyRecord,
+    'keyPolicyRequireExpiry' | 'keyPolicyMaxLifetimeDays' | 'keyPolicyExpireUnusedAfterDays'
+  >,
 ): KeyPolicyValues {
   return {
     requireExpiry: Boolean(company.keyPolicyRequireExpiry),
@@ -106,7 +108,7 @@ export function assertWithinKeyPolicy(policy: KeyPolicyValues, expiresAt: Date |
  * creation if it was never used. The sweep applies this in one set-based statement.
  */
 export function isUnusedPastPolicy(
-  key: Pick<UserKey, 'lastUsedAt' | 'createdAt'>,
+  key: Pick<UserKeyRecord, 'lastUsedAt' | 'createdAt'>,
   expireUnusedAfterDays: number,
   now: Date,
 ): boolean {
@@ -134,7 +136,7 @@ export function allowedNetworksInput(cidrs: readonly string[]): string[] {
 }
 
 /** R30: a key with an allowlist is refused from any other address, before anything else is decided. */
-export function assertNetworkAllowed(key: Pick<UserKey, 'allowedNetworks'>, clientAddress: string): void {
+export function assertNetworkAllowed(key: Pick<UserKeyRecord, 'allowedNetworks'>, clientAddress: string): void {
   const allowed = key.allowedNetworks;
   if (allowed.length > 0 && !addressInCidrs(clientAddress, allowed)) throw new NetworkNotAllowed();
 }
@@ -145,7 +147,7 @@ export function assertNetworkAllowed(key: Pick<UserKey, 'allowedNetworks'>, clie
  * People and unrestricted keys are not limited.
  */
 export function assertNetworksWithinActingKey(
-  actingKey: Pick<UserKey, 'allowedNetworks'> | null,
+  actingKey: Pick<UserKeyRecord, 'allowedNetworks'> | null,
   requested: readonly string[],
 ): void {
   const own = actingKey?.allowedNetworks ?? [];

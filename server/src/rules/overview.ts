@@ -1,5 +1,5 @@
+import type { UserKeyRecord } from '../shared/records';
 import type { ActingContext, AuthenticatedActing } from '../auth/acting-context';
-import type { UserKey } from '../modules/keys/user-key.entity';
 import { Permission } from '../shared/permission';
 import { mayManageKeysOf } from './delegation';
 
@@ -23,7 +23,7 @@ export function visibleKeyScope(acting: AuthenticatedActing): KeyScope {
  * any with USER_ADMIN — or if it is the key making the request. A key reached another way (a
  * client link, an audit entry, another company) shows who it is, not what its owner may do.
  */
-export function mayViewKey(acting: ActingContext, key: Pick<UserKey, 'id' | 'companyId' | 'ownerId'>): boolean {
+export function mayViewKey(acting: ActingContext, key: Pick<UserKeyRecord, 'id' | 'companyId' | 'ownerId'>): boolean {
   if (acting.userKey?.id === key.id) return true;
   if (!acting.isAuthenticated || key.companyId !== acting.company?.id) return false;
   return mayManageKeysOf(acting.authenticated(), key.ownerId);

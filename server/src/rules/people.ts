@@ -1,4 +1,4 @@
-import type { Employee } from '../modules/employees/employee.entity';
+import type { EmployeeRecord } from '../shared/records';
 import { Conflict, Forbidden, PermissionCeilingExceeded, Unauthenticated } from '../shared/errors';
 import { Permission, PermissionSet } from '../shared/permission';
 
@@ -16,7 +16,7 @@ export function keysCeilingOf(permissions: PermissionSet): PermissionSet {
 }
 
 /** R23: a deactivated employee's sessions are refused (UNAUTHENTICATED). */
-export function assertSessionPersonActive(person: Pick<Employee, 'permissionBits'>): void {
+export function assertSessionPersonActive(person: Pick<EmployeeRecord, 'permissionBits'>): void {
   if (isDeactivated(PermissionSet.fromBits(person.permissionBits))) {
     throw new Unauthenticated('This employee is deactivated (no LOGIN permission) and may no longer log in.');
   }
@@ -26,7 +26,7 @@ export function assertSessionPersonActive(person: Pick<Employee, 'permissionBits
  * R23: every key of a deactivated employee is refused (UNAUTHENTICATED, saying so); giving LOGIN
  * back brings the keys back, because the check reads the owner's permissions at each request.
  */
-export function assertKeyOwnerActive(owner: Pick<Employee, 'permissionBits'>): void {
+export function assertKeyOwnerActive(owner: Pick<EmployeeRecord, 'permissionBits'>): void {
   if (isDeactivated(PermissionSet.fromBits(owner.permissionBits))) {
     throw new Unauthenticated(
       'This key’s owner is deactivated (no LOGIN permission), so the key is refused until the owner can log in again.',
@@ -40,9 +40,9 @@ export function assertKeyOwnerActive(owner: Pick<Employee, 'permissionBits'>): v
  * after the same work, so the answer does not tell a deactivated account's password apart.
  */
 export function assertLoginAllowed(
-  person: Pick<Employee, 'permissionBits' | 'passwordHash'> | null,
+  person: Pick<EmployeeRecord, 'permissionBits' | 'passwordHash'> | null,
   passwordMatches: boolean,
-): asserts person is Employee {
+): asserts person is EmployeeRecord {
   if (
     !person ||
     !person.passwordHash ||

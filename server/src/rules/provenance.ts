@@ -1,5 +1,5 @@
+import type { UserKeyRecord } from '../shared/records';
 import type { ActingContext } from '../auth/acting-context';
-import type { UserKey } from '../modules/keys/user-key.entity';
 import { Unauthenticated } from '../shared/errors';
 import { keyStatusAt } from './keys';
 import { UserKeyStatus } from '../shared/domain-enums';
@@ -23,7 +23,7 @@ export interface KeyProvenance {
 }
 
 type Provenanced = Pick<
-  UserKey,
+  UserKeyRecord,
   | 'id'
   | 'secretHolderId'
   | 'secretIssuedByUserKeyId'
@@ -33,7 +33,7 @@ type Provenanced = Pick<
 >;
 
 /** R25: the holder of a key's current secret (keys from before holders were recorded: the key itself). */
-export function secretHolderOf(key: Pick<UserKey, 'id' | 'secretHolderId'>): string {
+export function secretHolderOf(key: Pick<UserKeyRecord, 'id' | 'secretHolderId'>): string {
   return key.secretHolderId ?? key.id;
 }
 
@@ -86,7 +86,7 @@ export const REVOCATION_EDGES = ['createdByUserKeyId', 'secretIssuedByUserKeyId'
  * secret was obtained by one of them.
  */
 export function isRevokedWith(
-  key: Pick<UserKey, (typeof REVOCATION_EDGES)[number]>,
+  key: Pick<UserKeyRecord, (typeof REVOCATION_EDGES)[number]>,
   revoked: ReadonlySet<string>,
 ): boolean {
   return REVOCATION_EDGES.some((edge) => key[edge] !== null && revoked.has(key[edge]));
@@ -118,7 +118,7 @@ export async function revocationClosure(
  */
 export function assertActingKeyStillValid(
   acting: ActingContext,
-  locked: Pick<UserKey, 'revokedAt' | 'expiresAt' | 'secretHash'> | null,
+  locked: Pick<UserKeyRecord, 'revokedAt' | 'expiresAt' | 'secretHash'> | null,
   now: Date,
 ): void {
   if (!acting.userKey) return;
@@ -138,6 +138,9 @@ export const COMPROMISE_EDGES = ['createdByHolderId', 'secretIssuedByHolderId'] 
  * secret its holder obtained. Restoring with `compromised: true` revokes these (and, as R26, all
  * that goes down with them); the restored key itself gets a new secret and stays.
  */
-export function isReachedByHolder(key: Pick<UserKey, (typeof COMPROMISE_EDGES)[number]>, holderId: string): boolean {
+export function isReachedByHolder(
+  key: Pick<UserKeyRecord, (typeof COMPROMISE_EDGES)[number]>,
+  holderId: string,
+): boolean {
   return COMPROMISE_EDGES.some((edge) => key[edge] === holderId);
 }

@@ -92,7 +92,7 @@ export function blockSubjectsOfKey(key: { id: string; applicationId: string | nu
  * offices act in its books and block their keys, applications or people.
  */
 export function assertClientOwnAdministrator(acting: AuthenticatedActing): void {
-  if (!acting.isHome || acting.employee.companyId !== acting.company.id) {
+  if (acting.atClient || acting.employee.companyId !== acting.company.id) {
     throw new Forbidden(
       'Only the client’s own account administrators, acting in their own company, see and block who acts in its books.',
     );

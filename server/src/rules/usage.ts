@@ -48,7 +48,7 @@ export interface SensitiveReadScope {
  * what its keys read. Nobody else (FORBIDDEN).
  */
 export function sensitiveReadScope(acting: AuthenticatedActing): SensitiveReadScope {
-  const own = acting.isHome && acting.employee.companyId === acting.company.id;
+  const own = !acting.atClient && acting.employee.companyId === acting.company.id;
   const admin = own && acting.permissions.has(Permission.ACCOUNT_ADMIN);
   const keysAdmin = own && (admin || acting.permissions.has(Permission.USER_ADMIN));
   if (!keysAdmin) {

@@ -35,6 +35,36 @@ export interface DemoStructure {
   fjordAdmin: Employee;
 }
 
+/** The demo's application catalog: three that support accountant keys, one that does not. */
+async function seedDemoApplications(seed: SeedBuilder): Promise<DemoStructure['apps']> {
+  return {
+    fiken: await seed.application({
+      name: 'Fiken Sync',
+      vendor: 'Fiken AS',
+      description: 'Two-way sync of customers and invoices.',
+      supportsAccountantKeys: true,
+    }),
+    powerOffice: await seed.application({
+      name: 'PowerOffice Bridge',
+      vendor: 'PowerOffice',
+      description: 'Moves ledgers between systems.',
+      supportsAccountantKeys: true,
+    }),
+    timeliste: await seed.application({
+      name: 'Timeliste Pro',
+      vendor: 'Timeliste AS',
+      description: 'Time tracking for field workers.',
+      supportsAccountantKeys: false,
+    }),
+    bankFeed: await seed.application({
+      name: 'Bank Feed',
+      vendor: 'Nordbank',
+      description: 'Imports bank transactions.',
+      supportsAccountantKeys: true,
+    }),
+  };
+}
+
 /**
  * Writes the structure of the demo data set: the office and its people and templates, the
  * application catalog, and the two clients with their admins (API access on). The demo names Kari
@@ -76,32 +106,7 @@ export async function seedDemoStructure(seed: SeedBuilder, { withAccountant = tr
     Permission.INVOICE_WRITE,
   ]);
   const kunLese = await seed.accessTemplate(office, 'Kun lese', [Permission.CUSTOMER_READ, Permission.INVOICE_READ]);
-  const apps = {
-    fiken: await seed.application({
-      name: 'Fiken Sync',
-      vendor: 'Fiken AS',
-      description: 'Two-way sync of customers and invoices.',
-      supportsAccountantKeys: true,
-    }),
-    powerOffice: await seed.application({
-      name: 'PowerOffice Bridge',
-      vendor: 'PowerOffice',
-      description: 'Moves ledgers between systems.',
-      supportsAccountantKeys: true,
-    }),
-    timeliste: await seed.application({
-      name: 'Timeliste Pro',
-      vendor: 'Timeliste AS',
-      description: 'Time tracking for field workers.',
-      supportsAccountantKeys: false,
-    }),
-    bankFeed: await seed.application({
-      name: 'Bank Feed',
-      vendor: 'Nordbank',
-      description: 'Imports bank transactions.',
-      supportsAccountantKeys: true,
-    }),
-  };
+  const apps = await seedDemoApplications(seed);
   const client = async (name: string, orgNumber: string, adminName: string, email: string) => {
     const company = await seed.company({ name, orgNumber });
     const admin = await seed.employee(company, {

@@ -156,12 +156,6 @@ export class NetworkNotAllowed extends NokkelError {
   }
 }
 
-export class ServiceUnavailable extends NokkelError {
-  constructor(message = 'The database is not reachable right now. Retry in a moment.') {
-    super(ErrorCode.SERVICE_UNAVAILABLE, message, { retryable: true });
-  }
-}
-
 /** Collects per-field input problems and throws one BAD_USER_INPUT listing all of them. */
 export class InputCheck {
   private readonly problems: FieldProblem[] = [];

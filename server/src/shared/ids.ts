@@ -84,5 +84,3 @@ const ID_PATTERN = /^[a-z]{3}_[0-9A-HJKMNP-TV-Z]{26}$/;
 export function isIdOf(kind: IdKind, value: string): boolean {
   return ID_PATTERN.test(value) && value.startsWith(`${ID_PREFIX[kind]}_`);
 }
-
-export const ID_LENGTH = 30;

@@ -2,6 +2,6 @@
 export type MaybePromise<T> = T | Promise<T>;
 
 /** Applies `fn` now if the value is there, after it arrives otherwise (no promise per field when loaded). */
-export function then<T, R>(value: MaybePromise<T>, fn: (resolved: T) => R): MaybePromise<R> {
+export function whenResolved<T, R>(value: MaybePromise<T>, fn: (resolved: T) => R): MaybePromise<R> {
   return value instanceof Promise ? value.then(fn) : fn(value);
 }

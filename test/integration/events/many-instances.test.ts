@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '../../../server/src/db/database';
+import { ENTITIES } from '../../../server/src/modules/entities';
 import { emitAccessEvents } from '../../../server/src/modules/events/emit';
 import { SeedBuilder } from '../../../server/src/seed/seed-builder';
 import { seedDemoStructure } from '../../../server/src/seed/demo';
@@ -38,7 +39,7 @@ interface Fixture {
 
 async function prepare(): Promise<Fixture> {
   const database = await createTestDatabase();
-  const db = new Database(database.config);
+  const db = new Database(database.config, ENTITIES);
   await db.connect();
   await db.prepareSchema();
   const demo = await seedDemoStructure(new SeedBuilder(db.manager), { withAccountant: false });

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../../../server/src/auth/password';
 import { Database } from '../../../server/src/db/database';
+import { ENTITIES } from '../../../server/src/modules/entities';
 import { MIGRATIONS } from '../../../server/src/db/migrations';
 import { ADMINISTRATION } from '../../../server/src/rules/client-access';
 import { newId } from '../../../server/src/shared/ids';
@@ -27,7 +28,7 @@ async function makeDatabaseOfRelease(
   last: string,
   fill: (query: (sql: string, params?: unknown[]) => Promise<unknown>) => Promise<void>,
 ): Promise<void> {
-  const current = new Database(database.config);
+  const current = new Database(database.config, ENTITIES);
   await current.connect();
   const upTo = MIGRATIONS.slice(0, MIGRATIONS.findIndex((m) => new m().name === last) + 1);
   expect(upTo.length).toBeGreaterThan(0);

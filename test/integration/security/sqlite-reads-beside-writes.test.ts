@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Database } from '../../../server/src/db/database';
+import { ENTITIES } from '../../../server/src/modules/entities';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../../testkit/database';
 
 // Issue 19 (finding 7 on SQLite): a long write transaction (a bulk link of thousands of clients)
@@ -13,7 +14,7 @@ onSqlite('SQLite: plain reads beside a write transaction', () => {
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
-    db = new Database(testDb.config);
+    db = new Database(testDb.config, ENTITIES);
     await db.connect();
     await db.manager.query('CREATE TABLE probe (id TEXT PRIMARY KEY, flag INTEGER NOT NULL)');
     await db.manager.query("INSERT INTO probe (id, flag) VALUES ('committed', 1)");

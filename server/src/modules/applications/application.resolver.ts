@@ -1,6 +1,6 @@
 import { Args, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import { PERMISSION_CATALOG, Permission } from '../../auth/permission';
-import type { RequestContext } from '../../context/request-context';
+import type { RequestContext } from '../request-context';
 import { SearchPageArgs } from '../../shared/page-args';
 import { ConnectionType } from '../../shared/pagination';
 import { Application } from './application.entity';

@@ -2,7 +2,8 @@ import { Args, Ctx, FieldResolver, ObjectType, Query, Resolver, Root } from 'typ
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
+import { Acting } from '../acting';
+import type { RequestContext } from '../request-context';
 import type { Database } from '../../db/database';
 import { PageArgsType } from '../../shared/page-args';
 import { pageById } from '../../db/table-page';
@@ -28,8 +29,12 @@ export function listAuditEvents(db: Database, acting: AuthenticatedActing, page:
 export class AuditResolver {
   @Query(() => AuditEventConnection, { description: 'The audit log of the acting company, newest first.' })
   @Requires(Permission.USER_ADMIN, Permission.ACCOUNT_ADMIN)
-  auditEvents(@Args(() => PageArgsType) page: PageArgsType, @Ctx() { acting, services }: RequestContext) {
-    return listAuditEvents(services.db, acting.authenticated(), page);
+  auditEvents(
+    @Args(() => PageArgsType) page: PageArgsType,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services }: RequestContext,
+  ) {
+    return listAuditEvents(services.db, acting, page);
   }
 
   @FieldResolver(() => Employee, {

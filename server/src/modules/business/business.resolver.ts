@@ -1,7 +1,9 @@
+import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
+import { Acting } from '../acting';
+import type { RequestContext } from '../request-context';
 import { PageArgsType } from '../../shared/page-args';
 import { Employee } from '../employees/employee.entity';
 import {
@@ -20,47 +22,62 @@ import { TimesheetEntry } from './timesheet-entry.entity';
 export class BusinessResolver {
   @Query(() => CustomerConnection)
   @Requires(Permission.CUSTOMER_READ)
-  customers(@Args(() => PageArgsType) page: PageArgsType, @Ctx() { acting, services }: RequestContext) {
-    return services.business.customers(acting.authenticated(), page);
+  customers(
+    @Args(() => PageArgsType) page: PageArgsType,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services }: RequestContext,
+  ) {
+    return services.business.customers(acting, page);
   }
 
   @Mutation(() => Customer)
   @Requires(Permission.CUSTOMER_WRITE)
   createCustomer(
     @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return services.business.createCustomer(acting.authenticated(), input, now);
+    return services.business.createCustomer(acting, input, now);
   }
 
   @Query(() => TimesheetEntryConnection, { description: 'Your own hours, or everyone’s with HOURS_READ_ALL.' })
   @Requires(Permission.HOURS_REGISTER, Permission.HOURS_READ_ALL)
-  timesheetEntries(@Args(() => PageArgsType) page: PageArgsType, @Ctx() { acting, services }: RequestContext) {
-    return services.business.timesheetEntries(acting.authenticated(), page);
+  timesheetEntries(
+    @Args(() => PageArgsType) page: PageArgsType,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services }: RequestContext,
+  ) {
+    return services.business.timesheetEntries(acting, page);
   }
 
   @Mutation(() => TimesheetEntry)
   @Requires(Permission.HOURS_REGISTER)
   registerHours(
     @Arg('input', () => RegisterHoursInput) input: RegisterHoursInput,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return services.business.registerHours(acting.authenticated(), input, now);
+    return services.business.registerHours(acting, input, now);
   }
 
   @Query(() => InvoiceConnection)
   @Requires(Permission.INVOICE_READ)
-  invoices(@Args(() => PageArgsType) page: PageArgsType, @Ctx() { acting, services }: RequestContext) {
-    return services.business.invoices(acting.authenticated(), page);
+  invoices(
+    @Args(() => PageArgsType) page: PageArgsType,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services }: RequestContext,
+  ) {
+    return services.business.invoices(acting, page);
   }
 
   @Mutation(() => Invoice)
   @Requires(Permission.INVOICE_WRITE)
   createInvoice(
     @Arg('input', () => CreateInvoiceInput) input: CreateInvoiceInput,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return services.business.createInvoice(acting.authenticated(), input, now);
+    return services.business.createInvoice(acting, input, now);
   }
 }
 

@@ -43,6 +43,9 @@ interface Grantee {
   employeeId: string | null;
 }
 
+/** The mutation a link call answers: one client (`linkClient`) or a list (`bulkLinkClients`). */
+export type LinkCall = 'linkClient' | 'bulkLinkClients';
+
 /**
  * R16: client links of an accounting office. Every path (bulk, single, unlink) is set-based: a
  * fixed number of SQL statements in one transaction, whatever the number of clients. Calls for one
@@ -120,13 +123,14 @@ export class ClientLinkService {
    * fails, nothing is linked and the error lists each failing client. Re-linking updates the
    * template; linking again under the same template changes nothing. One audit event per call
    * names the clients that changed, and none is written when nothing did (R21).
-   * `single` (linkClient) answers a failure with the client's own code instead of the bulk error.
+   * `call` names the mutation answered: `linkClient` answers a failure with the client's own code
+   * instead of the bulk error, and reads its one link back in the transaction.
    */
   async link(
     acting: AuthenticatedActing,
     input: GranteeRef & { clientIds: string[]; accessTemplateId: string },
     now: Date,
-    single = false,
+    call: LinkCall = 'bulkLinkClients',
   ): Promise<LinkResult> {
     requireOffice(acting);
     const clientIds = distinctClientIds(input.clientIds);
@@ -137,7 +141,7 @@ export class ClientLinkService {
       if (!template) throw new NotFound('AccessTemplate', input.accessTemplateId);
       const failures = clientLinkFailures(clientIds, await this.officeClients(officeId, clientIds, manager));
       if (failures.length) {
-        if (single)
+        if (call === 'linkClient')
           throw new NokkelError(failures[0].code, `Client ${failures[0].clientId}: ${failures[0].message}.`, {
             failures,
           });
@@ -161,24 +165,7 @@ export class ClientLinkService {
           },
           now,
         );
-        const rows = JSON.stringify(changed.map((clientId) => [clientId, newId('clientLink')]));
-        const j = jsonRows(this.db.dialect, ['client_id', 'link_id']);
-        const upsert =
-          this.db.dialect === 'mysql'
-            ? 'ON DUPLICATE KEY UPDATE template_id = VALUES(template_id), updated_at = VALUES(updated_at)'
-            : 'ON CONFLICT (grantee_id, client_id) DO UPDATE SET template_id = excluded.template_id, updated_at = excluded.updated_at';
-        await manager
-          .query(
-            `INSERT INTO client_link (id, office_id, client_id, grantee_id, user_key_id, employee_id, template_id, created_at, updated_at)
-           SELECT ${j.col('link_id')}, ?, ${j.col('client_id')}, ?, ?, ?, ?, ?, ? FROM ${j.from} WHERE 1 = 1 ${upsert}`,
-            [officeId, grantee.id, grantee.userKeyId, grantee.employeeId, template.id, now, now]
-              .map(this.param)
-              .concat(rows),
-          )
-          .catch((error: unknown) => {
-            // the template was deleted by a transaction that committed after we read it
-            throw isForeignKeyViolation(error) ? new NotFound('AccessTemplate', template.id) : error;
-          });
+        await this.writeLinks(manager, officeId, grantee, template.id, changed, now);
         await this.auditCall(
           manager,
           acting,
@@ -206,12 +193,41 @@ export class ClientLinkService {
       // one link (linkClient) is read in the transaction, so the answer is the link as written even
       // if it is unlinked the next moment; a bulk call reads its links back only if they are
       // selected (5,000 rows are costly to load), after the commit
-      if (single) {
+      if (call === 'linkClient') {
         const links = await load(manager);
         return { linkedCount: clientIds.length, links: () => Promise.resolve(links) };
       }
       return { linkedCount: clientIds.length, links: () => load(this.db.manager) };
     });
+  }
+
+  /** R16: inserts the links at `clientIds`, or moves existing ones to the template, in one statement. */
+  private async writeLinks(
+    manager: EntityManager,
+    officeId: string,
+    grantee: Grantee,
+    templateId: string,
+    clientIds: string[],
+    now: Date,
+  ): Promise<void> {
+    const pairsJson = JSON.stringify(clientIds.map((clientId) => [clientId, newId('clientLink')]));
+    const j = jsonRows(this.db.dialect, ['client_id', 'link_id']);
+    const upsert =
+      this.db.dialect === 'mysql'
+        ? 'ON DUPLICATE KEY UPDATE template_id = VALUES(template_id), updated_at = VALUES(updated_at)'
+        : 'ON CONFLICT (grantee_id, client_id) DO UPDATE SET template_id = excluded.template_id, updated_at = excluded.updated_at';
+    await manager
+      .query(
+        `INSERT INTO client_link (id, office_id, client_id, grantee_id, user_key_id, employee_id, template_id, created_at, updated_at)
+       SELECT ${j.col('link_id')}, ?, ${j.col('client_id')}, ?, ?, ?, ?, ?, ? FROM ${j.from} WHERE 1 = 1 ${upsert}`,
+        [officeId, grantee.id, grantee.userKeyId, grantee.employeeId, templateId, now, now]
+          .map(this.param)
+          .concat(pairsJson),
+      )
+      .catch((error: unknown) => {
+        // the template was deleted by a transaction that committed after we read it
+        throw isForeignKeyViolation(error) ? new NotFound('AccessTemplate', templateId) : error;
+      });
   }
 
   /** Removes the grantee's links at the listed clients; returns how many there were (R16, R21). */

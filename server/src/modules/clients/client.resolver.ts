@@ -1,7 +1,9 @@
+import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
+import { Acting } from '../acting';
+import type { RequestContext } from '../request-context';
 import { Forbidden } from '../../shared/errors';
 import { PageArgsType, SearchPageArgs } from '../../shared/page-args';
 import type { Page } from '../../shared/pagination';
@@ -35,17 +37,18 @@ class ClientsArgs extends SearchPageArgs {
 export class AccessTemplateResolver {
   @Query(() => [AccessTemplate], { description: 'The access templates of the acting accounting office.' })
   @Requires(Permission.CLIENT_ADMIN)
-  accessTemplates(@Ctx() { acting, services }: RequestContext) {
-    return services.accessTemplates.list(acting.authenticated());
+  accessTemplates(@Acting() acting: AuthenticatedActing, @Ctx() { services }: RequestContext) {
+    return services.accessTemplates.list(acting);
   }
 
   @Mutation(() => AccessTemplate)
   @Requires(Permission.CLIENT_ADMIN)
   createAccessTemplate(
     @Arg('input', () => AccessTemplateInput) input: AccessTemplateInput,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return services.accessTemplates.create(acting.authenticated(), input, now);
+    return services.accessTemplates.create(acting, input, now);
   }
 
   @Mutation(() => AccessTemplate, { description: 'Every link using the template changes at the next request.' })
@@ -53,15 +56,20 @@ export class AccessTemplateResolver {
   updateAccessTemplate(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateAccessTemplateInput) input: UpdateAccessTemplateInput,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return services.accessTemplates.update(acting.authenticated(), id, input, now);
+    return services.accessTemplates.update(acting, id, input, now);
   }
 
   @Mutation(() => Boolean, { description: 'Refused with CONFLICT while a link uses the template.' })
   @Requires(Permission.CLIENT_ADMIN)
-  deleteAccessTemplate(@Arg('id', () => ID) id: string, @Ctx() { acting, services, now }: RequestContext) {
-    return services.accessTemplates.delete(acting.authenticated(), id, now);
+  deleteAccessTemplate(
+    @Arg('id', () => ID) id: string,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
+  ) {
+    return services.accessTemplates.delete(acting, id, now);
   }
 }
 
@@ -71,18 +79,20 @@ export class ClientResolver {
   @Requires(Permission.CLIENT_ADMIN)
   clients(
     @Args(() => ClientsArgs) { search, apiAccess, ...page }: ClientsArgs,
-    @Ctx() { acting, services }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services }: RequestContext,
   ) {
-    return services.clients.list(acting.authenticated(), { search, apiAccess }, page);
+    return services.clients.list(acting, { search, apiAccess }, page);
   }
 
   @Mutation(() => ClientRelation, { description: 'Creates a client company of the office, with API access on.' })
   @Requires(Permission.CLIENT_ADMIN)
   addClient(
     @Arg('input', () => AddClientInput) input: AddClientInput,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return services.clients.add(acting.authenticated(), input, now);
+    return services.clients.add(acting, input, now);
   }
 
   @Mutation(() => ClientRelation, {
@@ -91,9 +101,10 @@ export class ClientResolver {
   @Requires(Permission.ACCOUNT_ADMIN)
   setAccountantApiAccess(
     @Arg('input', () => SetAccountantApiAccessInput) input: SetAccountantApiAccessInput,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return services.clients.setApiAccess(acting.authenticated(), input, now);
+    return services.clients.setApiAccess(acting, input, now);
   }
 
   @Mutation(() => BulkLinkClientsPayload, {
@@ -102,9 +113,10 @@ export class ClientResolver {
   @Requires(Permission.CLIENT_ADMIN)
   async bulkLinkClients(
     @Arg('input', () => BulkLinkClientsInput) input: BulkLinkClientsInput,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return new BulkLinkClientsPayload(await services.clientLinks.link(acting.authenticated(), input, now));
+    return new BulkLinkClientsPayload(await services.clientLinks.link(acting, input, now));
   }
 
   @Mutation(() => ClientLink, {
@@ -113,13 +125,14 @@ export class ClientResolver {
   @Requires(Permission.CLIENT_ADMIN)
   async linkClient(
     @Arg('input', () => LinkClientInput) input: LinkClientInput,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
     const result = await services.clientLinks.link(
-      acting.authenticated(),
+      acting,
       { ...input, clientIds: [input.clientId] },
       now,
-      true,
+      'linkClient',
     );
     const [link] = await result.links();
     return link;
@@ -129,9 +142,10 @@ export class ClientResolver {
   @Requires(Permission.CLIENT_ADMIN)
   async unlinkClients(
     @Arg('input', () => UnlinkClientsInput) input: UnlinkClientsInput,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return { unlinkedCount: await services.clientLinks.unlink(acting.authenticated(), input, now) };
+    return { unlinkedCount: await services.clientLinks.unlink(acting, input, now) };
   }
 
   @FieldResolver(() => Company, { description: 'The client company.' })

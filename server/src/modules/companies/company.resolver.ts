@@ -1,6 +1,8 @@
+import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Requires } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
+import { Acting } from '../acting';
+import type { RequestContext } from '../request-context';
 import { ACTIVATES_INTEGRATIONS } from '../../rules/integrations';
 import { Employee } from '../employees/employee.entity';
 import { Company } from './company.entity';
@@ -16,8 +18,12 @@ export class CompanyResolver {
     description: 'Activates the Integrations add-on (accept the terms). Needed before any key.',
   })
   @Requires(...ACTIVATES_INTEGRATIONS)
-  activateIntegrations(@Arg('acceptTerms') acceptTerms: boolean, @Ctx() { acting, services, now }: RequestContext) {
-    return services.companies.activateIntegrations(acting.authenticated(), acceptTerms, now);
+  activateIntegrations(
+    @Arg('acceptTerms') acceptTerms: boolean,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
+  ) {
+    return services.companies.activateIntegrations(acting, acceptTerms, now);
   }
 
   @FieldResolver(() => Employee, { nullable: true, description: 'Who activated the Integrations add-on.' })

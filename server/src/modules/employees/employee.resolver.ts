@@ -1,7 +1,9 @@
+import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
+import { Acting } from '../acting';
+import type { RequestContext } from '../request-context';
 import { PageArgsType, SearchPageArgs } from '../../shared/page-args';
 import { ConnectionType, type Page } from '../../shared/pagination';
 import { UserKey } from '../keys/user-key.entity';
@@ -17,15 +19,20 @@ export class EmployeeResolver {
   @Requires(Permission.EMPLOYEE_READ)
   employees(
     @Args(() => SearchPageArgs) { search, ...page }: SearchPageArgs,
-    @Ctx() { acting, services }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services }: RequestContext,
   ) {
-    return services.employees.list(acting.authenticated(), search, page);
+    return services.employees.list(acting, search, page);
   }
 
   @Query(() => Employee)
   @Requires(Permission.EMPLOYEE_READ)
-  employee(@Arg('id', () => ID) id: string, @Ctx() { acting, services }: RequestContext) {
-    return services.employees.get(acting.authenticated(), id);
+  employee(
+    @Arg('id', () => ID) id: string,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services }: RequestContext,
+  ) {
+    return services.employees.get(acting, id);
   }
 
   @Mutation(() => Employee, { description: 'Sets an employee’s permissions. Keys lose removed ones at once.' })
@@ -33,9 +40,10 @@ export class EmployeeResolver {
   setEmployeePermissions(
     @Arg('employeeId', () => ID) employeeId: string,
     @Arg('permissions', () => [Permission]) permissions: Permission[],
-    @Ctx() { acting, services }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services }: RequestContext,
   ) {
-    return services.employees.setPermissions(acting.authenticated(), employeeId, permissions);
+    return services.employees.setPermissions(acting, employeeId, permissions);
   }
 
   @FieldResolver(() => UserKeyConnection, {
@@ -46,12 +54,11 @@ export class EmployeeResolver {
   userKeys(
     @Root() employee: Employee,
     @Args(() => PageArgsType) page: PageArgsType,
-    @Ctx() { acting, loaders, services }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { loaders, services }: RequestContext,
   ) {
     return loaders
-      .keyed<string, Page<UserKey>>('keysOfOwner', page, (ids) =>
-        services.userKeys.visiblePerOwner(acting.authenticated(), ids, page),
-      )
+      .keyed<string, Page<UserKey>>('keysOfOwner', page, (ids) => services.userKeys.visiblePerOwner(acting, ids, page))
       .load(employee.id);
   }
 }

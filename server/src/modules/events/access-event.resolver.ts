@@ -1,7 +1,9 @@
+import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Args, ArgsType, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
+import { Acting } from '../acting';
+import type { RequestContext } from '../request-context';
 import { PageArgsType } from '../../shared/page-args';
 import { ConnectionType } from '../../shared/pagination';
 import { AccessEvent } from './access-event.entity';
@@ -28,8 +30,9 @@ export class AccessEventResolver {
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
   accessEvents(
     @Args(() => AccessEventsArgs) { types, ...page }: AccessEventsArgs,
-    @Ctx() { acting, services }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services }: RequestContext,
   ) {
-    return listAccessEvents(services.db, acting.authenticated(), { types }, page);
+    return listAccessEvents(services.db, acting, { types }, page);
   }
 }

@@ -7,7 +7,7 @@ import { Forbidden } from '../../shared/errors';
  * neither the client's feed nor its webhooks are reachable that way (whatever the template holds).
  */
 export function requireOwnCompany(acting: AuthenticatedActing): void {
-  if (!acting.isHome) {
+  if (acting.atClient) {
     throw new Forbidden(
       'Access events and webhooks belong to the company’s own administrators; they cannot be read or managed through a client link.',
     );

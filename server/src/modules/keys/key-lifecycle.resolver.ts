@@ -1,7 +1,9 @@
+import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
+import { Acting } from '../acting';
+import type { RequestContext } from '../request-context';
 import { keyPolicyOf } from '../../rules/lifecycle';
 import { Forbidden } from '../../shared/errors';
 import { Company } from '../companies/company.entity';
@@ -20,9 +22,10 @@ export class KeyLifecycleResolver {
   setUserKeyAllowedNetworks(
     @Arg('id', () => ID) id: string,
     @Arg('cidrs', () => [String]) cidrs: string[],
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return services.keyLifecycle.setAllowedNetworks(acting.authenticated(), id, cidrs, now);
+    return services.keyLifecycle.setAllowedNetworks(acting, id, cidrs, now);
   }
 
   @Mutation(() => UserKey, {
@@ -31,9 +34,10 @@ export class KeyLifecycleResolver {
   setUserKeyExpiry(
     @Arg('id', () => ID) id: string,
     @Arg('expiresAt', () => Date, { nullable: true }) expiresAt: Date | null,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return services.keyLifecycle.setExpiry(acting.authenticated(), id, expiresAt ?? null, now);
+    return services.keyLifecycle.setExpiry(acting, id, expiresAt ?? null, now);
   }
 
   @Mutation(() => Boolean, {
@@ -68,10 +72,11 @@ export class CompanyKeyPolicyResolver {
   @Requires(Permission.ACCOUNT_ADMIN)
   setKeyPolicy(
     @Arg('input', () => KeyPolicyInput) input: KeyPolicyInput,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
     return services.keyLifecycle.setKeyPolicy(
-      acting.authenticated(),
+      acting,
       {
         requireExpiry: input.requireExpiry,
         maxLifetimeDays: input.maxLifetimeDays ?? null,

@@ -1,8 +1,10 @@
+import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
-import type { RequestContext } from '../../context/request-context';
+import { Acting } from '../acting';
+import type { RequestContext } from '../request-context';
 import { Forbidden } from '../../shared/errors';
-import { then, type MaybePromise } from '../../shared/maybe-async';
+import { whenResolved, type MaybePromise } from '../../shared/maybe-async';
 import { PageArgsType } from '../../shared/page-args';
 import { Application } from '../applications/application.entity';
 import { Employee } from '../employees/employee.entity';
@@ -50,14 +52,15 @@ export class UserKeyResolver {
   userKeys(
     @Arg('filter', () => UserKeyFilter, { nullable: true }) filter: UserKeyFilter | null,
     @Args(() => PageArgsType) page: PageArgsType,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return services.userKeys.list(acting.authenticated(), filter, page, now);
+    return services.userKeys.list(acting, filter, page, now);
   }
 
   @Query(() => UserKey)
-  userKey(@Arg('id', () => ID) id: string, @Ctx() { acting, services }: RequestContext) {
-    return services.userKeys.get(acting.authenticated(), id);
+  userKey(@Arg('id', () => ID) id: string, @Acting() acting: AuthenticatedActing, @Ctx() { services }: RequestContext) {
+    return services.userKeys.get(acting, id);
   }
 
   @Mutation(() => CreateUserKeyPayload, {
@@ -65,9 +68,10 @@ export class UserKeyResolver {
   })
   createUserKey(
     @Arg('input', () => CreateUserKeyInput) input: CreateUserKeyInput,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return services.userKeys.create(acting.authenticated(), input, now);
+    return services.userKeys.create(acting, input, now);
   }
 
   @Mutation(() => RestoreUserKeyPayload, {
@@ -87,17 +91,22 @@ export class UserKeyResolver {
         'Seconds (0–604800, default 0) the old secret keeps working, so a partner can roll over without an outage. Not with compromised: true.',
     })
     keepPreviousSecretFor: number | null,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return services.userKeys.restore(acting.authenticated(), id, now, compromised === true, keepPreviousSecretFor ?? 0);
+    return services.userKeys.restore(acting, id, now, compromised === true, keepPreviousSecretFor ?? 0);
   }
 
   @Mutation(() => UserKey, {
     description:
       'The key is refused at once and stays visible as REVOKED; every key it created or whose secret it obtained is revoked with it.',
   })
-  revokeUserKey(@Arg('id', () => ID) id: string, @Ctx() { acting, services, now }: RequestContext) {
-    return services.userKeys.revoke(acting.authenticated(), id, now);
+  revokeUserKey(
+    @Arg('id', () => ID) id: string,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
+  ) {
+    return services.userKeys.revoke(acting, id, now);
   }
 
   @Mutation(() => UserKey, {
@@ -106,9 +115,10 @@ export class UserKeyResolver {
   setUserKeyPermissions(
     @Arg('id', () => ID) id: string,
     @Arg('permissions', () => [Permission]) permissions: Permission[],
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return services.userKeys.setPermissions(acting.authenticated(), id, permissions, now);
+    return services.userKeys.setPermissions(acting, id, permissions, now);
   }
 
   @FieldResolver(() => Employee, { description: 'The employee the key acts as.' })
@@ -124,7 +134,7 @@ export class UserKeyResolver {
   @FieldResolver(() => String, { description: 'The catalog application’s name, or the custom name.' })
   applicationName(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     if (key.customApplicationName) return key.customApplicationName;
-    return then(applicationOf(key, ctx), (application) => application?.name ?? '');
+    return whenResolved(applicationOf(key, ctx), (application) => application?.name ?? '');
   }
 
   @FieldResolver(() => UserKey, {
@@ -159,7 +169,9 @@ export class UserKeyResolver {
   })
   effectivePermissions(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     assertMayView(key, ctx, 'effectivePermissions');
-    return then(ownerOf(key, ctx), (owner) => effectiveAtHome(key.permissionSet, owner.permissionSet).toArray());
+    return whenResolved(ownerOf(key, ctx), (owner) =>
+      effectiveAtHome(key.permissionSet, owner.permissionSet).toArray(),
+    );
   }
 
   @FieldResolver(() => [KeyPermissionGrant], {
@@ -167,7 +179,7 @@ export class UserKeyResolver {
   })
   permissionGrants(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     assertMayView(key, ctx, 'permissionGrants');
-    return then(ownerOf(key, ctx), (owner) =>
+    return whenResolved(ownerOf(key, ctx), (owner) =>
       permissionGrants(key.permissionSet, owner.permissionSet, effectiveAtHome(key.permissionSet, owner.permissionSet)),
     );
   }

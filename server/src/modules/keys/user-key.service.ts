@@ -135,11 +135,7 @@ export class UserKeyService {
       const company = await manager.findOneByOrFail(Company, { id: companyId });
       assertIntegrationsActive(company);
 
-      let application: Application | null = null;
-      if (input.applicationId != null) {
-        application = await manager.findOneBy(Application, { id: input.applicationId });
-        new InputCheck().require(application !== null, 'applicationId', 'is not an application in the catalog').done();
-      }
+      const application = await this.catalogApplication(manager, input.applicationId);
       const kind = input.accountantKey ? UserKeyKind.ACCOUNTANT : UserKeyKind.EMPLOYEE;
       if (kind === UserKeyKind.ACCOUNTANT) {
         assertMayCreateAccountantKeys(company);
@@ -206,6 +202,17 @@ export class UserKeyService {
       );
       return { userKey: key, token: secret.token };
     });
+  }
+
+  /** R8: the application a new key is for, if one of the catalog is named (none for a custom one). */
+  private async catalogApplication(
+    manager: EntityManager,
+    applicationId: string | null | undefined,
+  ): Promise<Application | null> {
+    if (applicationId == null) return null;
+    const application = await manager.findOneBy(Application, { id: applicationId });
+    new InputCheck().require(application !== null, 'applicationId', 'is not an application in the catalog').done();
+    return application;
   }
 
   private manageable(acting: AuthenticatedActing, id: string, manager: EntityManager): Promise<UserKey> {

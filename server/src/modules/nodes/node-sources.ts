@@ -1,6 +1,6 @@
 import type { EntityTarget, FindOptionsWhere } from 'typeorm';
 import type { AuthenticatedActing } from '../../auth/acting-context';
-import type { RequestContext } from '../../context/request-context';
+import type { RequestContext } from '../request-context';
 import { NotFound } from '../../shared/errors';
 import { Permission } from '../../shared/permission';
 import { AuditEvent } from '../audit/audit-event.entity';

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, ID, Info, Query, Resolver } from 'type-graphql';
-import { assertRootFieldAllowed } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
+import { assertRootFieldAllowed } from './root-field-access';
+import type { RequestContext } from '../request-context';
 import { BadUserInput } from '../../shared/errors';
 import { Node, nodeTypeOf } from '../../shared/node';
 import { NODE_SOURCES } from './node-sources';

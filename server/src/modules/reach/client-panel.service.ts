@@ -125,6 +125,16 @@ export class ClientPanelService {
         blockedByClient,
       };
     });
+    return this.pagePerOffice(clientId, offices, nodes, first);
+  }
+
+  /** Each office's page of the links read at once, counting an office's links only if asked. */
+  private pagePerOffice(
+    clientId: string,
+    offices: readonly ClientOfficeAccess[],
+    nodes: ClientAccess[],
+    first: number,
+  ): Page<ClientAccess>[] {
     return offices.map((office) => {
       const own = nodes.filter((n) => n.officeId === office.office.id);
       return toPage(

@@ -1,7 +1,9 @@
+import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
+import { Acting } from '../acting';
+import type { RequestContext } from '../request-context';
 import { mayViewKey } from '../../rules/overview';
 import { Forbidden } from '../../shared/errors';
 import { PageArgsType } from '../../shared/page-args';
@@ -51,9 +53,13 @@ export class CompanyAccountingOfficesResolver {
       'The accounting offices keeping this company’s books, each with every key and person of it that can act here. For the company’s own account administrators.',
   })
   @Requires(Permission.ACCOUNT_ADMIN)
-  accountingOffices(@Root() company: Company, @Ctx() { acting, services }: RequestContext) {
-    if (company.id !== acting.company?.id) throw new Forbidden('Only the acting company’s own offices are listed.');
-    return services.clientPanel.offices(acting.authenticated());
+  accountingOffices(
+    @Root() company: Company,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services }: RequestContext,
+  ) {
+    if (company.id !== acting.company.id) throw new Forbidden('Only the acting company’s own offices are listed.');
+    return services.clientPanel.offices(acting);
   }
 
   @Mutation(() => Boolean, {
@@ -63,9 +69,10 @@ export class CompanyAccountingOfficesResolver {
   @Requires(Permission.ACCOUNT_ADMIN)
   setClientBlock(
     @Arg('input', () => SetClientBlockInput) input: SetClientBlockInput,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return services.clientPanel.setBlock(acting.authenticated(), input, now);
+    return services.clientPanel.setBlock(acting, input, now);
   }
 }
 

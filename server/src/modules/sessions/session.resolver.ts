@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
-import type { RequestContext } from '../../context/request-context';
+import type { RequestContext } from '../request-context';
 import { markLoginSubject } from '../../rules/fields';
 import { Employee } from '../employees/employee.entity';
 import { checkLoginInput, loginIdentity } from './session.service';

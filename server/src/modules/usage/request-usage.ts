@@ -15,7 +15,7 @@ export class RequestUsage {
   /** The fields already noted: a list of 100 rows notes its protected field once. */
   private readonly noted = new Set<FieldRequirement>();
 
-  /** Called by the field guard (auth/requires.ts) each time a protected field opened. */
+  /** Called by the field guard (schema/authorization.ts) each time a protected field opened. */
   fieldOpened(requirement: FieldRequirement, acting: ActingContext): void {
     if (this.noted.has(requirement)) return;
     this.noted.add(requirement);

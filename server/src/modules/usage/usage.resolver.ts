@@ -1,6 +1,8 @@
+import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
-import type { RequestContext } from '../../context/request-context';
+import { Acting } from '../acting';
+import type { RequestContext } from '../request-context';
 import { mayViewKey } from '../../rules/overview';
 import { sensitiveReadScope } from '../../rules/usage';
 import { Forbidden } from '../../shared/errors';
@@ -63,9 +65,10 @@ export class SensitiveReadResolver {
   })
   sensitiveReads(
     @Args(() => SensitiveReadsArgs) { userKeyId, ...page }: SensitiveReadsArgs,
-    @Ctx() { acting, services }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services }: RequestContext,
   ) {
-    return services.usage.sensitiveReads(sensitiveReadScope(acting.authenticated()), userKeyId ?? null, page);
+    return services.usage.sensitiveReads(sensitiveReadScope(acting), userKeyId ?? null, page);
   }
 
   @FieldResolver(() => UserKey, { nullable: true, description: 'The key that read it.' })

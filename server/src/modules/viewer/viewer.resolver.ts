@@ -1,7 +1,8 @@
 import { Ctx, Field, FieldResolver, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { AccessTemplateRecord, CompanyRecord, EmployeeRecord, UserKeyRecord } from '../../shared/records';
 import type { ActingContext } from '../../auth/acting-context';
 import { Permission } from '../../auth/permission';
-import type { RequestContext } from '../../context/request-context';
+import type { RequestContext } from '../request-context';
 import { AccessTemplate } from '../clients/access-template.entity';
 import { Company } from '../companies/company.entity';
 import { Employee } from '../employees/employee.entity';
@@ -12,17 +13,17 @@ export class Viewer {
   constructor(readonly acting: ActingContext) {}
 
   @Field(() => Employee, { nullable: true, description: 'The person: the session’s employee, or the key’s owner.' })
-  get employee(): Employee | null {
+  get employee(): EmployeeRecord | null {
     return this.acting.employee;
   }
 
   @Field(() => UserKey, { nullable: true, description: 'The key the request authenticated with, if any.' })
-  get userKey(): UserKey | null {
+  get userKey(): UserKeyRecord | null {
     return this.acting.userKey;
   }
 
   @Field(() => Company, { description: 'The company the request acts in (X-Company-Id, or the caller’s own).' })
-  get company(): Company | null {
+  get company(): CompanyRecord | null {
     return this.acting.company;
   }
 
@@ -48,7 +49,7 @@ export class ViewerResolver {
     nullable: true,
     description: 'At a client: the template the caller acts under.',
   })
-  accessTemplate(@Root() viewer: Viewer): AccessTemplate | null {
+  accessTemplate(@Root() viewer: Viewer): AccessTemplateRecord | null {
     return viewer.acting.clientAccess?.template ?? null;
   }
 }

@@ -1,8 +1,9 @@
+import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import type { RequestContext } from '../../context/request-context';
-import { MAX_LISTED_ATTEMPTS } from '../../http/list-maxima';
+import { Acting } from '../acting';
+import type { RequestContext } from '../request-context';
 import { PageArgsType } from '../../shared/page-args';
 import { AccessEvent } from '../events/access-event.entity';
 import { WebhookAttempt } from './webhook-attempt.entity';
@@ -17,13 +18,20 @@ import {
   WebhookEndpointConnection,
 } from './webhook.types';
 
+/** The most attempts `WebhookDelivery.attempts` lists (the newest ones; http/list-maxima.ts charges for it). */
+export const MAX_LISTED_ATTEMPTS = 50;
+
 /** R37: webhooks are managed by the company's own account or user administrators. */
 @Resolver(() => WebhookEndpoint)
 export class WebhookEndpointResolver {
   @Query(() => WebhookEndpointConnection, { description: 'The acting company’s webhook endpoints.' })
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
-  webhookEndpoints(@Args(() => PageArgsType) page: PageArgsType, @Ctx() { acting, services }: RequestContext) {
-    return services.events.webhooks.list(acting.authenticated(), page);
+  webhookEndpoints(
+    @Args(() => PageArgsType) page: PageArgsType,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services }: RequestContext,
+  ) {
+    return services.events.webhooks.list(acting, page);
   }
 
   @Mutation(() => CreateWebhookEndpointPayload, {
@@ -32,9 +40,10 @@ export class WebhookEndpointResolver {
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
   createWebhookEndpoint(
     @Arg('input', () => CreateWebhookEndpointInput) input: CreateWebhookEndpointInput,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return services.events.webhooks.create(acting.authenticated(), input, now);
+    return services.events.webhooks.create(acting, input, now);
   }
 
   @Mutation(() => WebhookEndpoint, {
@@ -44,23 +53,32 @@ export class WebhookEndpointResolver {
   updateWebhookEndpoint(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateWebhookEndpointInput) input: UpdateWebhookEndpointInput,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    return services.events.webhooks.update(acting.authenticated(), id, input, now);
+    return services.events.webhooks.update(acting, id, input, now);
   }
 
   @Mutation(() => Boolean, { description: 'Deletes an endpoint, its pending deliveries and its delivery log.' })
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
-  deleteWebhookEndpoint(@Arg('id', () => ID) id: string, @Ctx() { acting, services, now }: RequestContext) {
-    return services.events.webhooks.delete(acting.authenticated(), id, now);
+  deleteWebhookEndpoint(
+    @Arg('id', () => ID) id: string,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
+  ) {
+    return services.events.webhooks.delete(acting, id, now);
   }
 
   @Mutation(() => RotateWebhookSecretPayload, {
     description: 'A new signing secret (in the payload, this once); the old one keeps signing alongside for 24 hours.',
   })
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
-  rotateWebhookSecret(@Arg('id', () => ID) id: string, @Ctx() { acting, services, now }: RequestContext) {
-    return services.events.webhooks.rotateSecret(acting.authenticated(), id, now);
+  rotateWebhookSecret(
+    @Arg('id', () => ID) id: string,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
+  ) {
+    return services.events.webhooks.rotateSecret(acting, id, now);
   }
 
   @Mutation(() => WebhookDelivery, {
@@ -70,9 +88,10 @@ export class WebhookEndpointResolver {
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
   async redeliverWebhookEvent(
     @Arg('deliveryId', () => ID) deliveryId: string,
-    @Ctx() { acting, services, now }: RequestContext,
+    @Acting() acting: AuthenticatedActing,
+    @Ctx() { services, now }: RequestContext,
   ) {
-    const delivery = await services.events.webhooks.redeliver(acting.authenticated(), deliveryId, now);
+    const delivery = await services.events.webhooks.redeliver(acting, deliveryId, now);
     await services.events.webhooks.withEventsAndAttempts([delivery]);
     return delivery;
   }

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { loadConfig } from '../config';
-import { Database, describeDatabase } from './database';
+import { loadConfig } from './config';
+import { Database, describeDatabase } from './db/database';
+import { ENTITIES } from './modules/entities';
 
 /** `npm run migrate`: applies the pending migrations (MySQL/MariaDB or the SQLite file). */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = new Database(config.database, (m) => process.stderr.write(m + '\n'));
+  const db = new Database(config.database, ENTITIES, (m) => process.stderr.write(m + '\n'));
   const started = Date.now();
   await db.connect();
   try {

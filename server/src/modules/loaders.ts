@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
 import { In, type EntityTarget, type FindOptionsWhere } from 'typeorm';
 import type { Database } from '../db/database';
-import { AccessTemplate } from '../modules/clients/access-template.entity';
-import { Application } from '../modules/applications/application.entity';
-import { Company } from '../modules/companies/company.entity';
-import { Customer } from '../modules/business/customer.entity';
-import { Employee } from '../modules/employees/employee.entity';
-import { UserKey } from '../modules/keys/user-key.entity';
+import { AccessTemplate } from './clients/access-template.entity';
+import { Application } from './applications/application.entity';
+import { Company } from './companies/company.entity';
+import { Customer } from './business/customer.entity';
+import { Employee } from './employees/employee.entity';
+import { UserKey } from './keys/user-key.entity';
 
 function byId<T extends { id: string }>(db: Database, entity: EntityTarget<T>): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(
@@ -66,9 +66,4 @@ export class Loaders {
     }
     return loader;
   }
-}
-
-/** The loaders of one request. */
-export function createLoaders(db: Database): Loaders {
-  return new Loaders(db);
 }

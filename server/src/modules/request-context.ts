@@ -1,7 +1,7 @@
 import type { ActingContext } from '../auth/acting-context';
 import type { Services } from './services';
 import type { Loaders } from './loaders';
-import type { RequestUsage } from '../modules/usage/request-usage';
+import type { RequestUsage } from './usage/request-usage';
 
 /** What every resolver receives: the caller (computed once), per-request loaders and the services. */
 export interface RequestContext {

@@ -19,9 +19,9 @@ import { assertKeyOwnerActive, assertSessionPersonActive } from '../rules/people
 import { assertNotBlockedByClient, isReachOnlyRequest } from '../rules/reach';
 import { BadUserInput, ClientApiAccessDisabled, IntegrationsNotActive, Unauthenticated } from '../shared/errors';
 import { isIdOf } from '../shared/ids';
-import { ActingContext } from './acting-context';
-import { PermissionSet } from './permission';
-import { KEY_PREFIX, SESSION_PREFIX, hashSecret, recogniseSecret } from './secrets';
+import { ActingContext } from '../auth/acting-context';
+import { PermissionSet } from '../auth/permission';
+import { KEY_PREFIX, SESSION_PREFIX, hashSecret, recogniseSecret } from '../auth/secrets';
 
 export interface CredentialHeaders {
   authorization?: string;

@@ -1,0 +1,40 @@
+import type { AddressBudgetSettings } from './address-budget';
+import type { TrustProxy } from './client-address';
+import type { ObservabilitySettings } from './observability-settings';
+
+/*
+ * What of the configuration the HTTP layer reads: a type-only contract, so http/ never imports
+ * config.ts (which reads the environment and sits above every layer). `Config` extends it.
+ */
+
+export interface EdgeSettings {
+  /** Open connections one client address may hold (MAX_CONNECTIONS_PER_ADDRESS); the socket's address. */
+  maxConnectionsPerAddress: number;
+  /** A response that makes no progress this long (the client stopped reading) loses its socket (WRITE_TIMEOUT_MS). */
+  writeTimeoutMs: number;
+  /** Requests and failed authentications per address, counted as a request arrives. */
+  addressBudget: AddressBudgetSettings;
+  /** Host header values accepted (ALLOWED_HOSTS); null: any. */
+  allowedHosts: string[] | null;
+  /** Apollo's automatic persisted queries (PERSISTED_QUERIES, off). */
+  persistedQueries: boolean;
+}
+
+/** The settings the edge and the routes read. */
+export interface HttpSettings {
+  /** Proxies whose `X-Forwarded-For` names the client (README: Behind a proxy); none by default. */
+  trustProxy: TrustProxy;
+  /** The HTTP edge: connections, timeouts, the per-address budget, hosts (README: Configuration). */
+  edge: EdgeSettings;
+  /** Serves the web app (web/dist, the "API-tilgang" screens) at `/` (README: The web app). */
+  webUi: boolean;
+  /** Serves the explorer to a browser's GET of /graphql. */
+  explorer: boolean;
+  bodyLimitBytes: number;
+  /** The clock every request reads its `now` from: the system clock unless tests give another. */
+  clock?: () => Date;
+  /** On SIGTERM, how long /readyz answers 503 before the listener closes (SHUTDOWN_DRAIN_MS; docs/SCALING.md). */
+  shutdownDrainMs?: number;
+  /** Prometheus metrics at /metrics and OpenTelemetry tracing (README: Metrics and tracing). */
+  observability: ObservabilitySettings;
+}
