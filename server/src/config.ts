@@ -4,6 +4,7 @@ import { parseTrustProxy, type TrustProxy } from './http/client-address';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/query-limits';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits';
 import { loadEventSettings, type EventSettings } from './modules/events/event-settings';
+import { flag, int } from './shared/settings';
 
 /** Which engine executes operations: graphql-jit (compiled, the default) or graphql-js. */
 export type Executor = 'jit' | 'graphql-js';
@@ -54,21 +55,6 @@ export interface EdgeSettings {
   allowedHosts: string[] | null;
   /** Apollo's automatic persisted queries (PERSISTED_QUERIES, off). */
   persistedQueries: boolean;
-}
-
-function flag(value: string | undefined, fallback: boolean, name: string): boolean {
-  if (value === undefined || value === '') return fallback;
-  if (/^(1|on|true|yes)$/i.test(value)) return true;
-  if (/^(0|off|false|no)$/i.test(value)) return false;
-  throw new Error(`${name} must be on or off (got "${value}")`);
-}
-
-function int(value: string | undefined, fallback: number, name: string, min: number, max: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`${name} must be an integer ${min}–${max} (got "${value}")`);
-  return n;
 }
 
 /**

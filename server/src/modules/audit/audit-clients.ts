@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database';
-import { hydrate, placeholders, prefixedColumns } from '../../db/hydrate';
+import { placeholders } from '../../db/dialect';
+import { hydrate, prefixedColumns } from '../../db/hydrate';
 import { decodeCursor, encodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination';
 import { Company } from '../companies/company.entity';
 

@@ -1,9 +1,8 @@
 import type { EntityManager } from 'typeorm';
+import { jsonRowSource, locked, onDuplicateUpdate, placeholders, sqlParam } from '../../db/dialect';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import type { Database } from '../../db/database';
 import { isForeignKeyViolation } from '../../db/errors';
-import { jsonRows, placeholders, sqliteValue } from '../../db/hydrate';
-import { locked } from '../../db/row-lock';
 import {
   assertLinkableKey,
   clientLinkFailures,
@@ -14,7 +13,7 @@ import {
 import { mayManageKeysOf } from '../../rules/delegation';
 import { BulkLinkFailed, InputCheck, NotFound, NokkelError } from '../../shared/errors';
 import { isIdOf, newId } from '../../shared/ids';
-import { appendAudit } from '../audit/audit-log';
+import { appendAuditForClients } from '../audit/audit-log';
 import { Employee } from '../employees/employee.entity';
 import { emitClientLinkChanges } from '../events/client-link-events';
 import { emitAccessEvents } from '../events/emit';
@@ -162,11 +161,11 @@ export class ClientLinkService {
           now,
         );
         const rows = JSON.stringify(changed.map((clientId) => [clientId, newId('clientLink')]));
-        const j = jsonRows(this.db.dialect, ['client_id', 'link_id']);
-        const upsert =
-          this.db.dialect === 'mysql'
-            ? 'ON DUPLICATE KEY UPDATE template_id = VALUES(template_id), updated_at = VALUES(updated_at)'
-            : 'ON CONFLICT (grantee_id, client_id) DO UPDATE SET template_id = excluded.template_id, updated_at = excluded.updated_at';
+        const j = jsonRowSource(this.db.dialect, ['client_id', 'link_id']);
+        const upsert = onDuplicateUpdate(this.db.dialect, ['grantee_id', 'client_id'], {
+          template_id: (_, incoming) => incoming,
+          updated_at: (_, incoming) => incoming,
+        });
         await manager
           .query(
             `INSERT INTO client_link (id, office_id, client_id, grantee_id, user_key_id, employee_id, template_id, created_at, updated_at)
@@ -241,7 +240,7 @@ export class ClientLinkService {
   }
 
   /** Hand-written SQLite statements need dates as TypeORM stores them. */
-  private readonly param = (value: unknown): unknown => (this.db.dialect === 'sqlite' ? sqliteValue(value) : value);
+  private readonly param = (value: unknown): unknown => sqlParam(this.db.dialect, value);
 
   /**
    * R21: one audit event for the whole call, naming the grantee, with the clients it changed listed
@@ -256,7 +255,7 @@ export class ClientLinkService {
     details: Record<string, unknown>,
     now: Date,
   ): Promise<void> {
-    const [auditId] = await appendAudit(
+    await appendAuditForClients(
       manager,
       acting,
       {
@@ -266,12 +265,8 @@ export class ClientLinkService {
         targetId: grantee.id,
         details: { granteeId: grantee.id, ...details, clientCount: clientIds.length },
       },
+      clientIds,
       now,
-    );
-    const j = jsonRows(this.db.dialect, ['client_id']);
-    await manager.query(
-      `INSERT INTO audit_event_client (audit_event_id, client_id) SELECT ?, ${j.col('client_id')} FROM ${j.from}`,
-      [auditId, JSON.stringify(clientIds.map((id) => [id]))],
     );
   }
 }

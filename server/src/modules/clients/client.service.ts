@@ -1,7 +1,8 @@
 import type { AuthenticatedActing } from '../../auth/acting-context';
+import { placeholders } from '../../db/dialect';
 import type { Database } from '../../db/database';
 import { isUniqueViolation } from '../../db/errors';
-import { hydrate, hydrateShared, placeholders, prefixedColumns } from '../../db/hydrate';
+import { hydrate, hydrateShared, prefixedColumns } from '../../db/hydrate';
 import { assertMaySetApiAccess } from '../../rules/client-access';
 import { Conflict, InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
@@ -16,7 +17,7 @@ import {
   type Page,
   type PageArgs,
 } from '../../shared/pagination';
-import { appendAudit } from '../audit/audit-log';
+import { appendAudit, auditOwnChange } from '../audit/audit-log';
 import { Company, CompanyKind } from '../companies/company.entity';
 import { Employee } from '../employees/employee.entity';
 import { emitAccessEvent } from '../events/emit';
@@ -106,16 +107,12 @@ export class ClientService {
         if (!isUniqueViolation(error)) throw error;
         throw taken(/client_org_number/.test(String((error as Error).message)) ? 'orgNumber' : 'name');
       });
-      await appendAudit(
+      await auditOwnChange(
         manager,
         acting,
-        {
-          action: 'client.add',
-          companyId: acting.company.id,
-          targetType: 'Company',
-          targetId: client.id,
-          details: { name: client.name, orgNumber: client.orgNumber },
-        },
+        'client.add',
+        { type: 'Company', id: client.id },
+        { name: client.name, orgNumber: client.orgNumber },
         now,
       );
     });

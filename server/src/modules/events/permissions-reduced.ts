@@ -1,9 +1,18 @@
 import type { EntityManager } from 'typeorm';
+import {
+  asJsonSql,
+  type Dialect,
+  dialectOf,
+  jsonArrayAggSql,
+  jsonRowSource,
+  placeholders,
+  rowIdSql,
+  sqlTime,
+} from '../../db/dialect';
+import { rowIdBase } from '../../db/row-ids';
 import { Permission, PermissionSet } from '../../auth/permission';
-import { placeholders } from '../../db/hydrate';
 import { eventRowsSelect, insertEventRows, type EventRowsSelect } from './emit';
 import type { NewAccessEvent, PermissionsReducedCause } from './event-types';
-import { dialectOf, jsonRowSource, rowIdBase, rowIdSql, sqlTime, type Dialect } from './outbox-sql';
 
 /** R22: administration never takes effect at a client, so losing it there reduces nothing. */
 const NEVER_AT_CLIENT: ReadonlySet<Permission> = new Set([
@@ -40,18 +49,6 @@ function catalogParam(permissions: readonly Permission[]): string {
   return JSON.stringify(permissions.map((p) => [p, PermissionSet.of([p]).bits]));
 }
 
-/** `JSON_ARRAYAGG` on MySQL/MariaDB, `json_group_array` on SQLite; both keep the given order. */
-function arrayAgg(dialect: Dialect, expression: string, orderBy: string): string {
-  return dialect === 'mysql'
-    ? `JSON_ARRAYAGG(${expression} ORDER BY ${orderBy})`
-    : `json_group_array(${expression} ORDER BY ${orderBy})`;
-}
-
-/** A JSON text column of a derived table, as JSON again (so JSON_OBJECT nests it rather than quoting it). */
-function asJson(dialect: Dialect, column: string): string {
-  return dialect === 'mysql' ? `JSON_EXTRACT(${column}, '$')` : `json(${column})`;
-}
-
 /**
  * One event row per grouped row: per affected key (and client). The grouping sits in a derived
  * table because MariaDB numbers rows wrongly (NULL) when a window function and JSON_ARRAYAGG
@@ -60,14 +57,14 @@ function asJson(dialect: Dialect, column: string): string {
 function reductions(dialect: Dialect, grouped: string): string {
   return `SELECT ${rowIdSql(dialect, 'g.sort_key')}, ?, ?, g.company_id, g.client_id,
       JSON_OBJECT('userKeyId', g.user_key_id, 'ownerId', g.owner_id, 'clientId', g.client_id, 'cause', ?,
-        'removedPermissions', ${asJson(dialect, 'g.removed')})
+        'removedPermissions', ${asJsonSql(dialect, 'g.removed')})
     FROM (${grouped}) AS g`;
 }
 
 /** The grouped columns every variant selects, `removed` being what the key lost there. */
 function grouped(dialect: Dialect, sortKey: string, clientId: string): string {
   return `SELECT ${sortKey} AS sort_key, k.id AS user_key_id, k.owner_id, k.company_id, ${clientId} AS client_id,
-    ${arrayAgg(dialect, 'p.name', 'p.bit')} AS removed`;
+    ${jsonArrayAggSql(dialect, 'p.name', 'p.bit')} AS removed`;
 }
 
 const LIVE_KEY = 'k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)';

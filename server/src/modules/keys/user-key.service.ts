@@ -1,10 +1,11 @@
 import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { placeholders } from '../../db/dialect';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Permission, PermissionSet } from '../../auth/permission';
 import { KEY_PREFIX, issueSecret } from '../../auth/secrets';
 import type { Database } from '../../db/database';
 import { isUniqueViolation } from '../../db/errors';
-import { hydrate, placeholders } from '../../db/hydrate';
+import { hydrate } from '../../db/hydrate';
 import { assertApplicationSupportsAccountantKeys, assertMayCreateAccountantKeys } from '../../rules/accountant-keys';
 import { assertGrantAllowed, initialKeyPermissions } from '../../rules/ceiling';
 import {

@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import { placeholders } from '../../db/dialect';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import type { Database } from '../../db/database';
 import { isUniqueViolation } from '../../db/errors';
-import { hydrate, placeholders, prefixedColumns } from '../../db/hydrate';
+import { hydrate, prefixedColumns } from '../../db/hydrate';
 import { isDeactivated } from '../../rules/people';
 import {
   assertClientOwnAdministrator,
