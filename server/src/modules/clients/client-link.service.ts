@@ -68,24 +68,12 @@ export class ClientLinkService {
       .done();
     const companyId = acting.company.id;
     if (hasKey) {
-      const key = await locked(
-        manager.createQueryBuilder(UserKey, 'k').where('k.id = :id AND k.companyId = :companyId', {
-          id: ref.userKeyId,
-          companyId,
-        }),
-        'pessimistic_write',
-      ).getOne();
+      const key = await lockedInCompany(manager, UserKey, ref.userKeyId!, companyId);
       if (!key || !mayManageKeysOf(acting, key.ownerId)) throw new NotFound('UserKey', ref.userKeyId!);
       assertLinkableKey(key, purpose);
       return { id: key.id, type: 'UserKey', userKeyId: key.id, employeeId: null };
     }
-    const employee = await locked(
-      manager.createQueryBuilder(Employee, 'e').where('e.id = :id AND e.companyId = :companyId', {
-        id: ref.employeeId,
-        companyId,
-      }),
-      'pessimistic_write',
-    ).getOne();
+    const employee = await lockedInCompany(manager, Employee, ref.employeeId!, companyId);
     if (!employee) throw new NotFound('Employee', ref.employeeId!);
     return { id: employee.id, type: 'Employee', userKeyId: null, employeeId: employee.id };
   }
@@ -269,4 +257,18 @@ export class ClientLinkService {
       now,
     );
   }
+}
+
+/** A row of the company by id, write-locked so that a concurrent revoke or delete waits for the link. */
+function lockedInCompany<T extends UserKey | Employee>(
+  manager: EntityManager,
+  entity: new () => T,
+  id: string,
+  companyId: string,
+): Promise<T | null> {
+  const query = manager.createQueryBuilder(entity, 'row').where('row.id = :id AND row.companyId = :companyId', {
+    id,
+    companyId,
+  });
+  return locked(query, 'pessimistic_write').getOne();
 }

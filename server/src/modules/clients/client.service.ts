@@ -8,15 +8,7 @@ import { Conflict, InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { likePattern } from '../../shared/like';
 import { nameKey } from '../../shared/names';
-import {
-  encodeCursor,
-  decodeCursor,
-  pageSize,
-  paginate,
-  toPage,
-  type Page,
-  type PageArgs,
-} from '../../shared/pagination';
+import { encodeCursor, paginate, toPage, type Page, type PageArgs, keysetWindow } from '../../shared/pagination';
 import { appendAudit, auditOwnChange } from '../audit/audit-log';
 import { Company, CompanyKind } from '../companies/company.entity';
 import { Employee } from '../employees/employee.entity';
@@ -222,8 +214,7 @@ export class ClientService {
     extraWhere: string,
     extraParams: unknown[],
   ): Promise<Page<ClientLink>[]> {
-    const first = pageSize(page.first);
-    const after = decodeCursor(page.after, 1)?.[0] ?? null;
+    const { first, after } = keysetWindow(page);
     const manager = this.db.manager;
     // the client company and the template come in the same statement: a key overview shows both
     const rows: Record<string, unknown>[] = await manager.query(
