@@ -49,6 +49,11 @@ function catalogParam(permissions: readonly Permission[]): string {
   return JSON.stringify(permissions.map((p) => [p, PermissionSet.of([p]).bits]));
 }
 
+/** The key links (`l`) with their keys (`k`) and the keys' owners (`o`), as the reductions at clients read them. */
+const LINKS_WITH_KEYS = `FROM client_link l
+       JOIN user_key k ON k.id = l.user_key_id
+       JOIN employee o ON o.id = k.owner_id`;
+
 /**
  * One event row per grouped row: per affected key (and client). The grouping sits in a derived
  * table because MariaDB numbers rows wrongly (NULL) when a window function and JSON_ARRAYAGG
@@ -103,9 +108,7 @@ export function reductionSelect(dialect: Dialect, change: PermissionsReduction, 
       sql: reductions(
         dialect,
         `${grouped(dialect, 'l.id', 'l.client_id')}
-         FROM client_link l
-         JOIN user_key k ON k.id = l.user_key_id
-         JOIN employee o ON o.id = k.owner_id
+         ${LINKS_WITH_KEYS}
          JOIN ${catalog(dialect)} p ON (k.permission_bits & o.permission_bits & p.bit) <> 0
          WHERE l.template_id = ? AND ${LIVE_KEY} AND ${ACTIVE_OWNER}
          GROUP BY l.id, l.client_id, k.id, k.owner_id, k.company_id`,
@@ -119,9 +122,7 @@ export function reductionSelect(dialect: Dialect, change: PermissionsReduction, 
     sql: reductions(
       dialect,
       `${grouped(dialect, 'l.id', 'l.client_id')}
-       FROM client_link l
-       JOIN user_key k ON k.id = l.user_key_id
-       JOIN employee o ON o.id = k.owner_id
+       ${LINKS_WITH_KEYS}
        JOIN access_template ot ON ot.id = l.template_id
        JOIN access_template nt ON nt.id = ?
        JOIN ${catalog(dialect)} p
