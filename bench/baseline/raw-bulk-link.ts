@@ -1,4 +1,4 @@
-import { sqliteValue } from '../../server/src/db/hydrate';
+import { sqlParam } from '../../server/src/db/dialect';
 import { newId } from '../../server/src/shared/ids';
 import type { RawDb } from './raw-db';
 
@@ -16,7 +16,7 @@ export async function rawBulkLink(
   input: { officeId: string; keyId: string; templateId: string; clientIds: readonly string[] },
 ): Promise<void> {
   const now = new Date();
-  const at = db.dialect === 'sqlite' ? sqliteValue(now) : now;
+  const at = sqlParam(db.dialect, now);
   const upsert =
     db.dialect === 'mysql'
       ? 'ON DUPLICATE KEY UPDATE template_id = VALUES(template_id), updated_at = VALUES(updated_at)'

@@ -7,6 +7,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/query-limits';
 import { loadObservabilitySettings } from './http/observability-settings';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits';
 import { loadEventSettings } from './modules/events/event-settings';
+import { flag, int } from './shared/settings';
 
 /** Which engine executes operations: graphql-jit (compiled, the default) or graphql-js. */
 export type Executor = 'jit' | 'graphql-js';
@@ -32,21 +33,6 @@ export interface Config extends HttpSettings, ServiceSettings {
   redisUrl: string | null;
   /** The execution engine (README: Configuration); both give the same answers and errors. */
   executor: Executor;
-}
-
-function flag(value: string | undefined, fallback: boolean, name: string): boolean {
-  if (value === undefined || value === '') return fallback;
-  if (/^(1|on|true|yes)$/i.test(value)) return true;
-  if (/^(0|off|false|no)$/i.test(value)) return false;
-  throw new Error(`${name} must be on or off (got "${value}")`);
-}
-
-function int(value: string | undefined, fallback: number, name: string, min: number, max: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`${name} must be an integer ${min}–${max} (got "${value}")`);
-  return n;
 }
 
 /**

@@ -82,28 +82,3 @@ export function hydrateShared<T extends ObjectLiteral & { id: string }>(
     return instance;
   });
 }
-
-/** `?, ?, ?` for n parameters. */
-export function placeholders(n: number): string {
-  return Array.from({ length: n }, () => '?').join(', ');
-}
-
-/** A parameter for a hand-written SQLite query: dates in the form TypeORM stores them (UTC). */
-export function sqliteValue(value: unknown): unknown {
-  return value instanceof Date ? value.toISOString().replace('T', ' ').replace('Z', '') : value;
-}
-
-/**
- * A row source over one JSON parameter holding arrays (`[[a, b], …]`), so a set-based statement
- * takes any number of rows in a single bound value: JSON_TABLE on MySQL/MariaDB, json_each on SQLite.
- */
-export function jsonRows(
-  dialect: 'mysql' | 'sqlite',
-  columns: readonly string[],
-): { from: string; col: (name: string) => string } {
-  if (dialect === 'mysql') {
-    const defs = columns.map((c, i) => `${c} VARCHAR(32) PATH '$[${i}]'`).join(', ');
-    return { from: `JSON_TABLE(?, '$[*]' COLUMNS (${defs})) AS j`, col: (name) => `j.${name}` };
-  }
-  return { from: 'json_each(?) AS j', col: (name) => `json_extract(j.value, '$[${columns.indexOf(name)}]')` };
-}

@@ -80,6 +80,14 @@ export function pageSize(first: number | null | undefined): number {
 
 export type CursorValue = string | number;
 
+/**
+ * The window a keyset page over one sort value asks for: the page size (validated) and the value
+ * of the row it starts after (null: from the start).
+ */
+export function keysetWindow(page: PageArgs): { first: number; after: CursorValue | null } {
+  return { first: pageSize(page.first), after: decodeCursor(page.after, 1)?.[0] ?? null };
+}
+
 export function encodeCursor(values: CursorValue[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }

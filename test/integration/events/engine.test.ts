@@ -1,5 +1,5 @@
 import { EventEngine } from '../../../server/src/modules/events/event-engine';
-import { sqlTime } from '../../../server/src/modules/events/outbox-sql';
+import { sqlTime } from '../../../server/src/db/dialect';
 import { SecretBox } from '../../../server/src/modules/webhooks/secret-box';
 import { AddressGuard } from '../../../server/src/modules/webhooks/ssrf-guard';
 import type { TestApp } from '../../testkit/app';

@@ -1,14 +1,13 @@
 import { Node } from '../../shared/node';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { IdColumn, TextColumn } from '../../db/columns';
+import { NodeIdColumn, TextColumn, TextField } from '../../db/columns';
 
 /** An integration application from the catalog. */
 @ObjectType({ simpleResolvers: true, implements: Node, description: 'An application in the integration catalog.' })
 @Entity()
 export class Application {
-  @Field(() => ID)
-  @IdColumn()
+  @NodeIdColumn()
   id!: string;
 
   @Field()
@@ -16,12 +15,10 @@ export class Application {
   @TextColumn(100)
   name!: string;
 
-  @Field(() => String, { nullable: true })
-  @TextColumn(100, { nullable: true })
+  @TextField(100, { nullable: true })
   vendor!: string | null;
 
-  @Field(() => String, { nullable: true })
-  @TextColumn(500, { nullable: true })
+  @TextField(500, { nullable: true })
   description!: string | null;
 
   @Field({ description: 'Whether accounting offices may create accountant keys for it.' })

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/database';
-import { hydrate, placeholders, prefixedColumns } from '../../db/hydrate';
-import { decodeCursor, encodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination';
+import { placeholders } from '../../db/dialect';
+import { hydrate, prefixedColumns } from '../../db/hydrate';
+import { encodeCursor, toPage, type Page, type PageArgs, keysetWindow } from '../../shared/pagination';
 import { Company } from '../companies/company.entity';
 
 /**
@@ -12,8 +13,7 @@ export async function clientsPerEvent(
   eventIds: readonly string[],
   page: PageArgs,
 ): Promise<Page<Company>[]> {
-  const first = pageSize(page.first);
-  const after = decodeCursor(page.after, 1)?.[0] ?? null;
+  const { first, after } = keysetWindow(page);
   const manager = db.manager;
   const where = `audit_event_id IN (${placeholders(eventIds.length)})`;
   const rows: Record<string, unknown>[] = await manager.query(

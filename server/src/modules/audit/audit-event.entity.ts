@@ -1,19 +1,17 @@
 import { Node } from '../../shared/node';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
+import { NodeIdColumn, RefColumn, TextField, TimestampField } from '../../db/columns';
 
 /** One entry of the append-only audit log (R21). There is no code path that updates or deletes one. */
 @ObjectType({ simpleResolvers: true, implements: Node, description: 'An entry of the append-only audit log.' })
 @Entity()
 @Index('idx_audit_event_company_id_id', ['companyId', 'id'])
 export class AuditEvent {
-  @Field(() => ID)
-  @IdColumn()
+  @NodeIdColumn()
   id!: string;
 
-  @Field(() => Date)
-  @TimestampColumn()
+  @TimestampField()
   at!: Date;
 
   /** The company the change happened in. */
@@ -26,12 +24,10 @@ export class AuditEvent {
   @RefColumn({ nullable: true })
   actorUserKeyId!: string | null;
 
-  @Field({ description: 'What happened, e.g. userKey.create, clientLink.bulkLink.' })
-  @TextColumn(60)
+  @TextField(60, { description: 'What happened, e.g. userKey.create, clientLink.bulkLink.' })
   action!: string;
 
-  @Field(() => String, { nullable: true, description: 'The kind of object changed, e.g. UserKey.' })
-  @TextColumn(40, { nullable: true })
+  @TextField(40, { nullable: true, description: 'The kind of object changed, e.g. UserKey.' })
   targetType!: string | null;
 
   @Field(() => ID, { nullable: true })

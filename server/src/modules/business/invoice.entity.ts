@@ -1,7 +1,7 @@
 import { Node } from '../../shared/node';
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
+import { NodeIdColumn, RefColumn, TextField, TimestampColumn } from '../../db/columns';
 
 /** An outgoing invoice. */
 @ObjectType({ simpleResolvers: true, implements: Node })
@@ -9,15 +9,13 @@ import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/colum
 @Index('idx_invoice_company_id_id', ['companyId', 'id'])
 @Index('uq_invoice_company_id_number', ['companyId', 'number'], { unique: true })
 export class Invoice {
-  @Field(() => ID)
-  @IdColumn()
+  @NodeIdColumn()
   id!: string;
 
   @RefColumn()
   companyId!: string;
 
-  @Field()
-  @TextColumn(20)
+  @TextField(20)
   number!: string;
 
   @RefColumn()

@@ -1,7 +1,7 @@
 import { Node } from '../../shared/node';
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
+import { NodeIdColumn, RefColumn, TextField, TimestampColumn } from '../../db/columns';
 
 /** Hours registered by an employee on a date. */
 @ObjectType({ simpleResolvers: true, implements: Node })
@@ -9,8 +9,7 @@ import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/colum
 @Index('idx_timesheet_entry_company_id_id', ['companyId', 'id'])
 @Index('idx_timesheet_entry_company_id_employee_id_id', ['companyId', 'employeeId', 'id'])
 export class TimesheetEntry {
-  @Field(() => ID)
-  @IdColumn()
+  @NodeIdColumn()
   id!: string;
 
   @RefColumn()
@@ -19,8 +18,7 @@ export class TimesheetEntry {
   @RefColumn()
   employeeId!: string;
 
-  @Field({ description: 'The day, as YYYY-MM-DD.' })
-  @TextColumn(10)
+  @TextField(10, { description: 'The day, as YYYY-MM-DD.' })
   date!: string;
 
   @Field(() => Float)
@@ -32,8 +30,7 @@ export class TimesheetEntry {
   })
   hours!: number;
 
-  @Field(() => String, { nullable: true })
-  @TextColumn(500, { nullable: true })
+  @TextField(500, { nullable: true })
   description!: string | null;
 
   @TimestampColumn()

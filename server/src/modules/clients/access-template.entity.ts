@@ -1,8 +1,9 @@
 import { Node } from '../../shared/node';
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Field, ObjectType } from 'type-graphql';
+import { Entity, Index } from 'typeorm';
 import { Permission, PermissionSet } from '../../auth/permission';
-import { IdColumn, PermissionBitsColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
+import { NodeIdColumn, PermissionBitsColumn, RefColumn, TextColumn, TextField, TimestampField } from '../../db/columns';
+import { BelongsTo } from '../../db/relations';
 import { Company } from '../companies/company.entity';
 
 /** A named set of permissions a key or employee has at the clients linked under it (R19). */
@@ -14,19 +15,16 @@ import { Company } from '../companies/company.entity';
 @Entity()
 @Index('uq_access_template_office_id_name_key', ['officeId', 'nameKey'], { unique: true })
 export class AccessTemplate {
-  @Field(() => ID)
-  @IdColumn()
+  @NodeIdColumn()
   id!: string;
 
   @RefColumn()
   officeId!: string;
 
-  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'office_id' })
+  @BelongsTo(() => Company, { onDelete: 'CASCADE' })
   office?: Company;
 
-  @Field()
-  @TextColumn(100)
+  @TextField(100)
   name!: string;
 
   /** The name's look-alike key (see shared/names): template names are unique per office by it. */
@@ -36,12 +34,10 @@ export class AccessTemplate {
   @PermissionBitsColumn('permission_bits')
   permissionBits!: number;
 
-  @Field(() => Date)
-  @TimestampColumn()
+  @TimestampField()
   createdAt!: Date;
 
-  @Field(() => Date)
-  @TimestampColumn()
+  @TimestampField()
   updatedAt!: Date;
 
   get permissionSet(): PermissionSet {

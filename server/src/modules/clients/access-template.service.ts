@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import { locked } from '../../db/dialect';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import { PermissionSet, type Permission } from '../../auth/permission';
 import type { Database } from '../../db/database';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors';
-import { locked } from '../../db/row-lock';
 import {
   assertActsAsOffice,
   assertRoomForTemplate,
@@ -13,7 +13,7 @@ import {
 import { Conflict, InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { nameKey } from '../../shared/names';
-import { appendAudit } from '../audit/audit-log';
+import { auditOwnChange } from '../audit/audit-log';
 import { Company } from '../companies/company.entity';
 import { emitPermissionsReduced } from '../events/permissions-reduced';
 import { AccessTemplate } from './access-template.entity';
@@ -83,16 +83,12 @@ export class AccessTemplateService {
       await manager.insert(AccessTemplate, template).catch((error: unknown) => {
         throw isUniqueViolation(error) ? nameTaken(name) : error;
       });
-      await appendAudit(
+      await auditOwnChange(
         manager,
         acting,
-        {
-          action: 'accessTemplate.create',
-          companyId: acting.company.id,
-          targetType: 'AccessTemplate',
-          targetId: template.id,
-          details: { name, permissions: template.permissions },
-        },
+        'accessTemplate.create',
+        { type: 'AccessTemplate', id: template.id },
+        { name, permissions: template.permissions },
         now,
       );
     });
@@ -156,16 +152,12 @@ export class AccessTemplateService {
           ],
         );
       }
-      await appendAudit(
+      await auditOwnChange(
         manager,
         acting,
-        {
-          action: 'accessTemplate.update',
-          companyId: acting.company.id,
-          targetType: 'AccessTemplate',
-          targetId: id,
-          details: { name: template.name, added, removed },
-        },
+        'accessTemplate.update',
+        { type: 'AccessTemplate', id: id },
+        { name: template.name, added, removed },
         now,
       );
       return template;
@@ -186,16 +178,12 @@ export class AccessTemplateService {
             )
           : error;
       });
-      await appendAudit(
+      await auditOwnChange(
         manager,
         acting,
-        {
-          action: 'accessTemplate.delete',
-          companyId: acting.company.id,
-          targetType: 'AccessTemplate',
-          targetId: id,
-          details: { name: template.name },
-        },
+        'accessTemplate.delete',
+        { type: 'AccessTemplate', id: id },
+        { name: template.name },
         now,
       );
       return true;

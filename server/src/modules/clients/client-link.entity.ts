@@ -1,12 +1,13 @@
 import { Node } from '../../shared/node';
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { IdColumn, RefColumn, TimestampColumn } from '../../db/columns';
-import { Company } from '../companies/company.entity';
+import { ObjectType } from 'type-graphql';
+import { Entity, Index } from 'typeorm';
+import { NodeIdColumn, RefColumn, TimestampField } from '../../db/columns';
+import { BelongsTo } from '../../db/relations';
 import { Employee } from '../employees/employee.entity';
 import { UserKey } from '../keys/user-key.entity';
 import { AccessTemplate } from './access-template.entity';
 import type { ClientRelation } from './client-relation.entity';
+import { OfficeClientColumns } from './office-client-columns';
 
 /**
  * A client link (klienttilgang): a key or an employee of an office may act at a client, under a
@@ -22,24 +23,9 @@ import type { ClientRelation } from './client-relation.entity';
 @Index('uq_client_link_grantee_id_client_id', ['granteeId', 'clientId'], { unique: true })
 @Index('idx_client_link_client_id_grantee_id', ['clientId', 'granteeId'])
 @Index('idx_client_link_template_id', ['templateId'])
-export class ClientLink {
-  @Field(() => ID)
-  @IdColumn()
+export class ClientLink extends OfficeClientColumns {
+  @NodeIdColumn()
   id!: string;
-
-  @RefColumn()
-  officeId!: string;
-
-  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'office_id' })
-  office?: Company;
-
-  @RefColumn()
-  clientId!: string;
-
-  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'client_id' })
-  client?: Company;
 
   @RefColumn()
   granteeId!: string;
@@ -47,32 +33,27 @@ export class ClientLink {
   @RefColumn({ nullable: true })
   userKeyId!: string | null;
 
-  @ManyToOne(() => UserKey, { onDelete: 'CASCADE', nullable: true })
-  @JoinColumn({ name: 'user_key_id' })
+  @BelongsTo(() => UserKey, { onDelete: 'CASCADE', nullable: true })
   userKey?: UserKey | null;
 
   @RefColumn({ nullable: true })
   employeeId!: string | null;
 
-  @ManyToOne(() => Employee, { onDelete: 'CASCADE', nullable: true })
-  @JoinColumn({ name: 'employee_id' })
+  @BelongsTo(() => Employee, { onDelete: 'CASCADE', nullable: true })
   employee?: Employee | null;
 
   @RefColumn()
   templateId!: string;
 
-  @ManyToOne(() => AccessTemplate, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'template_id' })
+  @BelongsTo(() => AccessTemplate, { onDelete: 'RESTRICT' })
   template?: AccessTemplate;
 
   /** Filled by queries that join the office–client relation alongside the link. */
   relation?: ClientRelation;
 
-  @Field(() => Date)
-  @TimestampColumn()
+  @TimestampField()
   createdAt!: Date;
 
-  @Field(() => Date)
-  @TimestampColumn()
+  @TimestampField()
   updatedAt!: Date;
 }

@@ -1,9 +1,8 @@
 import type { EntityManager } from 'typeorm';
+import { jsonRowSource, locked, onDuplicateUpdate, placeholders, sqlParam } from '../../db/dialect';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import type { Database } from '../../db/database';
 import { isForeignKeyViolation } from '../../db/errors';
-import { jsonRows, placeholders, sqliteValue } from '../../db/hydrate';
-import { locked } from '../../db/row-lock';
 import {
   assertLinkableKey,
   clientLinkFailures,
@@ -14,7 +13,7 @@ import {
 import { mayManageKeysOf } from '../../rules/delegation';
 import { BulkLinkFailed, InputCheck, NotFound, NokkelError } from '../../shared/errors';
 import { isIdOf, newId } from '../../shared/ids';
-import { appendAudit } from '../audit/audit-log';
+import { appendAuditForClients } from '../audit/audit-log';
 import { Employee } from '../employees/employee.entity';
 import { emitClientLinkChanges } from '../events/client-link-events';
 import { emitAccessEvents } from '../events/emit';
@@ -72,24 +71,12 @@ export class ClientLinkService {
       .done();
     const companyId = acting.company.id;
     if (hasKey) {
-      const key = await locked(
-        manager.createQueryBuilder(UserKey, 'k').where('k.id = :id AND k.companyId = :companyId', {
-          id: ref.userKeyId,
-          companyId,
-        }),
-        'pessimistic_write',
-      ).getOne();
+      const key = await lockedInCompany(manager, UserKey, ref.userKeyId!, companyId);
       if (!key || !mayManageKeysOf(acting, key.ownerId)) throw new NotFound('UserKey', ref.userKeyId!);
       assertLinkableKey(key, purpose);
       return { id: key.id, type: 'UserKey', userKeyId: key.id, employeeId: null };
     }
-    const employee = await locked(
-      manager.createQueryBuilder(Employee, 'e').where('e.id = :id AND e.companyId = :companyId', {
-        id: ref.employeeId,
-        companyId,
-      }),
-      'pessimistic_write',
-    ).getOne();
+    const employee = await lockedInCompany(manager, Employee, ref.employeeId!, companyId);
     if (!employee) throw new NotFound('Employee', ref.employeeId!);
     return { id: employee.id, type: 'Employee', userKeyId: null, employeeId: employee.id };
   }
@@ -211,11 +198,11 @@ export class ClientLinkService {
     now: Date,
   ): Promise<void> {
     const pairsJson = JSON.stringify(clientIds.map((clientId) => [clientId, newId('clientLink')]));
-    const j = jsonRows(this.db.dialect, ['client_id', 'link_id']);
-    const upsert =
-      this.db.dialect === 'mysql'
-        ? 'ON DUPLICATE KEY UPDATE template_id = VALUES(template_id), updated_at = VALUES(updated_at)'
-        : 'ON CONFLICT (grantee_id, client_id) DO UPDATE SET template_id = excluded.template_id, updated_at = excluded.updated_at';
+    const j = jsonRowSource(this.db.dialect, ['client_id', 'link_id']);
+    const upsert = onDuplicateUpdate(this.db.dialect, ['grantee_id', 'client_id'], {
+      template_id: (_, incoming) => incoming,
+      updated_at: (_, incoming) => incoming,
+    });
     await manager
       .query(
         `INSERT INTO client_link (id, office_id, client_id, grantee_id, user_key_id, employee_id, template_id, created_at, updated_at)
@@ -257,7 +244,7 @@ export class ClientLinkService {
   }
 
   /** Hand-written SQLite statements need dates as TypeORM stores them. */
-  private readonly param = (value: unknown): unknown => (this.db.dialect === 'sqlite' ? sqliteValue(value) : value);
+  private readonly param = (value: unknown): unknown => sqlParam(this.db.dialect, value);
 
   /**
    * R21: one audit event for the whole call, naming the grantee, with the clients it changed listed
@@ -272,7 +259,7 @@ export class ClientLinkService {
     details: Record<string, unknown>,
     now: Date,
   ): Promise<void> {
-    const [auditId] = await appendAudit(
+    await appendAuditForClients(
       manager,
       acting,
       {
@@ -282,12 +269,22 @@ export class ClientLinkService {
         targetId: grantee.id,
         details: { granteeId: grantee.id, ...details, clientCount: clientIds.length },
       },
+      clientIds,
       now,
     );
-    const j = jsonRows(this.db.dialect, ['client_id']);
-    await manager.query(
-      `INSERT INTO audit_event_client (audit_event_id, client_id) SELECT ?, ${j.col('client_id')} FROM ${j.from}`,
-      [auditId, JSON.stringify(clientIds.map((id) => [id]))],
-    );
   }
+}
+
+/** A row of the company by id, write-locked so that a concurrent revoke or delete waits for the link. */
+function lockedInCompany<T extends UserKey | Employee>(
+  manager: EntityManager,
+  entity: new () => T,
+  id: string,
+  companyId: string,
+): Promise<T | null> {
+  const query = manager.createQueryBuilder(entity, 'row').where('row.id = :id AND row.companyId = :companyId', {
+    id,
+    companyId,
+  });
+  return locked(query, 'pessimistic_write').getOne();
 }

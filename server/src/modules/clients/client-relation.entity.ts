@@ -1,9 +1,10 @@
 import { Node } from '../../shared/node';
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
-import { Company } from '../companies/company.entity';
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { NodeIdColumn, RefColumn, TextColumn, TimestampField } from '../../db/columns';
+import { BelongsTo } from '../../db/relations';
 import { Employee } from '../employees/employee.entity';
+import { OfficeClientColumns } from './office-client-columns';
 
 /** That an accounting office keeps a client's books, and whether the client lets its keys in (R18). */
 @ObjectType('Client', {
@@ -16,24 +17,9 @@ import { Employee } from '../employees/employee.entity';
 @Index('idx_client_relation_client_id', ['clientId'])
 @Index('uq_client_relation_office_id_client_org_number', ['officeId', 'clientOrgNumber'], { unique: true })
 @Index('uq_client_relation_office_id_client_name_key', ['officeId', 'clientNameKey'], { unique: true })
-export class ClientRelation {
-  @Field(() => ID, { description: 'The client relation’s own id (the client company is `company`).' })
-  @IdColumn()
+export class ClientRelation extends OfficeClientColumns {
+  @NodeIdColumn('The client relation’s own id (the client company is `company`).')
   id!: string;
-
-  @RefColumn()
-  officeId!: string;
-
-  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'office_id' })
-  office?: Company;
-
-  @RefColumn()
-  clientId!: string;
-
-  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'client_id' })
-  client?: Company;
 
   /**
    * The client's organisation number as this office registered it: unique among the office's
@@ -50,19 +36,16 @@ export class ClientRelation {
   @RefColumn({ nullable: true })
   accountantEmployeeId!: string | null;
 
-  @ManyToOne(() => Employee, { onDelete: 'SET NULL', nullable: true })
-  @JoinColumn({ name: 'accountant_employee_id' })
+  @BelongsTo(() => Employee, { onDelete: 'SET NULL', nullable: true, column: 'accountant_employee_id' })
   accountant?: Employee | null;
 
   @Field({ description: 'The client’s switch allowing this office’s keys to call the API (on by default).' })
   @Column({ type: 'boolean', default: true })
   apiAccess!: boolean;
 
-  @Field(() => Date, { nullable: true })
-  @TimestampColumn({ nullable: true })
+  @TimestampField({ nullable: true })
   apiAccessChangedAt!: Date | null;
 
-  @Field(() => Date)
-  @TimestampColumn()
+  @TimestampField()
   createdAt!: Date;
 }

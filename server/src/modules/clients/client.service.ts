@@ -1,22 +1,15 @@
 import type { AuthenticatedActing } from '../../auth/acting-context';
+import { placeholders } from '../../db/dialect';
 import type { Database } from '../../db/database';
 import { isUniqueViolation } from '../../db/errors';
-import { hydrate, hydrateShared, placeholders, prefixedColumns } from '../../db/hydrate';
+import { hydrate, hydrateShared, prefixedColumns } from '../../db/hydrate';
 import { assertMaySetApiAccess } from '../../rules/client-access';
 import { Conflict, InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { likePattern } from '../../shared/like';
 import { nameKey } from '../../shared/names';
-import {
-  encodeCursor,
-  decodeCursor,
-  pageSize,
-  paginate,
-  toPage,
-  type Page,
-  type PageArgs,
-} from '../../shared/pagination';
-import { appendAudit } from '../audit/audit-log';
+import { encodeCursor, paginate, toPage, type Page, type PageArgs, keysetWindow } from '../../shared/pagination';
+import { appendAudit, auditOwnChange } from '../audit/audit-log';
 import { Company, CompanyKind } from '../companies/company.entity';
 import { Employee } from '../employees/employee.entity';
 import { emitAccessEvent } from '../events/emit';
@@ -106,16 +99,12 @@ export class ClientService {
         if (!isUniqueViolation(error)) throw error;
         throw taken(/client_org_number/.test(String((error as Error).message)) ? 'orgNumber' : 'name');
       });
-      await appendAudit(
+      await auditOwnChange(
         manager,
         acting,
-        {
-          action: 'client.add',
-          companyId: acting.company.id,
-          targetType: 'Company',
-          targetId: client.id,
-          details: { name: client.name, orgNumber: client.orgNumber },
-        },
+        'client.add',
+        { type: 'Company', id: client.id },
+        { name: client.name, orgNumber: client.orgNumber },
         now,
       );
     });
@@ -225,8 +214,7 @@ export class ClientService {
     extraWhere: string,
     extraParams: unknown[],
   ): Promise<Page<ClientLink>[]> {
-    const first = pageSize(page.first);
-    const after = decodeCursor(page.after, 1)?.[0] ?? null;
+    const { first, after } = keysetWindow(page);
     const manager = this.db.manager;
     // the client company and the template come in the same statement: a key overview shows both
     const rows: Record<string, unknown>[] = await manager.query(

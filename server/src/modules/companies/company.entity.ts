@@ -1,7 +1,7 @@
 import { Node } from '../../shared/node';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
-import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
+import { NodeIdColumn, RefColumn, TextColumn, TextField, TimestampField } from '../../db/columns';
 
 import { CompanyKind } from '../../shared/domain-enums';
 
@@ -12,40 +12,34 @@ registerEnumType(CompanyKind, { name: 'CompanyKind' });
 @ObjectType({ simpleResolvers: true, implements: Node, description: 'A company: a tenant of the accounting system.' })
 @Entity()
 export class Company {
-  @Field(() => ID)
-  @IdColumn()
+  @NodeIdColumn()
   id!: string;
 
-  @Field()
-  @TextColumn(200)
+  @TextField(200)
   name!: string;
 
-  @Field(() => String, { nullable: true, description: 'Norwegian organisation number (9 digits).' })
-  @TextColumn(9, { nullable: true })
+  @TextField(9, { nullable: true, description: 'Norwegian organisation number (9 digits).' })
   orgNumber!: string | null;
 
   @Field(() => CompanyKind)
   @TextColumn(20)
   kind!: CompanyKind;
 
-  @Field(() => Date, { nullable: true, description: 'When the Integrations add-on was activated.' })
-  @TimestampColumn({ nullable: true })
+  @TimestampField({ nullable: true, description: 'When the Integrations add-on was activated.' })
   integrationsActivatedAt!: Date | null;
 
   /** Who activated the add-on (R11); resolved through Company.integrationsActivatedBy. */
   @RefColumn({ nullable: true })
   integrationsActivatedById!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The version of the terms accepted at activation.' })
-  @TextColumn(20, { nullable: true })
+  @TextField(20, { nullable: true, description: 'The version of the terms accepted at activation.' })
   integrationsTermsVersion!: string | null;
 
   /** Next invoice number; bumped atomically when an invoice is created. */
   @Column({ type: 'int', default: 1 })
   nextInvoiceNumber!: number;
 
-  @Field(() => Date)
-  @TimestampColumn()
+  @TimestampField()
   createdAt!: Date;
 
   /** R29: every key must have an expiry date. */

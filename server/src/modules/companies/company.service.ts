@@ -2,7 +2,7 @@ import type { AuthenticatedActing } from '../../auth/acting-context';
 import type { Database } from '../../db/database';
 import { assertTermsAccepted } from '../../rules/integrations';
 import { NotFound } from '../../shared/errors';
-import { appendAudit } from '../audit/audit-log';
+import { auditOwnChange } from '../audit/audit-log';
 import { Company } from './company.entity';
 
 /** The version of the Integrations terms an administrator accepts on activation. */
@@ -31,16 +31,12 @@ export class CompanyService {
         .where('id = :id AND integrations_activated_at IS NULL', { id: acting.company.id })
         .execute();
       if (result.affected) {
-        await appendAudit(
+        await auditOwnChange(
           manager,
           acting,
-          {
-            action: 'company.activateIntegrations',
-            companyId: acting.company.id,
-            targetType: 'Company',
-            targetId: acting.company.id,
-            details: { termsVersion: INTEGRATIONS_TERMS_VERSION },
-          },
+          'company.activateIntegrations',
+          { type: 'Company', id: acting.company.id },
+          { termsVersion: INTEGRATIONS_TERMS_VERSION },
           now,
         );
       }

@@ -1,29 +1,20 @@
 import { Node } from '../../shared/node';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
 import { Permission, PermissionSet } from '../../auth/permission';
 import { Requires, RequiresOrSelf } from '../../auth/requires';
-import { IdColumn, PermissionBitsColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
-import { Company } from '../companies/company.entity';
+import { NodeIdColumn, PermissionBitsColumn, TextColumn, TextField, TimestampField } from '../../db/columns';
 
+import { CompanyOwnedColumns } from '../companies/company-owned-columns';
 /** A person employed by a company; keys act on behalf of one (R1). */
 @ObjectType({ simpleResolvers: true, implements: Node, description: 'An employee of a company.' })
 @Entity()
 @Index('idx_employee_company_id_id', ['companyId', 'id'])
-export class Employee {
-  @Field(() => ID)
-  @IdColumn()
+export class Employee extends CompanyOwnedColumns {
+  @NodeIdColumn()
   id!: string;
 
-  @RefColumn()
-  companyId!: string;
-
-  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'company_id' })
-  company?: Company;
-
-  @Field()
-  @TextColumn(200)
+  @TextField(200)
   name!: string;
 
   @Field(() => String, {
@@ -47,8 +38,7 @@ export class Employee {
   @Column({ type: 'int', nullable: true })
   annualSalary!: number | null;
 
-  @Field(() => Date)
-  @TimestampColumn()
+  @TimestampField()
   createdAt!: Date;
 
   get permissionSet(): PermissionSet {

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
+import { locked } from '../../db/dialect';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Permission, PermissionSet } from '../../auth/permission';
 import type { Database } from '../../db/database';
-import { locked } from '../../db/row-lock';
 import {
   assertKeepsAdministrators,
   assertMayChangePermissions,

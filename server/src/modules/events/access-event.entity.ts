@@ -1,7 +1,7 @@
 import { Node } from '../../shared/node';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
+import { NodeIdColumn, RefColumn, TextColumn, TextField, TimestampField } from '../../db/columns';
 
 /**
  * R35: one change of access, written in the same transaction as the change (the outbox). Rows
@@ -19,16 +19,13 @@ import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/colum
 @Index('idx_access_event_seq_id', ['seq', 'id'])
 @Index('uq_access_event_dedupe_key', ['dedupeKey'], { unique: true })
 export class AccessEvent {
-  @Field(() => ID)
-  @IdColumn()
+  @NodeIdColumn()
   id!: string;
 
-  @Field({ description: 'The event type, e.g. user_key.revoked (see the README for the list).' })
-  @TextColumn(60)
+  @TextField(60, { description: 'The event type, e.g. user_key.revoked (see the README for the list).' })
   type!: string;
 
-  @Field(() => Date, { description: 'When the change happened.' })
-  @TimestampColumn()
+  @TimestampField({ description: 'When the change happened.' })
   at!: Date;
 
   /** The company where the change happened. */

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import { dialectOf, jsonRowSource, rowIdSql, sqlTime, type Dialect } from '../../db/dialect';
+import { rowIdBase } from '../../db/row-ids';
 import { insertEventRows, type EventRowsSelect } from './emit';
-import { dialectOf, jsonRowSource, rowIdBase, rowIdSql, sqlTime, type Dialect } from './outbox-sql';
 import { reductionSelect } from './permissions-reduced';
 
 /** Links about to be written: a key or a person of the office at these clients, under a template. */

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import { dialectOf, jsonRowSource, sqlTime, type Dialect } from '../../db/dialect';
 import { newId } from '../../shared/ids';
 import type { NewAccessEvent } from './event-types';
-import { dialectOf, jsonRowSource, sqlTime, type Dialect } from './outbox-sql';
 
 const COLUMNS = [
   { name: 'id', type: 'VARCHAR(32)' },

@@ -1,6 +1,7 @@
 import type { AuthenticatedActing } from '../../auth/acting-context';
+import { placeholders } from '../../db/dialect';
 import type { Database } from '../../db/database';
-import { hydrate, placeholders } from '../../db/hydrate';
+import { hydrate } from '../../db/hydrate';
 import { BadUserInput } from '../../shared/errors';
 import { decodeCursor, encodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination';
 import { AccessEvent } from './access-event.entity';

@@ -1,3 +1,5 @@
+import { flag, int } from '../../shared/settings';
+
 const SECOND = 1000;
 const HOUR = 60 * 60 * SECOND;
 const DAY = 24 * HOUR;
@@ -31,21 +33,6 @@ export interface EventSettings {
   retentionMs: number;
   /** The engine's clock (tests move it; the default is the system clock). */
   clock?: () => Date;
-}
-
-function flag(value: string | undefined, fallback: boolean, name: string): boolean {
-  if (value === undefined || value === '') return fallback;
-  if (/^(1|on|true|yes)$/i.test(value)) return true;
-  if (/^(0|off|false|no)$/i.test(value)) return false;
-  throw new Error(`${name} must be on or off (got "${value}")`);
-}
-
-function int(value: string | undefined, fallback: number, name: string, min: number, max: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new Error(`${name} must be an integer ${min}–${max} (got "${value}")`);
-  return n;
 }
 
 function secretKey(value: string | undefined): Buffer | null {

@@ -1,16 +1,16 @@
 import type { EntityManager } from 'typeorm';
-import { affectedRows } from './affected-rows';
-import type { AccessEventType } from './event-types';
 import {
   concatSql,
   dialectOf,
   insertSkippingDuplicates,
   isoTimestampSql,
-  rowIdBase,
   rowIdSql,
   sqlTime,
   type Dialect,
-} from './outbox-sql';
+} from '../../db/dialect';
+import { rowIdBase } from '../../db/row-ids';
+import { affectedRows } from './affected-rows';
+import type { AccessEventType } from './event-types';
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -1,9 +1,18 @@
 import type { EntityManager } from 'typeorm';
+import {
+  asJsonSql,
+  type Dialect,
+  dialectOf,
+  jsonArrayAggSql,
+  jsonRowSource,
+  placeholders,
+  rowIdSql,
+  sqlTime,
+} from '../../db/dialect';
+import { rowIdBase } from '../../db/row-ids';
 import { Permission, PermissionSet } from '../../auth/permission';
-import { placeholders } from '../../db/hydrate';
 import { eventRowsSelect, insertEventRows, type EventRowsSelect } from './emit';
 import type { NewAccessEvent, PermissionsReducedCause } from './event-types';
-import { dialectOf, jsonRowSource, rowIdBase, rowIdSql, sqlTime, type Dialect } from './outbox-sql';
 
 /** R22: administration never takes effect at a client, so losing it there reduces nothing. */
 const NEVER_AT_CLIENT: ReadonlySet<Permission> = new Set([
@@ -40,17 +49,10 @@ function catalogParam(permissions: readonly Permission[]): string {
   return JSON.stringify(permissions.map((p) => [p, PermissionSet.of([p]).bits]));
 }
 
-/** `JSON_ARRAYAGG` on MySQL/MariaDB, `json_group_array` on SQLite; both keep the given order. */
-function arrayAgg(dialect: Dialect, expression: string, orderBy: string): string {
-  return dialect === 'mysql'
-    ? `JSON_ARRAYAGG(${expression} ORDER BY ${orderBy})`
-    : `json_group_array(${expression} ORDER BY ${orderBy})`;
-}
-
-/** A JSON text column of a derived table, as JSON again (so JSON_OBJECT nests it rather than quoting it). */
-function asJson(dialect: Dialect, column: string): string {
-  return dialect === 'mysql' ? `JSON_EXTRACT(${column}, '$')` : `json(${column})`;
-}
+/** The key links (`l`) with their keys (`k`) and the keys' owners (`o`), as the reductions at clients read them. */
+const LINKS_WITH_KEYS = `FROM client_link l
+       JOIN user_key k ON k.id = l.user_key_id
+       JOIN employee o ON o.id = k.owner_id`;
 
 /**
  * One event row per grouped row: per affected key (and client). The grouping sits in a derived
@@ -60,14 +62,14 @@ function asJson(dialect: Dialect, column: string): string {
 function reductions(dialect: Dialect, grouped: string): string {
   return `SELECT ${rowIdSql(dialect, 'g.sort_key')}, ?, ?, g.company_id, g.client_id,
       JSON_OBJECT('userKeyId', g.user_key_id, 'ownerId', g.owner_id, 'clientId', g.client_id, 'cause', ?,
-        'removedPermissions', ${asJson(dialect, 'g.removed')})
+        'removedPermissions', ${asJsonSql(dialect, 'g.removed')})
     FROM (${grouped}) AS g`;
 }
 
 /** The grouped columns every variant selects, `removed` being what the key lost there. */
 function grouped(dialect: Dialect, sortKey: string, clientId: string): string {
   return `SELECT ${sortKey} AS sort_key, k.id AS user_key_id, k.owner_id, k.company_id, ${clientId} AS client_id,
-    ${arrayAgg(dialect, 'p.name', 'p.bit')} AS removed`;
+    ${jsonArrayAggSql(dialect, 'p.name', 'p.bit')} AS removed`;
 }
 
 const LIVE_KEY = 'k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)';
@@ -106,9 +108,7 @@ export function reductionSelect(dialect: Dialect, change: PermissionsReduction, 
       sql: reductions(
         dialect,
         `${grouped(dialect, 'l.id', 'l.client_id')}
-         FROM client_link l
-         JOIN user_key k ON k.id = l.user_key_id
-         JOIN employee o ON o.id = k.owner_id
+         ${LINKS_WITH_KEYS}
          JOIN ${catalog(dialect)} p ON (k.permission_bits & o.permission_bits & p.bit) <> 0
          WHERE l.template_id = ? AND ${LIVE_KEY} AND ${ACTIVE_OWNER}
          GROUP BY l.id, l.client_id, k.id, k.owner_id, k.company_id`,
@@ -122,9 +122,7 @@ export function reductionSelect(dialect: Dialect, change: PermissionsReduction, 
     sql: reductions(
       dialect,
       `${grouped(dialect, 'l.id', 'l.client_id')}
-       FROM client_link l
-       JOIN user_key k ON k.id = l.user_key_id
-       JOIN employee o ON o.id = k.owner_id
+       ${LINKS_WITH_KEYS}
        JOIN access_template ot ON ot.id = l.template_id
        JOIN access_template nt ON nt.id = ?
        JOIN ${catalog(dialect)} p

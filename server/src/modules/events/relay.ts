@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { claimClause, dialectOf, insertSkippingDuplicates, placeholders } from '../../db/dialect';
 import type { Database } from '../../db/database';
-import { placeholders } from '../../db/hydrate';
-import { claimClause, dialectOf, insertSkippingDuplicates } from './outbox-sql';
 
 const SEQUENCE = 'access_event';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { sqlTime } from '../../db/dialect';
 import { WebhookDeliveryStatus } from '../webhooks/webhook-delivery.entity';
-import { sqlTime } from './outbox-sql';
 
 /**
  * Keeps the outbox from growing without end: events older than the retention period go (with

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database';
-import { dialectOf, insertSkippingDuplicates, sqlTime } from './outbox-sql';
+import { dialectOf, insertSkippingDuplicates, sqlTime } from '../../db/dialect';
 
 /** The start of the period `now` falls in, for a sweep run every `intervalMs`. */
 export function periodStart(now: Date, intervalMs: number): Date {

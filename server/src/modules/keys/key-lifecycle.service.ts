@@ -1,4 +1,5 @@
 import { type EntityManager } from 'typeorm';
+import { addDaysSql, dialectOf, sqlTime } from '../../db/dialect';
 import { ActingContext, type AuthenticatedActing } from '../../auth/acting-context';
 import { KEY_PREFIX, hashSecret, recogniseSecret } from '../../auth/secrets';
 import type { Database } from '../../db/database';
@@ -17,7 +18,6 @@ import { appendAudit } from '../audit/audit-log';
 import { Company } from '../companies/company.entity';
 import { emitAccessEvents } from '../events/emit';
 import { affectedRows } from '../events/affected-rows';
-import { sqlTime } from '../events/outbox-sql';
 import { locked } from './key-locks';
 import { revokeWithDescendants } from './key-revocation';
 import { manageableKey } from './user-key.service';
@@ -188,11 +188,8 @@ export class KeyLifecycleService {
 export async function sweepUnusedKeys(manager: EntityManager, now: Date): Promise<number> {
   // isUnusedPastPolicy, in SQL: the cut-off differs per company, so it is "last use (or creation)
   // + days <= now", written per dialect; the policy days are integers 1–3650 checked on the way in
-  const mysql = manager.connection.options.type === 'mysql' || manager.connection.options.type === 'mariadb';
   const since = 'COALESCE(user_key.last_used_at, user_key.created_at)';
-  const due = mysql
-    ? `DATE_ADD(${since}, INTERVAL c.key_policy_expire_unused_after_days DAY) <= ?`
-    : `strftime('%Y-%m-%d %H:%M:%f', ${since}, '+' || c.key_policy_expire_unused_after_days || ' days') <= ?`;
+  const due = `${addDaysSql(dialectOf(manager), since, 'c.key_policy_expire_unused_after_days')} <= ?`;
   return affectedRows(
     manager,
     `UPDATE user_key SET expires_at = ?

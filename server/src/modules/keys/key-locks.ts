@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { locked } from '../../db/dialect';
 import type { ActingContext } from '../../auth/acting-context';
-import { locked } from '../../db/row-lock';
 import { assertActingKeyStillValid } from '../../rules/provenance';
 import { UserKey } from './user-key.entity';
 

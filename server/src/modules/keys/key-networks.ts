@@ -1,7 +1,7 @@
+import { BackgroundWriter } from '../../db/background-writer';
+import { dialectOf, greatestSql, onDuplicateUpdate, sqlTime } from '../../db/dialect';
 import type { Database } from '../../db/database';
-import type { Logger } from '../../shared/logger';
 import { usageNetwork } from '../../shared/networks';
-import { dialectOf, sqlTime } from '../events/outbox-sql';
 
 const FLUSH_INTERVAL_MS = 5_000;
 const ROWS_PER_STATEMENT = 500;
@@ -29,21 +29,12 @@ export interface NetworkUse {
  * as `KeyUsageTracker` does for lastUsedAt: uses are counted in memory and added to the per-day
  * rows in the background, one upsert per 500 rows per flush.
  */
-export class KeyNetworkTracker {
+export class KeyNetworkTracker extends BackgroundWriter {
+  protected readonly flushIntervalMs = FLUSH_INTERVAL_MS;
+
   private pending = new Map<string, Use>();
-  private timer: NodeJS.Timeout | null = null;
   private prunedDay = '';
   private readonly networks = new Map<string, string | null>();
-
-  constructor(
-    private readonly db: Database,
-    private readonly log: Logger,
-  ) {}
-
-  start(): void {
-    this.timer ??= setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
-    this.timer.unref();
-  }
 
   /** Notes one request of a key from an address; cheap, never waits for the database. */
   note(userKeyId: string, address: string, at: Date): void {
@@ -85,11 +76,12 @@ export class KeyNetworkTracker {
 
   private async write(rows: Use[]): Promise<void> {
     if (!rows.length) return;
-    const mysql = dialectOf(this.db.manager) === 'mysql';
+    const dialect = dialectOf(this.db.manager);
     const values = rows.map(() => '(?, ?, ?, ?, ?)').join(', ');
-    const upsert = mysql
-      ? 'ON DUPLICATE KEY UPDATE requests = requests + VALUES(requests), last_seen_at = GREATEST(last_seen_at, VALUES(last_seen_at))'
-      : 'ON CONFLICT (user_key_id, network, day) DO UPDATE SET requests = requests + excluded.requests, last_seen_at = MAX(last_seen_at, excluded.last_seen_at)';
+    const upsert = onDuplicateUpdate(dialect, ['user_key_id', 'network', 'day'], {
+      requests: (current, incoming) => `${current} + ${incoming}`,
+      last_seen_at: (current, incoming) => greatestSql(dialect, current, incoming),
+    });
     await this.db.manager.query(
       `INSERT INTO key_network_use (user_key_id, network, day, requests, last_seen_at) VALUES ${values} ${upsert}`,
       rows.flatMap((r) => [r.userKeyId, r.network, r.day, r.requests, sqlTime(r.lastSeenAt)]),
@@ -102,12 +94,6 @@ export class KeyNetworkTracker {
     if (this.prunedDay === today) return;
     this.prunedDay = today;
     await this.db.manager.query('DELETE FROM key_network_use WHERE day < ?', [firstRecentDay(now)]);
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.flush();
   }
 }
 

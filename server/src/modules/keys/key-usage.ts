@@ -1,6 +1,5 @@
 import { In } from 'typeorm';
-import type { Database } from '../../db/database';
-import type { Logger } from '../../shared/logger';
+import { BackgroundWriter } from '../../db/background-writer';
 import { UserKey } from './user-key.entity';
 
 const WRITE_INTERVAL_MS = 60_000;
@@ -11,20 +10,11 @@ const FLUSH_INTERVAL_MS = 5_000;
  * written in the background by one UPDATE per flush, at most once a minute per key. The stored
  * time is the last use noted before the flush (accurate to the flush interval, 5 s).
  */
-export class KeyUsageTracker {
+export class KeyUsageTracker extends BackgroundWriter {
+  protected readonly flushIntervalMs = FLUSH_INTERVAL_MS;
+
   private readonly pending = new Map<string, Date>();
   private readonly written = new Map<string, number>();
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(
-    private readonly db: Database,
-    private readonly log: Logger,
-  ) {}
-
-  start(): void {
-    this.timer ??= setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
-    this.timer.unref();
-  }
 
   /** Notes that a key was used; cheap, never waits for the database. */
   touch(key: UserKey, at: Date): void {
@@ -45,11 +35,5 @@ export class KeyUsageTracker {
       this.log.warn({ err: (error as Error).message }, 'could not record key usage');
     }
     if (this.written.size > 100_000) this.written.clear();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.flush();
   }
 }

@@ -1,13 +1,14 @@
 import { Node } from '../../shared/node';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
 import { PermissionSet } from '../../auth/permission';
-import { IdColumn, PermissionBitsColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
+import { NodeIdColumn, PermissionBitsColumn, RefColumn, TextColumn, TextField, TimestampField } from '../../db/columns';
+import { BelongsTo } from '../../db/relations';
 import { Application } from '../applications/application.entity';
-import { Company } from '../companies/company.entity';
 import { Employee } from '../employees/employee.entity';
 import { keyStatusAt } from '../../rules/keys';
 import { KeyAccessMode, UserKeyKind, UserKeyStatus } from '../../shared/domain-enums';
+import { CompanyOwnedColumns } from '../companies/company-owned-columns';
 
 export { UserKeyKind, UserKeyStatus, KeyAccessMode };
 
@@ -47,39 +48,26 @@ registerEnumType(KeyAccessMode, {
 @Index('idx_user_key_secret_issued_by_holder_id', ['secretIssuedByHolderId'])
 // the expiry sweep (R35) finds the keys whose expiry falls in a notice window
 @Index('idx_user_key_expires_at', ['expiresAt'])
-export class UserKey {
-  @Field(() => ID)
-  @IdColumn()
+export class UserKey extends CompanyOwnedColumns {
+  @NodeIdColumn()
   id!: string;
-
-  /** The owner's company (R1). */
-  @RefColumn()
-  companyId!: string;
-
-  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'company_id' })
-  company?: Company;
 
   @RefColumn()
   ownerId!: string;
 
-  @ManyToOne(() => Employee, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'owner_id' })
+  @BelongsTo(() => Employee, { onDelete: 'CASCADE' })
   owner?: Employee;
 
   @RefColumn({ nullable: true })
   applicationId!: string | null;
 
-  @ManyToOne(() => Application, { onDelete: 'RESTRICT', nullable: true })
-  @JoinColumn({ name: 'application_id' })
+  @BelongsTo(() => Application, { onDelete: 'RESTRICT', nullable: true })
   application?: Application | null;
 
-  @Field(() => String, { nullable: true, description: 'The application name typed by hand (custom setup).' })
-  @TextColumn(100, { nullable: true })
+  @TextField(100, { nullable: true, description: 'The application name typed by hand (custom setup).' })
   customApplicationName!: string | null;
 
-  @Field({ description: 'Display name shown in the overview.' })
-  @TextColumn(100)
+  @TextField(100, { description: 'Display name shown in the overview.' })
   name!: string;
 
   /**
@@ -105,11 +93,10 @@ export class UserKey {
   @TextColumn(64)
   secretHash!: string;
 
-  @Field(() => Date, {
+  @TimestampField({
     nullable: true,
     description: 'Until when the secret replaced by the last restore still works (null: it no longer does).',
   })
-  @TimestampColumn({ nullable: true })
   previousSecretExpiresAt!: Date | null;
 
   /**
@@ -123,8 +110,7 @@ export class UserKey {
   @Column({ type: 'int', default: 1 })
   secretVersion!: number;
 
-  @Field({ description: 'Identifies the secret in overviews: prefix and last 4 characters.' })
-  @TextColumn(20)
+  @TextField(20, { description: 'Identifies the secret in overviews: prefix and last 4 characters.' })
   tokenHint!: string;
 
   @RefColumn({ nullable: true })
@@ -156,24 +142,19 @@ export class UserKey {
   @RefColumn({ nullable: true })
   secretIssuedByHolderId!: string | null;
 
-  @Field(() => Date)
-  @TimestampColumn()
+  @TimestampField()
   createdAt!: Date;
 
-  @Field(() => Date, { nullable: true, description: 'When the secret was last replaced (gjenopprett).' })
-  @TimestampColumn({ nullable: true })
+  @TimestampField({ nullable: true, description: 'When the secret was last replaced (gjenopprett).' })
   restoredAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
-  @TimestampColumn({ nullable: true })
+  @TimestampField({ nullable: true })
   revokedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
-  @TimestampColumn({ nullable: true })
+  @TimestampField({ nullable: true })
   expiresAt!: Date | null;
 
-  @Field(() => Date, { nullable: true, description: 'Last request made with the key (kept to the minute).' })
-  @TimestampColumn({ nullable: true })
+  @TimestampField({ nullable: true, description: 'Last request made with the key (kept to the minute).' })
   lastUsedAt!: Date | null;
 
   @Field(() => [String], {

@@ -1,10 +1,11 @@
 import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { placeholders } from '../../db/dialect';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Permission, PermissionSet } from '../../auth/permission';
 import { KEY_PREFIX, issueSecret } from '../../auth/secrets';
 import type { Database } from '../../db/database';
 import { isUniqueViolation } from '../../db/errors';
-import { hydrate, placeholders } from '../../db/hydrate';
+import { hydrate } from '../../db/hydrate';
 import { assertApplicationSupportsAccountantKeys, assertMayCreateAccountantKeys } from '../../rules/accountant-keys';
 import { assertGrantAllowed, initialKeyPermissions } from '../../rules/ceiling';
 import {
@@ -42,15 +43,7 @@ import {
 import { Conflict, InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { nameKey } from '../../shared/names';
-import {
-  decodeCursor,
-  encodeCursor,
-  pageSize,
-  paginate,
-  toPage,
-  type Page,
-  type PageArgs,
-} from '../../shared/pagination';
+import { encodeCursor, paginate, toPage, type Page, type PageArgs, keysetWindow } from '../../shared/pagination';
 import { Application } from '../applications/application.entity';
 import { appendAudit } from '../audit/audit-log';
 import { ClientLink } from '../clients/client-link.entity';
@@ -411,8 +404,7 @@ export class UserKeyService {
     ownerIds: readonly string[],
     page: PageArgs,
   ): Promise<Page<UserKey>[]> {
-    const first = pageSize(page.first);
-    const after = decodeCursor(page.after, 1)?.[0] ?? null;
+    const { first, after } = keysetWindow(page);
     const scope = visibleKeyScope(acting);
     // an owner outside the caller's scope gets an empty page, as the overview would show
     const owners = ownerIds.filter((id) => scope.ownerId === null || scope.ownerId === id);

@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import { placeholders } from '../../db/dialect';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import type { Database } from '../../db/database';
 import { isUniqueViolation } from '../../db/errors';
-import { hydrate, placeholders, prefixedColumns } from '../../db/hydrate';
+import { hydrate, prefixedColumns } from '../../db/hydrate';
 import { isDeactivated } from '../../rules/people';
 import {
   assertClientOwnAdministrator,
@@ -15,7 +16,7 @@ import { keyStatusAt } from '../../rules/keys';
 import { UserKeyStatus } from '../../shared/domain-enums';
 import { NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { decodeCursor, encodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination';
+import { encodeCursor, toPage, type Page, type PageArgs, keysetWindow } from '../../shared/pagination';
 import { Application } from '../applications/application.entity';
 import { appendAudit } from '../audit/audit-log';
 import { AccessTemplate } from '../clients/access-template.entity';
@@ -62,8 +63,7 @@ export class ClientPanelService {
     page: PageArgs,
     now: Date,
   ): Promise<Page<ClientAccess>[]> {
-    const first = pageSize(page.first);
-    const after = decodeCursor(page.after, 1)?.[0] ?? null;
+    const { first, after } = keysetWindow(page);
     if (!offices.length) return [];
     const m = this.db.manager;
     const officeIds = offices.map((o) => o.office.id);

@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database';
-import { hydrate, placeholders, prefixedColumns } from '../../db/hydrate';
+import { placeholders } from '../../db/dialect';
+import { hydrate, prefixedColumns } from '../../db/hydrate';
 import { isDeactivated } from '../../rules/people';
 import { blockSubjectsOfKey, canActFilter, reachAtClient } from '../../rules/reach';
 import { keyStatusAt } from '../../rules/keys';

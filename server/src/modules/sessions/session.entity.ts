@@ -1,5 +1,6 @@
-import { Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Entity, Index } from 'typeorm';
 import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
+import { BelongsTo } from '../../db/relations';
 import { Employee } from '../employees/employee.entity';
 
 /** A login session; only the SHA-256 of its token is stored. */
@@ -12,8 +13,7 @@ export class Session {
   @RefColumn()
   employeeId!: string;
 
-  @ManyToOne(() => Employee, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'employee_id' })
+  @BelongsTo(() => Employee, { onDelete: 'CASCADE' })
   employee?: Employee;
 
   @Index({ unique: true })

@@ -1,6 +1,6 @@
-import { Field, ObjectType } from 'type-graphql';
+import { ObjectType } from 'type-graphql';
 import { Entity, Index } from 'typeorm';
-import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
+import { IdColumn, RefColumn, TextField, TimestampField } from '../../db/columns';
 
 /**
  * R34: a key read a field protected by PAYROLL_READ or EMPLOYEE_READ: when, which key (and its
@@ -16,8 +16,7 @@ export class SensitiveRead {
   @IdColumn()
   id!: string;
 
-  @Field(() => Date)
-  @TimestampColumn()
+  @TimestampField()
   at!: Date;
 
   @RefColumn()
@@ -30,7 +29,6 @@ export class SensitiveRead {
   @RefColumn()
   companyId!: string;
 
-  @Field({ description: 'The field read, as Type.field (e.g. Employee.annualSalary).' })
-  @TextColumn(120)
+  @TextField(120, { description: 'The field read, as Type.field (e.g. Employee.annualSalary).' })
   field!: string;
 }

@@ -1,3 +1,5 @@
+import { BackgroundWriter } from '../../db/background-writer';
+import { onDuplicateUpdate } from '../../db/dialect';
 import type { Database } from '../../db/database';
 import { usageDay } from '../../rules/usage';
 import { newId } from '../../shared/ids';
@@ -48,24 +50,24 @@ const ROWS_PER_STATEMENT = 500;
  * insert per 500 rows) by a timer, early when the buffer fills, and on a graceful stop. Memory is
  * bounded: past `maxBuffered` rows, new ones are dropped and the drop is counted and logged.
  */
-export class UsageRecorder {
+export class UsageRecorder extends BackgroundWriter {
   private days = new Map<string, DayCount>();
   private reads: SensitiveRead[] = [];
-  private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private pendingWrite = false;
   /** Rows dropped because the buffer was full, since the last write. */
   dropped = 0;
 
   constructor(
-    private readonly db: Database,
-    private readonly log: Logger,
+    db: Database,
+    log: Logger,
     private readonly options: UsageRecorderOptions = DEFAULT_USAGE_RECORDER_OPTIONS,
-  ) {}
+  ) {
+    super(db, log);
+  }
 
-  start(): void {
-    this.timer ??= setInterval(() => void this.flush(), this.options.flushIntervalMs);
-    this.timer.unref();
+  protected get flushIntervalMs(): number {
+    return this.options.flushIntervalMs;
   }
 
   private get buffered(): number {
@@ -144,19 +146,14 @@ export class UsageRecorder {
   /** Adds the counts to the day rows (created when missing), OR-ing the permissions: one statement. */
   private async upsertDays(rows: DayCount[]): Promise<void> {
     const values = rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ');
-    const merge =
-      this.db.dialect === 'mysql'
-        ? 'ON DUPLICATE KEY UPDATE requests = requests + VALUES(requests), errors = errors + VALUES(errors), permission_bits = permission_bits | VALUES(permission_bits)'
-        : 'ON CONFLICT (user_key_id, day, company_id) DO UPDATE SET requests = requests + excluded.requests, errors = errors + excluded.errors, permission_bits = permission_bits | excluded.permission_bits';
+    const merge = onDuplicateUpdate(this.db.dialect, ['user_key_id', 'day', 'company_id'], {
+      requests: (current, incoming) => `${current} + ${incoming}`,
+      errors: (current, incoming) => `${current} + ${incoming}`,
+      permission_bits: (current, incoming) => `${current} | ${incoming}`,
+    });
     await this.db.manager.query(
       `INSERT INTO key_usage_day (user_key_id, day, company_id, requests, errors, permission_bits) VALUES ${values} ${merge}`,
       rows.flatMap((r) => [r.userKeyId, r.day, r.companyId, r.requests, r.errors, r.permissionBits]),
     );
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.flush();
   }
 }

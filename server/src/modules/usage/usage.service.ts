@@ -2,7 +2,7 @@ import type { Database } from '../../db/database';
 import { hydrate } from '../../db/hydrate';
 import type { SensitiveReadScope } from '../../rules/usage';
 import { usageRange } from '../../rules/usage';
-import { decodeCursor, encodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination';
+import { encodeCursor, toPage, type Page, type PageArgs, keysetWindow } from '../../shared/pagination';
 import { KeyUsageDay } from './key-usage-day.entity';
 import { SensitiveRead } from './sensitive-read.entity';
 
@@ -29,8 +29,7 @@ export class UsageService {
     userKeyId: string | null,
     page: PageArgs,
   ): Promise<Page<SensitiveRead>> {
-    const first = pageSize(page.first);
-    const after = decodeCursor(page.after, 1)?.[0] ?? null;
+    const { first, after } = keysetWindow(page);
     const whose: string[] = [];
     const params: unknown[] = [];
     if (scope.inBooksOf) {

@@ -1,11 +1,11 @@
 import type { Database } from '../../db/database';
-import { hydrate, placeholders, prefixedColumns } from '../../db/hydrate';
+import { claimClause, dialectOf, placeholders, sqlTime } from '../../db/dialect';
+import { hydrate, prefixedColumns } from '../../db/hydrate';
 import { newId } from '../../shared/ids';
 import { instrument, type WebhookOutcome } from '../../shared/instrumentation';
 import type { Logger } from '../../shared/logger';
 import { AccessEvent } from '../events/access-event.entity';
 import { affectedRows } from '../events/affected-rows';
-import { claimClause, dialectOf, sqlTime } from '../events/outbox-sql';
 import { disables, givesUp, retryDelay, type RetryLimits } from './delivery-policy';
 import type { SecretBox } from './secret-box';
 import { WebhookAttempt } from './webhook-attempt.entity';

@@ -1,5 +1,6 @@
 import type { RelaySubscriber } from '../events/relay';
-import { dialectOf, rowIdBase, rowIdSql, sqlTime } from '../events/outbox-sql';
+import { dialectOf, rowIdSql, sqlTime } from '../../db/dialect';
+import { rowIdBase } from '../../db/row-ids';
 import { EVERY_EVENT_TYPE } from '../events/event-types';
 import { WebhookDeliveryStatus } from './webhook-delivery.entity';
 

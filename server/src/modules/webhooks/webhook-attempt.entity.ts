@@ -1,7 +1,8 @@
 import { Node } from '../../shared/node';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
+import { ObjectType } from 'type-graphql';
+import { Entity, Index } from 'typeorm';
+import { IntField, NodeIdColumn, RefColumn, TextField, TimestampField } from '../../db/columns';
+import { BelongsTo } from '../../db/relations';
 import { WebhookDelivery } from './webhook-delivery.entity';
 
 /** R37: one try of a delivery — when, the answer, how long it took, what went wrong. */
@@ -13,30 +14,24 @@ import { WebhookDelivery } from './webhook-delivery.entity';
 @Entity()
 @Index('idx_webhook_attempt_delivery_id_id', ['deliveryId', 'id'])
 export class WebhookAttempt {
-  @Field(() => ID)
-  @IdColumn()
+  @NodeIdColumn()
   id!: string;
 
   @RefColumn()
   deliveryId!: string;
 
-  @ManyToOne(() => WebhookDelivery, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'delivery_id' })
+  @BelongsTo(() => WebhookDelivery, { onDelete: 'CASCADE' })
   delivery?: WebhookDelivery;
 
-  @Field(() => Date)
-  @TimestampColumn()
+  @TimestampField()
   at!: Date;
 
-  @Field(() => Int, { nullable: true, description: 'The HTTP status answered; null when there was no answer.' })
-  @Column({ type: 'int', nullable: true })
+  @IntField({ nullable: true, description: 'The HTTP status answered; null when there was no answer.' })
   statusCode!: number | null;
 
-  @Field(() => Int, { description: 'From sending the request to the end of the answer (or the failure).' })
-  @Column({ type: 'int' })
+  @IntField({ description: 'From sending the request to the end of the answer (or the failure).' })
   durationMs!: number;
 
-  @Field(() => String, { nullable: true, description: 'What went wrong, when something did.' })
-  @TextColumn(500, { nullable: true })
+  @TextField(500, { nullable: true, description: 'What went wrong, when something did.' })
   error!: string | null;
 }

@@ -1,7 +1,8 @@
 import { Node } from '../../shared/node';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { IntField, NodeIdColumn, RefColumn, TextColumn, TimestampColumn, TimestampField } from '../../db/columns';
+import { BelongsTo } from '../../db/relations';
 import { AccessEvent } from '../events/access-event.entity';
 import type { WebhookAttempt } from './webhook-attempt.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
@@ -32,22 +33,19 @@ registerEnumType(WebhookDeliveryStatus, {
 @Index('idx_webhook_delivery_endpoint_id_id', ['endpointId', 'id'])
 @Index('idx_webhook_delivery_event_id', ['eventId'])
 export class WebhookDelivery {
-  @Field(() => ID)
-  @IdColumn()
+  @NodeIdColumn()
   id!: string;
 
   @RefColumn()
   endpointId!: string;
 
-  @ManyToOne(() => WebhookEndpoint, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'endpoint_id' })
+  @BelongsTo(() => WebhookEndpoint, { onDelete: 'CASCADE' })
   endpoint?: WebhookEndpoint;
 
   @RefColumn()
   eventId!: string;
 
-  @ManyToOne(() => AccessEvent, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'event_id' })
+  @BelongsTo(() => AccessEvent, { onDelete: 'CASCADE' })
   event?: AccessEvent;
 
   /** The event's place in commit order (`access_event.seq`): deliveries of an endpoint go in this order. */
@@ -70,20 +68,16 @@ export class WebhookDelivery {
   @TimestampColumn({ nullable: true })
   firstAttemptAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
-  @TimestampColumn({ nullable: true })
+  @TimestampField({ nullable: true })
   lastAttemptAt!: Date | null;
 
-  @Field(() => Int, { nullable: true, description: 'HTTP status of the last attempt (null if no answer).' })
-  @Column({ type: 'int', nullable: true })
+  @IntField({ nullable: true, description: 'HTTP status of the last attempt (null if no answer).' })
   lastStatusCode!: number | null;
 
-  @Field(() => Date, { nullable: true })
-  @TimestampColumn({ nullable: true })
+  @TimestampField({ nullable: true })
   deliveredAt!: Date | null;
 
-  @Field(() => Date)
-  @TimestampColumn()
+  @TimestampField()
   createdAt!: Date;
 
   /** The attempts, when loaded with the delivery (the delivery log). */

@@ -1,9 +1,9 @@
 import { Node } from '../../shared/node';
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { IdColumn, RefColumn, TextColumn, TimestampColumn } from '../../db/columns';
-import { Company } from '../companies/company.entity';
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
+import { NodeIdColumn, TextColumn, TextField, TimestampColumn, TimestampField } from '../../db/columns';
 
+import { CompanyOwnedColumns } from '../companies/company-owned-columns';
 /**
  * R37: where a company's access events are sent. The endpoint row is also the unit of delivery
  * work (R38): an instance leases it (`leaseOwner`, `leaseUntil`) and sends its pending
@@ -16,20 +16,11 @@ import { Company } from '../companies/company.entity';
 })
 @Entity()
 @Index('idx_webhook_endpoint_company_id_id', ['companyId', 'id'])
-export class WebhookEndpoint {
-  @Field(() => ID)
-  @IdColumn()
+export class WebhookEndpoint extends CompanyOwnedColumns {
+  @NodeIdColumn()
   id!: string;
 
-  @RefColumn()
-  companyId!: string;
-
-  @ManyToOne(() => Company, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'company_id' })
-  company?: Company;
-
-  @Field({ description: 'https URL the events are POSTed to.' })
-  @TextColumn(2000)
+  @TextField(2000, { description: 'https URL the events are POSTed to.' })
   url!: string;
 
   /** The signing secret, sealed (see SecretBox): the server must read it back to sign. */
@@ -40,40 +31,34 @@ export class WebhookEndpoint {
   @Column({ type: 'text', nullable: true })
   previousSecretSealed!: string | null;
 
-  @Field(() => Date, {
+  @TimestampField({
     nullable: true,
     description: 'Until then deliveries also carry a signature made with the secret before the last rotation.',
   })
-  @TimestampColumn({ nullable: true })
   previousSecretExpiresAt!: Date | null;
 
-  @Field({ description: 'Identifies the current secret: its prefix and last 4 characters.' })
-  @TextColumn(20)
+  @TextField(20, { description: 'Identifies the current secret: its prefix and last 4 characters.' })
   secretHint!: string;
 
-  @Field(() => Date, {
+  @TimestampField({
     nullable: true,
     description: 'When the endpoint was turned off: by an administrator, or after failing for 3 days.',
   })
-  @TimestampColumn({ nullable: true })
   disabledAt!: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'Why the endpoint is turned off.' })
-  @TextColumn(500, { nullable: true })
+  @TextField(500, { nullable: true, description: 'Why the endpoint is turned off.' })
   disabledReason!: string | null;
 
-  @Field(() => Date, {
+  @TimestampField({
     nullable: true,
     description: 'Since when every attempt has failed (null after a success). At 3 days the endpoint is turned off.',
   })
-  @TimestampColumn({ nullable: true })
   failingSince!: Date | null;
 
-  @Field(() => Date, {
+  @TimestampField({
     nullable: true,
     description: 'When the oldest pending delivery is tried again after a failure (exponential backoff).',
   })
-  @TimestampColumn({ nullable: true })
   nextAttemptAt!: Date | null;
 
   /** The instance sending this endpoint's deliveries right now, if any. */
@@ -84,12 +69,10 @@ export class WebhookEndpoint {
   @TimestampColumn({ nullable: true })
   leaseUntil!: Date | null;
 
-  @Field(() => Date)
-  @TimestampColumn()
+  @TimestampField()
   createdAt!: Date;
 
-  @Field(() => Date)
-  @TimestampColumn()
+  @TimestampField()
   updatedAt!: Date;
 
   @Field({ description: 'Whether events are being delivered (false once turned off).' })

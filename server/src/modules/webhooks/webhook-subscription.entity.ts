@@ -1,4 +1,5 @@
-import { Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Entity, PrimaryColumn } from 'typeorm';
+import { BelongsTo } from '../../db/relations';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 /** R37: one event type an endpoint receives (`*` for every type). Queued by a join, not by parsing a list. */
@@ -7,8 +8,7 @@ export class WebhookSubscription {
   @PrimaryColumn({ type: 'varchar', length: 32 })
   endpointId!: string;
 
-  @ManyToOne(() => WebhookEndpoint, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'endpoint_id' })
+  @BelongsTo(() => WebhookEndpoint, { onDelete: 'CASCADE' })
   endpoint?: WebhookEndpoint;
 
   @PrimaryColumn({ type: 'varchar', length: 60 })

@@ -5,7 +5,7 @@ import { pageById } from '../../db/table-page';
 import { BadUserInput, Conflict, InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { Page, PageArgs } from '../../shared/pagination';
-import { appendAudit } from '../audit/audit-log';
+import { auditOwnChange } from '../audit/audit-log';
 import { AccessEvent } from '../events/access-event.entity';
 import { EVERY_EVENT_TYPE, isAccessEventType } from '../events/event-types';
 import { requireOwnCompany } from '../events/own-company';
@@ -135,19 +135,9 @@ export class WebhookService {
         WebhookSubscription,
         eventTypes.map((eventType) => ({ endpointId: id, eventType })),
       );
-      await appendAudit(
-        manager,
-        acting,
-        {
-          action: 'webhookEndpoint.create',
-          companyId: acting.company.id,
-          targetType: 'WebhookEndpoint',
-          targetId: id,
-          // the host only: a URL's path or query may itself carry a receiver's token
-          details: { host: new URL(url).host, eventTypes },
-        },
-        now,
-      );
+      // the host only: a URL's path or query may itself carry a receiver's token
+      const details = { host: new URL(url).host, eventTypes };
+      await auditOwnChange(manager, acting, 'webhookEndpoint.create', { type: 'WebhookEndpoint', id }, details, now);
     });
     endpoint.eventTypes = eventTypes;
     return { endpoint, secret };
@@ -182,19 +172,15 @@ export class WebhookService {
           eventTypes.map((eventType) => ({ endpointId: id, eventType })),
         );
       }
-      await appendAudit(
+      await auditOwnChange(
         manager,
         acting,
+        'webhookEndpoint.update',
+        { type: 'WebhookEndpoint', id: id },
         {
-          action: 'webhookEndpoint.update',
-          companyId: acting.company.id,
-          targetType: 'WebhookEndpoint',
-          targetId: id,
-          details: {
-            ...(url !== null ? { host: new URL(url).host } : {}),
-            ...(eventTypes ? { eventTypes } : {}),
-            ...(input.enabled != null ? { enabled: input.enabled } : {}),
-          },
+          ...(url !== null ? { host: new URL(url).host } : {}),
+          ...(eventTypes ? { eventTypes } : {}),
+          ...(input.enabled != null ? { enabled: input.enabled } : {}),
         },
         now,
       );
@@ -210,10 +196,12 @@ export class WebhookService {
     await this.db.transaction(async (manager) => {
       await this.owned(manager, acting, id);
       await manager.delete(WebhookEndpoint, { id });
-      await appendAudit(
+      await auditOwnChange(
         manager,
         acting,
-        { action: 'webhookEndpoint.delete', companyId: acting.company.id, targetType: 'WebhookEndpoint', targetId: id },
+        'webhookEndpoint.delete',
+        { type: 'WebhookEndpoint', id: id },
+        undefined,
         now,
       );
     });
@@ -241,15 +229,12 @@ export class WebhookService {
       const result = await manager.update(WebhookEndpoint, { id, secretSealed: endpoint.secretSealed }, changes);
       if (result.affected !== 1)
         throw new Conflict('The secret was rotated by someone else at the same moment. Try again.');
-      await appendAudit(
+      await auditOwnChange(
         manager,
         acting,
-        {
-          action: 'webhookEndpoint.rotateSecret',
-          companyId: acting.company.id,
-          targetType: 'WebhookEndpoint',
-          targetId: id,
-        },
+        'webhookEndpoint.rotateSecret',
+        { type: 'WebhookEndpoint', id: id },
+        undefined,
         now,
       );
       Object.assign(endpoint, changes);
@@ -277,16 +262,12 @@ export class WebhookService {
         { id: deliveryId, status: delivery.status },
         { status: WebhookDeliveryStatus.PENDING, retryCount: 0, firstAttemptAt: null },
       );
-      await appendAudit(
+      await auditOwnChange(
         manager,
         acting,
-        {
-          action: 'webhookDelivery.redeliver',
-          companyId: acting.company.id,
-          targetType: 'WebhookDelivery',
-          targetId: deliveryId,
-          details: { endpointId: endpoint.id, eventId: delivery.eventId },
-        },
+        'webhookDelivery.redeliver',
+        { type: 'WebhookDelivery', id: deliveryId },
+        { endpointId: endpoint.id, eventId: delivery.eventId },
         now,
       );
       return Object.assign(delivery, { status: WebhookDeliveryStatus.PENDING, retryCount: 0, firstAttemptAt: null });
