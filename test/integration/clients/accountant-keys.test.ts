@@ -1,27 +1,17 @@
-import { startTestApp, type TestApp } from '../../testkit/app';
-import { codes } from '../../testkit/graphql-client';
-import { buildWorld, type World } from '../../testkit/world';
-import { BULK_LINK, LINK_ONE, VIEWER, ok } from './helpers';
+import { BULK_LINK, LINK_ONE, VIEWER } from './helpers';
+import { expectCode, expectOk } from '../../testkit/expect';
+import { useWorld } from '../../testkit/run';
 
 /** R13 and R14 seen from the linking side (creating keys in depth is tested in test/integration/keys). */
 
-let app: TestApp;
-let world: World;
-let kari: string;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app.seed);
-  kari = await app.api.login('kari@regnskap.example');
-});
-afterAll(() => app.close());
+const kit = useWorld({ sessions: ['kari'] });
 
 const CREATE_KEY = `mutation ($input: CreateUserKeyInput!) {
   createUserKey(input: $input) { token userKey { id kind applicationName } }
 }`;
 
 async function keyCount(companyId: string): Promise<number> {
-  const rows: { n: number | string }[] = await app.server.db.manager.query(
+  const rows: { n: number | string }[] = await kit.app.server.db.manager.query(
     'SELECT COUNT(*) AS n FROM user_key WHERE company_id = ?',
     [companyId],
   );
@@ -30,17 +20,21 @@ async function keyCount(companyId: string): Promise<number> {
 
 describe('accountant keys, from the linking side', () => {
   test('R13: only an accounting office makes accountant keys; the office’s key links to a client and acts there', async () => {
-    const bakeriAdmin = await app.api.login('admin@bakeri.example');
-    ok(
-      await app.api.request('mutation { activateIntegrations(acceptTerms: true) { id } }', {}, { token: bakeriAdmin }),
+    const bakeriAdmin = await kit.app.api.login('admin@bakeri.example');
+    expectOk(
+      await kit.app.api.request(
+        'mutation { activateIntegrations(acceptTerms: true) { id } }',
+        {},
+        { token: bakeriAdmin },
+      ),
     );
-    const before = await keyCount(world.bakeri.id);
-    const refused = await app.api.request(
+    const before = await keyCount(kit.world.bakeri.id);
+    const refused = await kit.app.api.request(
       CREATE_KEY,
       {
         input: {
-          employeeId: world.bakeriAdmin.id,
-          applicationId: world.apps.fiken.id,
+          employeeId: kit.world.bakeriAdmin.id,
+          applicationId: kit.world.apps.fiken.id,
           name: 'Bakeriets regnskapsnøkkel',
           accessMode: 'COPY_EMPLOYEE',
           accountantKey: true,
@@ -48,61 +42,63 @@ describe('accountant keys, from the linking side', () => {
       },
       { token: bakeriAdmin },
     );
-    expect(codes(refused)).toEqual(['ACCOUNTANT_KEY_NOT_SUPPORTED']);
-    expect(await keyCount(world.bakeri.id)).toBe(before);
+    expectCode(refused, 'ACCOUNTANT_KEY_NOT_SUPPORTED');
+    expect(await keyCount(kit.world.bakeri.id)).toBe(before);
 
-    const created = await app.api.request(
+    const created = await kit.app.api.request(
       CREATE_KEY,
       {
         input: {
-          employeeId: world.kari.id,
-          applicationId: world.apps.powerOffice.id,
+          employeeId: kit.world.kari.id,
+          applicationId: kit.world.apps.powerOffice.id,
           name: 'PowerOffice for klienter',
           accessMode: 'CUSTOM',
           permissions: ['CUSTOMER_READ', 'INVOICE_READ'],
           accountantKey: true,
         },
       },
-      { token: kari },
+      { token: kit.token.kari },
     );
     expect(created.errors).toEqual([]);
     const { token, userKey } = created.data.createUserKey;
     expect(userKey.kind).toBe('ACCOUNTANT');
-    ok(
-      await app.api.request(
+    expectOk(
+      await kit.app.api.request(
         LINK_ONE,
-        { input: { clientId: world.fjordFisk.id, userKeyId: userKey.id, accessTemplateId: world.bokforing.id } },
-        { token: kari },
+        {
+          input: { clientId: kit.world.fjordFisk.id, userKeyId: userKey.id, accessTemplateId: kit.world.bokforing.id },
+        },
+        { token: kit.token.kari },
       ),
     );
-    const at = await app.api.request(VIEWER, {}, { token, companyId: world.fjordFisk.id });
+    const at = await kit.app.api.request(VIEWER, {}, { token, companyId: kit.world.fjordFisk.id });
     expect(at.errors).toEqual([]);
     expect(at.data.viewer.effectivePermissions).toEqual(['CUSTOMER_READ', 'INVOICE_READ']);
   });
 
   test('R14: no accountant key for an application without support; a custom application name links and works', async () => {
-    const before = await keyCount(world.office.id);
-    const unsupported = await app.api.request(
+    const before = await keyCount(kit.world.office.id);
+    const unsupported = await kit.app.api.request(
       CREATE_KEY,
       {
         input: {
-          employeeId: world.kari.id,
-          applicationId: world.apps.timeliste.id,
+          employeeId: kit.world.kari.id,
+          applicationId: kit.world.apps.timeliste.id,
           name: 'Timeliste for klienter',
           accessMode: 'ALL_ACCESS',
           accountantKey: true,
         },
       },
-      { token: kari },
+      { token: kit.token.kari },
     );
-    expect(codes(unsupported)).toEqual(['ACCOUNTANT_KEY_NOT_SUPPORTED']);
-    expect(await keyCount(world.office.id)).toBe(before);
+    expectCode(unsupported, 'ACCOUNTANT_KEY_NOT_SUPPORTED');
+    expect(await keyCount(kit.world.office.id)).toBe(before);
 
-    const custom = await app.api.request(
+    const custom = await kit.app.api.request(
       CREATE_KEY,
       {
         input: {
-          employeeId: world.kari.id,
+          employeeId: kit.world.kari.id,
           customApplicationName: 'Eget avstemmingsverktøy',
           name: 'Avstemming',
           accessMode: 'CUSTOM',
@@ -110,25 +106,25 @@ describe('accountant keys, from the linking side', () => {
           accountantKey: true,
         },
       },
-      { token: kari },
+      { token: kit.token.kari },
     );
     expect(custom.errors).toEqual([]);
     const { token, userKey } = custom.data.createUserKey;
     expect(userKey).toMatchObject({ kind: 'ACCOUNTANT', applicationName: 'Eget avstemmingsverktøy' });
-    const linked = await app.api.request(
+    const linked = await kit.app.api.request(
       BULK_LINK,
       {
         input: {
-          clientIds: [world.bakeri.id, world.fjordFisk.id],
+          clientIds: [kit.world.bakeri.id, kit.world.fjordFisk.id],
           userKeyId: userKey.id,
-          accessTemplateId: world.kunLese.id,
+          accessTemplateId: kit.world.kunLese.id,
         },
       },
-      { token: kari },
+      { token: kit.token.kari },
     );
     expect(linked.data.bulkLinkClients.linkedCount).toBe(2);
-    for (const companyId of [world.bakeri.id, world.fjordFisk.id]) {
-      const at = await app.api.request('{ customers { totalCount } }', {}, { token, companyId });
+    for (const companyId of [kit.world.bakeri.id, kit.world.fjordFisk.id]) {
+      const at = await kit.app.api.request('{ customers { totalCount } }', {}, { token, companyId });
       expect(at.errors).toEqual([]);
       expect(at.data.customers.totalCount).toBe(2);
     }

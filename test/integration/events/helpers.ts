@@ -3,25 +3,12 @@ import { emitAccessEvents } from '../../../server/src/modules/events/emit';
 import type { EventSettings } from '../../../server/src/modules/events/event-settings';
 import type { NewAccessEvent } from '../../../server/src/modules/events/event-types';
 import { startTestApp, type TestApp } from '../../testkit/app';
-import type { GraphQLResponse } from '../../testkit/graphql-client';
+import { TestClock } from '../../testkit/clock';
+import { expectOk } from '../../testkit/expect';
 import { issuedSecrets } from '../../testkit/secrets-seen';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read responses dynamically
 export type Json = any;
-
-/** The engine's clock in tests: real time plus an offset the test moves forward. */
-export class TestClock {
-  private offsetMs = 0;
-
-  now = (): Date => new Date(Date.now() + this.offsetMs);
-
-  advance(ms: number): void {
-    this.offsetMs += ms;
-  }
-}
-
-export const HOUR = 60 * 60 * 1000;
-export const DAY = 24 * HOUR;
 
 /**
  * A test app whose event engine does not run by itself (EVENTS_WORKER off): the test drives it
@@ -59,17 +46,6 @@ export async function driveUntil(app: TestApp, done: () => boolean | Promise<boo
     await new Promise((resolve) => setTimeout(resolve, 15));
   }
   throw new Error(`not done after ${rounds} engine rounds`);
-}
-
-export function expectOk<T>(res: GraphQLResponse<T>): T {
-  if (res.errors.length || !res.data) throw new Error(`unexpected errors: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
-
-export function errorCode(res: GraphQLResponse<unknown>): string {
-  const error = res.errors[0];
-  if (!error) throw new Error(`expected an error, got data ${JSON.stringify(res.data)}`);
-  return String(error.extensions?.code);
 }
 
 export const FEED = `query ($first: Int, $after: String, $types: [String!]) {

@@ -5,7 +5,8 @@ import type { Company } from '../../../server/src/modules/companies/company.enti
 import type { Employee } from '../../../server/src/modules/employees/employee.entity';
 import { newId } from '../../../server/src/shared/ids';
 import type { TestApp } from '../../testkit/app';
-import type { GraphQLResponse } from '../../testkit/graphql-client';
+import { expectOk } from '../../testkit/expect';
+import { sessionOf } from '../../testkit/run';
 import { PASSWORD } from '../../testkit/world';
 
 /** Every field the key screens read (R20), plus the permission view (R5). */
@@ -45,19 +46,6 @@ export interface IssuedKey {
   userKey: Json;
 }
 
-/** Fails the test with the server's errors when a call that should work did not. */
-export function expectOk<T>(res: GraphQLResponse<T>): T {
-  if (res.errors.length || !res.data) throw new Error(`unexpected errors: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
-
-/** The first error of a response, for asserting its code and extensions. */
-export function firstError(res: GraphQLResponse<unknown>): { code: string; message: string; extensions: Json } {
-  const error = res.errors[0];
-  if (!error) throw new Error(`expected an error, got data ${JSON.stringify(res.data)}`);
-  return { code: String(error.extensions?.code), message: error.message, extensions: error.extensions ?? {} };
-}
-
 let keySerial = 0;
 
 /**
@@ -95,19 +83,6 @@ export async function effectiveOf(app: TestApp, token: string): Promise<string[]
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Session tokens by email: one login per person per file keeps clear of the login rate limits. */
-const sessions = new Map<string, Promise<string>>();
-export function sessionOf(app: TestApp, email: string): Promise<string> {
-  let token = sessions.get(email);
-  if (!token) {
-    token = app.api.login(email);
-    sessions.set(email, token);
-  }
-  return token;
 }
 
 let serial = 0;

@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from '../../testkit/app';
 import { testDatabaseKind } from '../../testkit/database';
 import { describeNeeding } from '../../testkit/needs';
 import { rememberSecrets } from '../../testkit/secrets-seen';
+import { expectCode } from '../../testkit/expect';
 
 /**
  * The help article walked through the web app (web/, served at /) in a real headless Chromium
@@ -214,7 +215,7 @@ interface AxeViolation {
       // the copied secret is the key's: it authenticates, and as an accountant key it refuses the
       // office's own books (R15) until it is linked to clients
       const own = await app.api.request('{ viewer { company { id } } }', {}, { token: secret });
-      expect(own.errors[0]?.extensions?.code).toBe('FORBIDDEN');
+      expectCode(own, 'FORBIDDEN');
     });
 
     test('the permission view shows what the key holds, what works and what is locked', async () => {
@@ -380,7 +381,7 @@ interface AxeViolation {
           companyId: idOf('Bakeri Hansen AS'),
         },
       );
-      expect(refused.errors[0]?.extensions?.code).toBe('CLIENT_API_ACCESS_DISABLED');
+      expectCode(refused, 'CLIENT_API_ACCESS_DISABLED');
 
       // the office sees it: red at Bakeri, green at Fjord Fisk
       await office.reload();
