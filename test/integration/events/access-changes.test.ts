@@ -6,7 +6,7 @@ import { BULK_LINK, SET_API_ACCESS, UNLINK, UPDATE_TEMPLATE } from '../clients/h
 import { CREATE_KEY, SET_EMPLOYEE_PERMISSIONS, SET_KEY_PERMISSIONS, createKey } from '../keys/helpers';
 import { injectAuditFault } from './fault';
 import { FEED, createEndpoint, driveUntil, startEventsApp, type Json } from './helpers';
-import { Receiver } from './receiver';
+import { useReceiver } from './receiver';
 import { expectOk, outcomeOf } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';
 
@@ -22,7 +22,6 @@ const RESTORE = `mutation ($id: ID!, $compromised: Boolean) {
   restoreUserKey(id: $id, compromised: $compromised) { token userKey { id } } }`;
 const REVOKE = 'mutation ($id: ID!) { revokeUserKey(id: $id) { id status } }';
 
-let receiver: Receiver;
 /** Sessions of the office, its two clients, and a third company on each side (the attackers). */
 const PATHS = { office: '/office', bakeri: '/bakeri', fjord: '/fjord', otherOffice: '/other', otherClient: '/fremmed' };
 let run = 0;
@@ -31,8 +30,8 @@ const kit = useWorld({
   start: () => startEventsApp(),
   sessions: ['kari', 'bakeriAdmin', 'fjordAdmin', 'anne', 'fremmedAdmin'],
 });
+const receiver = useReceiver();
 beforeAll(async () => {
-  receiver = await new Receiver().start();
   const sessions = {
     office: kit.token.kari,
     bakeri: kit.token.bakeriAdmin,
@@ -44,10 +43,6 @@ beforeAll(async () => {
     const { secret } = await createEndpoint(kit.app, sessions[who as keyof typeof PATHS], `${receiver.url}${path}`);
     receiver.trust(path, secret);
   }
-});
-afterAll(async () => {
-  await receiver.close();
-  await kit.app.close();
 });
 
 interface Event {

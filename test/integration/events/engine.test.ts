@@ -3,11 +3,9 @@ import { sqlTime } from '../../../server/src/modules/events/outbox-sql';
 import { SecretBox } from '../../../server/src/modules/webhooks/secret-box';
 import { AddressGuard } from '../../../server/src/modules/webhooks/ssrf-guard';
 import { createEndpoint, deliveriesOf, driveUntil, emit, keyCreated, startEventsApp } from './helpers';
-import { Receiver } from './receiver';
+import { useReceiver } from './receiver';
 import { TestClock } from '../../testkit/clock';
 import { useWorld } from '../../testkit/run';
-
-let receiver: Receiver;
 
 /** Another instance of the engine on the same database, as a second server process would run it. */
 function anotherInstance(): EventEngine {
@@ -16,17 +14,11 @@ function anotherInstance(): EventEngine {
 }
 
 const kit = useWorld({
+  // an attempt may take 8 s, longer than stop()'s 5 s of grace; the lease outlasts it
   start: () => startEventsApp(new TestClock(), { timeoutMs: 8_000, leaseMs: 10_000 }),
   sessions: ['kari'],
 });
-beforeAll(async () => {
-  // an attempt may take 8 s, longer than stop()'s 5 s of grace; the lease outlasts it
-  receiver = await new Receiver().start();
-});
-afterAll(async () => {
-  await receiver.close();
-  await kit.app.close();
-});
+const receiver = useReceiver();
 
 test('R38: an endpoint leased by an instance that died is left alone until the lease runs out, then delivered by another', async () => {
   const { id, secret } = await createEndpoint(kit.app, kit.token.kari, `${receiver.url}/orphan`, ['user_key.created']);

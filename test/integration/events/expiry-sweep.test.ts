@@ -3,12 +3,11 @@ import { sweepKeyExpiry } from '../../../server/src/modules/events/expiry-sweep'
 import { claimSweepPeriod, periodStart } from '../../../server/src/modules/events/sweep-lock';
 import { UserKey } from '../../../server/src/modules/keys/user-key.entity';
 import { FEED, createEndpoint, driveUntil, startEventsApp, type Json } from './helpers';
-import { Receiver } from './receiver';
+import { Receiver, useReceiver } from './receiver';
 import { DAY, HOUR, TestClock } from '../../testkit/clock';
 import { expectOk } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';
 
-let receiver: Receiver;
 const keys: Record<string, UserKey> = {};
 
 const tick = () => kit.app.server.services.events.engine.tick();
@@ -37,8 +36,8 @@ async function notices(): Promise<string[]> {
 
 let expirySecret: string;
 const kit = useWorld({ start: () => startEventsApp(new TestClock(), { sweepIntervalMs: 1000 }), sessions: ['kari'] });
+const receiver = useReceiver();
 beforeAll(async () => {
-  receiver = await new Receiver().start();
   const { secret } = await createEndpoint(kit.app, kit.token.kari, `${receiver.url}/expiry`, [
     'user_key.expiring',
     'user_key.expired',
@@ -63,10 +62,6 @@ beforeAll(async () => {
   await key('never', null);
   await key('revoked', 5 * DAY);
   await kit.app.server.db.manager.update(UserKey, { id: keys.revoked.id }, { revokedAt: new Date(now) });
-});
-afterAll(async () => {
-  await receiver.close();
-  await kit.app.close();
 });
 
 test('R35: the expiry sweep gives each key its 14-day and 1-day notice and its expiry once, however often it runs', async () => {

@@ -1,3 +1,4 @@
+import { Permission } from '../../../server/src/auth/permission';
 import { loadConfig } from '../../../server/src/config';
 import { emitAccessEvents } from '../../../server/src/modules/events/emit';
 import type { EventSettings } from '../../../server/src/modules/events/event-settings';
@@ -6,6 +7,8 @@ import { startTestApp, type TestApp } from '../../testkit/app';
 import { TestClock } from '../../testkit/clock';
 import { expectOk } from '../../testkit/expect';
 import { issuedSecrets } from '../../testkit/secrets-seen';
+import type { World } from '../../testkit/world';
+import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read responses dynamically
 export type Json = any;
@@ -102,5 +105,30 @@ export function keyCreated(companyId: string, userKeyId: string, ownerId = 'emp_
       createdByEmployeeId: ownerId,
       createdByUserKeyId: null,
     },
+  };
+}
+
+/**
+ * The callers the feed and endpoint tests refuse or admit, all of Kari's office: a key without the
+ * administration permission (LOGIN and `other`), a key with USER_ADMIN, and an accountant key with
+ * every permission linked to Bakeri — where Kari may act in person too, through a link of her own.
+ */
+export async function seedEventCallers(
+  app: TestApp,
+  world: World,
+  other: Permission,
+): Promise<{ keyWithoutAdmin: string; keyWithUserAdmin: string; accountantKey: string }> {
+  const withoutAdmin = await app.seed.userKey(world.kari, { permissions: [Permission.LOGIN, other] });
+  const withUserAdmin = await app.seed.userKey(world.kari, { permissions: [Permission.LOGIN, Permission.USER_ADMIN] });
+  const accountant = await app.seed.userKey(world.kari, {
+    permissions: Object.values(Permission),
+    kind: UserKeyKind.ACCOUNTANT,
+  });
+  await app.seed.clientLink(world.office, world.bakeri, accountant.userKey, world.bokforing);
+  await app.seed.clientLink(world.office, world.bakeri, world.kari, world.bokforing);
+  return {
+    keyWithoutAdmin: withoutAdmin.token,
+    keyWithUserAdmin: withUserAdmin.token,
+    accountantKey: accountant.token,
   };
 }

@@ -4,9 +4,8 @@ import { AccessTemplate } from '../../../server/src/modules/clients/access-templ
 import { PermissionSet } from '../../../server/src/auth/permission';
 import { emitAccessEvent, emitAccessEvents } from '../../../server/src/modules/events/emit';
 import type { NewAccessEvent } from '../../../server/src/modules/events/event-types';
-import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
 import { testDatabaseKind } from '../../testkit/database';
-import { FEED, emit, keyCreated, startEventsApp, type Json } from './helpers';
+import { FEED, emit, keyCreated, seedEventCallers, startEventsApp, type Json } from './helpers';
 import { expectCode, expectOk } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';
 
@@ -35,20 +34,11 @@ let keyWithUserAdmin: string;
 let accountantKey: string;
 const kit = useWorld({ start: () => startEventsApp(), sessions: ['kari', 'ola', 'bakeriAdmin', 'fjordAdmin', 'anne'] });
 beforeAll(async () => {
-  keyWithoutAdmin = (
-    await kit.app.seed.userKey(kit.world.kari, { permissions: [Permission.LOGIN, Permission.CUSTOMER_READ] })
-  ).token;
-  keyWithUserAdmin = (
-    await kit.app.seed.userKey(kit.world.kari, { permissions: [Permission.LOGIN, Permission.USER_ADMIN] })
-  ).token;
-  const accountant = await kit.app.seed.userKey(kit.world.kari, {
-    permissions: Object.values(Permission),
-    kind: UserKeyKind.ACCOUNTANT,
-  });
-  accountantKey = accountant.token;
-  await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, accountant.userKey, kit.world.bokforing);
-  // Kari may act at Bakeri in person too, through a link of her own
-  await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, kit.world.kari, kit.world.bokforing);
+  ({ keyWithoutAdmin, keyWithUserAdmin, accountantKey } = await seedEventCallers(
+    kit.app,
+    kit.world,
+    Permission.CUSTOMER_READ,
+  ));
 });
 
 describe('R35: the outbox', () => {

@@ -14,12 +14,10 @@ import {
   startEventsApp,
   type Json,
 } from './helpers';
-import { Receiver } from './receiver';
+import { Receiver, useReceiver } from './receiver';
 import { DAY, HOUR, TestClock } from '../../testkit/clock';
 import { expectNotFound, expectOk } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';
-
-let receiver: Receiver;
 
 const tick = () => kit.app.server.services.events.engine.tick();
 /** A few more rounds, so a delivery that should not happen would have had its chance. */
@@ -31,13 +29,7 @@ const kit = useWorld({
   start: () => startEventsApp(new TestClock(), { secretKey: randomBytes(32), timeoutMs: 800 }),
   sessions: ['kari', 'bakeriAdmin', 'fjordAdmin', 'anne'],
 });
-beforeAll(async () => {
-  receiver = await new Receiver().start();
-});
-afterAll(async () => {
-  await receiver.close();
-  await kit.app.close();
-});
+const receiver = useReceiver();
 
 test('R37: the secret is shown once (whsec_ + 32 random bytes), sealed at rest, never in a response again or in a log', async () => {
   const { id, secret } = await createEndpoint(kit.app, kit.token.kari, `${receiver.url}/created`);

@@ -1,5 +1,4 @@
 import { Permission } from '../../../server/src/auth/permission';
-import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
 import {
   CREATE_ENDPOINT,
   DELETE_ENDPOINT,
@@ -11,6 +10,7 @@ import {
   driveUntil,
   emit,
   keyCreated,
+  seedEventCallers,
   startEventsApp,
   type Json,
 } from './helpers';
@@ -42,19 +42,11 @@ const kit = useWorld({
   sessions: ['kari', 'ola', 'bakeriAdmin', 'anne'],
 });
 beforeAll(async () => {
-  keyWithoutAdmin = (
-    await kit.app.seed.userKey(kit.world.kari, { permissions: [Permission.LOGIN, Permission.CLIENT_ADMIN] })
-  ).token;
-  keyWithUserAdmin = (
-    await kit.app.seed.userKey(kit.world.kari, { permissions: [Permission.LOGIN, Permission.USER_ADMIN] })
-  ).token;
-  const accountant = await kit.app.seed.userKey(kit.world.kari, {
-    permissions: Object.values(Permission),
-    kind: UserKeyKind.ACCOUNTANT,
-  });
-  accountantKey = accountant.token;
-  await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, accountant.userKey, kit.world.bokforing);
-  await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, kit.world.kari, kit.world.bokforing);
+  ({ keyWithoutAdmin, keyWithUserAdmin, accountantKey } = await seedEventCallers(
+    kit.app,
+    kit.world,
+    Permission.CLIENT_ADMIN,
+  ));
 
   endpointId = (await createEndpoint(kit.app, kit.token.kari, PUBLIC_URL, ['user_key.created'])).id;
   await emit(kit.app, [keyCreated(kit.world.office.id, 'key_for_a_delivery')]);
