@@ -18,6 +18,9 @@ async function keyCount(companyId: string): Promise<number> {
   return Number(rows[0].n);
 }
 
+const requestKey = (token: string, input: Record<string, unknown>) =>
+  kit.app.api.request(CREATE_KEY, { input }, { token });
+
 describe('accountant keys, from the linking side', () => {
   test('R13: only an accounting office makes accountant keys; the office’s key links to a client and acts there', async () => {
     const bakeriAdmin = await kit.app.api.login('admin@bakeri.example');
@@ -29,36 +32,24 @@ describe('accountant keys, from the linking side', () => {
       ),
     );
     const before = await keyCount(kit.world.bakeri.id);
-    const refused = await kit.app.api.request(
-      CREATE_KEY,
-      {
-        input: {
-          employeeId: kit.world.bakeriAdmin.id,
-          applicationId: kit.world.apps.fiken.id,
-          name: 'Bakeriets regnskapsnøkkel',
-          accessMode: 'COPY_EMPLOYEE',
-          accountantKey: true,
-        },
-      },
-      { token: bakeriAdmin },
-    );
+    const refused = await requestKey(bakeriAdmin, {
+      employeeId: kit.world.bakeriAdmin.id,
+      applicationId: kit.world.apps.fiken.id,
+      name: 'Bakeriets regnskapsnøkkel',
+      accessMode: 'COPY_EMPLOYEE',
+      accountantKey: true,
+    });
     expectCode(refused, 'ACCOUNTANT_KEY_NOT_SUPPORTED');
     expect(await keyCount(kit.world.bakeri.id)).toBe(before);
 
-    const created = await kit.app.api.request(
-      CREATE_KEY,
-      {
-        input: {
-          employeeId: kit.world.kari.id,
-          applicationId: kit.world.apps.powerOffice.id,
-          name: 'PowerOffice for klienter',
-          accessMode: 'CUSTOM',
-          permissions: ['CUSTOMER_READ', 'INVOICE_READ'],
-          accountantKey: true,
-        },
-      },
-      { token: kit.token.kari },
-    );
+    const created = await requestKey(kit.token.kari, {
+      employeeId: kit.world.kari.id,
+      applicationId: kit.world.apps.powerOffice.id,
+      name: 'PowerOffice for klienter',
+      accessMode: 'CUSTOM',
+      permissions: ['CUSTOMER_READ', 'INVOICE_READ'],
+      accountantKey: true,
+    });
     expect(created.errors).toEqual([]);
     const { token, userKey } = created.data.createUserKey;
     expect(userKey.kind).toBe('ACCOUNTANT');
@@ -78,36 +69,24 @@ describe('accountant keys, from the linking side', () => {
 
   test('R14: no accountant key for an application without support; a custom application name links and works', async () => {
     const before = await keyCount(kit.world.office.id);
-    const unsupported = await kit.app.api.request(
-      CREATE_KEY,
-      {
-        input: {
-          employeeId: kit.world.kari.id,
-          applicationId: kit.world.apps.timeliste.id,
-          name: 'Timeliste for klienter',
-          accessMode: 'ALL_ACCESS',
-          accountantKey: true,
-        },
-      },
-      { token: kit.token.kari },
-    );
+    const unsupported = await requestKey(kit.token.kari, {
+      employeeId: kit.world.kari.id,
+      applicationId: kit.world.apps.timeliste.id,
+      name: 'Timeliste for klienter',
+      accessMode: 'ALL_ACCESS',
+      accountantKey: true,
+    });
     expectCode(unsupported, 'ACCOUNTANT_KEY_NOT_SUPPORTED');
     expect(await keyCount(kit.world.office.id)).toBe(before);
 
-    const custom = await kit.app.api.request(
-      CREATE_KEY,
-      {
-        input: {
-          employeeId: kit.world.kari.id,
-          customApplicationName: 'Eget avstemmingsverktøy',
-          name: 'Avstemming',
-          accessMode: 'CUSTOM',
-          permissions: ['CUSTOMER_READ'],
-          accountantKey: true,
-        },
-      },
-      { token: kit.token.kari },
-    );
+    const custom = await requestKey(kit.token.kari, {
+      employeeId: kit.world.kari.id,
+      customApplicationName: 'Eget avstemmingsverktøy',
+      name: 'Avstemming',
+      accessMode: 'CUSTOM',
+      permissions: ['CUSTOMER_READ'],
+      accountantKey: true,
+    });
     expect(custom.errors).toEqual([]);
     const { token, userKey } = custom.data.createUserKey;
     expect(userKey).toMatchObject({ kind: 'ACCOUNTANT', applicationName: 'Eget avstemmingsverktøy' });

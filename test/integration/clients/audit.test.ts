@@ -5,13 +5,13 @@ import {
   CREATE_TEMPLATE,
   DELETE_TEMPLATE,
   LINK_ONE,
-  SET_API_ACCESS,
   UNLINK,
   UPDATE_TEMPLATE,
   accountantKey,
   auditCount,
   type AuditRow,
   auditEvents,
+  switchApiAccess,
 } from './helpers';
 import { expectCode, expectOk } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';
@@ -151,13 +151,7 @@ describe('audit of the client features (R21)', () => {
 
   test('R21: switching API access is audited in both companies', async () => {
     const bakeriAdmin = await kit.app.api.login('admin@bakeri.example');
-    expectOk(
-      await kit.app.api.request(
-        SET_API_ACCESS,
-        { input: { accountingOfficeId: kit.world.office.id, enabled: false } },
-        { token: bakeriAdmin },
-      ),
-    );
+    await switchApiAccess(kit.app, bakeriAdmin, kit.world.office.id, false);
     const inClient = await auditEvents(kit.app, bakeriAdmin);
     const inOffice = await auditEvents(kit.app, kit.token.kari);
     expect(inClient[0]).toMatchObject({

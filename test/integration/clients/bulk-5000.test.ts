@@ -67,13 +67,13 @@ let many: string[];
 let few: string[];
 
 const kit = useWorld({
+  // reading 5,000 links back with their clients and templates costs about 16,000 points: over the
+  // default per-query limit, which this test raises
   config: { queryLimits: { ...DEFAULT_QUERY_LIMITS, maxCost: 50_000 } },
   sessions: ['kari'],
   timeout: 120_000,
 });
 beforeAll(async () => {
-  // reading 5,000 links back with their clients and templates costs about 16,000 points: over the
-  // default per-query limit, which this test raises
   many = await bulkClients('Masse', MANY);
   few = await bulkClients('Få', FEW);
 }, 120_000);

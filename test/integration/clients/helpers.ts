@@ -92,3 +92,9 @@ export async function auditCount(app: TestApp, companyId: string, action: string
   );
   return Number(rows[0].n);
 }
+
+/** A client's admin switches its accountant office's API access (R18); fails the test if refused. */
+export async function switchApiAccess(app: TestApp, clientAdminToken: string, officeId: string, enabled: boolean) {
+  const input = { accountingOfficeId: officeId, enabled };
+  return expectOk(await app.api.request(SET_API_ACCESS, { input }, { token: clientAdminToken })).setAccountantApiAccess;
+}

@@ -1,5 +1,5 @@
 import { codes } from '../../testkit/graphql-client';
-import { CREATE_KEY, REVOKE_KEY, createKey } from '../keys/helpers';
+import { REVOKE_KEY, createKey, requestKey } from '../keys/helpers';
 import { CREATE_TEMPLATE, UPDATE_TEMPLATE } from './helpers';
 import { useWorld } from '../../testkit/run';
 import { expectCode, expectOk, outcomeOf } from '../../testkit/expect';
@@ -35,11 +35,12 @@ function addClient(token: string, name: string) {
 }
 
 function createKeyNamed(name: string, customApplicationName = 'Navnetest') {
-  return kit.app.api.request(
-    CREATE_KEY,
-    { input: { employeeId: kit.world.kari.id, name, customApplicationName, accessMode: 'CUSTOM' } },
-    { token: kit.token.kari },
-  );
+  return requestKey(kit.app, kit.token.kari, {
+    employeeId: kit.world.kari.id,
+    name,
+    customApplicationName,
+    accessMode: 'CUSTOM',
+  });
 }
 
 test('“Kun lese”, “Kun Iese” (capital I) and “Kun lеse” (Cyrillic е): only the first is accepted as a template name', async () => {

@@ -1,5 +1,5 @@
 import { codes } from '../../testkit/graphql-client';
-import { BULK_LINK, CREATE_TEMPLATE, LINK_ONE, SET_API_ACCESS, VIEWER } from './helpers';
+import { BULK_LINK, CREATE_TEMPLATE, LINK_ONE, SET_API_ACCESS, VIEWER, switchApiAccess } from './helpers';
 import { expectCode, expectOk } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';
 
@@ -34,27 +34,24 @@ async function clientList(): Promise<ClientRow[]> {
   return expectOk(res).clients.edges.map((e: { node: ClientRow }) => e.node);
 }
 
+/** An accountant key on Kari for a catalog application, created through the API as the walkthrough does. */
+async function createAccountantKey(
+  applicationId: string,
+  name: string,
+  accessMode: 'ALL_ACCESS' | 'COPY_EMPLOYEE',
+): Promise<{ id: string; token: string }> {
+  const input = { employeeId: kit.world.kari.id, applicationId, name, accessMode, accountantKey: true };
+  const { createUserKey } = expectOk(await kit.app.api.request(CREATE_KEY, { input }, { token: kit.token.kari }));
+  return { id: createUserKey.userKey.id, token: createUserKey.token };
+}
+
 describe('the article, sections 4–6', () => {
   let fikenKey: { id: string; token: string };
   let powerOfficeKey: { id: string; token: string };
 
   test('R16: section 4, way 1 — mark several clients and give the key client access under a template', async () => {
     // "Regnskapskontorets brukernøkkel" for Fiken Sync, on Kari, with all her access
-    const created = await kit.app.api.request(
-      CREATE_KEY,
-      {
-        input: {
-          employeeId: kit.world.kari.id,
-          applicationId: kit.world.apps.fiken.id,
-          name: 'Fiken for klientene',
-          accessMode: 'ALL_ACCESS',
-          accountantKey: true,
-        },
-      },
-      { token: kit.token.kari },
-    );
-    expect(created.errors).toEqual([]);
-    fikenKey = { id: created.data.createUserKey.userKey.id, token: created.data.createUserKey.token };
+    fikenKey = await createAccountantKey(kit.world.apps.fiken.id, 'Fiken for klientene', 'ALL_ACCESS');
     // not linked yet: the key works nowhere
     expectCode(
       await kit.app.api.request(VIEWER, {}, { token: fikenKey.token, companyId: kit.world.bakeri.id }),
@@ -93,21 +90,11 @@ describe('the article, sections 4–6', () => {
   });
 
   test('R16: section 4, way 2 — one client: "Klient > Tilganger", "API-nøkkel", add the key named after the API', async () => {
-    const created = await kit.app.api.request(
-      CREATE_KEY,
-      {
-        input: {
-          employeeId: kit.world.kari.id,
-          applicationId: kit.world.apps.powerOffice.id,
-          name: 'PowerOffice hos bakeriet',
-          accessMode: 'COPY_EMPLOYEE',
-          accountantKey: true,
-        },
-      },
-      { token: kit.token.kari },
+    powerOfficeKey = await createAccountantKey(
+      kit.world.apps.powerOffice.id,
+      'PowerOffice hos bakeriet',
+      'COPY_EMPLOYEE',
     );
-    expect(created.errors).toEqual([]);
-    powerOfficeKey = { id: created.data.createUserKey.userKey.id, token: created.data.createUserKey.token };
 
     // the key is picked by its application's name from the office's accountant keys
     const keys = await kit.app.api.request(
@@ -169,13 +156,7 @@ describe('the article, sections 4–6', () => {
 
     // the bakery has turned its accountant's API access off: the office's keys stop there
     const bakeriAdmin = await kit.app.api.login('admin@bakeri.example');
-    expectOk(
-      await kit.app.api.request(
-        SET_API_ACCESS,
-        { input: { accountingOfficeId: kit.world.office.id, enabled: false } },
-        { token: bakeriAdmin },
-      ),
-    );
+    await switchApiAccess(kit.app, bakeriAdmin, kit.world.office.id, false);
     for (const key of [fikenKey, powerOfficeKey]) {
       const refused = await kit.app.api.request(VIEWER, {}, { token: key.token, companyId: kit.world.bakeri.id });
       expectCode(refused, 'CLIENT_API_ACCESS_DISABLED');

@@ -3,9 +3,10 @@ import { Permission } from '../../../server/src/auth/permission';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
 import type { GraphQLResponse } from '../../testkit/graphql-client';
 import { BULK_LINK, SET_API_ACCESS, UNLINK, UPDATE_TEMPLATE } from '../clients/helpers';
-import { CREATE_KEY, SET_EMPLOYEE_PERMISSIONS, SET_KEY_PERMISSIONS, createKey } from '../keys/helpers';
+import { SET_EMPLOYEE_PERMISSIONS, SET_KEY_PERMISSIONS, createKey, requestKey } from '../keys/helpers';
 import { injectAuditFault } from './fault';
-import { FEED, createEndpoint, driveUntil, startEventsApp, type Json } from './helpers';
+import { createEndpoint, driveUntil, startEventsApp, type Json } from './helpers';
+import { FEED } from './documents';
 import { useReceiver } from './receiver';
 import { expectOk, outcomeOf } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';
@@ -466,18 +467,12 @@ describe('R35: a change that rolls back takes its events with it', () => {
       [
         'userKey.create',
         () =>
-          kit.app.api.request(
-            CREATE_KEY,
-            {
-              input: {
-                employeeId: kit.world.kari.id,
-                name: 'Never created',
-                accessMode: 'CUSTOM',
-                customApplicationName: 'X',
-              },
-            },
-            { token: kit.token.kari },
-          ),
+          requestKey(kit.app, kit.token.kari, {
+            employeeId: kit.world.kari.id,
+            name: 'Never created',
+            accessMode: 'CUSTOM',
+            customApplicationName: 'X',
+          }),
       ],
       [
         'userKey.restore',

@@ -10,7 +10,8 @@ import { GraphQLClient } from '../../testkit/graphql-client';
 import { startServerProcess, type ServerProcess } from '../../testkit/server-process';
 import { testNeeding } from '../../testkit/needs';
 import { issuedSecrets } from '../../testkit/secrets-seen';
-import { CREATE_ENDPOINT, keyCreated } from './helpers';
+import { keyCreated } from './helpers';
+import { CREATE_ENDPOINT } from './documents';
 import { Receiver } from './receiver';
 
 /**

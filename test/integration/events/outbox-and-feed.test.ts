@@ -5,7 +5,8 @@ import { PermissionSet } from '../../../server/src/auth/permission';
 import { emitAccessEvent, emitAccessEvents } from '../../../server/src/modules/events/emit';
 import type { NewAccessEvent } from '../../../server/src/modules/events/event-types';
 import { testDatabaseKind } from '../../testkit/database';
-import { FEED, emit, keyCreated, seedEventCallers, startEventsApp, type Json } from './helpers';
+import { emit, keyCreated, seedEventCallers, startEventsApp, type Json } from './helpers';
+import { FEED } from './documents';
 import { expectCode, expectOk } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';
 

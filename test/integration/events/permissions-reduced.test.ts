@@ -10,7 +10,8 @@ import { AccessTemplate } from '../../../server/src/modules/clients/access-templ
 import { ClientLink } from '../../../server/src/modules/clients/client-link.entity';
 import { Employee } from '../../../server/src/modules/employees/employee.entity';
 import { UserKey, UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
-import { FEED, startEventsApp, type Json } from './helpers';
+import { startEventsApp, type Json } from './helpers';
+import { FEED } from './documents';
 import { expectOk } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';
 

@@ -4,7 +4,8 @@ import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
 import type { GraphQLResponse } from '../../testkit/graphql-client';
 import { BULK_LINK, SET_API_ACCESS, UNLINK, UPDATE_TEMPLATE } from '../clients/helpers';
 import { CREATE_KEY, SET_EMPLOYEE_PERMISSIONS, SET_KEY_PERMISSIONS, createKey } from '../keys/helpers';
-import { FEED, startEventsApp, type Json } from './helpers';
+import { startEventsApp, type Json } from './helpers';
+import { FEED } from './documents';
 import { expectOk } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';
 

@@ -1,19 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { emitAccessEvent } from '../../../server/src/modules/events/emit';
 import { issuedSecrets } from '../../testkit/secrets-seen';
-import {
-  FEED,
-  REDELIVER,
-  ROTATE_SECRET,
-  UPDATE_ENDPOINT,
-  createEndpoint,
-  deliveriesOf,
-  driveUntil,
-  emit,
-  keyCreated,
-  startEventsApp,
-  type Json,
-} from './helpers';
+import { createEndpoint, deliveriesOf, driveUntil, emit, keyCreated, startEventsApp, type Json } from './helpers';
+import { FEED, REDELIVER, ROTATE_SECRET, UPDATE_ENDPOINT } from './documents';
 import { Receiver, useReceiver } from './receiver';
 import { DAY, HOUR, TestClock } from '../../testkit/clock';
 import { expectNotFound, expectOk } from '../../testkit/expect';

@@ -1,10 +1,5 @@
 import { Permission } from '../../../server/src/auth/permission';
 import {
-  CREATE_ENDPOINT,
-  DELETE_ENDPOINT,
-  REDELIVER,
-  ROTATE_SECRET,
-  UPDATE_ENDPOINT,
   createEndpoint,
   deliveriesOf,
   driveUntil,
@@ -14,6 +9,7 @@ import {
   startEventsApp,
   type Json,
 } from './helpers';
+import { CREATE_ENDPOINT, DELETE_ENDPOINT, REDELIVER, ROTATE_SECRET, UPDATE_ENDPOINT } from './documents';
 import { Receiver } from './receiver';
 import { expectCode, expectNotFound, expectOk, outcomeOf } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';

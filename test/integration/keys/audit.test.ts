@@ -46,6 +46,14 @@ const actor = (e: Json) => ({
   key: e.actorUserKey?.id ?? null,
 });
 
+/** Kari sets a key's permissions, restores it and revokes it through the API: three audited changes. */
+async function setRestoreRevoke(id: string, permissions: Permission[]): Promise<void> {
+  const token = kit.token.kari;
+  expectOk(await kit.app.api.request(SET_KEY_PERMISSIONS, { id, permissions }, { token }));
+  expectOk(await kit.app.api.request(RESTORE_KEY, { id }, { token }));
+  expectOk(await kit.app.api.request(REVOKE_KEY, { id }, { token }));
+}
+
 describe('R21 audit log', () => {
   test('R21: creating, editing, restoring and revoking a key each write an event with actor, time, action and target', async () => {
     const started = Date.now();
@@ -53,15 +61,7 @@ describe('R21 audit log', () => {
       employeeId: kit.world.ola.id,
       permissions: [LOGIN],
     });
-    expectOk(
-      await kit.app.api.request(
-        SET_KEY_PERMISSIONS,
-        { id: userKey.id, permissions: [HOURS_REGISTER] },
-        { token: kit.token.kari },
-      ),
-    );
-    expectOk(await kit.app.api.request(RESTORE_KEY, { id: userKey.id }, { token: kit.token.kari }));
-    expectOk(await kit.app.api.request(REVOKE_KEY, { id: userKey.id }, { token: kit.token.kari }));
+    await setRestoreRevoke(userKey.id, [HOURS_REGISTER]);
     const finished = Date.now();
 
     const events = about(await auditLog(kit.token.kari), userKey.id);
@@ -263,15 +263,7 @@ describe('R21 audit log', () => {
       employeeId: kit.world.kari.id,
       permissions: [LOGIN, CUSTOMER_READ],
     });
-    expectOk(
-      await kit.app.api.request(
-        SET_KEY_PERMISSIONS,
-        { id: userKey.id, permissions: [LOGIN] },
-        { token: kit.token.kari },
-      ),
-    );
-    expectOk(await kit.app.api.request(RESTORE_KEY, { id: userKey.id }, { token: kit.token.kari }));
-    expectOk(await kit.app.api.request(REVOKE_KEY, { id: userKey.id }, { token: kit.token.kari }));
+    await setRestoreRevoke(userKey.id, [LOGIN]);
     expectOk(await kit.app.api.request(ACTIVATE, { accept: true }, { token: kit.token.kari }));
     await setEmployeePermissions(kit.app, kit.token.kari, kit.world.per.id, [
       LOGIN,

@@ -15,6 +15,7 @@ import {
   grantsWhere,
   setEmployeePermissions,
   type Json,
+  requestKey,
 } from './helpers';
 import { expectCode, expectNotFound, expectOk } from '../../testkit/expect';
 import { sessionOf } from '../../testkit/run';
@@ -55,19 +56,13 @@ describe('R2 the ceiling', () => {
 
   test('R2: a CUSTOM key asking for more than the owner has is refused and no key is stored', async () => {
     const before = await kit.app.server.db.manager.count(UserKey);
-    const res = await kit.app.api.request(
-      CREATE_KEY,
-      {
-        input: {
-          employeeId: kit.world.ola.id,
-          customApplicationName: 'Fakturaroboten',
-          name: 'Faktura',
-          accessMode: 'CUSTOM',
-          permissions: [HOURS_REGISTER, INVOICE_READ],
-        },
-      },
-      { token: kit.token.kari },
-    );
+    const res = await requestKey(kit.app, kit.token.kari, {
+      employeeId: kit.world.ola.id,
+      customApplicationName: 'Fakturaroboten',
+      name: 'Faktura',
+      accessMode: 'CUSTOM',
+      permissions: [HOURS_REGISTER, INVOICE_READ],
+    });
     expectCeiling(res, [INVOICE_READ]);
     expect(await kit.app.server.db.manager.count(UserKey)).toBe(before);
   });
@@ -287,11 +282,12 @@ describe('setEmployeePermissions', () => {
 describe('R6 who may create and manage keys', () => {
   test('R6: an employee without USER_ADMIN may not create a key for someone else (FORBIDDEN)', async () => {
     const before = await kit.app.server.db.manager.count(UserKey);
-    const res = await kit.app.api.request(
-      CREATE_KEY,
-      { input: { employeeId: kit.world.per.id, customApplicationName: 'X', name: 'X', accessMode: 'CUSTOM' } },
-      { token: kit.token.ola },
-    );
+    const res = await requestKey(kit.app, kit.token.ola, {
+      employeeId: kit.world.per.id,
+      customApplicationName: 'X',
+      name: 'X',
+      accessMode: 'CUSTOM',
+    });
     expectCode(res, 'FORBIDDEN');
     expect(await kit.app.server.db.manager.count(UserKey)).toBe(before);
   });
@@ -352,19 +348,13 @@ describe('R6 who may create and manage keys', () => {
     });
     const asKey = actor.token;
 
-    const custom = await kit.app.api.request(
-      CREATE_KEY,
-      {
-        input: {
-          employeeId: kit.world.per.id,
-          customApplicationName: 'X',
-          name: 'X',
-          accessMode: 'CUSTOM',
-          permissions: [CUSTOMER_READ, INVOICE_READ],
-        },
-      },
-      { token: asKey },
-    );
+    const custom = await requestKey(kit.app, asKey, {
+      employeeId: kit.world.per.id,
+      customApplicationName: 'X',
+      name: 'X',
+      accessMode: 'CUSTOM',
+      permissions: [CUSTOMER_READ, INVOICE_READ],
+    });
     expectCeiling(custom, [INVOICE_READ]);
 
     const all = await createKey(kit.app, asKey, { employeeId: kit.world.per.id, accessMode: 'ALL_ACCESS' });
@@ -390,11 +380,12 @@ describe('R6 who may create and manage keys', () => {
   test('R6: locked permissions of an acting key give it nothing to hand out', async () => {
     // Ola's "all access" key holds USER_ADMIN and everything else, but can only do what Ola can
     const actor = await createKey(kit.app, kit.token.ola, { employeeId: kit.world.ola.id, accessMode: 'ALL_ACCESS' });
-    const forPer = await kit.app.api.request(
-      CREATE_KEY,
-      { input: { employeeId: kit.world.per.id, customApplicationName: 'X', name: 'X', accessMode: 'CUSTOM' } },
-      { token: actor.token },
-    );
+    const forPer = await requestKey(kit.app, actor.token, {
+      employeeId: kit.world.per.id,
+      customApplicationName: 'X',
+      name: 'X',
+      accessMode: 'CUSTOM',
+    });
     expectCode(forPer, 'FORBIDDEN');
     const minted = await createKey(kit.app, actor.token, { employeeId: kit.world.ola.id, accessMode: 'ALL_ACCESS' });
     expect(minted.userKey.permissions).toEqual([LOGIN, HOURS_REGISTER]);
@@ -431,19 +422,13 @@ describe('R6 who may create and manage keys', () => {
     const asKey = shortLived.token;
     const before = await kit.app.server.db.manager.count(UserKey);
     for (const expiresAt of [undefined, new Date(inAnHour.getTime() + 60_000).toISOString()]) {
-      const res = await kit.app.api.request(
-        CREATE_KEY,
-        {
-          input: {
-            employeeId: kit.world.kari.id,
-            customApplicationName: 'X',
-            name: 'X',
-            accessMode: 'CUSTOM',
-            expiresAt,
-          },
-        },
-        { token: asKey },
-      );
+      const res = await requestKey(kit.app, asKey, {
+        employeeId: kit.world.kari.id,
+        customApplicationName: 'X',
+        name: 'X',
+        accessMode: 'CUSTOM',
+        expiresAt,
+      });
       expect(expectCode(res, 'BAD_USER_INPUT').extensions?.fields).toEqual([
         { field: 'expiresAt', message: expect.stringMatching(/no later/) },
       ]);

@@ -10,6 +10,7 @@ import {
   effectiveOf,
   grantsWhere,
   setEmployeePermissions,
+  requestKey,
 } from './helpers';
 import { expectCode, expectNotFound, expectOk } from '../../testkit/expect';
 import { sessionOf } from '../../testkit/run';
@@ -49,18 +50,20 @@ describe('R1 owner and company', () => {
 
   test('R1: a key cannot be created on an employee of another company (NOT_FOUND, nothing stored)', async () => {
     const before = await keyRows();
-    const atClient = await kit.app.api.request(
-      CREATE_KEY,
-      { input: { employeeId: kit.world.bakeriAdmin.id, customApplicationName: 'X', name: 'X', accessMode: 'CUSTOM' } },
-      { token: kit.token.kari },
-    );
+    const atClient = await requestKey(kit.app, kit.token.kari, {
+      employeeId: kit.world.bakeriAdmin.id,
+      customApplicationName: 'X',
+      name: 'X',
+      accessMode: 'CUSTOM',
+    });
     expectNotFound(atClient);
     const anne = await sessionOf(kit.app, 'anne@annet.example');
-    const fromOutside = await kit.app.api.request(
-      CREATE_KEY,
-      { input: { employeeId: kit.world.ola.id, customApplicationName: 'X', name: 'X', accessMode: 'ALL_ACCESS' } },
-      { token: anne },
-    );
+    const fromOutside = await requestKey(kit.app, anne, {
+      employeeId: kit.world.ola.id,
+      customApplicationName: 'X',
+      name: 'X',
+      accessMode: 'ALL_ACCESS',
+    });
     expectNotFound(fromOutside);
     expect(await keyRows()).toBe(before);
   });
@@ -137,19 +140,13 @@ describe('R4 access modes', () => {
 
   test('R4: a permission list with ALL_ACCESS or COPY_EMPLOYEE is BAD_USER_INPUT on permissions', async () => {
     for (const accessMode of ['ALL_ACCESS', 'COPY_EMPLOYEE']) {
-      const res = await kit.app.api.request(
-        CREATE_KEY,
-        {
-          input: {
-            employeeId: kit.world.ola.id,
-            customApplicationName: 'X',
-            name: 'X',
-            accessMode,
-            permissions: [Permission.LOGIN],
-          },
-        },
-        { token: kit.token.kari },
-      );
+      const res = await requestKey(kit.app, kit.token.kari, {
+        employeeId: kit.world.ola.id,
+        customApplicationName: 'X',
+        name: 'X',
+        accessMode,
+        permissions: [Permission.LOGIN],
+      });
       expect(expectCode(res, 'BAD_USER_INPUT').extensions?.fields).toEqual([
         { field: 'permissions', message: expect.any(String) },
       ]);
@@ -197,18 +194,12 @@ describe('R7 application and name', () => {
     });
     expect([...userKey.applicationName]).toHaveLength(100);
     expect(userKey.name).toBe('Nøkkel 🔑 '.repeat(10).trim());
-    const tooLong = await kit.app.api.request(
-      CREATE_KEY,
-      {
-        input: {
-          employeeId: kit.world.kari.id,
-          customApplicationName: '🧾'.repeat(101),
-          name: 'x',
-          accessMode: 'CUSTOM',
-        },
-      },
-      { token: kit.token.kari },
-    );
+    const tooLong = await requestKey(kit.app, kit.token.kari, {
+      employeeId: kit.world.kari.id,
+      customApplicationName: '🧾'.repeat(101),
+      name: 'x',
+      accessMode: 'CUSTOM',
+    });
     expect(expectCode(tooLong, 'BAD_USER_INPUT').extensions?.fields).toEqual([
       { field: 'customApplicationName', message: expect.stringMatching(/1–100/) },
     ]);
@@ -290,19 +281,13 @@ describe('accountant keys at creation', () => {
 
   test('R14: an accountant key needs an application that supports accountant keys, or a custom name', async () => {
     const before = await keyRows();
-    const unsupported = await kit.app.api.request(
-      CREATE_KEY,
-      {
-        input: {
-          employeeId: kit.world.kari.id,
-          applicationId: kit.world.apps.timeliste.id,
-          name: 'Timer',
-          accessMode: 'CUSTOM',
-          accountantKey: true,
-        },
-      },
-      { token: kit.token.kari },
-    );
+    const unsupported = await requestKey(kit.app, kit.token.kari, {
+      employeeId: kit.world.kari.id,
+      applicationId: kit.world.apps.timeliste.id,
+      name: 'Timer',
+      accessMode: 'CUSTOM',
+      accountantKey: true,
+    });
     expectCode(unsupported, 'ACCOUNTANT_KEY_NOT_SUPPORTED');
     expect(unsupported.errors[0].message).toContain('Timeliste Pro');
     expect(await keyRows()).toBe(before);

@@ -1,7 +1,7 @@
 import { Permission } from '../../../server/src/auth/permission';
 import { Company } from '../../../server/src/modules/companies/company.entity';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
-import { CREATE_KEY, REVOKE_KEY, RESTORE_KEY, VIEWER, createKey } from './helpers';
+import { CREATE_KEY, REVOKE_KEY, RESTORE_KEY, VIEWER, createKey, requestKey } from './helpers';
 import { expectCode, expectNotFound, expectOk } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';
 
@@ -152,17 +152,11 @@ test('R6: an office person with USER_ADMIN stored in the template at a client ca
   // the client's own administrator manages its keys
   const admin = await kit.app.api.login('admin@fjordfisk.example');
   expectOk(
-    await kit.app.api.request(
-      CREATE_KEY,
-      {
-        input: {
-          employeeId: kit.world.fjordAdmin.id,
-          customApplicationName: 'Egen',
-          name: 'Egen',
-          accessMode: 'CUSTOM',
-        },
-      },
-      { token: admin },
-    ),
+    await requestKey(kit.app, admin, {
+      employeeId: kit.world.fjordAdmin.id,
+      customApplicationName: 'Egen',
+      name: 'Egen',
+      accessMode: 'CUSTOM',
+    }),
   );
 });

@@ -46,6 +46,11 @@ export interface IssuedKey {
   userKey: Json;
 }
 
+/** Asks for a key through the API exactly as given (no defaults): for the refusals of createUserKey. */
+export function requestKey(app: TestApp, token: string, input: Record<string, unknown>) {
+  return app.api.request(CREATE_KEY, { input }, { token });
+}
+
 let keySerial = 0;
 
 /**

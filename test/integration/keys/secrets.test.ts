@@ -11,10 +11,8 @@ const SECRET_SHAPE = /^nkl_[0-9A-Za-z]{49}$/;
 /** Anything that looks like a Nøkkel credential (key secret or session token). */
 const ANY_CREDENTIAL = /(nkl|nks)_[0-9A-Za-z]{49}/;
 
+// the most verbose log level, so the scan below sees everything the server could write
 const kit = useWorld({ config: { logLevel: 'trace' }, sessions: ['kari'] });
-beforeAll(async () => {
-  // the most verbose log level, so the scan below sees everything the server could write
-});
 
 /** Every row of every table, as text. */
 async function wholeDatabase(): Promise<string> {

@@ -1,6 +1,7 @@
 import { DEFAULT_QUERY_LIMITS } from '../../../server/src/http/query-limits';
 import { Permission } from '../../../server/src/auth/permission';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
+import { accountantKey } from '../clients/helpers';
 import { KEY_REACH, MY_REACH, OFFICES, setBlock } from './helpers';
 import { useWorld } from '../../testkit/run';
 import { expectCode } from '../../testkit/expect';
@@ -16,18 +17,13 @@ let wideToken: string;
 let wideKeyId: string;
 let partnerToken: string;
 const kit = useWorld({
+  // pages of 100 under every office are costed at the offices' maximum: this file counts statements, not cost
   config: { queryLimits: { ...DEFAULT_QUERY_LIMITS, maxCost: 50_000 } },
   sessions: ['kari', 'bakeriAdmin'],
 });
 beforeAll(async () => {
-  // pages of 100 under every office are costed at the offices' maximum: this file counts statements, not cost
   // one key linked to 110 clients, some with the switch off
-  const wide = await kit.app.seed.userKey(kit.world.kari, {
-    kind: UserKeyKind.ACCOUNTANT,
-    application: kit.world.apps.fiken,
-    permissions: READ,
-    name: 'Vid nøkkel',
-  });
+  const wide = await accountantKey(kit.app, kit.world, kit.world.kari, READ, 'Vid nøkkel');
   wideToken = wide.token;
   wideKeyId = wide.userKey.id;
   for (let i = 0; i < 110; i++) {

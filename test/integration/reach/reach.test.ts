@@ -3,6 +3,7 @@ import { CompanyKind } from '../../../server/src/modules/companies/company.entit
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
 import { codes, type GraphQLResponse } from '../../testkit/graphql-client';
 import { ALL_PERMISSIONS, PASSWORD } from '../../testkit/world';
+import { accountantKey } from '../clients/helpers';
 import { CUSTOMERS, KEY_REACH, MY_REACH, reachByClient, setBlock } from './helpers';
 import { useWorld } from '../../testkit/run';
 import { expectCode, expectNotFound, expectOk } from '../../testkit/expect';
@@ -35,12 +36,7 @@ describe('R32: where an accountant key can act', () => {
   const clients: Record<string, string> = {};
 
   beforeAll(async () => {
-    const created = await kit.app.seed.userKey(kit.world.kari, {
-      kind: UserKeyKind.ACCOUNTANT,
-      application: kit.world.apps.fiken,
-      permissions: KEY_PERMISSIONS,
-      name: 'Reach key',
-    });
+    const created = await accountantKey(kit.app, kit.world, kit.world.kari, KEY_PERMISSIONS, 'Reach key');
     token = created.token;
     keyId = created.userKey.id;
     const payrollOnly = await kit.app.seed.accessTemplate(kit.world.office, 'Bare lønn', [Permission.PAYROLL_READ]);
@@ -168,12 +164,7 @@ describe('R32: where an accountant key can act', () => {
 
 describe('R32: the key-level reasons', () => {
   test('R32: a revoked key shows KEY_NOT_ACTIVE at every client', async () => {
-    const { userKey } = await kit.app.seed.userKey(kit.world.kari, {
-      kind: UserKeyKind.ACCOUNTANT,
-      application: kit.world.apps.fiken,
-      permissions: KEY_PERMISSIONS,
-      name: 'Revoked reach key',
-    });
+    const { userKey } = await accountantKey(kit.app, kit.world, kit.world.kari, KEY_PERMISSIONS, 'Revoked reach key');
     await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, userKey, kit.world.bokforing);
     const revoke = await kit.app.api.request(
       'mutation ($id: ID!) { revokeUserKey(id: $id) { status } }',

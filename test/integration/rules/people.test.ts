@@ -3,7 +3,7 @@ import type { Company } from '../../../server/src/modules/companies/company.enti
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
 import { codes, type GraphQLResponse } from '../../testkit/graphql-client';
 import { ALL_PERMISSIONS } from '../../testkit/world';
-import { CREATE_KEY, SET_EMPLOYEE_PERMISSIONS, VIEWER, addEmployee, createKey } from '../keys/helpers';
+import { SET_EMPLOYEE_PERMISSIONS, VIEWER, addEmployee, createKey, requestKey } from '../keys/helpers';
 import { useWorld } from '../../testkit/run';
 import { expectCode, expectOk } from '../../testkit/expect';
 
@@ -64,19 +64,13 @@ describe('R23: deactivation', () => {
       expect(expectCode(res, 'UNAUTHENTICATED').message).toMatch(/owner is deactivated/);
     }
     // the keys of the person who left mint nothing
-    const minted = await kit.app.api.request(
-      CREATE_KEY,
-      {
-        input: {
-          employeeId: ola.employee.id,
-          name: 'Etter avgang',
-          accessMode: 'CUSTOM',
-          customApplicationName: 'Bakdør',
-          permissions: [CUSTOMER_READ],
-        },
-      },
-      { token: endUser.token },
-    );
+    const minted = await requestKey(kit.app, endUser.token, {
+      employeeId: ola.employee.id,
+      name: 'Etter avgang',
+      accessMode: 'CUSTOM',
+      customApplicationName: 'Bakdør',
+      permissions: [CUSTOMER_READ],
+    });
     expectCode(minted, 'UNAUTHENTICATED');
   });
 

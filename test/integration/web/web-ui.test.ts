@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../../testkit/app';
 import { testDatabaseKind } from '../../testkit/database';
+import { launchOfflineBrowser, type OfflineBrowser } from '../../testkit/browser';
 import { describeNeeding } from '../../testkit/needs';
 import { rememberSecrets } from '../../testkit/secrets-seen';
 import { expectCode } from '../../testkit/expect';
@@ -17,22 +17,10 @@ import { expectCode } from '../../testkit/expect';
  * Each step leaves a screenshot in test/artifacts/web/. axe-core checks the main screens.
  * The browser part is about the app, not the database, so it runs on SQLite only.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..', '..');
 const ARTIFACTS = join(ROOT, 'test', 'artifacts', 'web');
 const BUILD = join(ROOT, 'web', 'dist', 'index.html');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 const onSqlite = testDatabaseKind() === 'sqlite';
 // `npm test` builds the server only; CI (.ci/run) builds the app first and must never skip this
 const built = existsSync(BUILD);
@@ -53,11 +41,9 @@ interface AxeViolation {
   'the web app walks the help article in headless Chromium',
   () => {
     let app: TestApp;
-    let profile: string;
-    let context: BrowserContext;
+    let browser: OfflineBrowser | undefined;
     let office: Page;
     let clientAdmin: Page;
-    const foreign: string[] = [];
     const cspViolations: string[] = [];
     const pageErrors: string[] = [];
     let step = 0;
@@ -66,27 +52,14 @@ interface AxeViolation {
     beforeAll(async () => {
       if (!existsSync(BUILD)) throw new Error('web/dist is missing: run `npm run build -w web` before this test');
       app = await startTestApp({ seedDemo: true, webUi: true });
-      profile = mkdtempSync(join(tmpdir(), 'nokkel-chromium-'));
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: CHROMIUM_ARGS,
+      browser = await launchOfflineBrowser({
         viewport: { width: 1366, height: 768 }, // a laptop screen
-        serviceWorkers: 'block',
         locale: 'nb-NO',
         timezoneId: 'Europe/Oslo',
       });
+      const { context } = browser;
       context.setDefaultTimeout(15_000);
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
-      // Block and record every request that would leave the machine (anything but the server).
-      await context.route('**/*', (route) => {
-        const url = new URL(route.request().url());
-        if (['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) && url.hostname !== '127.0.0.1') {
-          foreign.push(route.request().url());
-          return route.abort('blockedbyclient');
-        }
-        return route.continue();
-      });
       const watch = (page: Page) => {
         page.on('console', (message) => {
           if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
@@ -101,8 +74,7 @@ interface AxeViolation {
     }, 60_000);
 
     afterAll(async () => {
-      await context?.close();
-      if (profile) rmSync(profile, { recursive: true, force: true });
+      await browser?.close();
       await app?.close();
     });
 
@@ -443,7 +415,7 @@ interface AxeViolation {
     });
 
     test('nothing left the machine, nothing broke the CSP, no script error', () => {
-      expect(foreign).toEqual([]);
+      expect(browser?.foreign).toEqual([]);
       expect(cspViolations).toEqual([]);
       expect(pageErrors).toEqual([]);
     });
