@@ -6,7 +6,7 @@ import { codes } from '../../testkit/graphql-client';
 import { PASSWORD } from '../../testkit/world';
 import { VIEWER, accountantKey } from './helpers';
 import { useWorld } from '../../testkit/run';
-import { expectCode } from '../../testkit/expect';
+import { expectCode, expectOk } from '../../testkit/expect';
 
 const kit = useWorld({ sessions: ['kari'] });
 
@@ -156,13 +156,9 @@ describe('an accountant key acting at a client', () => {
       'Gjenopprettes',
     );
     await kit.app.seed.clientLink(kit.world.office, kit.world.fjordFisk, userKey, kit.world.kunLese);
-    const restored = await kit.app.api.request(
-      'mutation ($id: ID!) { restoreUserKey(id: $id) { token } }',
-      { id: userKey.id },
-      { token: kit.token.kari },
-    );
-    expect(restored.errors).toEqual([]);
-    const fresh = restored.data.restoreUserKey.token;
+    const RESTORE = 'mutation ($id: ID!) { restoreUserKey(id: $id) { token } }';
+    const restored = expectOk(await kit.app.api.request(RESTORE, { id: userKey.id }, { token: kit.token.kari }));
+    const fresh = restored.restoreUserKey.token;
     expectCode(await kit.app.api.request(VIEWER, {}, { token, companyId: kit.world.fjordFisk.id }), 'UNAUTHENTICATED');
     const at = await kit.app.api.request(VIEWER, {}, { token: fresh, companyId: kit.world.fjordFisk.id });
     expect(at.errors).toEqual([]);

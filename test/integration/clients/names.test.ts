@@ -1,5 +1,6 @@
 import { codes } from '../../testkit/graphql-client';
-import { REVOKE_KEY, createKey, requestKey } from '../keys/helpers';
+import { createKey, requestKey } from '../keys/helpers';
+import { REVOKE_KEY } from '../keys/documents';
 import { CREATE_TEMPLATE, UPDATE_TEMPLATE } from './helpers';
 import { useWorld } from '../../testkit/run';
 import { expectCode, expectOk, outcomeOf } from '../../testkit/expect';

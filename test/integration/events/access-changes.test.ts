@@ -3,7 +3,8 @@ import { Permission } from '../../../server/src/auth/permission';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
 import type { GraphQLResponse } from '../../testkit/graphql-client';
 import { BULK_LINK, SET_API_ACCESS, UNLINK, UPDATE_TEMPLATE } from '../clients/helpers';
-import { SET_EMPLOYEE_PERMISSIONS, SET_KEY_PERMISSIONS, createKey, requestKey } from '../keys/helpers';
+import { createKey, requestKey } from '../keys/helpers';
+import { SET_EMPLOYEE_PERMISSIONS, SET_KEY_PERMISSIONS } from '../keys/documents';
 import { injectAuditFault } from './fault';
 import { createEndpoint, driveUntil, startEventsApp, type Json } from './helpers';
 import { FEED } from './documents';
@@ -45,6 +46,14 @@ beforeAll(async () => {
     receiver.trust(path, secret);
   }
 });
+
+/** The user_key.permissions_reduced event of one of Kari's keys at a client. */
+function reductionAt(userKeyId: string, clientId: string, cause: string, removedPermissions: Permission[]) {
+  return {
+    type: 'user_key.permissions_reduced',
+    data: { userKeyId, ownerId: kit.world.kari.id, clientId, cause, removedPermissions },
+  };
+}
 
 interface Event {
   type: string;
@@ -257,16 +266,7 @@ describe('R35/R36: events of an office and its clients belong to both', () => {
         data: { ...grantee, clientId, previousTemplateId: template.id, templateId: kit.world.kunLese.id },
       },
     ];
-    const reduced = (clientId: string) => ({
-      type: 'user_key.permissions_reduced',
-      data: {
-        userKeyId: key.id,
-        ownerId: kit.world.kari.id,
-        clientId,
-        cause: 'CLIENT_LINK',
-        removedPermissions: [CUSTOMER_WRITE],
-      },
-    });
+    const reduced = (clientId: string) => reductionAt(key.id, clientId, 'CLIENT_LINK', [CUSTOMER_WRITE]);
     const TYPES = ['client_link.created', 'client_link.removed', 'client_link.template_changed'];
     const office = about(await feed(kit.token.kari, TYPES), key.id);
     expect(office).toHaveLength(6);
@@ -339,16 +339,8 @@ describe('R35: user_key.permissions_reduced, computed from the change', () => {
         removedPermissions: [CUSTOMER_WRITE, INVOICE_READ],
       },
     };
-    const reduced = (clientId: string) => ({
-      type: 'user_key.permissions_reduced',
-      data: {
-        userKeyId: key.id,
-        ownerId: kit.world.kari.id,
-        clientId,
-        cause: 'ACCESS_TEMPLATE',
-        removedPermissions: [CUSTOMER_WRITE, INVOICE_READ],
-      },
-    });
+    const reduced = (clientId: string) =>
+      reductionAt(key.id, clientId, 'ACCESS_TEMPLATE', [CUSTOMER_WRITE, INVOICE_READ]);
     expect(about(await feed(kit.token.kari, ['access_template.updated']), template.id)).toEqual([updated]);
     expect(about(await feed(kit.token.kari, ['user_key.permissions_reduced']), key.id)).toEqual(
       expect.arrayContaining([reduced(kit.world.bakeri.id), reduced(kit.world.fjordFisk.id)]),

@@ -1,7 +1,6 @@
-import { Permission } from '../../../server/src/auth/permission';
+import { Permission, PermissionSet } from '../../../server/src/auth/permission';
 import { countStatements } from '../../../server/src/db/statement-counter';
 import { AccessTemplate } from '../../../server/src/modules/clients/access-template.entity';
-import { PermissionSet } from '../../../server/src/auth/permission';
 import { emitAccessEvent, emitAccessEvents } from '../../../server/src/modules/events/emit';
 import type { NewAccessEvent } from '../../../server/src/modules/events/event-types';
 import { testDatabaseKind } from '../../testkit/database';

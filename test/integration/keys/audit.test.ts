@@ -5,20 +5,10 @@ import { UserKey } from '../../../server/src/modules/keys/user-key.entity';
 import { buildNokkelSchema } from '../../../server/src/schema/build-schema';
 import { codes } from '../../testkit/graphql-client';
 import { ALL_PERMISSIONS } from '../../testkit/world';
-import {
-  ACTIVATE,
-  RESTORE_KEY,
-  REVOKE_KEY,
-  SET_KEY_PERMISSIONS,
-  addEmployee,
-  createKey,
-  recordOldAuditEvent,
-  setEmployeePermissions,
-  type Json,
-} from './helpers';
+import { addEmployee, createKey, recordOldAuditEvent, setEmployeePermissions, type Json } from './helpers';
+import { ACTIVATE, RESTORE_KEY, REVOKE_KEY, SET_KEY_PERMISSIONS } from './documents';
 import { expectCode, expectOk } from '../../testkit/expect';
-import { sessionOf } from '../../testkit/run';
-import { useWorld } from '../../testkit/run';
+import { sessionOf, useWorld } from '../../testkit/run';
 
 const { LOGIN, HOURS_REGISTER, CUSTOMER_READ, INVOICE_READ, USER_ADMIN, ACCOUNT_ADMIN } = Permission;
 

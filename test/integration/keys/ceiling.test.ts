@@ -3,12 +3,6 @@ import { UserKey } from '../../../server/src/modules/keys/user-key.entity';
 import { type GraphQLResponse } from '../../testkit/graphql-client';
 import { ALL_PERMISSIONS } from '../../testkit/world';
 import {
-  CREATE_KEY,
-  RESTORE_KEY,
-  REVOKE_KEY,
-  SET_KEY_PERMISSIONS,
-  USER_KEY,
-  VIEWER,
   addEmployee,
   createKey,
   effectiveOf,
@@ -17,9 +11,9 @@ import {
   type Json,
   requestKey,
 } from './helpers';
+import { CREATE_KEY, RESTORE_KEY, REVOKE_KEY, SET_KEY_PERMISSIONS, USER_KEY, VIEWER } from './documents';
 import { expectCode, expectNotFound, expectOk } from '../../testkit/expect';
-import { sessionOf } from '../../testkit/run';
-import { useWorld } from '../../testkit/run';
+import { sessionOf, useWorld } from '../../testkit/run';
 
 const { LOGIN, HOURS_REGISTER, CUSTOMER_READ, CUSTOMER_WRITE, INVOICE_READ, PAYROLL_READ, USER_ADMIN, EMPLOYEE_READ } =
   Permission;

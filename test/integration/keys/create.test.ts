@@ -2,19 +2,10 @@ import { Permission } from '../../../server/src/auth/permission';
 import { CompanyKind } from '../../../server/src/modules/companies/company.entity';
 import { UserKey } from '../../../server/src/modules/keys/user-key.entity';
 import { ALL_PERMISSIONS } from '../../testkit/world';
-import {
-  CREATE_KEY,
-  VIEWER,
-  addEmployee,
-  createKey,
-  effectiveOf,
-  grantsWhere,
-  setEmployeePermissions,
-  requestKey,
-} from './helpers';
+import { addEmployee, createKey, effectiveOf, grantsWhere, setEmployeePermissions, requestKey } from './helpers';
+import { CREATE_KEY, VIEWER } from './documents';
 import { expectCode, expectNotFound, expectOk } from '../../testkit/expect';
-import { sessionOf } from '../../testkit/run';
-import { useWorld } from '../../testkit/run';
+import { sessionOf, useWorld } from '../../testkit/run';
 
 const kit = useWorld({ sessions: ['kari', 'ola'] });
 

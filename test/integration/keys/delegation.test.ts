@@ -1,7 +1,8 @@
 import { Permission } from '../../../server/src/auth/permission';
 import { Company } from '../../../server/src/modules/companies/company.entity';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
-import { CREATE_KEY, REVOKE_KEY, RESTORE_KEY, VIEWER, createKey, requestKey } from './helpers';
+import { createKey, requestKey } from './helpers';
+import { CREATE_KEY, REVOKE_KEY, RESTORE_KEY, VIEWER } from './documents';
 import { expectCode, expectNotFound, expectOk } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';
 

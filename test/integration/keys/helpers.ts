@@ -8,24 +8,7 @@ import type { TestApp } from '../../testkit/app';
 import { expectOk } from '../../testkit/expect';
 import { sessionOf } from '../../testkit/run';
 import { PASSWORD } from '../../testkit/world';
-
-/** Every field the key screens read (R20), plus the permission view (R5). */
-export const KEY_FIELDS = `id name kind status applicationName application { id name } owner { id name }
-  permissions effectivePermissions permissionGrants { permission granted effective locked }
-  tokenHint createdAt lastUsedAt expiresAt revokedAt`;
-
-export const CREATE_KEY = `mutation ($input: CreateUserKeyInput!) {
-  createUserKey(input: $input) { token userKey { ${KEY_FIELDS} } } }`;
-export const RESTORE_KEY = `mutation ($id: ID!) { restoreUserKey(id: $id) { token userKey { ${KEY_FIELDS} } } }`;
-export const REVOKE_KEY = `mutation ($id: ID!) { revokeUserKey(id: $id) { ${KEY_FIELDS} } }`;
-export const SET_KEY_PERMISSIONS = `mutation ($id: ID!, $permissions: [Permission!]!) {
-  setUserKeyPermissions(id: $id, permissions: $permissions) { ${KEY_FIELDS} } }`;
-export const SET_EMPLOYEE_PERMISSIONS = `mutation ($employeeId: ID!, $permissions: [Permission!]!) {
-  setEmployeePermissions(employeeId: $employeeId, permissions: $permissions) { id } }`;
-export const USER_KEY = `query ($id: ID!) { userKey(id: $id) { ${KEY_FIELDS} } }`;
-export const VIEWER = '{ viewer { employee { id name } userKey { id } company { id } effectivePermissions } }';
-export const ACTIVATE = `mutation ($accept: Boolean!) { activateIntegrations(acceptTerms: $accept) {
-  id integrationsActive integrationsActivatedAt integrationsTermsVersion integrationsActivatedBy { id } } }`;
+import { CREATE_KEY, RESTORE_KEY, SET_EMPLOYEE_PERMISSIONS, VIEWER } from './documents';
 
 export interface KeyInput {
   employeeId: string;

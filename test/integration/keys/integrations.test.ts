@@ -3,7 +3,8 @@ import { CompanyKind, type Company } from '../../../server/src/modules/companies
 import { INTEGRATIONS_TERMS_VERSION } from '../../../server/src/modules/companies/company.service';
 import { UserKey } from '../../../server/src/modules/keys/user-key.entity';
 import { ALL_PERMISSIONS } from '../../testkit/world';
-import { ACTIVATE, CREATE_KEY, addEmployee } from './helpers';
+import { addEmployee } from './helpers';
+import { ACTIVATE, CREATE_KEY } from './documents';
 import { expectCode, expectOk } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';
 

@@ -2,10 +2,10 @@ import { Permission } from '../../../server/src/auth/permission';
 import { CompanyKind, type Company } from '../../../server/src/modules/companies/company.entity';
 import { Employee } from '../../../server/src/modules/employees/employee.entity';
 import { ALL_PERMISSIONS } from '../../testkit/world';
-import { REVOKE_KEY, USER_KEY, VIEWER, addEmployee, createKey, type Json } from './helpers';
+import { addEmployee, createKey, type Json } from './helpers';
+import { REVOKE_KEY, USER_KEY, VIEWER } from './documents';
 import { expectNotFound, expectOk } from '../../testkit/expect';
-import { sessionOf } from '../../testkit/run';
-import { useWorld } from '../../testkit/run';
+import { sessionOf, useWorld } from '../../testkit/run';
 
 const { LOGIN, HOURS_REGISTER, CUSTOMER_READ, EMPLOYEE_READ } = Permission;
 

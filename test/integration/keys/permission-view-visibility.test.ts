@@ -12,7 +12,7 @@ import { createKey, recordOldAuditEvent } from './helpers';
 
 const kit = useWorld({ sessions: ['kari'] });
 
-const { PAYROLL_READ, USER_ADMIN, ACCOUNT_ADMIN, CLIENT_ADMIN } = Permission;
+const { PAYROLL_READ, ACCOUNT_ADMIN } = Permission;
 
 /** An accountant key copying Kari's permissions (every one), linked at `clientId` under `templateId` through the API. */
 async function linkedCopyOfKari(name: string, applicationId: string, clientId: string, templateId: string) {

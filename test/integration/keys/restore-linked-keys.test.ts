@@ -3,7 +3,8 @@ import { codes } from '../../testkit/graphql-client';
 import { expectCode, expectOk } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';
 import { BULK_LINK } from '../clients/helpers';
-import { RESTORE_KEY, addEmployee, createKey, type IssuedKey } from './helpers';
+import { addEmployee, createKey, type IssuedKey } from './helpers';
+import { RESTORE_KEY } from './documents';
 
 /**
  * Restoring a key hands out a fresh secret with everything the key holds — at clients too — so who

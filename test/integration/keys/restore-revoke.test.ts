@@ -1,18 +1,8 @@
 import { Permission } from '../../../server/src/auth/permission';
 import { UserKey } from '../../../server/src/modules/keys/user-key.entity';
 import { codes } from '../../testkit/graphql-client';
-import {
-  RESTORE_KEY,
-  REVOKE_KEY,
-  SET_KEY_PERMISSIONS,
-  USER_KEY,
-  VIEWER,
-  createKey,
-  effectiveOf,
-  restoreKey,
-  sha256,
-  type Json,
-} from './helpers';
+import { createKey, effectiveOf, restoreKey, sha256, type Json } from './helpers';
+import { RESTORE_KEY, REVOKE_KEY, SET_KEY_PERMISSIONS, USER_KEY, VIEWER } from './documents';
 import { expectCode, expectOk } from '../../testkit/expect';
 import { sleep } from '../../testkit/clock';
 import { useWorld } from '../../testkit/run';

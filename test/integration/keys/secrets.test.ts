@@ -2,7 +2,8 @@ import { GraphQLObjectType, getNamedType, isLeafType } from 'graphql';
 import { Permission } from '../../../server/src/auth/permission';
 import { buildNokkelSchema } from '../../../server/src/schema/build-schema';
 import { codes } from '../../testkit/graphql-client';
-import { CREATE_KEY, RESTORE_KEY, REVOKE_KEY, VIEWER, createKey, restoreKey, sha256 } from './helpers';
+import { createKey, restoreKey, sha256 } from './helpers';
+import { CREATE_KEY, RESTORE_KEY, REVOKE_KEY, VIEWER } from './documents';
 import { expectCode, expectOk } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';
 

@@ -1,16 +1,8 @@
 import { Permission } from '../../../server/src/auth/permission';
 import { Company } from '../../../server/src/modules/companies/company.entity';
 import { ALL_PERMISSIONS } from '../../testkit/world';
-import {
-  ACTIVATE,
-  CREATE_KEY,
-  RESTORE_KEY,
-  SET_KEY_PERMISSIONS,
-  VIEWER,
-  effectiveOf,
-  grantsWhere,
-  type Json,
-} from './helpers';
+import { effectiveOf, grantsWhere, type Json } from './helpers';
+import { ACTIVATE, CREATE_KEY, RESTORE_KEY, SET_KEY_PERMISSIONS, VIEWER } from './documents';
 import { expectCode, expectOk } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';
 

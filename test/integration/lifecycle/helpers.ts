@@ -55,3 +55,8 @@ export async function createKey(
 export async function outcome(app: TestApp, token: string, headers: Record<string, string> = {}): Promise<string> {
   return outcomeOf(await app.api.request(VIEWER, {}, { token, headers }));
 }
+
+/** Revokes a key through the API; fails the test if refused. */
+export async function revokeKey(app: TestApp, token: string, id: string): Promise<void> {
+  expectOk(await app.api.request('mutation ($id: ID!) { revokeUserKey(id: $id) { id } }', { id }, { token }));
+}

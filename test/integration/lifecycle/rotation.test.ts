@@ -1,4 +1,4 @@
-import { RESTORE, createKey, outcome, startLifecycleApp } from './helpers';
+import { RESTORE, createKey, outcome, startLifecycleApp, revokeKey } from './helpers';
 import { SECOND } from '../../testkit/clock';
 import { expectCode, expectNotFound, expectOk } from '../../testkit/expect';
 import { useWorld } from '../../testkit/run';
@@ -69,13 +69,7 @@ describe('R28: rotation with overlap', () => {
     const fresh = expectOk(await restore(key.userKey.id, { keep: 3600 })).restoreUserKey;
     const anne = await kit.app.api.login('anne@annet.example');
     expectNotFound(await restore(key.userKey.id, { keep: 3600 }, anne));
-    expectOk(
-      await kit.app.api.request(
-        'mutation ($id: ID!) { revokeUserKey(id: $id) { id } }',
-        { id: key.userKey.id },
-        { token: kit.token.kari },
-      ),
-    );
+    await revokeKey(kit.app, kit.token.kari, key.userKey.id);
     expect(await outcome(kit.app, key.token)).toBe('UNAUTHENTICATED');
     expect(await outcome(kit.app, fresh.token)).toBe('UNAUTHENTICATED');
   });

@@ -3,7 +3,8 @@ import type { Company } from '../../../server/src/modules/companies/company.enti
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
 import { codes, type GraphQLResponse } from '../../testkit/graphql-client';
 import { ALL_PERMISSIONS } from '../../testkit/world';
-import { SET_EMPLOYEE_PERMISSIONS, VIEWER, addEmployee, createKey, requestKey } from '../keys/helpers';
+import { addEmployee, createKey, requestKey } from '../keys/helpers';
+import { SET_EMPLOYEE_PERMISSIONS, VIEWER } from '../keys/documents';
 import { useWorld } from '../../testkit/run';
 import { expectCode, expectOk } from '../../testkit/expect';
 

@@ -1,7 +1,8 @@
 import { Permission } from '../../../server/src/auth/permission';
 import { codes } from '../../testkit/graphql-client';
 import { auditEvents } from '../clients/helpers';
-import { REVOKE_KEY, VIEWER, createKey, type IssuedKey } from '../keys/helpers';
+import { createKey, type IssuedKey } from '../keys/helpers';
+import { REVOKE_KEY, VIEWER } from '../keys/documents';
 import { useWorld } from '../../testkit/run';
 import { expectCode, expectNotFound, expectOk } from '../../testkit/expect';
 

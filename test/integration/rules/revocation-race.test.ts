@@ -1,6 +1,7 @@
 import { Permission } from '../../../server/src/auth/permission';
 import { type GraphQLResponse } from '../../testkit/graphql-client';
-import { CREATE_KEY, REVOKE_KEY, VIEWER, createKey, type Json } from '../keys/helpers';
+import { createKey, type Json } from '../keys/helpers';
+import { CREATE_KEY, REVOKE_KEY, VIEWER } from '../keys/documents';
 import { useWorld } from '../../testkit/run';
 import { expectCode, expectOk } from '../../testkit/expect';
 import { sleep } from '../../testkit/clock';

@@ -1,21 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import type { Permission } from '../../../server/src/auth/permission';
 import type { TrustProxy } from '../../../server/src/http/client-address';
 import { DEFAULT_RATE_LIMITS } from '../../../server/src/http/rate-limits';
 import { startTestApp, type TestApp } from '../../testkit/app';
 import { codes } from '../../testkit/graphql-client';
 import { describeNeeding } from '../../testkit/needs';
+import { REDIS_URL, uniqueRedisPrefix } from '../../testkit/redis';
 import { buildWorld } from '../../testkit/world';
 import { expectCode, expectOk } from '../../testkit/expect';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The test client reaches the server from loopback: trusted as a proxy, so X-Forwarded-For names the client. */
 const LOCAL_PROXY: TrustProxy = { kind: 'networks', networks: ['127.0.0.0/8', '::1'] };
 const ATTACKER = '203.0.113.66';
 const OWNER = '198.51.100.7';
 
 function limits(overrides: Partial<typeof DEFAULT_RATE_LIMITS>) {
-  return { ...DEFAULT_RATE_LIMITS, prefix: `nokkel-test-${randomBytes(4).toString('hex')}`, ...overrides };
+  return { ...DEFAULT_RATE_LIMITS, prefix: uniqueRedisPrefix(), ...overrides };
 }
 
 /** The same tests for each store of the limits: this process's memory, or Redis shared by instances. */
