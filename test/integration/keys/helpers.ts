@@ -5,10 +5,11 @@ import type { Company } from '../../../server/src/modules/companies/company.enti
 import type { Employee } from '../../../server/src/modules/employees/employee.entity';
 import { newId } from '../../../server/src/shared/ids';
 import type { TestApp } from '../../testkit/app';
+import { ViewerDocument } from '../../../client-sdk/src/generated/graphql';
 import { expectOk } from '../../testkit/expect';
 import { sessionOf } from '../../testkit/run';
 import { PASSWORD } from '../../testkit/world';
-import { CREATE_KEY, RESTORE_KEY, SET_EMPLOYEE_PERMISSIONS, VIEWER } from './documents';
+import { CREATE_KEY, RESTORE_KEY, SET_EMPLOYEE_PERMISSIONS } from './documents';
 
 export interface KeyInput {
   employeeId: string;
@@ -66,7 +67,7 @@ export async function setEmployeePermissions(
 
 /** What a credential may do right now, as the server computes it for a request. */
 export async function effectiveOf(app: TestApp, token: string): Promise<string[]> {
-  return expectOk(await app.api.request(VIEWER, {}, { token })).viewer.effectivePermissions;
+  return expectOk(await app.api.run(ViewerDocument, {}, { token })).viewer.effectivePermissions;
 }
 
 export function sha256(text: string): string {
