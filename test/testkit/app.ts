@@ -5,6 +5,7 @@ import { SeedBuilder } from '../../server/src/seed/seed-builder';
 import { createServer, type NokkelServer } from '../../server/src/server';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from './database';
 import { GraphQLClient } from './graphql-client';
+import { uniqueRedisPrefix } from './redis';
 import { issuedSecrets } from './secrets-seen';
 
 export interface TestApp {
@@ -48,7 +49,8 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
       loginsPerEmail: 10_000,
       loginsPerAccount: 10_000,
       loginsPerIp: 100_000,
-      prefix: 'nokkel-test',
+      // unique to this server: suites sharing one Redis never count each other's requests
+      prefix: uniqueRedisPrefix(),
     },
     // likewise at the edge: every test calls from 127.0.0.1; edge tests override
     edge: {

@@ -1,3 +1,5 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { rememberSecrets } from './secrets-seen';
 
 export interface GraphQLErrorShape {
@@ -54,6 +56,14 @@ export class GraphQLClient {
       errors: body.errors ?? [],
       statements: Number(response.headers.get('x-sql-statements') ?? NaN),
     };
+  }
+
+  /**
+   * Runs one of the SDK's typed documents (client-sdk/src/generated/graphql.ts, `…Document`): the
+   * variables are checked against the operation and the data comes back typed, as partners get it.
+   */
+  run<R, V>(document: TypedDocumentNode<R, V>, variables: V, options: CallOptions = {}): Promise<GraphQLResponse<R>> {
+    return this.request<R>(print(document), variables as Record<string, unknown>, options);
   }
 
   /** Logs in and returns the session token. */

@@ -1,7 +1,7 @@
 import { Permission, PermissionSet } from '../../../server/src/auth/permission';
 import { newId } from '../../../server/src/shared/ids';
-import { startTestApp, type TestApp } from '../../testkit/app';
-import { ALL_PERMISSIONS, buildWorld, type World } from '../../testkit/world';
+import { ALL_PERMISSIONS } from '../../testkit/world';
+import { useWorld } from '../../testkit/run';
 
 /**
  * R22's clean-up of stored templates: the AuthorizationCore migration removes the administration
@@ -9,26 +9,20 @@ import { ALL_PERMISSIONS, buildWorld, type World } from '../../testkit/world';
  * the schema is in SQLite's baseline).
  */
 
-let app: TestApp;
-let world: World;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app.seed);
-});
-afterAll(() => app.close());
+const kit = useWorld();
 
 const ADMINISTRATION = PermissionSet.of([Permission.USER_ADMIN, Permission.ACCOUNT_ADMIN, Permission.CLIENT_ADMIN]);
 
 async function bitsOf(id: string): Promise<number> {
-  const [row] = await app.server.db.manager.query('SELECT permission_bits AS bits FROM access_template WHERE id = ?', [
-    id,
-  ]);
+  const [row] = await kit.app.server.db.manager.query(
+    'SELECT permission_bits AS bits FROM access_template WHERE id = ?',
+    [id],
+  );
   return Number(row.bits);
 }
 
 test('R22: templates stored with administration permissions lose them in the upgrade, and keep the rest', async () => {
-  const { dataSource } = app.server.db;
+  const { dataSource } = kit.app.server.db;
   const id = newId('accessTemplate');
   const all = PermissionSet.of(ALL_PERMISSIONS).bits;
   // back to the schema before the migration (undoing any later ones first)
@@ -37,16 +31,16 @@ test('R22: templates stored with administration permissions lose them in the upg
   while ((await lastApplied()) !== 'AuthorizationCore1796005743263') await dataSource.undoLastMigration();
   await dataSource.undoLastMigration();
   // a template as it could be stored then, then what the server does when it starts on that database
-  const now = app.database === 'mariadb' ? new Date() : new Date().toISOString().replace('T', ' ').replace('Z', '');
+  const now = kit.app.database === 'mariadb' ? new Date() : new Date().toISOString().replace('T', ' ').replace('Z', '');
   await dataSource.query(
     'INSERT INTO access_template (id, office_id, name, permission_bits, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-    [id, world.office.id, 'Gammel mal', all, now, now],
+    [id, kit.world.office.id, 'Gammel mal', all, now, now],
   );
   expect(await bitsOf(id)).toBe(all);
-  await app.server.db.prepareSchema();
+  await kit.app.server.db.prepareSchema();
   expect(await bitsOf(id)).toBe(all & ~ADMINISTRATION.bits);
   // the other templates keep theirs, and the repaired one got its look-alike key for unique names
-  expect(await bitsOf(world.bokforing.id)).toBe(world.bokforing.permissionBits);
+  expect(await bitsOf(kit.world.bokforing.id)).toBe(kit.world.bokforing.permissionBits);
   const [row] = await dataSource.query('SELECT name_key FROM access_template WHERE id = ?', [id]);
   expect(row.name_key).toMatch(/^[0-9a-f]{64}$/);
 });

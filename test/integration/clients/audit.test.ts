@@ -1,103 +1,92 @@
 import { Permission } from '../../../server/src/auth/permission';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
-import { startTestApp, type TestApp } from '../../testkit/app';
-import { codes } from '../../testkit/graphql-client';
-import { buildWorld, type World } from '../../testkit/world';
 import {
   BULK_LINK,
   CREATE_TEMPLATE,
   DELETE_TEMPLATE,
   LINK_ONE,
-  SET_API_ACCESS,
   UNLINK,
   UPDATE_TEMPLATE,
   accountantKey,
   auditCount,
   type AuditRow,
   auditEvents,
-  ok,
+  switchApiAccess,
 } from './helpers';
+import { expectCode, expectOk } from '../../testkit/expect';
+import { useWorld } from '../../testkit/run';
 
-let app: TestApp;
-let world: World;
-let kari: string;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app.seed);
-  kari = await app.api.login('kari@regnskap.example');
-});
-afterAll(() => app.close());
+const kit = useWorld({ sessions: ['kari'] });
 
 describe('audit of the client features (R21)', () => {
   test('R21: creating, editing and deleting a template is audited with the actor and the change', async () => {
-    const created = ok(
-      await app.api.request(
+    const created = expectOk(
+      await kit.app.api.request(
         CREATE_TEMPLATE,
         { input: { name: 'Revisjon', permissions: ['CUSTOMER_READ'] } },
-        { token: kari },
+        { token: kit.token.kari },
       ),
     ).createAccessTemplate;
-    ok(
-      await app.api.request(
+    expectOk(
+      await kit.app.api.request(
         UPDATE_TEMPLATE,
         { id: created.id, input: { permissions: ['INVOICE_READ'] } },
-        { token: kari },
+        { token: kit.token.kari },
       ),
     );
-    ok(await app.api.request(DELETE_TEMPLATE, { id: created.id }, { token: kari }));
-    const events = (await auditEvents(app, kari)).filter((e) => e.targetId === created.id);
+    expectOk(await kit.app.api.request(DELETE_TEMPLATE, { id: created.id }, { token: kit.token.kari }));
+    const events = (await auditEvents(kit.app, kit.token.kari)).filter((e) => e.targetId === created.id);
     expect(events.map((e) => e.action)).toEqual([
       'accessTemplate.delete',
       'accessTemplate.update',
       'accessTemplate.create',
     ]);
-    for (const e of events) expect(e.actorEmployee).toEqual({ id: world.kari.id });
+    for (const e of events) expect(e.actorEmployee).toEqual({ id: kit.world.kari.id });
     const update = events.find((e) => e.action === 'accessTemplate.update')!;
     expect(JSON.parse(update.details!)).toMatchObject({ added: ['INVOICE_READ'], removed: ['CUSTOMER_READ'] });
   });
 
   test('R21: a refused template change writes nothing to the audit log', async () => {
-    const before = await auditCount(app, world.office.id, 'accessTemplate.create');
-    const res = await app.api.request(
+    const before = await auditCount(kit.app, kit.world.office.id, 'accessTemplate.create');
+    const res = await kit.app.api.request(
       CREATE_TEMPLATE,
       { input: { name: 'Bokføring', permissions: [] } },
-      { token: kari },
+      { token: kit.token.kari },
     );
-    expect(codes(res)).toEqual(['CONFLICT']);
-    expect(await auditCount(app, world.office.id, 'accessTemplate.create')).toBe(before);
+    expectCode(res, 'CONFLICT');
+    expect(await auditCount(kit.app, kit.world.office.id, 'accessTemplate.create')).toBe(before);
   });
 
   test('R21: each link or unlink call writes one audit event naming the grantee, the template and the clients it changed', async () => {
-    const { userKey } = await accountantKey(app, world, world.kari, [Permission.CUSTOMER_READ]);
+    const { userKey } = await accountantKey(kit.app, kit.world, kit.world.kari, [Permission.CUSTOMER_READ]);
     const bulk = {
-      clientIds: [world.bakeri.id, world.fjordFisk.id],
+      clientIds: [kit.world.bakeri.id, kit.world.fjordFisk.id],
       userKeyId: userKey.id,
-      accessTemplateId: world.kunLese.id,
+      accessTemplateId: kit.world.kunLese.id,
     };
-    ok(await app.api.request(BULK_LINK, { input: bulk }, { token: kari }));
-    ok(
-      await app.api.request(
+    expectOk(await kit.app.api.request(BULK_LINK, { input: bulk }, { token: kit.token.kari }));
+    expectOk(
+      await kit.app.api.request(
         LINK_ONE,
-        { input: { clientId: world.bakeri.id, userKeyId: userKey.id, accessTemplateId: world.bokforing.id } },
-        { token: kari },
+        { input: { clientId: kit.world.bakeri.id, userKeyId: userKey.id, accessTemplateId: kit.world.bokforing.id } },
+        { token: kit.token.kari },
       ),
     );
-    ok(
-      await app.api.request(
+    expectOk(
+      await kit.app.api.request(
         UNLINK,
-        { input: { clientIds: [world.fjordFisk.id], userKeyId: userKey.id } },
-        { token: kari },
+        { input: { clientIds: [kit.world.fjordFisk.id], userKeyId: userKey.id } },
+        { token: kit.token.kari },
       ),
     );
 
-    const res = await app.api.request(
+    const res = await kit.app.api.request(
       `{ auditEvents(first: 100) { edges { node { action targetId details actorEmployee { id }
          clients(first: 10) { totalCount edges { node { id name } } } } } } }`,
       {},
-      { token: kari },
+      { token: kit.token.kari },
     );
-    const mine = ok(res)
+    const mine = expectOk(res)
       .auditEvents.edges.map(
         (e: { node: AuditRow & { clients: { totalCount: number; edges: { node: { id: string } }[] } } }) => e.node,
       )
@@ -105,80 +94,74 @@ describe('audit of the client features (R21)', () => {
     // newest first: one event per call, each listing the clients it changed
     const clientsOf = (e: { clients: { edges: { node: { id: string } }[] } }) => e.clients.edges.map((c) => c.node.id);
     expect(mine.map((e: AuditRow) => e.action)).toEqual(['clientLink.unlink', 'clientLink.link', 'clientLink.link']);
-    expect(clientsOf(mine[0])).toEqual([world.fjordFisk.id]);
-    expect(clientsOf(mine[1])).toEqual([world.bakeri.id]);
-    expect(clientsOf(mine[2]).sort()).toEqual([world.bakeri.id, world.fjordFisk.id].sort());
+    expect(clientsOf(mine[0])).toEqual([kit.world.fjordFisk.id]);
+    expect(clientsOf(mine[1])).toEqual([kit.world.bakeri.id]);
+    expect(clientsOf(mine[2]).sort()).toEqual([kit.world.bakeri.id, kit.world.fjordFisk.id].sort());
     expect(mine[2].clients.totalCount).toBe(2);
     expect(JSON.parse(mine[1].details!)).toMatchObject({
       granteeId: userKey.id,
-      templateId: world.bokforing.id,
+      templateId: kit.world.bokforing.id,
       templateName: 'Bokføring',
       clientCount: 1,
       relinked: 1,
     });
-    for (const e of mine) expect(e.actorEmployee).toEqual({ id: world.kari.id });
+    for (const e of mine) expect(e.actorEmployee).toEqual({ id: kit.world.kari.id });
   });
 
   test('R21: a refused bulk link writes no audit events', async () => {
-    const { userKey } = await accountantKey(app, world, world.kari, [Permission.CUSTOMER_READ]);
-    const before = await auditCount(app, world.office.id, 'clientLink.link');
-    const res = await app.api.request(
+    const { userKey } = await accountantKey(kit.app, kit.world, kit.world.kari, [Permission.CUSTOMER_READ]);
+    const before = await auditCount(kit.app, kit.world.office.id, 'clientLink.link');
+    const res = await kit.app.api.request(
       BULK_LINK,
       {
         input: {
-          clientIds: [world.bakeri.id, world.other.client.id],
+          clientIds: [kit.world.bakeri.id, kit.world.other.client.id],
           userKeyId: userKey.id,
-          accessTemplateId: world.kunLese.id,
+          accessTemplateId: kit.world.kunLese.id,
         },
       },
-      { token: kari },
+      { token: kit.token.kari },
     );
     expect(res.errors).toHaveLength(1);
-    expect(await auditCount(app, world.office.id, 'clientLink.link')).toBe(before);
+    expect(await auditCount(kit.app, kit.world.office.id, 'clientLink.link')).toBe(before);
   });
 
   test('R21: a change made by a key names the key and its owner as the actor', async () => {
-    const adminKey = await app.seed.userKey(world.kari, {
+    const adminKey = await kit.app.seed.userKey(kit.world.kari, {
       kind: UserKeyKind.EMPLOYEE,
       permissions: [Permission.CLIENT_ADMIN, Permission.USER_ADMIN],
     });
-    const { userKey } = await accountantKey(app, world, world.kari, [Permission.CUSTOMER_READ]);
-    ok(
-      await app.api.request(
+    const { userKey } = await accountantKey(kit.app, kit.world, kit.world.kari, [Permission.CUSTOMER_READ]);
+    expectOk(
+      await kit.app.api.request(
         LINK_ONE,
-        { input: { clientId: world.fjordFisk.id, userKeyId: userKey.id, accessTemplateId: world.kunLese.id } },
+        { input: { clientId: kit.world.fjordFisk.id, userKeyId: userKey.id, accessTemplateId: kit.world.kunLese.id } },
         { token: adminKey.token },
       ),
     );
-    const [event] = (await auditEvents(app, kari)).filter(
+    const [event] = (await auditEvents(kit.app, kit.token.kari)).filter(
       (e) => e.action === 'clientLink.link' && JSON.parse(e.details ?? '{}').granteeId === userKey.id,
     );
     expect(event).toMatchObject({
       targetId: userKey.id,
-      actorEmployee: { id: world.kari.id },
+      actorEmployee: { id: kit.world.kari.id },
       actorUserKey: { id: adminKey.userKey.id },
     });
   });
 
   test('R21: switching API access is audited in both companies', async () => {
-    const bakeriAdmin = await app.api.login('admin@bakeri.example');
-    ok(
-      await app.api.request(
-        SET_API_ACCESS,
-        { input: { accountingOfficeId: world.office.id, enabled: false } },
-        { token: bakeriAdmin },
-      ),
-    );
-    const inClient = await auditEvents(app, bakeriAdmin);
-    const inOffice = await auditEvents(app, kari);
+    const bakeriAdmin = await kit.app.api.login('admin@bakeri.example');
+    await switchApiAccess(kit.app, bakeriAdmin, kit.world.office.id, false);
+    const inClient = await auditEvents(kit.app, bakeriAdmin);
+    const inOffice = await auditEvents(kit.app, kit.token.kari);
     expect(inClient[0]).toMatchObject({
       action: 'client.setApiAccess',
-      targetId: world.office.id,
-      actorEmployee: { id: world.bakeriAdmin.id },
+      targetId: kit.world.office.id,
+      actorEmployee: { id: kit.world.bakeriAdmin.id },
     });
     expect(inOffice.find((e) => e.action === 'client.setApiAccess')).toMatchObject({
-      targetId: world.bakeri.id,
-      actorEmployee: { id: world.bakeriAdmin.id },
+      targetId: kit.world.bakeri.id,
+      actorEmployee: { id: kit.world.bakeriAdmin.id },
     });
   });
 });

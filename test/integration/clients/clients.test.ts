@@ -1,22 +1,10 @@
 import { Permission } from '../../../server/src/auth/permission';
 import type { Company } from '../../../server/src/modules/companies/company.entity';
-import { startTestApp, type TestApp } from '../../testkit/app';
-import { codes } from '../../testkit/graphql-client';
-import { buildWorld, type World } from '../../testkit/world';
-import { BULK_LINK, accountantKey, ok } from './helpers';
+import { BULK_LINK, accountantKey } from './helpers';
+import { expectCode, expectNotFound, expectOk } from '../../testkit/expect';
+import { useWorld } from '../../testkit/run';
 
-let app: TestApp;
-let world: World;
-let kari: string;
-let per: string;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app.seed);
-  kari = await app.api.login('kari@regnskap.example');
-  per = await app.api.login('per@regnskap.example');
-});
-afterAll(() => app.close());
+const kit = useWorld({ sessions: ['kari', 'per'] });
 
 const ADD_CLIENT = `mutation ($input: AddClientInput!) {
   addClient(input: $input) {
@@ -54,15 +42,15 @@ interface LinkPage<N> {
 }
 
 async function clients(token: string, variables: Record<string, unknown>): Promise<ClientsPage> {
-  return ok(await app.api.request<{ clients: ClientsPage }>(CLIENTS, variables, { token })).clients;
+  return expectOk(await kit.app.api.request<{ clients: ClientsPage }>(CLIENTS, variables, { token })).clients;
 }
 
 describe('addClient', () => {
   test('R18: addClient creates the client company and its relation to the office, with API access on by default', async () => {
-    const res = await app.api.request(
+    const res = await kit.app.api.request(
       ADD_CLIENT,
       { input: { name: ' Snekker Berg AS ', orgNumber: '930000001' } },
-      { token: per },
+      { token: kit.token.per },
     );
     expect(res.errors).toEqual([]);
     const client = res.data.addClient;
@@ -75,17 +63,17 @@ describe('addClient', () => {
         kind: 'REGULAR',
         integrationsActive: false,
       },
-      office: { id: world.office.id },
+      office: { id: kit.world.office.id },
       links: { totalCount: 0 },
     });
-    const rows: { office_id: string; api_access: number | boolean }[] = await app.server.db.manager.query(
+    const rows: { office_id: string; api_access: number | boolean }[] = await kit.app.server.db.manager.query(
       'SELECT office_id, api_access FROM client_relation WHERE client_id = ?',
       [client.company.id],
     );
     expect(rows.map((r) => ({ office: r.office_id, apiAccess: Boolean(r.api_access) }))).toEqual([
-      { office: world.office.id, apiAccess: true },
+      { office: kit.world.office.id, apiAccess: true },
     ]);
-    const listed = await clients(kari, { search: 'Snekker' });
+    const listed = await clients(kit.token.kari, { search: 'Snekker' });
     expect(listed.edges.map((e) => e.node)).toEqual([
       {
         apiAccess: true,
@@ -97,26 +85,26 @@ describe('addClient', () => {
 
   test('addClient checks its input: name 1–200 characters, org number 9 digits and not taken', async () => {
     for (const input of [{ name: '' }, { name: 'x'.repeat(201) }, { name: 'Ok AS', orgNumber: '12345' }]) {
-      const res = await app.api.request(ADD_CLIENT, { input }, { token: kari });
-      expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+      const res = await kit.app.api.request(ADD_CLIENT, { input }, { token: kit.token.kari });
+      expectCode(res, 'BAD_USER_INPUT');
     }
-    const taken = await app.api.request(
+    const taken = await kit.app.api.request(
       ADD_CLIENT,
-      { input: { name: 'Kopi av bakeriet', orgNumber: world.bakeri.orgNumber } },
-      { token: kari },
+      { input: { name: 'Kopi av bakeriet', orgNumber: kit.world.bakeri.orgNumber } },
+      { token: kit.token.kari },
     );
-    expect(codes(taken)).toEqual(['CONFLICT']);
-    expect((await clients(kari, { search: 'Kopi av' })).totalCount).toBe(0);
+    expectCode(taken, 'CONFLICT');
+    expect((await clients(kit.token.kari, { search: 'Kopi av' })).totalCount).toBe(0);
   });
 
   test('addClient needs CLIENT_ADMIN in an accounting office', async () => {
-    const ola = await app.api.login('ola@regnskap.example');
-    const bakeriAdmin = await app.api.login('admin@bakeri.example');
+    const ola = await kit.app.api.login('ola@regnskap.example');
+    const bakeriAdmin = await kit.app.api.login('admin@bakeri.example');
     for (const token of [ola, bakeriAdmin]) {
-      const res = await app.api.request(ADD_CLIENT, { input: { name: 'Ikke lov AS' } }, { token });
-      expect(codes(res)).toEqual(['FORBIDDEN']);
+      const res = await kit.app.api.request(ADD_CLIENT, { input: { name: 'Ikke lov AS' } }, { token });
+      expectCode(res, 'FORBIDDEN');
     }
-    expect((await clients(kari, { search: 'Ikke lov' })).totalCount).toBe(0);
+    expect((await clients(kit.token.kari, { search: 'Ikke lov' })).totalCount).toBe(0);
   });
 });
 
@@ -130,8 +118,8 @@ describe('clients(search, apiAccess, first, after)', () => {
     walkClients = [];
     for (let i = 0; i < 23; i++) {
       const name = i < names.length ? names[i] : `Vandring ${String(i % 8).padStart(2, '0')} AS`;
-      const company = await app.seed.company({ name });
-      await app.seed.clientRelation(world.office, company, { apiAccess: i % 3 !== 0 });
+      const company = await kit.app.seed.company({ name });
+      await kit.app.seed.clientRelation(kit.world.office, company, { apiAccess: i % 3 !== 0 });
       walkClients.push(company);
     }
   });
@@ -141,7 +129,7 @@ describe('clients(search, apiAccess, first, after)', () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const page: ClientsPage = await clients(kari, { search: 'Vandring', first: 4, after });
+      const page: ClientsPage = await clients(kit.token.kari, { search: 'Vandring', first: 4, after });
       expect(page.totalCount).toBe(walkClients.length);
       expect(page.edges.length).toBeLessThanOrEqual(4);
       seen.push(...page.edges.map((e) => e.node));
@@ -155,7 +143,7 @@ describe('clients(search, apiAccess, first, after)', () => {
     expect(new Set(seenIds).size).toBe(seenIds.length);
     expect([...seenIds].sort()).toEqual(walkClients.map((c) => c.id).sort());
     // the walk sees the same order as one big page (the database's collation decides it)
-    const whole = await clients(kari, { search: 'Vandring', first: 100 });
+    const whole = await clients(kit.token.kari, { search: 'Vandring', first: 100 });
     expect(seenIds).toEqual(whole.edges.map((e) => e.node.company.id));
     // ties on the name are broken by id
     const plain = whole.edges.map((e) => e.node.company).filter((c) => /^Vandring \d\d AS$/.test(c.name));
@@ -166,8 +154,8 @@ describe('clients(search, apiAccess, first, after)', () => {
   });
 
   test('apiAccess filters on the client’s switch, together with search', async () => {
-    const on = await clients(kari, { search: 'Vandring', apiAccess: true, first: 100 });
-    const off = await clients(kari, { search: 'Vandring', apiAccess: false, first: 100 });
+    const on = await clients(kit.token.kari, { search: 'Vandring', apiAccess: true, first: 100 });
+    const off = await clients(kit.token.kari, { search: 'Vandring', apiAccess: false, first: 100 });
     expect(on.edges.every((e) => e.node.apiAccess)).toBe(true);
     expect(off.edges.every((e) => !e.node.apiAccess)).toBe(true);
     const expectedOff = walkClients.filter((_, i) => i % 3 === 0).map((c) => c.id);
@@ -177,39 +165,39 @@ describe('clients(search, apiAccess, first, after)', () => {
   });
 
   test('search matches the name case-insensitively or the org number, and treats % and _ literally', async () => {
-    const byName = await clients(kari, { search: 'bakeri' });
-    expect(byName.edges.map((e) => e.node.company.id)).toEqual([world.bakeri.id]);
-    const byOrg = await clients(kari, { search: world.fjordFisk.orgNumber });
-    expect(byOrg.edges.map((e) => e.node.company.id)).toEqual([world.fjordFisk.id]);
-    expect((await clients(kari, { search: '%' })).totalCount).toBe(0);
-    expect((await clients(kari, { search: '_' })).totalCount).toBe(0);
+    const byName = await clients(kit.token.kari, { search: 'bakeri' });
+    expect(byName.edges.map((e) => e.node.company.id)).toEqual([kit.world.bakeri.id]);
+    const byOrg = await clients(kit.token.kari, { search: kit.world.fjordFisk.orgNumber });
+    expect(byOrg.edges.map((e) => e.node.company.id)).toEqual([kit.world.fjordFisk.id]);
+    expect((await clients(kit.token.kari, { search: '%' })).totalCount).toBe(0);
+    expect((await clients(kit.token.kari, { search: '_' })).totalCount).toBe(0);
   });
 
   test('an office sees only its own clients; another office’s client never appears', async () => {
     const all: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: ClientsPage = await clients(kari, { first: 100, after });
+      const page: ClientsPage = await clients(kit.token.kari, { first: 100, after });
       all.push(...page.edges.map((e) => e.node.company.id));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
-    expect(all).toEqual(expect.arrayContaining([world.bakeri.id, world.fjordFisk.id]));
-    expect(all).not.toContain(world.other.client.id);
-    expect((await clients(kari, { search: world.other.client.name })).totalCount).toBe(0);
+    expect(all).toEqual(expect.arrayContaining([kit.world.bakeri.id, kit.world.fjordFisk.id]));
+    expect(all).not.toContain(kit.world.other.client.id);
+    expect((await clients(kit.token.kari, { search: kit.world.other.client.name })).totalCount).toBe(0);
   });
 
   test('first outside 1–100 or a cursor of another list is BAD_USER_INPUT', async () => {
     for (const variables of [{ first: 0 }, { first: 101 }, { after: 'not-a-cursor' }]) {
-      expect(codes(await app.api.request(CLIENTS, variables, { token: kari }))).toEqual(['BAD_USER_INPUT']);
+      expectCode(await kit.app.api.request(CLIENTS, variables, { token: kit.token.kari }), 'BAD_USER_INPUT');
     }
   });
 
   test('clients needs CLIENT_ADMIN in an accounting office', async () => {
-    const ola = await app.api.login('ola@regnskap.example');
-    const bakeriAdmin = await app.api.login('admin@bakeri.example');
-    expect(codes(await app.api.request(CLIENTS, {}, { token: ola }))).toEqual(['FORBIDDEN']);
-    expect(codes(await app.api.request(CLIENTS, {}, { token: bakeriAdmin }))).toEqual(['FORBIDDEN']);
+    const ola = await kit.app.api.login('ola@regnskap.example');
+    const bakeriAdmin = await kit.app.api.login('admin@bakeri.example');
+    expectCode(await kit.app.api.request(CLIENTS, {}, { token: ola }), 'FORBIDDEN');
+    expectCode(await kit.app.api.request(CLIENTS, {}, { token: bakeriAdmin }), 'FORBIDDEN');
   });
 });
 
@@ -217,32 +205,38 @@ describe('Client.links and UserKey.clients', () => {
   let linkClient: Company;
 
   beforeAll(async () => {
-    linkClient = await app.seed.company({ name: 'Lenkeklient AS' });
-    await app.seed.clientRelation(world.office, linkClient, { accountant: world.per });
+    linkClient = await kit.app.seed.company({ name: 'Lenkeklient AS' });
+    await kit.app.seed.clientRelation(kit.world.office, linkClient, { accountant: kit.world.per });
   });
 
   test('each client lists its API switch, responsible accountant and the keys and employees linked to it', async () => {
-    const keyA = await accountantKey(app, world, world.kari, [Permission.CUSTOMER_READ], 'Nøkkel A');
-    const keyB = await accountantKey(app, world, world.kari, [Permission.INVOICE_READ], 'Nøkkel B');
+    const keyA = await accountantKey(kit.app, kit.world, kit.world.kari, [Permission.CUSTOMER_READ], 'Nøkkel A');
+    const keyB = await accountantKey(kit.app, kit.world, kit.world.kari, [Permission.INVOICE_READ], 'Nøkkel B');
     for (const input of [
-      { userKeyId: keyA.userKey.id, accessTemplateId: world.bokforing.id },
-      { userKeyId: keyB.userKey.id, accessTemplateId: world.kunLese.id },
-      { employeeId: world.ola.id, accessTemplateId: world.kunLese.id },
+      { userKeyId: keyA.userKey.id, accessTemplateId: kit.world.bokforing.id },
+      { userKeyId: keyB.userKey.id, accessTemplateId: kit.world.kunLese.id },
+      { employeeId: kit.world.ola.id, accessTemplateId: kit.world.kunLese.id },
     ]) {
-      ok(await app.api.request(BULK_LINK, { input: { clientIds: [linkClient.id], ...input } }, { token: kari }));
+      expectOk(
+        await kit.app.api.request(
+          BULK_LINK,
+          { input: { clientIds: [linkClient.id], ...input } },
+          { token: kit.token.kari },
+        ),
+      );
     }
-    const res = await app.api.request(
+    const res = await kit.app.api.request(
       `query ($s: String) { clients(search: $s) { edges { node {
          apiAccess accountant { id name }
          links(first: 10) { totalCount edges { node { client { id } template { name } userKey { id name kind } employee { id name } } } }
        } } } }`,
       { s: 'Lenkeklient' },
-      { token: kari },
+      { token: kit.token.kari },
     );
     expect(res.errors).toEqual([]);
     const [node] = res.data.clients.edges.map((e: { node: unknown }) => e.node);
     expect(node.apiAccess).toBe(true);
-    expect(node.accountant).toEqual({ id: world.per.id, name: 'Per Berg' });
+    expect(node.accountant).toEqual({ id: kit.world.per.id, name: 'Per Berg' });
     expect(node.links.totalCount).toBe(3);
     const links = node.links.edges.map(
       (e: {
@@ -270,7 +264,7 @@ describe('Client.links and UserKey.clients', () => {
         expect.objectContaining({
           template: { name: 'Kun lese' },
           userKey: null,
-          employee: { id: world.ola.id, name: 'Ola Hansen' },
+          employee: { id: kit.world.ola.id, name: 'Ola Hansen' },
         }),
       ]),
     );
@@ -281,15 +275,23 @@ describe('Client.links and UserKey.clients', () => {
       company { name } accountant { name }
       links(first: 5) { totalCount edges { node { template { name } employee { name } userKey { name applicationName owner { name } } } } }
     } } } }`;
-    const { userKey } = await accountantKey(app, world, world.kari, [Permission.CUSTOMER_READ], 'Batch-nøkkel');
+    const { userKey } = await accountantKey(
+      kit.app,
+      kit.world,
+      kit.world.kari,
+      [Permission.CUSTOMER_READ],
+      'Batch-nøkkel',
+    );
     for (let i = 0; i < 12; i++) {
-      const client = await app.seed.company({ name: `Batch ${String(i).padStart(2, '0')} AS` });
-      await app.seed.clientRelation(world.office, client, { accountant: i % 2 ? world.per : world.kari });
-      await app.seed.clientLink(world.office, client, userKey, i % 2 ? world.kunLese : world.bokforing);
-      await app.seed.clientLink(world.office, client, world.ola, world.kunLese);
+      const client = await kit.app.seed.company({ name: `Batch ${String(i).padStart(2, '0')} AS` });
+      await kit.app.seed.clientRelation(kit.world.office, client, {
+        accountant: i % 2 ? kit.world.per : kit.world.kari,
+      });
+      await kit.app.seed.clientLink(kit.world.office, client, userKey, i % 2 ? kit.world.kunLese : kit.world.bokforing);
+      await kit.app.seed.clientLink(kit.world.office, client, kit.world.ola, kit.world.kunLese);
     }
-    const few = await app.api.request(q, { first: 3 }, { token: kari });
-    const many = await app.api.request(q, { first: 12 }, { token: kari });
+    const few = await kit.app.api.request(q, { first: 3 }, { token: kit.token.kari });
+    const many = await kit.app.api.request(q, { first: 12 }, { token: kit.token.kari });
     expect(few.errors).toEqual([]);
     expect(many.errors).toEqual([]);
     expect(many.data.clients.edges).toHaveLength(12);
@@ -305,12 +307,18 @@ describe('Client.links and UserKey.clients', () => {
   });
 
   test('Client.links pages with first/after without duplicates or gaps', async () => {
-    const client = await app.seed.company({ name: 'Mange lenker AS' });
-    await app.seed.clientRelation(world.office, client);
+    const client = await kit.app.seed.company({ name: 'Mange lenker AS' });
+    await kit.app.seed.clientRelation(kit.world.office, client);
     const granteeIds: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const { userKey } = await accountantKey(app, world, world.kari, [Permission.CUSTOMER_READ], `Lenke ${i}`);
-      await app.seed.clientLink(world.office, client, userKey, world.kunLese);
+      const { userKey } = await accountantKey(
+        kit.app,
+        kit.world,
+        kit.world.kari,
+        [Permission.CUSTOMER_READ],
+        `Lenke ${i}`,
+      );
+      await kit.app.seed.clientLink(kit.world.office, client, userKey, kit.world.kunLese);
       granteeIds.push(userKey.id);
     }
     const q = `query ($s: String, $after: String) { clients(search: $s) { edges { node {
@@ -319,11 +327,11 @@ describe('Client.links and UserKey.clients', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const res = await app.api.request<{
+      const res = await kit.app.api.request<{
         clients: { edges: { node: { links: LinkPage<{ userKey: { id: string } }> } }[] };
-      }>(q, { s: 'Mange lenker', after }, { token: kari });
+      }>(q, { s: 'Mange lenker', after }, { token: kit.token.kari });
       expect(res.errors).toEqual([]);
-      const links: LinkPage<{ userKey: { id: string } }> = ok(res).clients.edges[0].node.links;
+      const links: LinkPage<{ userKey: { id: string } }> = expectOk(res).clients.edges[0].node.links;
       expect(links.totalCount).toBe(5);
       seen.push(...links.edges.map((e) => e.node.userKey.id));
       if (!links.pageInfo.hasNextPage) break;
@@ -333,18 +341,26 @@ describe('Client.links and UserKey.clients', () => {
   });
 
   test('UserKey.clients pages through a key’s linked clients with their templates', async () => {
-    const { userKey } = await accountantKey(app, world, world.kari, [Permission.CUSTOMER_READ], 'Mange klienter');
+    const { userKey } = await accountantKey(
+      kit.app,
+      kit.world,
+      kit.world.kari,
+      [Permission.CUSTOMER_READ],
+      'Mange klienter',
+    );
     const linked: Company[] = [];
     for (let i = 0; i < 7; i++) {
-      const client = await app.seed.company({ name: `Nøkkelklient ${i} AS` });
-      await app.seed.clientRelation(world.office, client);
+      const client = await kit.app.seed.company({ name: `Nøkkelklient ${i} AS` });
+      await kit.app.seed.clientRelation(kit.world.office, client);
       linked.push(client);
     }
-    ok(
-      await app.api.request(
+    expectOk(
+      await kit.app.api.request(
         BULK_LINK,
-        { input: { clientIds: linked.map((c) => c.id), userKeyId: userKey.id, accessTemplateId: world.kunLese.id } },
-        { token: kari },
+        {
+          input: { clientIds: linked.map((c) => c.id), userKeyId: userKey.id, accessTemplateId: kit.world.kunLese.id },
+        },
+        { token: kit.token.kari },
       ),
     );
     const q = `query ($id: ID!, $after: String) { userKey(id: $id) {
@@ -355,13 +371,13 @@ describe('Client.links and UserKey.clients', () => {
     let pages = 0;
     for (;;) {
       type Node = { client: { id: string }; template: { name: string }; userKey: { id: string } };
-      const res = await app.api.request<{ userKey: { clients: LinkPage<Node> } }>(
+      const res = await kit.app.api.request<{ userKey: { clients: LinkPage<Node> } }>(
         q,
         { id: userKey.id, after },
-        { token: kari },
+        { token: kit.token.kari },
       );
       expect(res.errors).toEqual([]);
-      const page: LinkPage<Node> = ok(res).userKey.clients;
+      const page: LinkPage<Node> = expectOk(res).userKey.clients;
       expect(page.totalCount).toBe(7);
       for (const e of page.edges) {
         expect(e.node.template.name).toBe('Kun lese');
@@ -377,15 +393,15 @@ describe('Client.links and UserKey.clients', () => {
   });
 
   test('a key’s client list is read in its own office; from another office the key is NOT_FOUND', async () => {
-    const { userKey } = await accountantKey(app, world, world.kari, [Permission.CUSTOMER_READ], 'Skjult');
-    await app.seed.clientLink(world.office, world.bakeri, userKey, world.kunLese);
-    const anne = await app.api.login('anne@annet.example');
-    const res = await app.api.request(
+    const { userKey } = await accountantKey(kit.app, kit.world, kit.world.kari, [Permission.CUSTOMER_READ], 'Skjult');
+    await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, userKey, kit.world.kunLese);
+    const anne = await kit.app.api.login('anne@annet.example');
+    const res = await kit.app.api.request(
       'query ($id: ID!) { userKey(id: $id) { clients { totalCount } } }',
       { id: userKey.id },
       { token: anne },
     );
-    expect(codes(res)).toEqual(['NOT_FOUND']);
+    expectNotFound(res);
     expect(res.data).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import type { Company } from '../../../server/src/modules/companies/company.enti
 import type { Employee } from '../../../server/src/modules/employees/employee.entity';
 import { UserKeyKind, type UserKey } from '../../../server/src/modules/keys/user-key.entity';
 import type { TestApp } from '../../testkit/app';
-import type { GraphQLResponse } from '../../testkit/graphql-client';
+import { expectOk } from '../../testkit/expect';
 import type { World } from '../../testkit/world';
 
 /** Shared documents and small helpers of the client-module tests (issue 4). */
@@ -48,9 +48,8 @@ export interface AuditRow {
 
 /** The audit events of the company the token acts in, newest first. */
 export async function auditEvents(app: TestApp, token: string, companyId?: string): Promise<AuditRow[]> {
-  const res = await app.api.request(AUDIT, {}, { token, companyId });
-  if (res.errors.length) throw new Error(`auditEvents failed: ${JSON.stringify(res.errors)}`);
-  return res.data.auditEvents.edges.map((e: { node: AuditRow }) => e.node);
+  const res = await app.api.request<{ auditEvents: { edges: { node: AuditRow }[] } }>(AUDIT, {}, { token, companyId });
+  return expectOk(res).auditEvents.edges.map((e) => e.node);
 }
 
 /** An accountant key seeded straight into the database (creating keys is tested in test/integration/keys). */
@@ -94,8 +93,8 @@ export async function auditCount(app: TestApp, companyId: string, action: string
   return Number(rows[0].n);
 }
 
-/** Fails with the response's errors when there are any (for set-up steps that must succeed). */
-export function ok<T>(res: GraphQLResponse<T>): T {
-  if (res.errors.length || !res.data) throw new Error(`unexpected errors: ${JSON.stringify(res.errors)}`);
-  return res.data;
+/** A client's admin switches its accountant office's API access (R18); fails the test if refused. */
+export async function switchApiAccess(app: TestApp, clientAdminToken: string, officeId: string, enabled: boolean) {
+  const input = { accountingOfficeId: officeId, enabled };
+  return expectOk(await app.api.request(SET_API_ACCESS, { input }, { token: clientAdminToken })).setAccountantApiAccess;
 }

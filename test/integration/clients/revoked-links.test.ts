@@ -1,57 +1,47 @@
 import { Permission } from '../../../server/src/auth/permission';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
-import { startTestApp, type TestApp } from '../../testkit/app';
-import { codes } from '../../testkit/graphql-client';
-import { buildWorld, type World } from '../../testkit/world';
+import { useWorld } from '../../testkit/run';
+import { expectCode } from '../../testkit/expect';
 
-let app: TestApp;
-let world: World;
-let kari: string;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app.seed);
-  kari = await app.api.login('kari@regnskap.example');
-});
-afterAll(() => app.close());
+const kit = useWorld({ sessions: ['kari'] });
 
 test('R16, R19: a revoked key cannot be linked, but its links can be removed, and then its template deleted', async () => {
-  const template = await app.seed.accessTemplate(world.office, 'Midlertidig', [Permission.CUSTOMER_READ]);
-  const { userKey } = await app.seed.userKey(world.kari, {
+  const template = await kit.app.seed.accessTemplate(kit.world.office, 'Midlertidig', [Permission.CUSTOMER_READ]);
+  const { userKey } = await kit.app.seed.userKey(kit.world.kari, {
     permissions: [Permission.CUSTOMER_READ],
     kind: UserKeyKind.ACCOUNTANT,
-    application: world.apps.fiken,
+    application: kit.world.apps.fiken,
   });
-  await app.seed.clientLink(world.office, world.bakeri, userKey, template);
-  await app.api.request(
+  await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, userKey, template);
+  await kit.app.api.request(
     'mutation ($id: ID!) { revokeUserKey(id: $id) { status } }',
     { id: userKey.id },
-    { token: kari },
+    { token: kit.token.kari },
   );
 
-  const relink = await app.api.request(
+  const relink = await kit.app.api.request(
     'mutation ($i: LinkClientInput!) { linkClient(input: $i) { client { id } } }',
-    { i: { clientId: world.fjordFisk.id, userKeyId: userKey.id, accessTemplateId: template.id } },
-    { token: kari },
+    { i: { clientId: kit.world.fjordFisk.id, userKeyId: userKey.id, accessTemplateId: template.id } },
+    { token: kit.token.kari },
   );
-  expect(codes(relink)).toEqual(['CONFLICT']);
-  const stuck = await app.api.request(
+  expectCode(relink, 'CONFLICT');
+  const stuck = await kit.app.api.request(
     'mutation ($id: ID!) { deleteAccessTemplate(id: $id) }',
     { id: template.id },
-    { token: kari },
+    { token: kit.token.kari },
   );
-  expect(codes(stuck)).toEqual(['CONFLICT']);
+  expectCode(stuck, 'CONFLICT');
 
-  const unlinked = await app.api.request(
+  const unlinked = await kit.app.api.request(
     'mutation ($i: UnlinkClientsInput!) { unlinkClients(input: $i) { unlinkedCount } }',
-    { i: { clientIds: [world.bakeri.id], userKeyId: userKey.id } },
-    { token: kari },
+    { i: { clientIds: [kit.world.bakeri.id], userKeyId: userKey.id } },
+    { token: kit.token.kari },
   );
   expect(unlinked.data).toEqual({ unlinkClients: { unlinkedCount: 1 } });
-  const deleted = await app.api.request(
+  const deleted = await kit.app.api.request(
     'mutation ($id: ID!) { deleteAccessTemplate(id: $id) }',
     { id: template.id },
-    { token: kari },
+    { token: kit.token.kari },
   );
   expect(deleted.data).toEqual({ deleteAccessTemplate: true });
 });

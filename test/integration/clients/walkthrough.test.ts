@@ -1,7 +1,6 @@
-import { startTestApp, type TestApp } from '../../testkit/app';
-import { codes } from '../../testkit/graphql-client';
-import { buildWorld, type World } from '../../testkit/world';
-import { BULK_LINK, CREATE_TEMPLATE, LINK_ONE, SET_API_ACCESS, VIEWER, ok } from './helpers';
+import { BULK_LINK, CREATE_TEMPLATE, LINK_ONE, SET_API_ACCESS, VIEWER, switchApiAccess } from './helpers';
+import { expectCode, expectOk } from '../../testkit/expect';
+import { useWorld } from '../../testkit/run';
 
 /**
  * The help article (seed/api-tilgang.no.txt), sections 4–6, step by step on the demo world:
@@ -9,16 +8,7 @@ import { BULK_LINK, CREATE_TEMPLATE, LINK_ONE, SET_API_ACCESS, VIEWER, ok } from
  * client's API access on from inside the client.
  */
 
-let app: TestApp;
-let world: World;
-let kari: string;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app.seed);
-  kari = await app.api.login('kari@regnskap.example');
-});
-afterAll(() => app.close());
+const kit = useWorld({ sessions: ['kari'] });
 
 const CREATE_KEY = `mutation ($input: CreateUserKeyInput!) {
   createUserKey(input: $input) { token userKey { id kind applicationName name } }
@@ -32,15 +22,26 @@ interface ClientRow {
 }
 
 async function clientList(): Promise<ClientRow[]> {
-  const res = await app.api.request(
+  const res = await kit.app.api.request(
     `{ clients(first: 20) { edges { node {
       company { id name } apiAccess accountant { id }
       links(first: 10) { edges { node { userKey { id applicationName } template { name } } } }
     } } } }`,
     {},
-    { token: kari },
+    { token: kit.token.kari },
   );
-  return ok(res).clients.edges.map((e: { node: ClientRow }) => e.node);
+  return expectOk(res).clients.edges.map((e: { node: ClientRow }) => e.node);
+}
+
+/** An accountant key on Kari for a catalog application, created through the API as the walkthrough does. */
+async function createAccountantKey(
+  applicationId: string,
+  name: string,
+  accessMode: 'ALL_ACCESS' | 'COPY_EMPLOYEE',
+): Promise<{ id: string; token: string }> {
+  const input = { employeeId: kit.world.kari.id, applicationId, name, accessMode, accountantKey: true };
+  const { createUserKey } = expectOk(await kit.app.api.request(CREATE_KEY, { input }, { token: kit.token.kari }));
+  return { id: createUserKey.userKey.id, token: createUserKey.token };
 }
 
 describe('the article, sections 4–6', () => {
@@ -49,100 +50,78 @@ describe('the article, sections 4–6', () => {
 
   test('R16: section 4, way 1 — mark several clients and give the key client access under a template', async () => {
     // "Regnskapskontorets brukernøkkel" for Fiken Sync, on Kari, with all her access
-    const created = await app.api.request(
-      CREATE_KEY,
-      {
-        input: {
-          employeeId: world.kari.id,
-          applicationId: world.apps.fiken.id,
-          name: 'Fiken for klientene',
-          accessMode: 'ALL_ACCESS',
-          accountantKey: true,
-        },
-      },
-      { token: kari },
-    );
-    expect(created.errors).toEqual([]);
-    fikenKey = { id: created.data.createUserKey.userKey.id, token: created.data.createUserKey.token };
+    fikenKey = await createAccountantKey(kit.world.apps.fiken.id, 'Fiken for klientene', 'ALL_ACCESS');
     // not linked yet: the key works nowhere
-    expect(codes(await app.api.request(VIEWER, {}, { token: fikenKey.token, companyId: world.bakeri.id }))).toEqual([
+    expectCode(
+      await kit.app.api.request(VIEWER, {}, { token: fikenKey.token, companyId: kit.world.bakeri.id }),
       'FORBIDDEN',
-    ]);
+    );
 
     // "Kunde > Kunde/leverandør", mark the wanted clients, "Klienttilgang"
     const marked = (await clientList())
       .filter((c) => ['Bakeri Hansen AS', 'Fjord Fisk AS'].includes(c.company.name))
       .map((c) => c.company.id);
-    expect(marked.sort()).toEqual([world.bakeri.id, world.fjordFisk.id].sort());
+    expect(marked.sort()).toEqual([kit.world.bakeri.id, kit.world.fjordFisk.id].sort());
     // "Ansatt": the application's key; "Tilgangsmal": Bokføring
-    const linked = await app.api.request(
+    const linked = await kit.app.api.request(
       BULK_LINK,
-      { input: { clientIds: marked, userKeyId: fikenKey.id, accessTemplateId: world.bokforing.id } },
-      { token: kari },
+      { input: { clientIds: marked, userKeyId: fikenKey.id, accessTemplateId: kit.world.bokforing.id } },
+      { token: kit.token.kari },
     );
     expect(linked.errors).toEqual([]);
     expect(linked.data.bulkLinkClients.linkedCount).toBe(2);
 
     // section 5: the integration logs in with the key and works in each client, within the template
-    for (const client of [world.bakeri, world.fjordFisk]) {
-      const at = await app.api.request(VIEWER, {}, { token: fikenKey.token, companyId: client.id });
+    for (const client of [kit.world.bakeri, kit.world.fjordFisk]) {
+      const at = await kit.app.api.request(VIEWER, {}, { token: fikenKey.token, companyId: client.id });
       expect(at.errors).toEqual([]);
       expect(at.data.viewer.company.name).toBe(client.name);
-      expect(at.data.viewer.effectivePermissions).toEqual(world.bokforing.permissions);
+      expect(at.data.viewer.effectivePermissions).toEqual(kit.world.bokforing.permissions);
     }
-    const posted = await app.api.request(
+    const posted = await kit.app.api.request(
       'mutation { createCustomer(input: { name: "Ny kunde fra Fiken AS" }) { name } }',
       {},
-      { token: fikenKey.token, companyId: world.fjordFisk.id },
+      { token: fikenKey.token, companyId: kit.world.fjordFisk.id },
     );
     expect(posted.errors).toEqual([]);
     // never in the office's own books
-    expect(codes(await app.api.request(VIEWER, {}, { token: fikenKey.token }))).toEqual(['FORBIDDEN']);
+    expectCode(await kit.app.api.request(VIEWER, {}, { token: fikenKey.token }), 'FORBIDDEN');
   });
 
   test('R16: section 4, way 2 — one client: "Klient > Tilganger", "API-nøkkel", add the key named after the API', async () => {
-    const created = await app.api.request(
-      CREATE_KEY,
-      {
-        input: {
-          employeeId: world.kari.id,
-          applicationId: world.apps.powerOffice.id,
-          name: 'PowerOffice hos bakeriet',
-          accessMode: 'COPY_EMPLOYEE',
-          accountantKey: true,
-        },
-      },
-      { token: kari },
+    powerOfficeKey = await createAccountantKey(
+      kit.world.apps.powerOffice.id,
+      'PowerOffice hos bakeriet',
+      'COPY_EMPLOYEE',
     );
-    expect(created.errors).toEqual([]);
-    powerOfficeKey = { id: created.data.createUserKey.userKey.id, token: created.data.createUserKey.token };
 
     // the key is picked by its application's name from the office's accountant keys
-    const keys = await app.api.request(
+    const keys = await kit.app.api.request(
       '{ userKeys(filter: { kind: ACCOUNTANT }, first: 100) { edges { node { id applicationName } } } }',
       {},
-      { token: kari },
+      { token: kit.token.kari },
     );
-    const picked = ok(keys)
+    const picked = expectOk(keys)
       .userKeys.edges.map((e: { node: { id: string; applicationName: string } }) => e.node)
       .find((k: { applicationName: string }) => k.applicationName === 'PowerOffice Bridge');
     expect(picked.id).toBe(powerOfficeKey.id);
-    const linked = await app.api.request(
+    const linked = await kit.app.api.request(
       LINK_ONE,
-      { input: { clientId: world.bakeri.id, userKeyId: picked.id, accessTemplateId: world.kunLese.id } },
-      { token: kari },
+      { input: { clientId: kit.world.bakeri.id, userKeyId: picked.id, accessTemplateId: kit.world.kunLese.id } },
+      { token: kit.token.kari },
     );
     expect(linked.errors).toEqual([]);
     expect(linked.data.linkClient.template.name).toBe('Kun lese');
 
-    const at = await app.api.request(VIEWER, {}, { token: powerOfficeKey.token, companyId: world.bakeri.id });
-    expect(at.data.viewer.effectivePermissions).toEqual(world.kunLese.permissions);
-    expect(
-      codes(await app.api.request(VIEWER, {}, { token: powerOfficeKey.token, companyId: world.fjordFisk.id })),
-    ).toEqual(['FORBIDDEN']);
+    const at = await kit.app.api.request(VIEWER, {}, { token: powerOfficeKey.token, companyId: kit.world.bakeri.id });
+    expect(at.data.viewer.effectivePermissions).toEqual(kit.world.kunLese.permissions);
+    expectCode(
+      await kit.app.api.request(VIEWER, {}, { token: powerOfficeKey.token, companyId: kit.world.fjordFisk.id }),
+      'FORBIDDEN',
+    );
 
     // the client's access list shows both keys with their templates
-    const bakeri = (await clientList()).find((c) => c.company.id === world.bakeri.id)!;
+    const bakeri = (await clientList()).find((c) => c.company.id === kit.world.bakeri.id)!;
     expect(bakeri.links.edges.map((e) => [e.node.userKey?.applicationName, e.node.template.name]).sort()).toEqual([
       ['Fiken Sync', 'Bokføring'],
       ['PowerOffice Bridge', 'Kun lese'],
@@ -151,90 +130,95 @@ describe('the article, sections 4–6', () => {
 
   test('R18: section 6 — API access is on by default, and the client switches it on inside its own company', async () => {
     // "API-tilgang skal som standard være på ved opprettelse av klienttilgang"
-    const added = await app.api.request(
+    const added = await kit.app.api.request(
       'mutation { addClient(input: { name: "Ny Klient AS", orgNumber: "910000009" }) { apiAccess company { id } } }',
       {},
-      { token: kari },
+      { token: kit.token.kari },
     );
     expect(added.data.addClient.apiAccess).toBe(true);
-    ok(
-      await app.api.request(
+    expectOk(
+      await kit.app.api.request(
         LINK_ONE,
         {
           input: {
             clientId: added.data.addClient.company.id,
             userKeyId: fikenKey.id,
-            accessTemplateId: world.kunLese.id,
+            accessTemplateId: kit.world.kunLese.id,
           },
         },
-        { token: kari },
+        { token: kit.token.kari },
       ),
     );
     expect(
-      (await app.api.request(VIEWER, {}, { token: fikenKey.token, companyId: added.data.addClient.company.id })).errors,
+      (await kit.app.api.request(VIEWER, {}, { token: fikenKey.token, companyId: added.data.addClient.company.id }))
+        .errors,
     ).toEqual([]);
 
     // the bakery has turned its accountant's API access off: the office's keys stop there
-    const bakeriAdmin = await app.api.login('admin@bakeri.example');
-    ok(
-      await app.api.request(
-        SET_API_ACCESS,
-        { input: { accountingOfficeId: world.office.id, enabled: false } },
-        { token: bakeriAdmin },
-      ),
-    );
+    const bakeriAdmin = await kit.app.api.login('admin@bakeri.example');
+    await switchApiAccess(kit.app, bakeriAdmin, kit.world.office.id, false);
     for (const key of [fikenKey, powerOfficeKey]) {
-      const refused = await app.api.request(VIEWER, {}, { token: key.token, companyId: world.bakeri.id });
-      expect(codes(refused)).toEqual(['CLIENT_API_ACCESS_DISABLED']);
+      const refused = await kit.app.api.request(VIEWER, {}, { token: key.token, companyId: kit.world.bakeri.id });
+      expectCode(refused, 'CLIENT_API_ACCESS_DISABLED');
     }
     expect(
-      (await app.api.request(VIEWER, {}, { token: fikenKey.token, companyId: world.fjordFisk.id })).errors,
+      (await kit.app.api.request(VIEWER, {}, { token: fikenKey.token, companyId: kit.world.fjordFisk.id })).errors,
     ).toEqual([]);
 
     // Kari acts at the bakery with a client link, but the switch is the bakery's own (R18, R22):
     // no template can carry ACCOUNT_ADMIN there, and acting through a link she cannot switch it
-    const refusedTemplate = await app.api.request(
+    const refusedTemplate = await kit.app.api.request(
       CREATE_TEMPLATE,
       { input: { name: 'Regnskapsfører', permissions: ['ACCOUNT_ADMIN', 'CUSTOMER_READ', 'INVOICE_READ'] } },
-      { token: kari },
+      { token: kit.token.kari },
     );
-    expect(codes(refusedTemplate)).toEqual(['BAD_USER_INPUT']);
-    ok(
-      await app.api.request(
+    expectCode(refusedTemplate, 'BAD_USER_INPUT');
+    expectOk(
+      await kit.app.api.request(
         LINK_ONE,
-        { input: { clientId: world.bakeri.id, employeeId: world.kari.id, accessTemplateId: world.kunLese.id } },
-        { token: kari },
+        {
+          input: {
+            clientId: kit.world.bakeri.id,
+            employeeId: kit.world.kari.id,
+            accessTemplateId: kit.world.kunLese.id,
+          },
+        },
+        { token: kit.token.kari },
       ),
     );
     // 1. the company switcher: choose the client
-    const inside = await app.api.request(VIEWER, {}, { token: kari, companyId: world.bakeri.id });
-    expect(inside.data.viewer).toMatchObject({ company: { id: world.bakeri.id }, actingAtClient: true });
-    const fromTheOffice = await app.api.request(
+    const inside = await kit.app.api.request(VIEWER, {}, { token: kit.token.kari, companyId: kit.world.bakeri.id });
+    expect(inside.data.viewer).toMatchObject({ company: { id: kit.world.bakeri.id }, actingAtClient: true });
+    const fromTheOffice = await kit.app.api.request(
       SET_API_ACCESS,
-      { input: { accountingOfficeId: world.office.id, enabled: true } },
-      { token: kari, companyId: world.bakeri.id },
+      { input: { accountingOfficeId: kit.world.office.id, enabled: true } },
+      { token: kit.token.kari, companyId: kit.world.bakeri.id },
     );
-    expect(codes(fromTheOffice)).toEqual(['FORBIDDEN']);
+    expectCode(fromTheOffice, 'FORBIDDEN');
     // 2–4. "Selskap > Regnskapsfører": the bakery's administrator picks the accountant, ticks "API-tilgang", saves
-    const saved = await app.api.request(
+    const saved = await kit.app.api.request(
       SET_API_ACCESS,
-      { input: { accountingOfficeId: world.office.id, accountantEmployeeId: world.kari.id, enabled: true } },
+      { input: { accountingOfficeId: kit.world.office.id, accountantEmployeeId: kit.world.kari.id, enabled: true } },
       { token: bakeriAdmin },
     );
     expect(saved.errors).toEqual([]);
     expect(saved.data.setAccountantApiAccess).toMatchObject({
       apiAccess: true,
-      company: { id: world.bakeri.id },
-      office: { id: world.office.id },
-      accountant: { id: world.kari.id, name: 'Kari Nordmann' },
+      company: { id: kit.world.bakeri.id },
+      office: { id: kit.world.office.id },
+      accountant: { id: kit.world.kari.id, name: 'Kari Nordmann' },
     });
 
     // the keys work at the bakery again, each under its own template
-    const fiken = await app.api.request(VIEWER, {}, { token: fikenKey.token, companyId: world.bakeri.id });
-    expect(fiken.data.viewer.effectivePermissions).toEqual(world.bokforing.permissions);
-    const powerOffice = await app.api.request(VIEWER, {}, { token: powerOfficeKey.token, companyId: world.bakeri.id });
-    expect(powerOffice.data.viewer.effectivePermissions).toEqual(world.kunLese.permissions);
-    const bakeri = (await clientList()).find((c) => c.company.id === world.bakeri.id)!;
-    expect(bakeri).toMatchObject({ apiAccess: true, accountant: { id: world.kari.id } });
+    const fiken = await kit.app.api.request(VIEWER, {}, { token: fikenKey.token, companyId: kit.world.bakeri.id });
+    expect(fiken.data.viewer.effectivePermissions).toEqual(kit.world.bokforing.permissions);
+    const powerOffice = await kit.app.api.request(
+      VIEWER,
+      {},
+      { token: powerOfficeKey.token, companyId: kit.world.bakeri.id },
+    );
+    expect(powerOffice.data.viewer.effectivePermissions).toEqual(kit.world.kunLese.permissions);
+    const bakeri = (await clientList()).find((c) => c.company.id === kit.world.bakeri.id)!;
+    expect(bakeri).toMatchObject({ apiAccess: true, accountant: { id: kit.world.kari.id } });
   });
 });

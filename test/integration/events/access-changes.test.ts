@@ -1,14 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Permission } from '../../../server/src/auth/permission';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
-import type { TestApp } from '../../testkit/app';
 import type { GraphQLResponse } from '../../testkit/graphql-client';
-import { buildWorld, type World } from '../../testkit/world';
 import { BULK_LINK, SET_API_ACCESS, UNLINK, UPDATE_TEMPLATE } from '../clients/helpers';
-import { CREATE_KEY, SET_EMPLOYEE_PERMISSIONS, SET_KEY_PERMISSIONS, createKey } from '../keys/helpers';
+import { createKey, requestKey } from '../keys/helpers';
+import { SET_EMPLOYEE_PERMISSIONS, SET_KEY_PERMISSIONS } from '../keys/documents';
 import { injectAuditFault } from './fault';
-import { FEED, TestClock, createEndpoint, driveUntil, errorCode, expectOk, startEventsApp, type Json } from './helpers';
-import { Receiver } from './receiver';
+import { createEndpoint, driveUntil, startEventsApp, type Json } from './helpers';
+import { FEED } from './documents';
+import { useReceiver } from './receiver';
+import { expectOk, outcomeOf } from '../../testkit/expect';
+import { useWorld } from '../../testkit/run';
 
 /**
  * R35/R36: the services that change access write their events in the change's transaction —
@@ -22,41 +24,36 @@ const RESTORE = `mutation ($id: ID!, $compromised: Boolean) {
   restoreUserKey(id: $id, compromised: $compromised) { token userKey { id } } }`;
 const REVOKE = 'mutation ($id: ID!) { revokeUserKey(id: $id) { id status } }';
 
-let app: TestApp & { clock: TestClock };
-let world: World;
-let receiver: Receiver;
 /** Sessions of the office, its two clients, and a third company on each side (the attackers). */
-let kari: string;
-let bakeriAdmin: string;
-let fjordAdmin: string;
-let otherOffice: string;
-let otherClient: string;
 const PATHS = { office: '/office', bakeri: '/bakeri', fjord: '/fjord', otherOffice: '/other', otherClient: '/fremmed' };
 let run = 0;
 
+const kit = useWorld({
+  start: () => startEventsApp(),
+  sessions: ['kari', 'bakeriAdmin', 'fjordAdmin', 'anne', 'fremmedAdmin'],
+});
+const receiver = useReceiver();
 beforeAll(async () => {
-  app = await startEventsApp();
-  world = await buildWorld(app.seed);
-  receiver = await new Receiver().start();
-  [kari, bakeriAdmin, fjordAdmin, otherOffice, otherClient] = await Promise.all(
-    [
-      'kari@regnskap.example',
-      'admin@bakeri.example',
-      'admin@fjordfisk.example',
-      'anne@annet.example',
-      'admin@fremmed.example',
-    ].map((email) => app.api.login(email)),
-  );
-  const sessions = { office: kari, bakeri: bakeriAdmin, fjord: fjordAdmin, otherOffice, otherClient };
+  const sessions = {
+    office: kit.token.kari,
+    bakeri: kit.token.bakeriAdmin,
+    fjord: kit.token.fjordAdmin,
+    otherOffice: kit.token.anne,
+    otherClient: kit.token.fremmedAdmin,
+  };
   for (const [who, path] of Object.entries(PATHS)) {
-    const { secret } = await createEndpoint(app, sessions[who as keyof typeof PATHS], `${receiver.url}${path}`);
+    const { secret } = await createEndpoint(kit.app, sessions[who as keyof typeof PATHS], `${receiver.url}${path}`);
     receiver.trust(path, secret);
   }
 });
-afterAll(async () => {
-  await receiver.close();
-  await app.close();
-});
+
+/** The user_key.permissions_reduced event of one of Kari's keys at a client. */
+function reductionAt(userKeyId: string, clientId: string, cause: string, removedPermissions: Permission[]) {
+  return {
+    type: 'user_key.permissions_reduced',
+    data: { userKeyId, ownerId: kit.world.kari.id, clientId, cause, removedPermissions },
+  };
+}
 
 interface Event {
   type: string;
@@ -65,12 +62,12 @@ interface Event {
 
 /** Every event of the caller's company of these types, through the feed (read to its end). */
 async function feed(token: string, types: string[]): Promise<Event[]> {
-  await app.server.services.events.engine.tick();
+  await kit.app.server.services.events.engine.tick();
   const events: Event[] = [];
   let after: string | null = null;
   for (;;) {
     const { accessEvents } = expectOk(
-      await app.api.request(FEED, { first: 100, after, types: types.length ? types : null }, { token }),
+      await kit.app.api.request(FEED, { first: 100, after, types: types.length ? types : null }, { token }),
     ) as Json;
     events.push(...accessEvents.edges.map((e: Json) => ({ type: e.node.type, data: JSON.parse(e.node.data) })));
     if (!accessEvents.pageInfo.hasNextPage) return events;
@@ -92,7 +89,7 @@ async function deliveredTo(paths: string[], expected: Event[]): Promise<void> {
     expected.every((e) =>
       receiver.for(path).some((r) => r.payload.type === e.type && isDeepStrictEqual(r.payload.data, e.data)),
     );
-  await driveUntil(app, () => paths.every(has));
+  await driveUntil(kit.app, () => paths.every(has));
   for (const path of paths) expect(delivered(path)).toEqual(expect.arrayContaining(expected));
 }
 
@@ -101,10 +98,10 @@ const about = (events: Event[], id: string) => events.filter((e) => JSON.stringi
 
 /** Nothing of these ids reached a third company: not in its feed, not on its webhook. */
 async function thirdCompaniesSeeNothingOf(ids: string[]): Promise<void> {
-  for (let i = 0; i < 3; i++) await app.server.services.events.engine.tick();
+  for (let i = 0; i < 3; i++) await kit.app.server.services.events.engine.tick();
   for (const [token, path] of [
-    [otherOffice, PATHS.otherOffice],
-    [otherClient, PATHS.otherClient],
+    [kit.token.anne, PATHS.otherOffice],
+    [kit.token.fremmedAdmin, PATHS.otherClient],
   ]) {
     const seen = JSON.stringify([...(await feed(token, [])), ...delivered(path)]);
     for (const id of ids) expect(seen).not.toContain(id);
@@ -112,32 +109,32 @@ async function thirdCompaniesSeeNothingOf(ids: string[]): Promise<void> {
 }
 
 /** A key of Kari's that may manage her keys (USER_ADMIN), so it can create keys of its own. */
-function managingKey(token = kari, permissions = [LOGIN, CUSTOMER_READ, USER_ADMIN]) {
+function managingKey(token = kit.token.kari, permissions = [LOGIN, CUSTOMER_READ, USER_ADMIN]) {
   run++;
-  return createKey(app, token, { employeeId: world.kari.id, name: `Events ${run}`, permissions });
+  return createKey(kit.app, token, { employeeId: kit.world.kari.id, name: `Events ${run}`, permissions });
 }
 
 async function restore(id: string, compromised = false): Promise<void> {
   // a restore right after another one of the same key is taken for a race (R9): not in this test
-  await app.server.db.manager.query('UPDATE user_key SET restored_at = NULL WHERE id = ?', [id]);
-  expectOk(await app.api.request(RESTORE, { id, compromised }, { token: kari }));
+  await kit.app.server.db.manager.query('UPDATE user_key SET restored_at = NULL WHERE id = ?', [id]);
+  expectOk(await kit.app.api.request(RESTORE, { id, compromised }, { token: kit.token.kari }));
 }
 
 /** An accountant key of Kari's linked at both clients under a template of its own. */
 async function linkedAccountantKey() {
   run++;
-  const template = await app.seed.accessTemplate(world.office, `Events template ${run}`, [
+  const template = await kit.app.seed.accessTemplate(kit.world.office, `Events template ${run}`, [
     CUSTOMER_READ,
     CUSTOMER_WRITE,
     INVOICE_READ,
   ]);
-  const { userKey } = await app.seed.userKey(world.kari, {
+  const { userKey } = await kit.app.seed.userKey(kit.world.kari, {
     name: `Events accountant ${run}`,
     permissions: [CUSTOMER_READ, CUSTOMER_WRITE, INVOICE_READ],
     kind: UserKeyKind.ACCOUNTANT,
   });
-  await app.seed.clientLink(world.office, world.bakeri, userKey, template);
-  await app.seed.clientLink(world.office, world.fjordFisk, userKey, template);
+  await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, userKey, template);
+  await kit.app.seed.clientLink(kit.world.office, kit.world.fjordFisk, userKey, template);
   return { key: userKey, template };
 }
 
@@ -145,20 +142,23 @@ describe('R35: key lifecycle events', () => {
   test('R35: creating, restoring and revoking a key emit user_key.created, .restored and .revoked — for every key revoked with it too', async () => {
     const parent = await managingKey();
     const child = await managingKey(parent.token, [LOGIN, CUSTOMER_READ]);
-    const grandchild = await createKey(app, child.token, { employeeId: world.kari.id, name: `Events ${++run}` });
+    const grandchild = await createKey(kit.app, child.token, {
+      employeeId: kit.world.kari.id,
+      name: `Events ${++run}`,
+    });
     await restore(parent.userKey.id);
-    expectOk(await app.api.request(REVOKE, { id: parent.userKey.id }, { token: kari }));
+    expectOk(await kit.app.api.request(REVOKE, { id: parent.userKey.id }, { token: kit.token.kari }));
 
-    const events = await feed(kari, ['user_key.created', 'user_key.restored', 'user_key.revoked']);
+    const events = await feed(kit.token.kari, ['user_key.created', 'user_key.restored', 'user_key.revoked']);
     const created = (key: Json, by: string | null): Event => ({
       type: 'user_key.created',
       data: {
         userKeyId: key.userKey.id,
-        ownerId: world.kari.id,
+        ownerId: kit.world.kari.id,
         kind: 'EMPLOYEE',
         applicationId: null,
         expiresAt: null,
-        createdByEmployeeId: world.kari.id,
+        createdByEmployeeId: kit.world.kari.id,
         createdByUserKeyId: by,
       },
     });
@@ -169,7 +169,7 @@ describe('R35: key lifecycle events', () => {
         type: 'user_key.restored',
         data: {
           userKeyId: parent.userKey.id,
-          ownerId: world.kari.id,
+          ownerId: kit.world.kari.id,
           compromised: false,
           previousSecretExpiresAt: null,
           restoredByUserKeyId: null,
@@ -177,14 +177,14 @@ describe('R35: key lifecycle events', () => {
       },
       {
         type: 'user_key.revoked',
-        data: { userKeyId: parent.userKey.id, ownerId: world.kari.id, reason: 'REVOKED', causeUserKeyId: null },
+        data: { userKeyId: parent.userKey.id, ownerId: kit.world.kari.id, reason: 'REVOKED', causeUserKeyId: null },
       },
     ];
     const cascaded = [child, grandchild].map((key) => ({
       type: 'user_key.revoked',
       data: {
         userKeyId: key.userKey.id,
-        ownerId: world.kari.id,
+        ownerId: kit.world.kari.id,
         reason: 'REVOKED_WITH_CREATOR',
         causeUserKeyId: parent.userKey.id,
       },
@@ -199,20 +199,20 @@ describe('R35: key lifecycle events', () => {
     const holder = await managingKey();
     const made = await managingKey(holder.token, [LOGIN]);
     await restore(holder.userKey.id, true);
-    const events = about(await feed(kari, ['user_key.restored', 'user_key.revoked']), made.userKey.id);
+    const events = about(await feed(kit.token.kari, ['user_key.restored', 'user_key.revoked']), made.userKey.id);
     const expected = [
       {
         type: 'user_key.revoked',
         data: {
           userKeyId: made.userKey.id,
-          ownerId: world.kari.id,
+          ownerId: kit.world.kari.id,
           reason: 'COMPROMISED',
           causeUserKeyId: holder.userKey.id,
         },
       },
     ];
     expect(events).toEqual(expected);
-    const restored = about(await feed(kari, ['user_key.restored']), holder.userKey.id);
+    const restored = about(await feed(kit.token.kari, ['user_key.restored']), holder.userKey.id);
     expect(restored.map((e) => e.data.compromised)).toEqual([true]);
     await deliveredTo([PATHS.office], [...expected, ...restored]);
   });
@@ -221,10 +221,10 @@ describe('R35: key lifecycle events', () => {
 describe('R35/R36: events of an office and its clients belong to both', () => {
   test('R36: a client switching API access emits client.api_access_changed to the client and the office; setting it as it is emits nothing', async () => {
     const setAccess = (enabled: boolean) =>
-      app.api.request(
+      kit.app.api.request(
         SET_API_ACCESS,
-        { input: { accountingOfficeId: world.office.id, enabled } },
-        { token: fjordAdmin },
+        { input: { accountingOfficeId: kit.world.office.id, enabled } },
+        { token: kit.token.fjordAdmin },
       );
     expectOk(await setAccess(false));
     expectOk(await setAccess(false));
@@ -232,80 +232,82 @@ describe('R35/R36: events of an office and its clients belong to both', () => {
 
     const expected = [false, true].map((enabled) => ({
       type: 'client.api_access_changed',
-      data: { officeId: world.office.id, clientId: world.fjordFisk.id, enabled },
+      data: { officeId: kit.world.office.id, clientId: kit.world.fjordFisk.id, enabled },
     }));
-    for (const token of [fjordAdmin, kari]) expect(await feed(token, ['client.api_access_changed'])).toEqual(expected);
-    expect(await feed(bakeriAdmin, ['client.api_access_changed'])).toEqual([]);
+    for (const token of [kit.token.fjordAdmin, kit.token.kari])
+      expect(await feed(token, ['client.api_access_changed'])).toEqual(expected);
+    expect(await feed(kit.token.bakeriAdmin, ['client.api_access_changed'])).toEqual([]);
     await deliveredTo([PATHS.fjord, PATHS.office], expected);
-    await thirdCompaniesSeeNothingOf([world.fjordFisk.id]);
+    await thirdCompaniesSeeNothingOf([kit.world.fjordFisk.id]);
   });
 
   test('R35/R36: bulk linking, relinking under a narrower template and unlinking emit client_link.* (and the key’s reductions) to the office and each client', async () => {
     const { key, template } = await linkedAccountantKey();
-    const clients = [world.bakeri.id, world.fjordFisk.id];
-    const unlink = () => app.api.request(UNLINK, { input: { userKeyId: key.id, clientIds: clients } }, { token: kari });
+    const clients = [kit.world.bakeri.id, kit.world.fjordFisk.id];
+    const unlink = () =>
+      kit.app.api.request(UNLINK, { input: { userKeyId: key.id, clientIds: clients } }, { token: kit.token.kari });
     const link = (accessTemplateId: string) =>
-      app.api.request(
+      kit.app.api.request(
         BULK_LINK,
         { input: { userKeyId: key.id, clientIds: clients, accessTemplateId } },
-        { token: kari },
+        { token: kit.token.kari },
       );
     expectOk(await unlink());
     expectOk(await link(template.id));
     expectOk(await link(template.id)); // the same template again changes nothing
-    expectOk(await link(world.kunLese.id));
+    expectOk(await link(kit.world.kunLese.id));
 
-    const grantee = { officeId: world.office.id, userKeyId: key.id, employeeId: null };
+    const grantee = { officeId: kit.world.office.id, userKeyId: key.id, employeeId: null };
     const at = (clientId: string) => [
       { type: 'client_link.removed', data: { ...grantee, clientId } },
       { type: 'client_link.created', data: { ...grantee, clientId, templateId: template.id } },
       {
         type: 'client_link.template_changed',
-        data: { ...grantee, clientId, previousTemplateId: template.id, templateId: world.kunLese.id },
+        data: { ...grantee, clientId, previousTemplateId: template.id, templateId: kit.world.kunLese.id },
       },
     ];
-    const reduced = (clientId: string) => ({
-      type: 'user_key.permissions_reduced',
-      data: {
-        userKeyId: key.id,
-        ownerId: world.kari.id,
-        clientId,
-        cause: 'CLIENT_LINK',
-        removedPermissions: [CUSTOMER_WRITE],
-      },
-    });
+    const reduced = (clientId: string) => reductionAt(key.id, clientId, 'CLIENT_LINK', [CUSTOMER_WRITE]);
     const TYPES = ['client_link.created', 'client_link.removed', 'client_link.template_changed'];
-    const office = about(await feed(kari, TYPES), key.id);
+    const office = about(await feed(kit.token.kari, TYPES), key.id);
     expect(office).toHaveLength(6);
-    expect(office).toEqual(expect.arrayContaining([...at(world.bakeri.id), ...at(world.fjordFisk.id)]));
+    expect(office).toEqual(expect.arrayContaining([...at(kit.world.bakeri.id), ...at(kit.world.fjordFisk.id)]));
     // each client sees its own links' events, in the order they happened, and no other client's
-    expect(about(await feed(bakeriAdmin, TYPES), key.id)).toEqual(at(world.bakeri.id));
-    expect(about(await feed(fjordAdmin, TYPES), key.id)).toEqual(at(world.fjordFisk.id));
-    expect(about(await feed(bakeriAdmin, ['user_key.permissions_reduced']), key.id)).toEqual([
-      reduced(world.bakeri.id),
+    expect(about(await feed(kit.token.bakeriAdmin, TYPES), key.id)).toEqual(at(kit.world.bakeri.id));
+    expect(about(await feed(kit.token.fjordAdmin, TYPES), key.id)).toEqual(at(kit.world.fjordFisk.id));
+    expect(about(await feed(kit.token.bakeriAdmin, ['user_key.permissions_reduced']), key.id)).toEqual([
+      reduced(kit.world.bakeri.id),
     ]);
-    await deliveredTo([PATHS.bakeri], [...at(world.bakeri.id), reduced(world.bakeri.id)]);
-    await deliveredTo([PATHS.fjord], [...at(world.fjordFisk.id), reduced(world.fjordFisk.id)]);
-    await deliveredTo([PATHS.office], [...at(world.bakeri.id), ...at(world.fjordFisk.id)]);
+    await deliveredTo([PATHS.bakeri], [...at(kit.world.bakeri.id), reduced(kit.world.bakeri.id)]);
+    await deliveredTo([PATHS.fjord], [...at(kit.world.fjordFisk.id), reduced(kit.world.fjordFisk.id)]);
+    await deliveredTo([PATHS.office], [...at(kit.world.bakeri.id), ...at(kit.world.fjordFisk.id)]);
     await thirdCompaniesSeeNothingOf([key.id]);
   });
 
   test('R35/R36: linking and unlinking an employee of the office emits client_link.* with the employee', async () => {
-    const input = { employeeId: world.per.id, clientIds: [world.bakeri.id] };
+    const input = { employeeId: kit.world.per.id, clientIds: [kit.world.bakeri.id] };
     expectOk(
-      await app.api.request(BULK_LINK, { input: { ...input, accessTemplateId: world.kunLese.id } }, { token: kari }),
+      await kit.app.api.request(
+        BULK_LINK,
+        { input: { ...input, accessTemplateId: kit.world.kunLese.id } },
+        { token: kit.token.kari },
+      ),
     );
-    expectOk(await app.api.request(UNLINK, { input }, { token: kari }));
-    const grantee = { officeId: world.office.id, clientId: world.bakeri.id, userKeyId: null, employeeId: world.per.id };
+    expectOk(await kit.app.api.request(UNLINK, { input }, { token: kit.token.kari }));
+    const grantee = {
+      officeId: kit.world.office.id,
+      clientId: kit.world.bakeri.id,
+      userKeyId: null,
+      employeeId: kit.world.per.id,
+    };
     const expected = [
-      { type: 'client_link.created', data: { ...grantee, templateId: world.kunLese.id } },
+      { type: 'client_link.created', data: { ...grantee, templateId: kit.world.kunLese.id } },
       { type: 'client_link.removed', data: grantee },
     ];
     const TYPES = ['client_link.created', 'client_link.removed'];
-    expect(about(await feed(bakeriAdmin, TYPES), world.per.id)).toEqual(expected);
-    expect(about(await feed(kari, TYPES), world.per.id)).toEqual(expected);
+    expect(about(await feed(kit.token.bakeriAdmin, TYPES), kit.world.per.id)).toEqual(expected);
+    expect(about(await feed(kit.token.kari, TYPES), kit.world.per.id)).toEqual(expected);
     await deliveredTo([PATHS.bakeri, PATHS.office], expected);
-    await thirdCompaniesSeeNothingOf([world.per.id]);
+    await thirdCompaniesSeeNothingOf([kit.world.per.id]);
   });
 });
 
@@ -313,14 +315,18 @@ describe('R35: user_key.permissions_reduced, computed from the change', () => {
   test('R35: a template update emits access_template.updated and a reduction per key and client under it; a rename emits nothing', async () => {
     const { key, template } = await linkedAccountantKey();
     // a key whose owner is deactivated (R23) can do nothing at the client already: it loses nothing
-    const inactive = await app.seed.employee(world.office, { name: `Inactive ${run}`, permissions: [CUSTOMER_WRITE] });
-    const { userKey: stopped } = await app.seed.userKey(inactive, {
+    const inactive = await kit.app.seed.employee(kit.world.office, {
+      name: `Inactive ${run}`,
+      permissions: [CUSTOMER_WRITE],
+    });
+    const { userKey: stopped } = await kit.app.seed.userKey(inactive, {
       name: 'stopped',
       permissions: [CUSTOMER_WRITE],
       kind: UserKeyKind.ACCOUNTANT,
     });
-    await app.seed.clientLink(world.office, world.bakeri, stopped, template);
-    const update = (input: Json) => app.api.request(UPDATE_TEMPLATE, { id: template.id, input }, { token: kari });
+    await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, stopped, template);
+    const update = (input: Json) =>
+      kit.app.api.request(UPDATE_TEMPLATE, { id: template.id, input }, { token: kit.token.kari });
     expectOk(await update({ name: `Renamed ${run}` }));
     expectOk(await update({ permissions: [CUSTOMER_READ, Permission.HOURS_REGISTER] }));
 
@@ -328,31 +334,23 @@ describe('R35: user_key.permissions_reduced, computed from the change', () => {
       type: 'access_template.updated',
       data: {
         templateId: template.id,
-        officeId: world.office.id,
+        officeId: kit.world.office.id,
         addedPermissions: [Permission.HOURS_REGISTER],
         removedPermissions: [CUSTOMER_WRITE, INVOICE_READ],
       },
     };
-    const reduced = (clientId: string) => ({
-      type: 'user_key.permissions_reduced',
-      data: {
-        userKeyId: key.id,
-        ownerId: world.kari.id,
-        clientId,
-        cause: 'ACCESS_TEMPLATE',
-        removedPermissions: [CUSTOMER_WRITE, INVOICE_READ],
-      },
-    });
-    expect(about(await feed(kari, ['access_template.updated']), template.id)).toEqual([updated]);
-    expect(about(await feed(kari, ['user_key.permissions_reduced']), key.id)).toEqual(
-      expect.arrayContaining([reduced(world.bakeri.id), reduced(world.fjordFisk.id)]),
+    const reduced = (clientId: string) =>
+      reductionAt(key.id, clientId, 'ACCESS_TEMPLATE', [CUSTOMER_WRITE, INVOICE_READ]);
+    expect(about(await feed(kit.token.kari, ['access_template.updated']), template.id)).toEqual([updated]);
+    expect(about(await feed(kit.token.kari, ['user_key.permissions_reduced']), key.id)).toEqual(
+      expect.arrayContaining([reduced(kit.world.bakeri.id), reduced(kit.world.fjordFisk.id)]),
     );
-    expect(about(await feed(fjordAdmin, ['user_key.permissions_reduced']), key.id)).toEqual([
-      reduced(world.fjordFisk.id),
+    expect(about(await feed(kit.token.fjordAdmin, ['user_key.permissions_reduced']), key.id)).toEqual([
+      reduced(kit.world.fjordFisk.id),
     ]);
-    expect(about(await feed(kari, ['user_key.permissions_reduced']), stopped.id)).toEqual([]);
-    await deliveredTo([PATHS.office], [updated, reduced(world.bakeri.id), reduced(world.fjordFisk.id)]);
-    await deliveredTo([PATHS.fjord], [reduced(world.fjordFisk.id)]);
+    expect(about(await feed(kit.token.kari, ['user_key.permissions_reduced']), stopped.id)).toEqual([]);
+    await deliveredTo([PATHS.office], [updated, reduced(kit.world.bakeri.id), reduced(kit.world.fjordFisk.id)]);
+    await deliveredTo([PATHS.fjord], [reduced(kit.world.fjordFisk.id)]);
     // a template is the office's own: its clients are not told about it, only what it does to keys
     expect(about(delivered(PATHS.fjord), template.id).filter((e) => e.type === 'access_template.updated')).toEqual([]);
     await thirdCompaniesSeeNothingOf([template.id, key.id]);
@@ -361,12 +359,12 @@ describe('R35: user_key.permissions_reduced, computed from the change', () => {
   /** An owner with two keys, and how to change the owner's permissions and read their keys' reductions. */
   async function ownerWithKeys() {
     run++;
-    const owner = await app.seed.employee(world.office, {
+    const owner = await kit.app.seed.employee(kit.world.office, {
       name: `Events owner ${run}`,
       permissions: [LOGIN, CUSTOMER_READ, CUSTOMER_WRITE, INVOICE_READ],
     });
-    const { userKey: reads } = await app.seed.userKey(owner, { name: 'reads', permissions: [CUSTOMER_READ] });
-    const { userKey: writes } = await app.seed.userKey(owner, {
+    const { userKey: reads } = await kit.app.seed.userKey(owner, { name: 'reads', permissions: [CUSTOMER_READ] });
+    const { userKey: writes } = await kit.app.seed.userKey(owner, {
       name: 'writes',
       permissions: [CUSTOMER_WRITE, INVOICE_READ, USER_ADMIN],
     });
@@ -376,14 +374,18 @@ describe('R35: user_key.permissions_reduced, computed from the change', () => {
       writes,
       setPermissions: async (permissions: Permission[]) =>
         expectOk(
-          await app.api.request(SET_EMPLOYEE_PERMISSIONS, { employeeId: owner.id, permissions }, { token: kari }),
+          await kit.app.api.request(
+            SET_EMPLOYEE_PERMISSIONS,
+            { employeeId: owner.id, permissions },
+            { token: kit.token.kari },
+          ),
         ),
       reduced: (key: { id: string }, removedPermissions: Permission[]) => ({
         type: 'user_key.permissions_reduced',
         data: { userKeyId: key.id, ownerId: owner.id, clientId: null, cause: 'OWNER_PERMISSIONS', removedPermissions },
       }),
       reductions: async () =>
-        (await feed(kari, ['user_key.permissions_reduced'])).filter((e) => e.data.ownerId === owner.id),
+        (await feed(kit.token.kari, ['user_key.permissions_reduced'])).filter((e) => e.data.ownerId === owner.id),
     };
   }
 
@@ -411,16 +413,16 @@ describe('R35: user_key.permissions_reduced, computed from the change', () => {
 
 test('R35: narrowing a key’s own permissions emits permissions_reduced with what it could do before; one its owner lacks reduces nothing', async () => {
   run++;
-  const owner = await app.seed.employee(world.office, {
+  const owner = await kit.app.seed.employee(kit.world.office, {
     name: `Narrowed owner ${run}`,
     permissions: [LOGIN, CUSTOMER_READ, CUSTOMER_WRITE],
   });
-  const { userKey } = await app.seed.userKey(owner, {
+  const { userKey } = await kit.app.seed.userKey(owner, {
     name: 'narrowed',
     permissions: [LOGIN, CUSTOMER_READ, CUSTOMER_WRITE, INVOICE_READ],
   });
   const narrow = (permissions: Permission[]) =>
-    app.api.request(SET_KEY_PERMISSIONS, { id: userKey.id, permissions }, { token: kari });
+    kit.app.api.request(SET_KEY_PERMISSIONS, { id: userKey.id, permissions }, { token: kit.token.kari });
   expectOk(await narrow([LOGIN, CUSTOMER_READ, INVOICE_READ]));
   expectOk(await narrow([LOGIN, CUSTOMER_READ])); // INVOICE_READ was never effective: the owner lacks it
   const expected = [
@@ -435,7 +437,7 @@ test('R35: narrowing a key’s own permissions emits permissions_reduced with wh
       },
     },
   ];
-  expect(about(await feed(kari, ['user_key.permissions_reduced']), userKey.id)).toEqual(expected);
+  expect(about(await feed(kit.token.kari, ['user_key.permissions_reduced']), userKey.id)).toEqual(expected);
   await deliveredTo([PATHS.office], expected);
   await thirdCompaniesSeeNothingOf([userKey.id]);
 });
@@ -446,90 +448,96 @@ describe('R35: a change that rolls back takes its events with it', () => {
     const made = await managingKey(holder.token, [LOGIN]);
     const { key, template } = await linkedAccountantKey();
     run++;
-    const owner = await app.seed.employee(world.office, {
+    const owner = await kit.app.seed.employee(kit.world.office, {
       name: `Rollback owner ${run}`,
       permissions: [LOGIN, CUSTOMER_READ],
     });
-    await app.seed.userKey(owner, { name: 'rollback', permissions: [CUSTOMER_READ] });
-    const clients = [world.bakeri.id, world.fjordFisk.id];
+    await kit.app.seed.userKey(owner, { name: 'rollback', permissions: [CUSTOMER_READ] });
+    const clients = [kit.world.bakeri.id, kit.world.fjordFisk.id];
 
     const changes: [string, () => Promise<GraphQLResponse<unknown>>][] = [
       [
         'userKey.create',
         () =>
-          app.api.request(
-            CREATE_KEY,
-            {
-              input: {
-                employeeId: world.kari.id,
-                name: 'Never created',
-                accessMode: 'CUSTOM',
-                customApplicationName: 'X',
-              },
-            },
-            { token: kari },
-          ),
+          requestKey(kit.app, kit.token.kari, {
+            employeeId: kit.world.kari.id,
+            name: 'Never created',
+            accessMode: 'CUSTOM',
+            customApplicationName: 'X',
+          }),
       ],
       [
         'userKey.restore',
-        () => app.api.request(RESTORE, { id: holder.userKey.id, compromised: true }, { token: kari }),
+        () => kit.app.api.request(RESTORE, { id: holder.userKey.id, compromised: true }, { token: kit.token.kari }),
       ],
-      ['userKey.revoke', () => app.api.request(REVOKE, { id: holder.userKey.id }, { token: kari })],
+      ['userKey.revoke', () => kit.app.api.request(REVOKE, { id: holder.userKey.id }, { token: kit.token.kari })],
       [
         'userKey.setPermissions',
-        () => app.api.request(SET_KEY_PERMISSIONS, { id: made.userKey.id, permissions: [] }, { token: kari }),
+        () =>
+          kit.app.api.request(SET_KEY_PERMISSIONS, { id: made.userKey.id, permissions: [] }, { token: kit.token.kari }),
       ],
       [
         'client.setApiAccess',
         () =>
-          app.api.request(
+          kit.app.api.request(
             SET_API_ACCESS,
-            { input: { accountingOfficeId: world.office.id, enabled: false } },
-            { token: bakeriAdmin },
+            { input: { accountingOfficeId: kit.world.office.id, enabled: false } },
+            { token: kit.token.bakeriAdmin },
           ),
       ],
       [
         'clientLink.link',
         () =>
-          app.api.request(
+          kit.app.api.request(
             BULK_LINK,
-            { input: { userKeyId: key.id, clientIds: clients, accessTemplateId: world.kunLese.id } },
-            { token: kari },
+            { input: { userKeyId: key.id, clientIds: clients, accessTemplateId: kit.world.kunLese.id } },
+            { token: kit.token.kari },
           ),
       ],
       [
         'clientLink.unlink',
-        () => app.api.request(UNLINK, { input: { userKeyId: key.id, clientIds: clients } }, { token: kari }),
+        () =>
+          kit.app.api.request(UNLINK, { input: { userKeyId: key.id, clientIds: clients } }, { token: kit.token.kari }),
       ],
       [
         'accessTemplate.update',
-        () => app.api.request(UPDATE_TEMPLATE, { id: template.id, input: { permissions: [] } }, { token: kari }),
+        () =>
+          kit.app.api.request(
+            UPDATE_TEMPLATE,
+            { id: template.id, input: { permissions: [] } },
+            { token: kit.token.kari },
+          ),
       ],
       [
         'employee.setPermissions',
-        () => app.api.request(SET_EMPLOYEE_PERMISSIONS, { employeeId: owner.id, permissions: [] }, { token: kari }),
+        () =>
+          kit.app.api.request(
+            SET_EMPLOYEE_PERMISSIONS,
+            { employeeId: owner.id, permissions: [] },
+            { token: kit.token.kari },
+          ),
       ],
     ];
     const count = async () =>
-      Number((await app.server.db.manager.query('SELECT COUNT(*) AS n FROM access_event'))[0].n);
-    await app.server.db.manager.query('UPDATE user_key SET restored_at = NULL WHERE id = ?', [holder.userKey.id]);
-    for (let i = 0; i < 3; i++) await app.server.services.events.engine.tick();
+      Number((await kit.app.server.db.manager.query('SELECT COUNT(*) AS n FROM access_event'))[0].n);
+    await kit.app.server.db.manager.query('UPDATE user_key SET restored_at = NULL WHERE id = ?', [holder.userKey.id]);
+    for (let i = 0; i < 3; i++) await kit.app.server.services.events.engine.tick();
     const before = await count();
     const deliveries = receiver.received.length;
     for (const [action, change] of changes) {
-      const res = await injectAuditFault(app, action, change);
-      expect([action, errorCode(res)]).toEqual([action, 'INTERNAL_SERVER_ERROR']);
+      const res = await injectAuditFault(kit.app, action, change);
+      expect([action, outcomeOf(res)]).toEqual([action, 'INTERNAL_SERVER_ERROR']);
       expect([action, await count()]).toEqual([action, before]);
     }
-    for (let i = 0; i < 3; i++) await app.server.services.events.engine.tick();
+    for (let i = 0; i < 3; i++) await kit.app.server.services.events.engine.tick();
     expect(receiver.received.length).toBe(deliveries);
     // and the changes themselves did not happen
-    const keys: { id: string; revoked_at: unknown }[] = await app.server.db.manager.query(
+    const keys: { id: string; revoked_at: unknown }[] = await kit.app.server.db.manager.query(
       'SELECT id, revoked_at FROM user_key WHERE id IN (?, ?)',
       [holder.userKey.id, made.userKey.id],
     );
     expect(keys.map((k) => k.revoked_at)).toEqual([null, null]);
-    const links = await app.server.db.manager.query('SELECT template_id FROM client_link WHERE grantee_id = ?', [
+    const links = await kit.app.server.db.manager.query('SELECT template_id FROM client_link WHERE grantee_id = ?', [
       key.id,
     ]);
     expect(links).toEqual([{ template_id: template.id }, { template_id: template.id }]);

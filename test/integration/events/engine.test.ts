@@ -2,52 +2,42 @@ import { EventEngine } from '../../../server/src/modules/events/event-engine';
 import { sqlTime } from '../../../server/src/db/dialect';
 import { SecretBox } from '../../../server/src/modules/webhooks/secret-box';
 import { AddressGuard } from '../../../server/src/modules/webhooks/ssrf-guard';
-import type { TestApp } from '../../testkit/app';
-import { buildWorld, type World } from '../../testkit/world';
-import { TestClock, createEndpoint, deliveriesOf, driveUntil, emit, keyCreated, startEventsApp } from './helpers';
-import { Receiver } from './receiver';
-
-let app: TestApp & { clock: TestClock };
-let world: World;
-let kari: string;
-let receiver: Receiver;
+import { createEndpoint, deliveriesOf, driveUntil, emit, keyCreated, startEventsApp } from './helpers';
+import { useReceiver } from './receiver';
+import { TestClock } from '../../testkit/clock';
+import { useWorld } from '../../testkit/run';
 
 /** Another instance of the engine on the same database, as a second server process would run it. */
 function anotherInstance(): EventEngine {
-  const { config, db, log } = app.server;
+  const { config, db, log } = kit.app.server;
   return new EventEngine(db, config.events, log, new SecretBox(config.events.secretKey), new AddressGuard(true));
 }
 
-beforeAll(async () => {
+const kit = useWorld({
   // an attempt may take 8 s, longer than stop()'s 5 s of grace; the lease outlasts it
-  app = await startEventsApp(new TestClock(), { timeoutMs: 8_000, leaseMs: 10_000 });
-  world = await buildWorld(app.seed);
-  kari = await app.api.login('kari@regnskap.example');
-  receiver = await new Receiver().start();
+  start: () => startEventsApp(new TestClock(), { timeoutMs: 8_000, leaseMs: 10_000 }),
+  sessions: ['kari'],
 });
-afterAll(async () => {
-  await receiver.close();
-  await app.close();
-});
+const receiver = useReceiver();
 
 test('R38: an endpoint leased by an instance that died is left alone until the lease runs out, then delivered by another', async () => {
-  const { id, secret } = await createEndpoint(app, kari, `${receiver.url}/orphan`, ['user_key.created']);
+  const { id, secret } = await createEndpoint(kit.app, kit.token.kari, `${receiver.url}/orphan`, ['user_key.created']);
   receiver.trust('/orphan', secret);
-  await emit(app, [keyCreated(world.office.id, 'key_orphan')]);
+  await emit(kit.app, [keyCreated(kit.world.office.id, 'key_orphan')]);
   // as a process killed mid-delivery leaves it: the endpoint leased, its delivery still PENDING
-  await app.server.db.manager.query('UPDATE webhook_endpoint SET lease_owner = ?, lease_until = ? WHERE id = ?', [
+  await kit.app.server.db.manager.query('UPDATE webhook_endpoint SET lease_owner = ?, lease_until = ? WHERE id = ?', [
     'dead-host:4242:abcdef',
-    sqlTime(new Date(app.clock.now().getTime() + 10_000)),
+    sqlTime(new Date(kit.app.clock.now().getTime() + 10_000)),
     id,
   ]);
-  for (let i = 0; i < 3; i++) await app.server.services.events.engine.tick();
+  for (let i = 0; i < 3; i++) await kit.app.server.services.events.engine.tick();
   expect(receiver.for('/orphan')).toEqual([]);
-  expect((await deliveriesOf(app, kari, id))[0].status).toBe('PENDING');
+  expect((await deliveriesOf(kit.app, kit.token.kari, id))[0].status).toBe('PENDING');
 
-  app.clock.advance(10_001);
-  await driveUntil(app, () => receiver.for('/orphan').length === 1);
+  kit.app.clock.advance(10_001);
+  await driveUntil(kit.app, () => receiver.for('/orphan').length === 1);
   expect(receiver.for('/orphan')[0].verifiedWith).toEqual([secret]);
-  expect((await deliveriesOf(app, kari, id))[0].status).toBe('DELIVERED');
+  expect((await deliveriesOf(kit.app, kit.token.kari, id))[0].status).toBe('DELIVERED');
 });
 
 test('R38: two instances on one database never have two deliveries of one endpoint in flight, and lose none', async () => {
@@ -55,28 +45,28 @@ test('R38: two instances on one database never have two deliveries of one endpoi
   try {
     const paths = ['/shared-a', '/shared-b', '/shared-c'];
     for (const path of paths) {
-      await createEndpoint(app, kari, `${receiver.url}${path}`, ['client_link.created']);
+      await createEndpoint(kit.app, kit.token.kari, `${receiver.url}${path}`, ['client_link.created']);
       receiver.delay(path, 3);
     }
     for (let i = 0; i < 40; i++) {
-      await emit(app, [
+      await emit(kit.app, [
         {
           type: 'client_link.created',
-          companyId: world.office.id,
-          counterpartCompanyId: world.bakeri.id,
+          companyId: kit.world.office.id,
+          counterpartCompanyId: kit.world.bakeri.id,
           data: {
-            officeId: world.office.id,
-            clientId: world.bakeri.id,
+            officeId: kit.world.office.id,
+            clientId: kit.world.bakeri.id,
             userKeyId: `key_shared_${i}`,
             employeeId: null,
-            templateId: world.bokforing.id,
+            templateId: kit.world.bokforing.id,
           },
         },
       ]);
     }
     const delivered = (path: string) => new Set(receiver.for(path).map((r) => r.id)).size;
     for (let round = 0; round < 200 && !paths.every((p) => delivered(p) === 40); round++) {
-      await Promise.all([app.server.services.events.engine.tick(), other.tick()]);
+      await Promise.all([kit.app.server.services.events.engine.tick(), other.tick()]);
     }
     for (const path of paths) {
       expect(delivered(path)).toBe(40);
@@ -92,10 +82,14 @@ test('R38: two instances on one database never have two deliveries of one endpoi
 });
 
 test('R38: stopping lets the delivery in flight finish or hands it back still pending, lease released', async () => {
-  const { id } = await createEndpoint(app, kari, `${receiver.url}/stopping`, ['user_key.leak_reported']);
+  const { id } = await createEndpoint(kit.app, kit.token.kari, `${receiver.url}/stopping`, ['user_key.leak_reported']);
   receiver.hold('/stopping');
-  await emit(app, [
-    { type: 'user_key.leak_reported', companyId: world.office.id, data: { userKeyId: 'key_stop', ownerId: 'emp_x' } },
+  await emit(kit.app, [
+    {
+      type: 'user_key.leak_reported',
+      companyId: kit.world.office.id,
+      data: { userKeyId: 'key_stop', ownerId: 'emp_x' },
+    },
   ]);
   const stopping = anotherInstance();
   const round = stopping.tick();
@@ -104,15 +98,15 @@ test('R38: stopping lets the delivery in flight finish or hands it back still pe
   await stopping.stop(); // the receiver never answers: after the grace period the attempt is cut
   await round;
   expect(Date.now() - started).toBeLessThan(8_000);
-  const [row]: { lease_owner: string | null }[] = await app.server.db.manager.query(
+  const [row]: { lease_owner: string | null }[] = await kit.app.server.db.manager.query(
     'SELECT lease_owner FROM webhook_endpoint WHERE id = ?',
     [id],
   );
   expect(row.lease_owner).toBeNull();
-  const [delivery] = await deliveriesOf(app, kari, id);
+  const [delivery] = await deliveriesOf(kit.app, kit.token.kari, id);
   expect(delivery).toMatchObject({ status: 'PENDING', attemptCount: 0 });
 
   receiver.release('/stopping');
-  await driveUntil(app, () => receiver.for('/stopping').some((r) => r.answered === 200));
-  expect((await deliveriesOf(app, kari, id))[0].status).toBe('DELIVERED');
+  await driveUntil(kit.app, () => receiver.for('/stopping').some((r) => r.answered === 200));
+  expect((await deliveriesOf(kit.app, kit.token.kari, id))[0].status).toBe('DELIVERED');
 });

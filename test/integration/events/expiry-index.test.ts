@@ -1,19 +1,14 @@
-import { startTestApp, type TestApp } from '../../testkit/app';
 import { testDatabaseKind } from '../../testkit/database';
+import { useWorld } from '../../testkit/run';
 
 /** R35: the expiry sweep finds keys by a range of `expires_at`, through an index rather than a scan. */
 
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app.close());
+const kit = useWorld({ seed: false });
 
 const SWEEP_RANGE = 'SELECT k.id FROM user_key k WHERE k.revoked_at IS NULL AND k.expires_at > ? AND k.expires_at <= ?';
 
 test('R35: user_key has an index on expires_at, and the sweep’s range uses it', async () => {
-  const db = app.server.db;
+  const db = kit.app.server.db;
   const range = ['2026-01-01 00:00:00.000', '2026-01-15 00:00:00.000'];
   if (testDatabaseKind() === 'sqlite') {
     const plan: { detail: string }[] = await db.manager.query(`EXPLAIN QUERY PLAN ${SWEEP_RANGE}`, range);

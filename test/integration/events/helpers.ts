@@ -1,27 +1,18 @@
+import { Permission } from '../../../server/src/auth/permission';
 import { loadConfig } from '../../../server/src/config';
 import { emitAccessEvents } from '../../../server/src/modules/events/emit';
 import type { EventSettings } from '../../../server/src/modules/events/event-settings';
 import type { NewAccessEvent } from '../../../server/src/modules/events/event-types';
 import { startTestApp, type TestApp } from '../../testkit/app';
-import type { GraphQLResponse } from '../../testkit/graphql-client';
+import { TestClock } from '../../testkit/clock';
+import { expectOk } from '../../testkit/expect';
 import { issuedSecrets } from '../../testkit/secrets-seen';
+import { CREATE_ENDPOINT, ENDPOINTS } from './documents';
+import type { World } from '../../testkit/world';
+import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read responses dynamically
 export type Json = any;
-
-/** The engine's clock in tests: real time plus an offset the test moves forward. */
-export class TestClock {
-  private offsetMs = 0;
-
-  now = (): Date => new Date(Date.now() + this.offsetMs);
-
-  advance(ms: number): void {
-    this.offsetMs += ms;
-  }
-}
-
-export const HOUR = 60 * 60 * 1000;
-export const DAY = 24 * HOUR;
 
 /**
  * A test app whose event engine does not run by itself (EVENTS_WORKER off): the test drives it
@@ -61,35 +52,6 @@ export async function driveUntil(app: TestApp, done: () => boolean | Promise<boo
   throw new Error(`not done after ${rounds} engine rounds`);
 }
 
-export function expectOk<T>(res: GraphQLResponse<T>): T {
-  if (res.errors.length || !res.data) throw new Error(`unexpected errors: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
-
-export function errorCode(res: GraphQLResponse<unknown>): string {
-  const error = res.errors[0];
-  if (!error) throw new Error(`expected an error, got data ${JSON.stringify(res.data)}`);
-  return String(error.extensions?.code);
-}
-
-export const FEED = `query ($first: Int, $after: String, $types: [String!]) {
-  accessEvents(first: $first, after: $after, types: $types) {
-    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id type at data } } } }`;
-
-export const CREATE_ENDPOINT = `mutation ($input: CreateWebhookEndpointInput!) {
-  createWebhookEndpoint(input: $input) { secret endpoint { id url eventTypes enabled secretHint } } }`;
-export const UPDATE_ENDPOINT = `mutation ($id: ID!, $input: UpdateWebhookEndpointInput!) {
-  updateWebhookEndpoint(id: $id, input: $input) { id url eventTypes enabled disabledAt disabledReason failingSince } }`;
-export const DELETE_ENDPOINT = 'mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }';
-export const ROTATE_SECRET = `mutation ($id: ID!) {
-  rotateWebhookSecret(id: $id) { secret endpoint { id secretHint previousSecretExpiresAt } } }`;
-export const REDELIVER = `mutation ($deliveryId: ID!) {
-  redeliverWebhookEvent(deliveryId: $deliveryId) { id status attemptCount event { id type } } }`;
-export const ENDPOINTS = `query ($first: Int) { webhookEndpoints(first: 10) { totalCount edges { node {
-  id url eventTypes enabled disabledAt disabledReason failingSince nextAttemptAt
-  deliveries(first: $first) { totalCount edges { node { id status attemptCount lastStatusCode deliveredAt
-    event { id type data } attempts { at statusCode durationMs error } } } } } } } }`;
-
 /** Creates an endpoint through the API and remembers its secret, so the test fails if a log line shows it. */
 export async function createEndpoint(
   app: TestApp,
@@ -126,5 +88,30 @@ export function keyCreated(companyId: string, userKeyId: string, ownerId = 'emp_
       createdByEmployeeId: ownerId,
       createdByUserKeyId: null,
     },
+  };
+}
+
+/**
+ * The callers the feed and endpoint tests refuse or admit, all of Kari's office: a key without the
+ * administration permission (LOGIN and `other`), a key with USER_ADMIN, and an accountant key with
+ * every permission linked to Bakeri — where Kari may act in person too, through a link of her own.
+ */
+export async function seedEventCallers(
+  app: TestApp,
+  world: World,
+  other: Permission,
+): Promise<{ keyWithoutAdmin: string; keyWithUserAdmin: string; accountantKey: string }> {
+  const withoutAdmin = await app.seed.userKey(world.kari, { permissions: [Permission.LOGIN, other] });
+  const withUserAdmin = await app.seed.userKey(world.kari, { permissions: [Permission.LOGIN, Permission.USER_ADMIN] });
+  const accountant = await app.seed.userKey(world.kari, {
+    permissions: Object.values(Permission),
+    kind: UserKeyKind.ACCOUNTANT,
+  });
+  await app.seed.clientLink(world.office, world.bakeri, accountant.userKey, world.bokforing);
+  await app.seed.clientLink(world.office, world.bakeri, world.kari, world.bokforing);
+  return {
+    keyWithoutAdmin: withoutAdmin.token,
+    keyWithUserAdmin: withUserAdmin.token,
+    accountantKey: accountant.token,
   };
 }

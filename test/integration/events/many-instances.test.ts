@@ -11,8 +11,10 @@ import { GraphQLClient } from '../../testkit/graphql-client';
 import { startServerProcess, type ServerProcess } from '../../testkit/server-process';
 import { testNeeding } from '../../testkit/needs';
 import { issuedSecrets } from '../../testkit/secrets-seen';
-import { CREATE_ENDPOINT, keyCreated } from './helpers';
+import { keyCreated } from './helpers';
+import { CREATE_ENDPOINT } from './documents';
 import { Receiver } from './receiver';
+import { uniqueRedisPrefix } from '../../testkit/redis';
 
 /**
  * R38 with real processes: `node dist/server/src/main.js`, as `npm start` runs it, several at once
@@ -120,6 +122,21 @@ const exited = (p: ServerProcess) =>
     ? Promise.resolve()
     : new Promise<void>((resolve) => p.child.once('exit', () => resolve()));
 
+/** Stops every server process still running, then the receiver, and drops the test's database and files. */
+async function stopCluster(
+  processes: ServerProcess[],
+  receiver: Receiver,
+  fixture: Fixture,
+  dir: string,
+): Promise<void> {
+  for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
+  await Promise.all(processes.map(exited));
+  await receiver.close();
+  await fixture.db.close();
+  await fixture.database.drop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
 // deployed as a cluster is: MariaDB and Redis
 const onMariaDb = testDatabaseKind() === 'mariadb' ? testNeeding('redis') : test.skip;
 const onSqlite = testDatabaseKind() === 'sqlite' ? test : test.skip;
@@ -137,7 +154,7 @@ onMariaDb(
         ...ENGINE_ENV,
         ...databaseEnv(fixture),
         REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-        RATE_LIMIT_PREFIX: `nokkel-events-test-${process.pid}`,
+        RATE_LIMIT_PREFIX: uniqueRedisPrefix('nokkel-events-test'),
       };
       for (let i = 0; i < 3; i++) processes.push(await startServerProcess(join(dir, 'unused.sqlite'), cluster));
       const paths = ['/victim', '/b', '/c', '/d'];
@@ -208,12 +225,7 @@ onMariaDb(
         [...runs.keys()].filter((k) => k.startsWith('user_key.expiry')).length,
       );
     } finally {
-      for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
-      await Promise.all(processes.map(exited));
-      await receiver.close();
-      await fixture.db.close();
-      await fixture.database.drop();
-      rmSync(dir, { recursive: true, force: true });
+      await stopCluster(processes, receiver, fixture, dir);
     }
   },
   300_000,
@@ -248,12 +260,7 @@ onSqlite(
       expect(order).toEqual(['key_crash_1', 'key_crash_1', 'key_crash_2']);
       expect(receiver.overlaps).toEqual([]);
     } finally {
-      for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
-      await Promise.all(processes.map(exited));
-      await receiver.close();
-      await fixture.db.close();
-      await fixture.database.drop();
-      rmSync(dir, { recursive: true, force: true });
+      await stopCluster(processes, receiver, fixture, dir);
     }
   },
   60_000,

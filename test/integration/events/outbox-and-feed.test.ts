@@ -1,32 +1,20 @@
-import { Permission } from '../../../server/src/auth/permission';
+import { Permission, PermissionSet } from '../../../server/src/auth/permission';
 import { countStatements } from '../../../server/src/db/statement-counter';
 import { AccessTemplate } from '../../../server/src/modules/clients/access-template.entity';
-import { PermissionSet } from '../../../server/src/auth/permission';
 import { emitAccessEvent, emitAccessEvents } from '../../../server/src/modules/events/emit';
 import type { NewAccessEvent } from '../../../server/src/modules/events/event-types';
-import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
-import type { TestApp } from '../../testkit/app';
 import { testDatabaseKind } from '../../testkit/database';
-import { buildWorld, type World } from '../../testkit/world';
-import { FEED, emit, errorCode, expectOk, keyCreated, startEventsApp, type Json } from './helpers';
-
-let app: TestApp;
-let world: World;
-let kari: string;
-let ola: string;
-let bakeriAdmin: string;
-let fjordAdmin: string;
-let otherAdmin: string;
-let keyWithoutAdmin: string;
-let keyWithUserAdmin: string;
-let accountantKey: string;
+import { emit, keyCreated, seedEventCallers, startEventsApp, type Json } from './helpers';
+import { FEED } from './documents';
+import { expectCode, expectOk } from '../../testkit/expect';
+import { useWorld } from '../../testkit/run';
 
 const feed = async (token: string, variables: Record<string, unknown> = {}, companyId?: string) =>
-  app.api.request(FEED, { first: 100, ...variables }, { token, companyId });
+  kit.app.api.request(FEED, { first: 100, ...variables }, { token, companyId });
 const types = (res: Json): string[] => res.data.accessEvents.edges.map((e: Json) => e.node.type);
 const userKeyIds = (res: Json): string[] =>
   res.data.accessEvents.edges.map((e: Json) => JSON.parse(e.node.data).userKeyId);
-const relay = () => app.server.services.events.engine.tick();
+const relay = () => kit.app.server.services.events.engine.tick();
 
 /** Reads a feed to its end as a poller does; returns the user key ids seen and the cursor to keep. */
 async function readToEnd(token: string, variables: Record<string, unknown>, from: string | null = null) {
@@ -41,37 +29,22 @@ async function readToEnd(token: string, variables: Record<string, unknown>, from
   }
 }
 
+let keyWithoutAdmin: string;
+let keyWithUserAdmin: string;
+let accountantKey: string;
+const kit = useWorld({ start: () => startEventsApp(), sessions: ['kari', 'ola', 'bakeriAdmin', 'fjordAdmin', 'anne'] });
 beforeAll(async () => {
-  app = await startEventsApp();
-  world = await buildWorld(app.seed);
-  [kari, ola, bakeriAdmin, fjordAdmin, otherAdmin] = await Promise.all(
-    [
-      'kari@regnskap.example',
-      'ola@regnskap.example',
-      'admin@bakeri.example',
-      'admin@fjordfisk.example',
-      'anne@annet.example',
-    ].map((email) => app.api.login(email)),
-  );
-  keyWithoutAdmin = (await app.seed.userKey(world.kari, { permissions: [Permission.LOGIN, Permission.CUSTOMER_READ] }))
-    .token;
-  keyWithUserAdmin = (await app.seed.userKey(world.kari, { permissions: [Permission.LOGIN, Permission.USER_ADMIN] }))
-    .token;
-  const accountant = await app.seed.userKey(world.kari, {
-    permissions: Object.values(Permission),
-    kind: UserKeyKind.ACCOUNTANT,
-  });
-  accountantKey = accountant.token;
-  await app.seed.clientLink(world.office, world.bakeri, accountant.userKey, world.bokforing);
-  // Kari may act at Bakeri in person too, through a link of her own
-  await app.seed.clientLink(world.office, world.bakeri, world.kari, world.bokforing);
+  ({ keyWithoutAdmin, keyWithUserAdmin, accountantKey } = await seedEventCallers(
+    kit.app,
+    kit.world,
+    Permission.CUSTOMER_READ,
+  ));
 });
-afterAll(() => app.close());
 
 describe('R35: the outbox', () => {
   test('R35: an event emitted in a transaction that commits is there with its change; one whose transaction rolls back is gone with it', async () => {
-    const db = app.server.db;
-    const template = world.kunLese;
+    const db = kit.app.server.db;
+    const template = kit.world.kunLese;
     await db.transaction(async (manager) => {
       await manager.update(
         AccessTemplate,
@@ -80,10 +53,10 @@ describe('R35: the outbox', () => {
       );
       await emitAccessEvent(manager, {
         type: 'access_template.updated',
-        companyId: world.office.id,
+        companyId: kit.world.office.id,
         data: {
           templateId: template.id,
-          officeId: world.office.id,
+          officeId: kit.world.office.id,
           addedPermissions: [],
           removedPermissions: [Permission.INVOICE_READ],
         },
@@ -92,18 +65,18 @@ describe('R35: the outbox', () => {
     await expect(
       db.transaction(async (manager) => {
         await manager.update(AccessTemplate, { id: template.id }, { permissionBits: 0 });
-        await emitAccessEvent(manager, keyCreated(world.office.id, 'key_rolled_back'));
+        await emitAccessEvent(manager, keyCreated(kit.world.office.id, 'key_rolled_back'));
         throw new Error('the change failed after emitting');
       }),
     ).rejects.toThrow('the change failed after emitting');
     await relay();
 
-    const res = expectOk(await feed(kari));
+    const res = expectOk(await feed(kit.token.kari));
     const events = res.accessEvents.edges.map((e: Json) => e.node);
     const updated = events.find((e: Json) => e.type === 'access_template.updated');
     expect(JSON.parse(updated.data)).toEqual({
       templateId: template.id,
-      officeId: world.office.id,
+      officeId: kit.world.office.id,
       addedPermissions: [],
       removedPermissions: ['INVOICE_READ'],
     });
@@ -113,11 +86,11 @@ describe('R35: the outbox', () => {
   });
 
   test('R35: emitting adds one statement to the change’s transaction, for 1 event or 2,000', async () => {
-    const db = app.server.db;
+    const db = kit.app.server.db;
     const statementsOf = async (events: NewAccessEvent[]) => {
       const { result, scope } = countStatements(() =>
         db.transaction(async (manager) => {
-          await manager.update(AccessTemplate, { id: world.bokforing.id }, { name: 'Bokføring' });
+          await manager.update(AccessTemplate, { id: kit.world.bokforing.id }, { name: 'Bokføring' });
           await emitAccessEvents(manager, events);
         }),
       );
@@ -125,9 +98,9 @@ describe('R35: the outbox', () => {
       return scope.statements;
     };
     const none = await statementsOf([]);
-    const one = await statementsOf([keyCreated(world.other.office.id, 'key_counted_1')]);
+    const one = await statementsOf([keyCreated(kit.world.other.office.id, 'key_counted_1')]);
     const many = await statementsOf(
-      Array.from({ length: 2000 }, (_, i) => keyCreated(world.other.office.id, `key_counted_many_${i}`)),
+      Array.from({ length: 2000 }, (_, i) => keyCreated(kit.world.other.office.id, `key_counted_many_${i}`)),
     );
     expect(one).toBe(none + 1);
     expect(many).toBe(none + 1);
@@ -139,8 +112,8 @@ describe('R35: the outbox', () => {
 
   test('R35: an event whose data would carry a secret is refused, and nothing is written', async () => {
     const secret = `nkl_${'A'.repeat(49)}`;
-    await expect(emit(app, [keyCreated(world.office.id, secret)])).rejects.toThrow(/must not carry a secret/);
-    const rows: unknown[] = await app.server.db.manager.query('SELECT id FROM access_event WHERE data LIKE ?', [
+    await expect(emit(kit.app, [keyCreated(kit.world.office.id, secret)])).rejects.toThrow(/must not carry a secret/);
+    const rows: unknown[] = await kit.app.server.db.manager.query('SELECT id FROM access_event WHERE data LIKE ?', [
       `%${secret}%`,
     ]);
     expect(rows).toEqual([]);
@@ -163,7 +136,7 @@ describe('R35: the outbox', () => {
       'access_template.updated',
       'key_policy.updated',
     ];
-    const res = await feed(kari, { types: all });
+    const res = await feed(kit.token.kari, { types: all });
     expect(res.errors).toEqual([]);
   });
 });
@@ -172,104 +145,108 @@ describe('R36: the event feed', () => {
   beforeAll(async () => {
     // 25 events of the office, in order; then a client's switch, which belongs to client and office
     for (let i = 0; i < 25; i++)
-      await emit(app, [keyCreated(world.office.id, `key_page_${String(i).padStart(2, '0')}`)]);
-    await emit(app, [
+      await emit(kit.app, [keyCreated(kit.world.office.id, `key_page_${String(i).padStart(2, '0')}`)]);
+    await emit(kit.app, [
       {
         type: 'client.api_access_changed',
-        companyId: world.bakeri.id,
-        counterpartCompanyId: world.office.id,
-        data: { officeId: world.office.id, clientId: world.bakeri.id, enabled: false },
+        companyId: kit.world.bakeri.id,
+        counterpartCompanyId: kit.world.office.id,
+        data: { officeId: kit.world.office.id, clientId: kit.world.bakeri.id, enabled: false },
       },
       {
         type: 'client_link.created',
-        companyId: world.office.id,
-        counterpartCompanyId: world.fjordFisk.id,
+        companyId: kit.world.office.id,
+        counterpartCompanyId: kit.world.fjordFisk.id,
         data: {
-          officeId: world.office.id,
-          clientId: world.fjordFisk.id,
+          officeId: kit.world.office.id,
+          clientId: kit.world.fjordFisk.id,
           userKeyId: 'key_linked',
           employeeId: null,
-          templateId: world.bokforing.id,
+          templateId: kit.world.bokforing.id,
         },
       },
-      keyCreated(world.other.office.id, 'key_of_another_office'),
+      keyCreated(kit.world.other.office.id, 'key_of_another_office'),
     ]);
     await relay();
   });
 
   test('R36: oldest first; a poller that keeps endCursor and asks again gets only newer events, none twice', async () => {
-    const first: Json = await feed(kari, { first: 7, types: ['user_key.created'] });
+    const first: Json = await feed(kit.token.kari, { first: 7, types: ['user_key.created'] });
     expect(first.data.accessEvents.pageInfo.hasNextPage).toBe(true);
     expect(first.data.accessEvents.edges).toHaveLength(7);
-    const { ids, cursor: after } = await readToEnd(kari, { first: 7, types: ['user_key.created'] });
+    const { ids, cursor: after } = await readToEnd(kit.token.kari, { first: 7, types: ['user_key.created'] });
     expect(ids.filter((id) => id.startsWith('key_page_'))).toEqual(
       Array.from({ length: 25 }, (_, i) => `key_page_${String(i).padStart(2, '0')}`),
     );
     expect(new Set(ids).size).toBe(ids.length);
 
     // nothing new yet: an empty page, and the poller keeps its cursor
-    const idle: Json = await feed(kari, { after, types: ['user_key.created'] });
+    const idle: Json = await feed(kit.token.kari, { after, types: ['user_key.created'] });
     expect(idle.data.accessEvents.edges).toEqual([]);
-    await emit(app, [keyCreated(world.office.id, 'key_late_1'), keyCreated(world.office.id, 'key_late_2')]);
+    await emit(kit.app, [keyCreated(kit.world.office.id, 'key_late_1'), keyCreated(kit.world.office.id, 'key_late_2')]);
     await relay();
-    const next: Json = await feed(kari, { after, types: ['user_key.created'] });
+    const next: Json = await feed(kit.token.kari, { after, types: ['user_key.created'] });
     expect(userKeyIds(next)).toEqual(['key_late_1', 'key_late_2']);
   });
 
   test('R36: types filters the feed and its totalCount; an unknown type or an empty list is BAD_USER_INPUT', async () => {
-    const res: Json = await feed(kari, { types: ['client_link.created', 'client.api_access_changed'] });
+    const res: Json = await feed(kit.token.kari, { types: ['client_link.created', 'client.api_access_changed'] });
     expect(types(res).sort()).toEqual(['client.api_access_changed', 'client_link.created']);
     expect(res.data.accessEvents.totalCount).toBe(2);
-    const unknown = await feed(kari, { types: ['user_key.created', 'user_key.stolen'] });
-    expect(errorCode(unknown)).toBe('BAD_USER_INPUT');
+    const unknown = await feed(kit.token.kari, { types: ['user_key.created', 'user_key.stolen'] });
+    expectCode(unknown, 'BAD_USER_INPUT');
     expect(unknown.errors[0].message).toContain('user_key.stolen');
-    expect(errorCode(await feed(kari, { types: [] }))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await feed(kari, { after: 'not-a-cursor' }))).toBe('BAD_USER_INPUT');
+    expectCode(await feed(kit.token.kari, { types: [] }), 'BAD_USER_INPUT');
+    expectCode(await feed(kit.token.kari, { after: 'not-a-cursor' }), 'BAD_USER_INPUT');
   });
 
   test('R36: an event about an office and a client belongs to both; a third company sees neither', async () => {
-    const office: Json = await feed(kari, { types: ['client.api_access_changed', 'client_link.created'] });
+    const office: Json = await feed(kit.token.kari, { types: ['client.api_access_changed', 'client_link.created'] });
     expect(types(office).sort()).toEqual(['client.api_access_changed', 'client_link.created']);
-    const bakeri: Json = await feed(bakeriAdmin);
+    const bakeri: Json = await feed(kit.token.bakeriAdmin);
     expect(types(bakeri)).toEqual(['client.api_access_changed']);
-    const fjord: Json = await feed(fjordAdmin);
+    const fjord: Json = await feed(kit.token.fjordAdmin);
     expect(types(fjord)).toEqual(['client_link.created']);
   });
 
   test('R36: another company’s events are never visible, and it sees only its own', async () => {
-    const { ids } = await readToEnd(kari, {});
+    const { ids } = await readToEnd(kit.token.kari, {});
     expect(ids).toContain('key_page_00');
     expect(ids).not.toContain('key_of_another_office');
     expect(ids.some((id) => id?.startsWith('key_counted'))).toBe(false);
-    const other = await readToEnd(otherAdmin, {});
+    const other = await readToEnd(kit.token.anne, {});
     expect(other.ids).toContain('key_of_another_office');
     expect(other.ids).not.toContain('key_page_00');
   });
 
   test('R36: a feed page is 2 statements (credential, page) however long the feed; totalCount adds 1', async () => {
-    const page = await app.api.request(
+    const page = await kit.app.api.request(
       '{ accessEvents(first: 100) { edges { node { id type at data } } } }',
       {},
-      { token: kari },
+      { token: kit.token.kari },
     );
     expect(page.errors).toEqual([]);
     expect(page.statements).toBe(2);
-    const small = await app.api.request('{ accessEvents(first: 1) { edges { node { id } } } }', {}, { token: kari });
+    const small = await kit.app.api.request(
+      '{ accessEvents(first: 1) { edges { node { id } } } }',
+      {},
+      { token: kit.token.kari },
+    );
     expect(small.statements).toBe(2);
-    const counted = await feed(kari);
+    const counted = await feed(kit.token.kari);
     expect(counted.statements).toBe(3);
   });
 
   test('R36: who may read the feed: account or user administrators of the company, in person or with a key, never through a client link', async () => {
-    expect(errorCode(await feed(ola))).toBe('FORBIDDEN');
-    expect(errorCode(await feed(keyWithoutAdmin))).toBe('FORBIDDEN');
+    expectCode(await feed(kit.token.ola), 'FORBIDDEN');
+    expectCode(await feed(keyWithoutAdmin), 'FORBIDDEN');
     expect((await feed(keyWithUserAdmin)).errors).toEqual([]);
     // Kari administers her office, but at Bakeri she acts through a client link: not Bakeri's feed
-    const throughLink = await feed(kari, {}, world.bakeri.id);
-    expect(errorCode(throughLink)).toBe('FORBIDDEN');
+    const throughLink = await feed(kit.token.kari, {}, kit.world.bakeri.id);
+    expectCode(throughLink, 'FORBIDDEN');
     expect(throughLink.data).toBeNull();
-    expect(errorCode(await feed(accountantKey, {}, world.bakeri.id))).toBe('FORBIDDEN');
-    expect(errorCode(await app.api.request(FEED, {}))).toBe('UNAUTHENTICATED');
+    expectCode(await feed(accountantKey, {}, kit.world.bakeri.id), 'FORBIDDEN');
+    expectCode(await kit.app.api.request(FEED, {}), 'UNAUTHENTICATED');
   });
 });
 
@@ -278,20 +255,20 @@ const onMariaDb = testDatabaseKind() === 'mariadb' ? test : test.skip;
 onMariaDb(
   'R36: an event whose transaction commits after a later one is still read by a poller past that one (MariaDB: transactions overlap)',
   async () => {
-    const runner = app.server.db.dataSource.createQueryRunner();
+    const runner = kit.app.server.db.dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     try {
       // A is emitted first (smaller id) but its transaction stays open while B commits
-      await emitAccessEvent(runner.manager, keyCreated(world.office.id, 'key_slow_commit'));
-      await emit(app, [keyCreated(world.office.id, 'key_fast_commit')]);
+      await emitAccessEvent(runner.manager, keyCreated(kit.world.office.id, 'key_slow_commit'));
+      await emit(kit.app, [keyCreated(kit.world.office.id, 'key_fast_commit')]);
       await relay();
-      const before = await readToEnd(kari, { types: ['user_key.created'] });
+      const before = await readToEnd(kit.token.kari, { types: ['user_key.created'] });
       expect(before.ids).toContain('key_fast_commit');
       expect(before.ids).not.toContain('key_slow_commit');
       await runner.commitTransaction();
       await relay();
-      const after = await readToEnd(kari, { types: ['user_key.created'] }, before.cursor);
+      const after = await readToEnd(kit.token.kari, { types: ['user_key.created'] }, before.cursor);
       expect(after.ids).toEqual(['key_slow_commit']);
     } finally {
       if (runner.isTransactionActive) await runner.rollbackTransaction();

@@ -10,28 +10,23 @@ import { AccessTemplate } from '../../../server/src/modules/clients/access-templ
 import { ClientLink } from '../../../server/src/modules/clients/client-link.entity';
 import { Employee } from '../../../server/src/modules/employees/employee.entity';
 import { UserKey, UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
-import type { TestApp } from '../../testkit/app';
-import { buildWorld, type World } from '../../testkit/world';
-import { FEED, expectOk, startEventsApp, type Json } from './helpers';
+import { startEventsApp, type Json } from './helpers';
+import { FEED } from './documents';
+import { expectOk } from '../../testkit/expect';
+import { useWorld } from '../../testkit/run';
 
 const { LOGIN, HOURS_REGISTER, CUSTOMER_READ, CUSTOMER_WRITE, INVOICE_READ, INVOICE_WRITE, USER_ADMIN } = Permission;
 
-let app: TestApp;
-let world: World;
 let run = 0;
 
-beforeAll(async () => {
-  app = await startEventsApp();
-  world = await buildWorld(app.seed);
-});
-afterAll(() => app.close());
+const kit = useWorld({ start: () => startEventsApp() });
 
 /** A fresh owner in the office with keys of its own, so each test starts from known permissions. */
 async function owner(permissions: Permission[]) {
   run++;
-  const employee = await app.seed.employee(world.office, { name: `Owner ${run}`, permissions });
+  const employee = await kit.app.seed.employee(kit.world.office, { name: `Owner ${run}`, permissions });
   const key = async (name: string, keyPermissions: Permission[], kind = UserKeyKind.EMPLOYEE) =>
-    (await app.seed.userKey(employee, { name, permissions: keyPermissions, kind })).userKey;
+    (await kit.app.seed.userKey(employee, { name, permissions: keyPermissions, kind })).userKey;
   return { employee, key };
 }
 
@@ -43,7 +38,7 @@ async function apply(
 ) {
   const measure = async (emit: boolean) => {
     const { result, scope } = countStatements(() =>
-      app.server.db.transaction(async (manager) => {
+      kit.app.server.db.transaction(async (manager) => {
         if (emit) await emission(manager);
         await write(manager);
       }),
@@ -62,18 +57,18 @@ async function apply(
 async function reductions(keys: UserKey[]): Promise<string[]> {
   const names = new Map<string, string>([
     ...keys.map((k) => [k.id, k.name] as [string, string]),
-    [world.bakeri.id, 'Bakeri'],
-    [world.fjordFisk.id, 'Fjord'],
+    [kit.world.bakeri.id, 'Bakeri'],
+    [kit.world.fjordFisk.id, 'Fjord'],
   ]);
   const rows: { data: string; company_id: string; counterpart_company_id: string | null }[] =
-    await app.server.db.manager.query(
+    await kit.app.server.db.manager.query(
       "SELECT data, company_id, counterpart_company_id FROM access_event WHERE type = 'user_key.permissions_reduced'",
     );
   return rows
     .map((r) => ({ ...r, data: JSON.parse(r.data) }))
     .filter((r) => names.has(r.data.userKeyId))
     .map((r) => {
-      expect(r.company_id).toBe(world.office.id);
+      expect(r.company_id).toBe(kit.world.office.id);
       expect(r.counterpart_company_id).toBe(r.data.clientId);
       const where = r.data.clientId ? `@${names.get(r.data.clientId)}` : '';
       return `${names.get(r.data.userKeyId)}${where}: ${r.data.cause} ${r.data.removedPermissions.join(',')}`;
@@ -87,7 +82,7 @@ test('R35: an owner losing permissions emits permissions_reduced for each live k
   const hours = await key('hours', [LOGIN, HOURS_REGISTER]);
   const accountant = await key('accountant', [CUSTOMER_READ, INVOICE_WRITE], UserKeyKind.ACCOUNTANT);
   const revoked = await key('revoked', [CUSTOMER_READ]);
-  await app.server.db.manager.update(UserKey, { id: revoked.id }, { revokedAt: new Date() });
+  await kit.app.server.db.manager.update(UserKey, { id: revoked.id }, { revokedAt: new Date() });
   const before = PermissionSet.fromBits(employee.permissionBits);
   const after = before.minus(PermissionSet.of([CUSTOMER_READ, INVOICE_WRITE]));
 
@@ -109,15 +104,15 @@ test('R35: a template losing permissions emits permissions_reduced per linked ke
     UserKeyKind.ACCOUNTANT,
   );
   const readOnly = await key('readOnly', [CUSTOMER_READ], UserKeyKind.ACCOUNTANT);
-  const template = await app.seed.accessTemplate(world.office, `Template ${run}`, [
+  const template = await kit.app.seed.accessTemplate(kit.world.office, `Template ${run}`, [
     CUSTOMER_READ,
     CUSTOMER_WRITE,
     INVOICE_READ,
     INVOICE_WRITE,
   ]);
-  await app.seed.clientLink(world.office, world.bakeri, linked, template);
-  await app.seed.clientLink(world.office, world.fjordFisk, linked, template);
-  await app.seed.clientLink(world.office, world.bakeri, readOnly, template);
+  await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, linked, template);
+  await kit.app.seed.clientLink(kit.world.office, kit.world.fjordFisk, linked, template);
+  await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, readOnly, template);
   const before = PermissionSet.fromBits(template.permissionBits);
   const after = PermissionSet.of([CUSTOMER_READ, INVOICE_READ]);
 
@@ -130,10 +125,10 @@ test('R35: a template losing permissions emits permissions_reduced per linked ke
     'linked@Bakeri: ACCESS_TEMPLATE CUSTOMER_WRITE',
     'linked@Fjord: ACCESS_TEMPLATE CUSTOMER_WRITE',
   ]);
-  await app.server.services.events.engine.tick();
-  const bakeriAdmin = await app.api.login('admin@bakeri.example');
+  await kit.app.server.services.events.engine.tick();
+  const bakeriAdmin = await kit.app.api.login('admin@bakeri.example');
   const bakeriFeed: Json = expectOk(
-    await app.api.request(FEED, { types: ['user_key.permissions_reduced'] }, { token: bakeriAdmin }),
+    await kit.app.api.request(FEED, { types: ['user_key.permissions_reduced'] }, { token: bakeriAdmin }),
   );
   expect(bakeriFeed.accessEvents.edges.map((e: Json) => JSON.parse(e.node.data).userKeyId)).toContain(linked.id);
 });
@@ -145,17 +140,17 @@ test('R35: links moving to a narrower template emit permissions_reduced for what
     [CUSTOMER_READ, CUSTOMER_WRITE, INVOICE_READ, INVOICE_WRITE],
     UserKeyKind.ACCOUNTANT,
   );
-  await app.seed.clientLink(world.office, world.bakeri, moved, world.bokforing);
-  await app.seed.clientLink(world.office, world.fjordFisk, moved, world.bokforing);
+  await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, moved, kit.world.bokforing);
+  await kit.app.seed.clientLink(kit.world.office, kit.world.fjordFisk, moved, kit.world.bokforing);
   const change: PermissionsReduction = {
     cause: 'CLIENT_LINK',
     userKeyId: moved.id,
-    clientIds: [world.bakeri.id],
-    newTemplateId: world.kunLese.id,
+    clientIds: [kit.world.bakeri.id],
+    newTemplateId: kit.world.kunLese.id,
   };
   // the emission reads the links' current templates, so it runs before the move is written
   const added = await apply(change, (m) =>
-    m.update(ClientLink, { granteeId: moved.id, clientId: world.bakeri.id }, { templateId: world.kunLese.id }),
+    m.update(ClientLink, { granteeId: moved.id, clientId: kit.world.bakeri.id }, { templateId: kit.world.kunLese.id }),
   );
   expect(added).toBe(1);
   expect(await reductions([moved])).toEqual(['moved@Bakeri: CLIENT_LINK CUSTOMER_WRITE,INVOICE_WRITE']);
@@ -176,22 +171,25 @@ test('R35: a change that takes nothing away emits nothing and adds no statement'
 test('R35: a template update writes access_template.updated and every reduction it causes in one statement', async () => {
   const { key } = await owner([LOGIN, CUSTOMER_READ, CUSTOMER_WRITE]);
   const linked = await key('underTemplate', [CUSTOMER_READ, CUSTOMER_WRITE], UserKeyKind.ACCOUNTANT);
-  const template = await app.seed.accessTemplate(world.office, `Template ${run}`, [CUSTOMER_READ, CUSTOMER_WRITE]);
-  await app.seed.clientLink(world.office, world.bakeri, linked, template);
+  const template = await kit.app.seed.accessTemplate(kit.world.office, `Template ${run}`, [
+    CUSTOMER_READ,
+    CUSTOMER_WRITE,
+  ]);
+  await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, linked, template);
   const before = PermissionSet.fromBits(template.permissionBits);
   const after = PermissionSet.of([CUSTOMER_READ, INVOICE_READ]);
   const updated = {
     type: 'access_template.updated' as const,
-    companyId: world.office.id,
+    companyId: kit.world.office.id,
     data: {
       templateId: template.id,
-      officeId: world.office.id,
+      officeId: kit.world.office.id,
       addedPermissions: [INVOICE_READ],
       removedPermissions: [CUSTOMER_WRITE],
     },
   };
   const { result, scope } = countStatements(() =>
-    app.server.db.transaction(async (manager) => {
+    kit.app.server.db.transaction(async (manager) => {
       await emitPermissionsReduced(
         manager,
         { cause: 'ACCESS_TEMPLATE', templateId: template.id, before, after },
@@ -201,11 +199,11 @@ test('R35: a template update writes access_template.updated and every reduction 
     }),
   );
   await result;
-  const { scope: empty, result: none } = countStatements(() => app.server.db.transaction(async () => undefined));
+  const { scope: empty, result: none } = countStatements(() => kit.app.server.db.transaction(async () => undefined));
   await none;
   expect(scope.statements - empty.statements).toBe(1);
   expect(await reductions([linked])).toEqual(['underTemplate@Bakeri: ACCESS_TEMPLATE CUSTOMER_WRITE']);
-  const rows: { data: string }[] = await app.server.db.manager.query(
+  const rows: { data: string }[] = await kit.app.server.db.manager.query(
     "SELECT data FROM access_event WHERE type = 'access_template.updated' AND data LIKE ?",
     [`%${template.id}%`],
   );
@@ -215,28 +213,28 @@ test('R35: a template update writes access_template.updated and every reduction 
 test('R35: linking emits client_link.created for new clients, client_link.template_changed and the key’s reductions for moved ones — one statement', async () => {
   const { key } = await owner([LOGIN, CUSTOMER_READ, CUSTOMER_WRITE, INVOICE_READ, INVOICE_WRITE]);
   const relinked = await key('relinked', [CUSTOMER_READ, CUSTOMER_WRITE, INVOICE_READ], UserKeyKind.ACCOUNTANT);
-  const existing = await app.seed.clientLink(world.office, world.bakeri, relinked, world.bokforing);
+  const existing = await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, relinked, kit.world.bokforing);
   const change = {
-    officeId: world.office.id,
+    officeId: kit.world.office.id,
     granteeId: relinked.id,
     userKeyId: relinked.id,
     employeeId: null,
-    clientIds: [world.bakeri.id, world.fjordFisk.id],
-    templateId: world.kunLese.id,
+    clientIds: [kit.world.bakeri.id, kit.world.fjordFisk.id],
+    templateId: kit.world.kunLese.id,
   };
   const added = await apply(
     { cause: 'CLIENT_LINK', userKeyId: relinked.id, clientIds: [], newTemplateId: '' },
     async (m) => {
-      await m.update(ClientLink, { id: existing.id }, { templateId: world.kunLese.id });
+      await m.update(ClientLink, { id: existing.id }, { templateId: kit.world.kunLese.id });
       await m.query('DELETE FROM client_link WHERE grantee_id = ? AND client_id = ?', [
         relinked.id,
-        world.fjordFisk.id,
+        kit.world.fjordFisk.id,
       ]);
       await m.insert(ClientLink, {
         ...existing,
         id: `lnk_${existing.id.slice(4, 20)}FJORDFISK0`,
-        clientId: world.fjordFisk.id,
-        templateId: world.kunLese.id,
+        clientId: kit.world.fjordFisk.id,
+        templateId: kit.world.kunLese.id,
       });
     },
     (m) => emitClientLinkChanges(m, change),
@@ -244,7 +242,7 @@ test('R35: linking emits client_link.created for new clients, client_link.templa
   expect(added).toBe(1);
   expect(await reductions([relinked])).toEqual(['relinked@Bakeri: CLIENT_LINK CUSTOMER_WRITE']);
   const rows: { type: string; company_id: string; counterpart_company_id: string; data: string }[] =
-    await app.server.db.manager.query(
+    await kit.app.server.db.manager.query(
       "SELECT type, company_id, counterpart_company_id, data FROM access_event WHERE type LIKE 'client_link.%' AND data LIKE ?",
       [`%${relinked.id}%`],
     );
@@ -260,27 +258,27 @@ test('R35: linking emits client_link.created for new clients, client_link.templa
   ).toEqual([
     {
       type: 'client_link.created',
-      company: world.office.id,
-      counterpart: world.fjordFisk.id,
+      company: kit.world.office.id,
+      counterpart: kit.world.fjordFisk.id,
       data: {
-        officeId: world.office.id,
-        clientId: world.fjordFisk.id,
+        officeId: kit.world.office.id,
+        clientId: kit.world.fjordFisk.id,
         userKeyId: relinked.id,
         employeeId: null,
-        templateId: world.kunLese.id,
+        templateId: kit.world.kunLese.id,
       },
     },
     {
       type: 'client_link.template_changed',
-      company: world.office.id,
-      counterpart: world.bakeri.id,
+      company: kit.world.office.id,
+      counterpart: kit.world.bakeri.id,
       data: {
-        officeId: world.office.id,
-        clientId: world.bakeri.id,
+        officeId: kit.world.office.id,
+        clientId: kit.world.bakeri.id,
         userKeyId: relinked.id,
         employeeId: null,
-        previousTemplateId: world.bokforing.id,
-        templateId: world.kunLese.id,
+        previousTemplateId: kit.world.bokforing.id,
+        templateId: kit.world.kunLese.id,
       },
     },
   ]);

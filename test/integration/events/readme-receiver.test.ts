@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { testDatabaseKind } from '../../testkit/database';
 import type { TestApp } from '../../testkit/app';
 import { buildWorld, type World } from '../../testkit/world';
-import { TestClock, createEndpoint, deliveriesOf, driveUntil, emit, keyCreated, startEventsApp } from './helpers';
+import { createEndpoint, deliveriesOf, driveUntil, emit, keyCreated, startEventsApp } from './helpers';
+import { TestClock } from '../../testkit/clock';
 
 /** The receiver the README shows, run as it stands, receiving from the server. */
 const ROOT = join(__dirname, '..', '..', '..');

@@ -1,12 +1,14 @@
 import type { QueryRunner } from 'typeorm';
 import { Permission } from '../../../server/src/auth/permission';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
-import type { TestApp } from '../../testkit/app';
 import type { GraphQLResponse } from '../../testkit/graphql-client';
-import { buildWorld, type World } from '../../testkit/world';
 import { BULK_LINK, SET_API_ACCESS, UNLINK, UPDATE_TEMPLATE } from '../clients/helpers';
-import { CREATE_KEY, SET_EMPLOYEE_PERMISSIONS, SET_KEY_PERMISSIONS, createKey } from '../keys/helpers';
-import { FEED, expectOk, startEventsApp, type Json } from './helpers';
+import { createKey } from '../keys/helpers';
+import { CREATE_KEY, SET_EMPLOYEE_PERMISSIONS, SET_KEY_PERMISSIONS } from '../keys/documents';
+import { startEventsApp, type Json } from './helpers';
+import { FEED } from './documents';
+import { expectOk } from '../../testkit/expect';
+import { useWorld } from '../../testkit/run';
 
 /**
  * R35: emitting adds at most one SQL statement to a change, and none to a read. The server counts
@@ -18,28 +20,19 @@ import { FEED, expectOk, startEventsApp, type Json } from './helpers';
 
 const { LOGIN, CUSTOMER_READ, CUSTOMER_WRITE, INVOICE_READ, USER_ADMIN, HOURS_REGISTER } = Permission;
 
-let app: TestApp;
-let world: World;
-let kari: string;
-let bakeriAdmin: string;
 let run = 0;
 /** The SQL text of every statement since the last request began (the tests make one at a time). */
 let log: string[] = [];
 
+const kit = useWorld({ start: () => startEventsApp(), sessions: ['kari', 'bakeriAdmin'] });
 beforeAll(async () => {
-  app = await startEventsApp();
-  world = await buildWorld(app.seed);
-  [kari, bakeriAdmin] = await Promise.all(
-    ['kari@regnskap.example', 'admin@bakeri.example'].map((e) => app.api.login(e)),
-  );
-  const logger = app.server.db.dataSource.logger;
+  const logger = kit.app.server.db.dataSource.logger;
   const logQuery = logger.logQuery.bind(logger);
   logger.logQuery = (query: string, parameters?: unknown[], runner?: QueryRunner) => {
     log.push(query);
     return logQuery(query, parameters, runner);
   };
 });
-afterAll(() => app.close());
 
 interface Counted {
   /** Every statement of the request. */
@@ -61,60 +54,68 @@ async function counted(res: () => Promise<GraphQLResponse<unknown>>): Promise<Co
 }
 
 const request =
-  (query: string, variables: Json, token = kari) =>
+  (query: string, variables: Json, token = kit.token.kari) =>
   () =>
-    app.api.request(query, variables, { token });
+    kit.app.api.request(query, variables, { token });
 
 /** An accountant key linked at both clients under a template of its own. */
 async function linkedKey() {
   run++;
-  const template = await app.seed.accessTemplate(world.office, `Counted ${run}`, [CUSTOMER_READ, CUSTOMER_WRITE]);
-  const { userKey } = await app.seed.userKey(world.kari, {
+  const template = await kit.app.seed.accessTemplate(kit.world.office, `Counted ${run}`, [
+    CUSTOMER_READ,
+    CUSTOMER_WRITE,
+  ]);
+  const { userKey } = await kit.app.seed.userKey(kit.world.kari, {
     name: `Counted ${run}`,
     permissions: [CUSTOMER_READ, CUSTOMER_WRITE],
     kind: UserKeyKind.ACCOUNTANT,
   });
-  for (const client of [world.bakeri, world.fjordFisk])
-    await app.seed.clientLink(world.office, client, userKey, template);
+  for (const client of [kit.world.bakeri, kit.world.fjordFisk])
+    await kit.app.seed.clientLink(kit.world.office, client, userKey, template);
   return { key: userKey, template };
 }
 
 test('R35: every change of access writes its events with exactly one statement â€” one for a batch or a cascade too', async () => {
-  const parent = await createKey(app, kari, {
-    employeeId: world.kari.id,
+  const parent = await createKey(kit.app, kit.token.kari, {
+    employeeId: kit.world.kari.id,
     name: `Counted parent ${++run}`,
     permissions: [LOGIN, CUSTOMER_READ, USER_ADMIN],
   });
   for (let i = 0; i < 3; i++)
-    await createKey(app, parent.token, {
-      employeeId: world.kari.id,
+    await createKey(kit.app, parent.token, {
+      employeeId: kit.world.kari.id,
       name: `Counted child ${++run}`,
       permissions: [LOGIN],
     });
-  const compromisedHolder = await createKey(app, kari, {
-    employeeId: world.kari.id,
+  const compromisedHolder = await createKey(kit.app, kit.token.kari, {
+    employeeId: kit.world.kari.id,
     name: `Counted holder ${++run}`,
     permissions: [LOGIN, USER_ADMIN],
   });
-  await createKey(app, compromisedHolder.token, { employeeId: world.kari.id, name: `Counted made ${++run}` });
+  await createKey(kit.app, compromisedHolder.token, { employeeId: kit.world.kari.id, name: `Counted made ${++run}` });
   const { key, template } = await linkedKey();
-  const owner = await app.seed.employee(world.office, {
+  const owner = await kit.app.seed.employee(kit.world.office, {
     name: `Counted owner ${++run}`,
     permissions: [LOGIN, CUSTOMER_READ, INVOICE_READ],
   });
-  for (let i = 0; i < 3; i++) await app.seed.userKey(owner, { name: `Owned ${i}`, permissions: [CUSTOMER_READ] });
+  for (let i = 0; i < 3; i++) await kit.app.seed.userKey(owner, { name: `Owned ${i}`, permissions: [CUSTOMER_READ] });
   const manyClients = [];
   for (let i = 0; i < 20; i++) {
-    const client = await app.seed.company({ name: `Counted client ${run}-${i}` });
-    await app.seed.clientRelation(world.office, client);
+    const client = await kit.app.seed.company({ name: `Counted client ${run}-${i}` });
+    await kit.app.seed.clientRelation(kit.world.office, client);
     manyClients.push(client.id);
   }
-  const both = [world.bakeri.id, world.fjordFisk.id];
+  const both = [kit.world.bakeri.id, kit.world.fjordFisk.id];
   const RESTORE = 'mutation ($id: ID!, $c: Boolean) { restoreUserKey(id: $id, compromised: $c) { token } }';
 
   const changes: Record<string, () => Promise<GraphQLResponse<unknown>>> = {
     createUserKey: request(CREATE_KEY, {
-      input: { employeeId: world.kari.id, name: `Counted ${++run}`, accessMode: 'CUSTOM', customApplicationName: 'X' },
+      input: {
+        employeeId: kit.world.kari.id,
+        name: `Counted ${++run}`,
+        accessMode: 'CUSTOM',
+        customApplicationName: 'X',
+      },
     }),
     restoreUserKey: request(RESTORE, { id: key.id }),
     setUserKeyPermissions: request(SET_KEY_PERMISSIONS, { id: key.id, permissions: [CUSTOMER_READ] }),
@@ -127,14 +128,14 @@ test('R35: every change of access writes its events with exactly one statement â
     }),
     setAccountantApiAccess: request(
       SET_API_ACCESS,
-      { input: { accountingOfficeId: world.office.id, enabled: false } },
-      bakeriAdmin,
+      { input: { accountingOfficeId: kit.world.office.id, enabled: false } },
+      kit.token.bakeriAdmin,
     ),
     'bulkLinkClients (2 clients moved to a narrower template)': request(BULK_LINK, {
-      input: { userKeyId: key.id, clientIds: both, accessTemplateId: world.kunLese.id },
+      input: { userKeyId: key.id, clientIds: both, accessTemplateId: kit.world.kunLese.id },
     }),
     'bulkLinkClients (20 new clients)': request(BULK_LINK, {
-      input: { userKeyId: key.id, clientIds: manyClients, accessTemplateId: world.kunLese.id },
+      input: { userKeyId: key.id, clientIds: manyClients, accessTemplateId: kit.world.kunLese.id },
     }),
     'unlinkClients (22 clients)': request(UNLINK, {
       input: { userKeyId: key.id, clientIds: [...both, ...manyClients] },
@@ -167,13 +168,13 @@ test('R35: every change of access writes its events with exactly one statement â
 
 test('R35: the same change with and without events differs by exactly one statement', async () => {
   const { template } = await linkedKey();
-  const owner = await app.seed.employee(world.office, {
+  const owner = await kit.app.seed.employee(kit.world.office, {
     name: `Counted owner ${++run}`,
     permissions: [LOGIN, CUSTOMER_READ],
   });
-  await app.seed.userKey(owner, { name: 'Owned', permissions: [CUSTOMER_READ] });
+  await kit.app.seed.userKey(owner, { name: 'Owned', permissions: [CUSTOMER_READ] });
   const access = (enabled: boolean) =>
-    request(SET_API_ACCESS, { input: { accountingOfficeId: world.office.id, enabled } }, bakeriAdmin);
+    request(SET_API_ACCESS, { input: { accountingOfficeId: kit.world.office.id, enabled } }, kit.token.bakeriAdmin);
   await access(true)(); // from a known state, whatever ran before
   const pairs: [string, () => Promise<GraphQLResponse<unknown>>, () => Promise<GraphQLResponse<unknown>>][] = [
     // the switch set as it is / switched
@@ -205,21 +206,21 @@ test('R35: the same change with and without events differs by exactly one statem
 });
 
 test('R35: reads issue no event statement: the key overview, the client list, the feed, a partner read at a client', async () => {
-  const { userKey, token } = await app.seed.userKey(world.kari, {
+  const { userKey, token } = await kit.app.seed.userKey(kit.world.kari, {
     name: `Counted reader ${++run}`,
     permissions: Object.values(Permission),
     kind: UserKeyKind.ACCOUNTANT,
   });
-  await app.seed.clientLink(world.office, world.fjordFisk, userKey, world.bokforing);
+  await kit.app.seed.clientLink(kit.world.office, kit.world.fjordFisk, userKey, kit.world.bokforing);
   const reads: Record<string, () => Promise<GraphQLResponse<unknown>>> = {
     userKeys: request('{ userKeys(first: 50) { edges { node { id name status permissions } } } }', {}),
     clients: request('{ clients(first: 50) { edges { node { company { id } apiAccess } } } }', {}),
     accessEvents: request(FEED, { first: 50 }),
     'customers at a client': () =>
-      app.api.request(
+      kit.app.api.request(
         '{ customers(first: 5) { edges { node { id } } } }',
         {},
-        { token, companyId: world.fjordFisk.id },
+        { token, companyId: kit.world.fjordFisk.id },
       ),
   };
   for (const [name, read] of Object.entries(reads)) {

@@ -1,78 +1,55 @@
 import { Permission } from '../../../server/src/auth/permission';
-import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
-import type { TestApp } from '../../testkit/app';
-import { buildWorld, type World } from '../../testkit/world';
 import {
-  CREATE_ENDPOINT,
-  DELETE_ENDPOINT,
-  REDELIVER,
-  ROTATE_SECRET,
-  UPDATE_ENDPOINT,
   createEndpoint,
   deliveriesOf,
   driveUntil,
   emit,
-  errorCode,
-  expectOk,
   keyCreated,
+  seedEventCallers,
   startEventsApp,
   type Json,
 } from './helpers';
+import { CREATE_ENDPOINT, DELETE_ENDPOINT, REDELIVER, ROTATE_SECRET, UPDATE_ENDPOINT } from './documents';
 import { Receiver } from './receiver';
+import { expectCode, expectNotFound, expectOk, outcomeOf } from '../../testkit/expect';
+import { useWorld } from '../../testkit/run';
 
 /** Without WEBHOOK_ALLOW_PRIVATE_NETWORKS, as in production. A public IP literal needs no DNS here. */
 const PUBLIC_URL = 'https://93.184.216.34/hooks/nokkel';
 
-let app: TestApp;
-let world: World;
-let kari: string;
-let ola: string;
-let bakeriAdmin: string;
-let otherAdmin: string;
-let keyWithoutAdmin: string;
-let keyWithUserAdmin: string;
-let accountantKey: string;
-let endpointId: string;
-let deliveryId: string;
-
 const create = (token: string, input: Json, companyId?: string) =>
-  app.api.request(CREATE_ENDPOINT, { input }, { token, companyId });
+  kit.app.api.request(CREATE_ENDPOINT, { input }, { token, companyId });
 const endpointsOf = async (token: string): Promise<Json[]> =>
   expectOk(
-    await app.api.request(
+    await kit.app.api.request(
       '{ webhookEndpoints { edges { node { id url eventTypes secretHint enabled } } } }',
       {},
       { token },
     ),
   ).webhookEndpoints.edges.map((e: Json) => e.node);
 
-beforeAll(async () => {
-  app = await startEventsApp(undefined, { allowPrivateNetworks: false, timeoutMs: 300 });
-  world = await buildWorld(app.seed);
-  [kari, ola, bakeriAdmin, otherAdmin] = await Promise.all(
-    ['kari@regnskap.example', 'ola@regnskap.example', 'admin@bakeri.example', 'anne@annet.example'].map((e) =>
-      app.api.login(e),
-    ),
-  );
-  keyWithoutAdmin = (await app.seed.userKey(world.kari, { permissions: [Permission.LOGIN, Permission.CLIENT_ADMIN] }))
-    .token;
-  keyWithUserAdmin = (await app.seed.userKey(world.kari, { permissions: [Permission.LOGIN, Permission.USER_ADMIN] }))
-    .token;
-  const accountant = await app.seed.userKey(world.kari, {
-    permissions: Object.values(Permission),
-    kind: UserKeyKind.ACCOUNTANT,
-  });
-  accountantKey = accountant.token;
-  await app.seed.clientLink(world.office, world.bakeri, accountant.userKey, world.bokforing);
-  await app.seed.clientLink(world.office, world.bakeri, world.kari, world.bokforing);
-
-  endpointId = (await createEndpoint(app, kari, PUBLIC_URL, ['user_key.created'])).id;
-  await emit(app, [keyCreated(world.office.id, 'key_for_a_delivery')]);
-  // no internet here: the attempt fails, and the delivery exists for the redelivery checks
-  await driveUntil(app, async () => (await deliveriesOf(app, kari, endpointId)).length === 1);
-  deliveryId = (await deliveriesOf(app, kari, endpointId))[0].id;
+let keyWithoutAdmin: string;
+let keyWithUserAdmin: string;
+let accountantKey: string;
+let endpointId: string;
+let deliveryId: string;
+const kit = useWorld({
+  start: () => startEventsApp(undefined, { allowPrivateNetworks: false, timeoutMs: 300 }),
+  sessions: ['kari', 'ola', 'bakeriAdmin', 'anne'],
 });
-afterAll(() => app.close());
+beforeAll(async () => {
+  ({ keyWithoutAdmin, keyWithUserAdmin, accountantKey } = await seedEventCallers(
+    kit.app,
+    kit.world,
+    Permission.CLIENT_ADMIN,
+  ));
+
+  endpointId = (await createEndpoint(kit.app, kit.token.kari, PUBLIC_URL, ['user_key.created'])).id;
+  await emit(kit.app, [keyCreated(kit.world.office.id, 'key_for_a_delivery')]);
+  // no internet here: the attempt fails, and the delivery exists for the redelivery checks
+  await driveUntil(kit.app, async () => (await deliveriesOf(kit.app, kit.token.kari, endpointId)).length === 1);
+  deliveryId = (await deliveriesOf(kit.app, kit.token.kari, endpointId))[0].id;
+});
 
 describe('R37: who may manage webhooks', () => {
   const operations: Array<[string, () => [string, Json]]> = [
@@ -89,15 +66,15 @@ describe('R37: who may manage webhooks', () => {
     async (_name, operation) => {
       const [query, variables] = operation();
       for (const [token, companyId] of [
-        [ola, undefined],
+        [kit.token.ola, undefined],
         [keyWithoutAdmin, undefined],
-        [kari, world.bakeri.id],
-        [accountantKey, world.bakeri.id],
+        [kit.token.kari, kit.world.bakeri.id],
+        [accountantKey, kit.world.bakeri.id],
       ] as const) {
-        const res = await app.api.request(query, variables, { token, companyId });
-        expect({ companyId, code: errorCode(res) }).toEqual({ companyId, code: 'FORBIDDEN' });
+        const res = await kit.app.api.request(query, variables, { token, companyId });
+        expect({ companyId, code: outcomeOf(res) }).toEqual({ companyId, code: 'FORBIDDEN' });
       }
-      expect(errorCode(await app.api.request(query, variables))).toBe('UNAUTHENTICATED');
+      expectCode(await kit.app.api.request(query, variables), 'UNAUTHENTICATED');
     },
   );
 
@@ -105,11 +82,11 @@ describe('R37: who may manage webhooks', () => {
     'R37: %s with another company’s endpoint or delivery is NOT_FOUND, and changes nothing',
     async (_name, operation) => {
       const [query, variables] = operation();
-      for (const token of [otherAdmin, bakeriAdmin])
-        expect(errorCode(await app.api.request(query, variables, { token }))).toBe('NOT_FOUND');
-      const [mine] = (await endpointsOf(kari)).filter((e) => e.id === endpointId);
+      for (const token of [kit.token.anne, kit.token.bakeriAdmin])
+        expectNotFound(await kit.app.api.request(query, variables, { token }));
+      const [mine] = (await endpointsOf(kit.token.kari)).filter((e) => e.id === endpointId);
       expect(mine).toMatchObject({ url: PUBLIC_URL, eventTypes: ['user_key.created'], enabled: true });
-      expect((await endpointsOf(otherAdmin)).map((e) => e.id)).not.toContain(endpointId);
+      expect((await endpointsOf(kit.token.anne)).map((e) => e.id)).not.toContain(endpointId);
     },
   );
 
@@ -118,25 +95,27 @@ describe('R37: who may manage webhooks', () => {
     expect(byKey.errors).toEqual([]);
     const id = byKey.data.createWebhookEndpoint.endpoint.id;
     expect(
-      expectOk(await app.api.request(DELETE_ENDPOINT, { id }, { token: keyWithUserAdmin })).deleteWebhookEndpoint,
+      expectOk(await kit.app.api.request(DELETE_ENDPOINT, { id }, { token: keyWithUserAdmin })).deleteWebhookEndpoint,
     ).toBe(true);
-    const atClient = await create(bakeriAdmin, {
+    const atClient = await create(kit.token.bakeriAdmin, {
       url: `${PUBLIC_URL}/bakeri`,
       eventTypes: ['client.api_access_changed'],
     });
     expect(atClient.errors).toEqual([]);
-    expect((await endpointsOf(kari)).map((e) => e.url)).not.toContain(`${PUBLIC_URL}/bakeri`);
+    expect((await endpointsOf(kit.token.kari)).map((e) => e.url)).not.toContain(`${PUBLIC_URL}/bakeri`);
   });
 
   test('R37: webhook changes are in the audit log without the URL’s path or the secret', async () => {
-    const { id, secret } = await createEndpoint(app, kari, `${PUBLIC_URL}/audited?token=receiver-token`, ['*']);
-    expectOk(await app.api.request(ROTATE_SECRET, { id }, { token: kari }));
-    expectOk(await app.api.request(DELETE_ENDPOINT, { id }, { token: kari }));
+    const { id, secret } = await createEndpoint(kit.app, kit.token.kari, `${PUBLIC_URL}/audited?token=receiver-token`, [
+      '*',
+    ]);
+    expectOk(await kit.app.api.request(ROTATE_SECRET, { id }, { token: kit.token.kari }));
+    expectOk(await kit.app.api.request(DELETE_ENDPOINT, { id }, { token: kit.token.kari }));
     const audit = expectOk(
-      await app.api.request(
+      await kit.app.api.request(
         '{ auditEvents(first: 20) { edges { node { action targetId details } } } }',
         {},
-        { token: kari },
+        { token: kit.token.kari },
       ),
     ).auditEvents.edges.map((e: Json) => e.node);
     const mine = audit.filter((a: Json) => a.targetId === id).map((a: Json) => a.action);
@@ -161,13 +140,17 @@ describe('R37: what an endpoint may be', () => {
     ['https://0.0.0.0/hook', /unspecified address/],
     ['https://2130706433/hook', /loopback address/],
   ])('R37: %s is refused without WEBHOOK_ALLOW_PRIVATE_NETWORKS', async (url, message) => {
-    const res = await create(kari, { url, eventTypes: ['*'] });
-    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+    const res = await create(kit.token.kari, { url, eventTypes: ['*'] });
+    expectCode(res, 'BAD_USER_INPUT');
     expect(res.errors[0].message).toMatch(message);
     expect(res.errors[0].extensions?.fields).toEqual([expect.objectContaining({ field: 'url' })]);
-    const moved = await app.api.request(UPDATE_ENDPOINT, { id: endpointId, input: { url } }, { token: kari });
-    expect(errorCode(moved)).toBe('BAD_USER_INPUT');
-    expect((await endpointsOf(kari)).map((e) => e.url)).toEqual(expect.not.arrayContaining([url]));
+    const moved = await kit.app.api.request(
+      UPDATE_ENDPOINT,
+      { id: endpointId, input: { url } },
+      { token: kit.token.kari },
+    );
+    expectCode(moved, 'BAD_USER_INPUT');
+    expect((await endpointsOf(kit.token.kari)).map((e) => e.url)).toEqual(expect.not.arrayContaining([url]));
   });
 
   test.each([
@@ -182,39 +165,39 @@ describe('R37: what an endpoint may be', () => {
       'unknown event type(s): user_key.stolen',
     ],
   ])('R37: %j is BAD_USER_INPUT', async (input, message) => {
-    const res = await create(kari, input);
-    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+    const res = await create(kit.token.kari, input);
+    expectCode(res, 'BAD_USER_INPUT');
     expect(res.errors[0].message).toContain(message);
   });
 
   test('R37: "*" stands for every type; a company has at most 10 endpoints', async () => {
-    const res = await create(otherAdmin, { url: PUBLIC_URL, eventTypes: ['user_key.created', '*'] });
+    const res = await create(kit.token.anne, { url: PUBLIC_URL, eventTypes: ['user_key.created', '*'] });
     expect(res.data.createWebhookEndpoint.endpoint.eventTypes).toEqual(['*']);
     for (let i = 1; i < 10; i++)
-      expect((await create(otherAdmin, { url: `${PUBLIC_URL}/${i}`, eventTypes: ['*'] })).errors).toEqual([]);
-    const eleventh = await create(otherAdmin, { url: `${PUBLIC_URL}/11`, eventTypes: ['*'] });
-    expect(errorCode(eleventh)).toBe('CONFLICT');
+      expect((await create(kit.token.anne, { url: `${PUBLIC_URL}/${i}`, eventTypes: ['*'] })).errors).toEqual([]);
+    const eleventh = await create(kit.token.anne, { url: `${PUBLIC_URL}/11`, eventTypes: ['*'] });
+    expectCode(eleventh, 'CONFLICT');
     expect(eleventh.errors[0].message).toMatch(/at most 10 webhook endpoints/);
   });
 
   test('R37: the address is judged again when a delivery connects, not only when the URL was saved', async () => {
     const receiver = await new Receiver().start();
     try {
-      const { id } = await createEndpoint(app, kari, `${PUBLIC_URL}/moved`, ['client.block_changed']);
+      const { id } = await createEndpoint(kit.app, kit.token.kari, `${PUBLIC_URL}/moved`, ['client.block_changed']);
       // as if the name now resolved to the loopback interface
       const port = new URL(receiver.url).port;
-      await app.server.db.manager.query('UPDATE webhook_endpoint SET url = ? WHERE id = ?', [
+      await kit.app.server.db.manager.query('UPDATE webhook_endpoint SET url = ? WHERE id = ?', [
         `https://127.0.0.1:${port}/moved`,
         id,
       ]);
-      await emit(app, [
+      await emit(kit.app, [
         {
           type: 'client.block_changed',
-          companyId: world.bakeri.id,
-          counterpartCompanyId: world.office.id,
+          companyId: kit.world.bakeri.id,
+          counterpartCompanyId: kit.world.office.id,
           data: {
-            officeId: world.office.id,
-            clientId: world.bakeri.id,
+            officeId: kit.world.office.id,
+            clientId: kit.world.bakeri.id,
             userKeyId: 'key_blocked',
             applicationId: null,
             employeeId: null,
@@ -222,8 +205,8 @@ describe('R37: what an endpoint may be', () => {
           },
         },
       ]);
-      await driveUntil(app, async () => (await deliveriesOf(app, kari, id))[0]?.attempts.length >= 1);
-      const [delivery] = await deliveriesOf(app, kari, id);
+      await driveUntil(kit.app, async () => (await deliveriesOf(kit.app, kit.token.kari, id))[0]?.attempts.length >= 1);
+      const [delivery] = await deliveriesOf(kit.app, kit.token.kari, id);
       expect(delivery.attempts[0]).toMatchObject({
         statusCode: null,
         error: 'refused: 127.0.0.1 resolves to a loopback address, which webhooks may not reach',

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../../testkit/app';
 import { testDatabaseKind } from '../../testkit/database';
+import { launchOfflineBrowser, type OfflineBrowser } from '../../testkit/browser';
 import { describeNeeding } from '../../testkit/needs';
 import { buildWorld } from '../../testkit/world';
 
@@ -13,19 +13,7 @@ import { buildWorld } from '../../testkit/world';
  * query with a session token typed into its headers editor. The browser part is about the
  * page, not the database, so it runs on SQLite only.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'artifacts');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 const onSqlite = testDatabaseKind() === 'sqlite';
 
 /** Calls `read` until `accept` holds for its value (or fails with the last value after `timeout` ms). */
@@ -41,10 +29,8 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
 
 (onSqlite ? describeNeeding('chromium') : describe.skip)('the explorer in headless Chromium (EXPLORER=on)', () => {
   let app: TestApp;
-  let profile: string;
-  let context: BrowserContext;
+  let browser: OfflineBrowser | undefined;
   let page: Page;
-  const foreign: string[] = [];
   const graphqlBodies: string[] = [];
   const graphqlRequests: { body: string; headers: Record<string, string> }[] = [];
   const cspViolations: string[] = [];
@@ -52,23 +38,8 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
   beforeAll(async () => {
     app = await startTestApp({ explorer: true });
     await buildWorld(app.seed);
-    profile = mkdtempSync(join(tmpdir(), 'nokkel-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1400, height: 900 },
-      serviceWorkers: 'block',
-    });
-    // Block and record every request that would leave the machine (anything but the server).
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) && url.hostname !== '127.0.0.1') {
-        foreign.push(route.request().url());
-        return route.abort('blockedbyclient');
-      }
-      return route.continue();
-    });
+    browser = await launchOfflineBrowser({ viewport: { width: 1400, height: 900 } });
+    const { context } = browser;
     context.on('request', (request) => {
       if (request.method() === 'POST' && request.url().endsWith('/graphql')) {
         graphqlBodies.push(request.postData() ?? '');
@@ -83,8 +54,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await app?.close();
   });
 
@@ -178,7 +148,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
       'run login, or paste a token or key secret',
     );
     expect(await page.locator('#nokkel-token').getAttribute('type')).toBe('password');
-    expect(foreign).toEqual([]);
+    expect(browser?.foreign).toEqual([]);
     expect(cspViolations).toEqual([]);
   });
 
@@ -230,7 +200,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
 
     // credentials travel in headers only, never in a request body
     expect(graphqlBodies.filter((body) => body.includes(token))).toEqual([]);
-    expect(foreign).toEqual([]);
+    expect(browser?.foreign).toEqual([]);
     expect(cspViolations).toEqual([]);
 
     // the page keeps its tabs in localStorage, but neither the Login password (variables) nor
@@ -284,7 +254,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
     await page.locator('#nokkel-company').fill('');
     const again = await runAndWaitFor('accessEvents');
     expect(again.errors).toBeUndefined();
-    expect(foreign).toEqual([]);
+    expect(browser?.foreign).toEqual([]);
     expect(cspViolations).toEqual([]);
   });
 });

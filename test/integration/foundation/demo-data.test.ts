@@ -1,16 +1,11 @@
 import { seedDemoIfEmpty } from '../../../server/src/seed/demo';
-import { startTestApp, type TestApp } from '../../testkit/app';
+import { useWorld } from '../../testkit/run';
 
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startTestApp({ seedDemo: true });
-});
-afterAll(() => app.close());
+const kit = useWorld({ config: { seedDemo: true }, seed: false });
 
 async function as(email: string, query: string, companyId?: string) {
-  const token = await app.api.login(email);
-  const res = await app.api.request(query, {}, { token, companyId });
+  const token = await kit.app.api.login(email);
+  const res = await kit.app.api.request(query, {}, { token, companyId });
   expect(res.errors).toEqual([]);
   return res.data;
 }
@@ -76,5 +71,5 @@ test('each client has an admin with every permission and some customers, invoice
 });
 
 test('a second start on the same database does not load the demo data again', async () => {
-  expect(await seedDemoIfEmpty(app.server.db)).toBe(false);
+  expect(await seedDemoIfEmpty(kit.app.server.db)).toBe(false);
 });

@@ -17,8 +17,7 @@ import { Permission } from '../../../server/src/auth/permission';
 import { OPEN_ROOT_FIELDS } from '../../../server/src/auth/open-fields';
 import { REQUIRES } from '../../../server/src/auth/requires';
 import { buildNokkelSchema } from '../../../server/src/schema/build-schema';
-import { startTestApp, type TestApp } from '../../testkit/app';
-import { buildWorld, type World } from '../../testkit/world';
+import { useWorld } from '../../testkit/run';
 
 /**
  * The @requires matrix, generated from the schema: for every field that carries the directive, a
@@ -144,43 +143,39 @@ function valueAt(data: unknown, path: string[]): unknown[] {
 
 const schema = buildNokkelSchema();
 const targets = protectedFields(schema);
-let app: TestApp;
-let world: World;
 let fixtures: Record<string, string>;
 const sessionWithAll: { token?: string } = {};
 const withoutTokens = new Map<string, { session: string; key: string }>();
 
+const kit = useWorld();
 beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app.seed);
-  const customer = await app.seed.customer(world.office, 'Office Customer AS');
-  await app.seed.invoice(world.office, customer, 99.5);
-  await app.seed.hours(world.kari, '2026-11-01', 3);
+  const customer = await kit.app.seed.customer(kit.world.office, 'Office Customer AS');
+  await kit.app.seed.invoice(kit.world.office, customer, 99.5);
+  await kit.app.seed.hours(kit.world.kari, '2026-11-01', 3);
   // an office keeping the office's own books, so Company.accountingOffices has a row to show
-  await app.seed.clientRelation(world.other.office, world.office);
+  await kit.app.seed.clientRelation(kit.world.other.office, kit.world.office);
   fixtures = {
-    'Query.employee.id': `"${world.kari.id}"`,
-    'Query.userKey.id': `"${(await app.seed.userKey(world.kari, { permissions: [Permission.LOGIN] })).userKey.id}"`,
+    'Query.employee.id': `"${kit.world.kari.id}"`,
+    'Query.userKey.id': `"${(await kit.app.seed.userKey(kit.world.kari, { permissions: [Permission.LOGIN] })).userKey.id}"`,
     'CreateInvoiceInput.customerId': `"${customer.id}"`,
   };
-  sessionWithAll.token = await app.api.login('kari@regnskap.example');
+  sessionWithAll.token = await kit.app.api.login('kari@regnskap.example');
   const all = Object.values(Permission);
   for (const { anyOf } of targets) {
     const label = anyOf.join('+');
     if (withoutTokens.has(label)) continue;
     const email = `without-${label.toLowerCase().replace(/\+/g, '-')}@regnskap.example`;
-    const employee = await app.seed.employee(world.office, {
+    const employee = await kit.app.seed.employee(kit.world.office, {
       name: `Without ${label}`,
       email,
       password: 'demo-password',
       permissions: all.filter((p) => !anyOf.includes(p)),
     });
     // the key holds every permission; its owner lacks the target's, so the key must lack it too (R3)
-    const { token: key } = await app.seed.userKey(employee, { permissions: all });
-    withoutTokens.set(label, { session: await app.api.login(email), key });
+    const { token: key } = await kit.app.seed.userKey(employee, { permissions: all });
+    withoutTokens.set(label, { session: await kit.app.api.login(email), key });
   }
 });
-afterAll(() => app.close());
 
 test('the schema has protected fields at the root and nested in objects and lists', () => {
   const names = targets.map((t) => `${t.typeName}.${t.fieldName}`);
@@ -196,7 +191,7 @@ describe.each(targets.map((t) => [`${t.typeName}.${t.fieldName} @requires(${t.an
       const { document, path } = documentFor(schema, target, fixtures);
       const tokens = withoutTokens.get(target.anyOf.join('+'))!;
       for (const token of [tokens.session, tokens.key]) {
-        const res = await app.api.request(document, {}, { token });
+        const res = await kit.app.api.request(document, {}, { token });
         expect({ document, forbidden: forbiddenAt(res.errors, path) }).toEqual({ document, forbidden: true });
         if (target.typeName === 'Mutation') expect(res.data).toBeNull();
         else expect(valueAt(res.data, path).every((v) => v === null || v === undefined)).toBe(true);
@@ -205,7 +200,7 @@ describe.each(targets.map((t) => [`${t.typeName}.${t.fieldName} @requires(${t.an
 
     test('a caller with the permission gets past the check', async () => {
       const { document, path } = documentFor(schema, target, fixtures);
-      const res = await app.api.request(document, {}, { token: sessionWithAll.token });
+      const res = await kit.app.api.request(document, {}, { token: sessionWithAll.token });
       expect(res.errors.filter((e) => e.extensions?.code === 'FORBIDDEN')).toEqual([]);
       if (target.typeName !== 'Mutation') {
         expect(res.errors).toEqual([]);
@@ -236,7 +231,7 @@ describe('default closed: every root field not listed as open needs a credential
   )('%s without a credential is UNAUTHENTICATED', async (_name, root, field) => {
     const leaf = isCompositeType(getNamedType(field.type)) ? ' { __typename }' : '';
     const op = root.name === 'Mutation' ? 'mutation' : 'query';
-    const res = await app.api.request(`${op} { ${field.name}${argumentsOf(root.name, field, fixtures)}${leaf} }`);
+    const res = await kit.app.api.request(`${op} { ${field.name}${argumentsOf(root.name, field, fixtures)}${leaf} }`);
     expect(res.errors.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     // a nullable root field (node) is null itself; a non-null one nulls the whole data
     expect(res.data?.[field.name] ?? null).toBeNull();

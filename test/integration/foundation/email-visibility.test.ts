@@ -1,9 +1,9 @@
 import { Permission } from '../../../server/src/auth/permission';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
-import { startTestApp, type TestApp } from '../../testkit/app';
-import { codes, type GraphQLResponse } from '../../testkit/graphql-client';
-import { buildWorld, type World } from '../../testkit/world';
-import { addEmployee, expectOk } from '../keys/helpers';
+import { type GraphQLResponse } from '../../testkit/graphql-client';
+import { addEmployee } from '../keys/helpers';
+import { useWorld } from '../../testkit/run';
+import { expectCode, expectOk } from '../../testkit/expect';
 
 /**
  * An employee's email needs EMPLOYEE_READ in the employee's own company, except on one's own record
@@ -11,25 +11,16 @@ import { addEmployee, expectOk } from '../keys/helpers';
  * audit log's actors, a key's owner, the viewer (issue 10, finding 12).
  */
 
-let app: TestApp;
-let world: World;
-let kari: string;
-let per: string;
-
 const { LOGIN, USER_ADMIN, EMPLOYEE_READ, CUSTOMER_READ, CLIENT_ADMIN } = Permission;
 
+const kit = useWorld({ sessions: ['kari', 'per'] });
 beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app.seed);
-  kari = await app.api.login('kari@regnskap.example');
-  per = await app.api.login('per@regnskap.example');
-  await app.seed.markIntegrationsActivatedBy(world.office, world.kari);
-  await app.seed.clientRelation(world.office, await app.seed.company({ name: 'Epostklient AS' }), {
-    accountant: world.kari,
+  await kit.app.seed.markIntegrationsActivatedBy(kit.world.office, kit.world.kari);
+  await kit.app.seed.clientRelation(kit.world.office, await kit.app.seed.company({ name: 'Epostklient AS' }), {
+    accountant: kit.world.kari,
   });
-  await app.seed.clientLink(world.office, world.fjordFisk, world.ola, world.kunLese);
+  await kit.app.seed.clientLink(kit.world.office, kit.world.fjordFisk, kit.world.ola, kit.world.kunLese);
 });
-afterAll(() => app.close());
 
 /** The emails a response carries, and whether each place that held one answered FORBIDDEN. */
 function emails(res: GraphQLResponse): string[] {
@@ -41,12 +32,12 @@ function forbiddenAt(res: GraphQLResponse): string[] {
 }
 
 test('without EMPLOYEE_READ, no other employee’s email is readable anywhere (Per: CLIENT_ADMIN, no EMPLOYEE_READ)', async () => {
-  const res = await app.api.request(
+  const res = await kit.app.api.request(
     `{ company { integrationsActivatedBy { name email } }
        clients(first: 50) { edges { node { accountant { name email }
          links(first: 20) { edges { node { employee { name email } } } } } } } }`,
     {},
-    { token: per },
+    { token: kit.token.per },
   );
   expect(emails(res)).toEqual([]);
   const paths = forbiddenAt(res);
@@ -58,43 +49,51 @@ test('without EMPLOYEE_READ, no other employee’s email is readable anywhere (P
 });
 
 test('one’s own email is readable without EMPLOYEE_READ: as the viewer, at login, through one’s own key', async () => {
-  const own = expectOk(await app.api.request('{ viewer { employee { email } } }', {}, { token: per }));
+  const own = expectOk(await kit.app.api.request('{ viewer { employee { email } } }', {}, { token: kit.token.per }));
   expect(own.viewer.employee.email).toBe('per@regnskap.example');
   const login = expectOk(
-    await app.api.request(
+    await kit.app.api.request(
       'mutation { login(email: "per@regnskap.example", password: "demo-password") { employee { email } } }',
     ),
   );
   expect(login.login.employee.email).toBe('per@regnskap.example');
-  const key = await app.seed.userKey(world.per, { permissions: [CUSTOMER_READ], name: 'Pers nøkkel' });
+  const key = await kit.app.seed.userKey(kit.world.per, { permissions: [CUSTOMER_READ], name: 'Pers nøkkel' });
   const throughKey = expectOk(
-    await app.api.request('{ viewer { employee { email } userKey { owner { email } } } }', {}, { token: key.token }),
+    await kit.app.api.request(
+      '{ viewer { employee { email } userKey { owner { email } } } }',
+      {},
+      { token: key.token },
+    ),
   );
   expect(throughKey.viewer).toEqual({
     employee: { email: 'per@regnskap.example' },
     userKey: { owner: { email: 'per@regnskap.example' } },
   });
   // and one's own record met at a client, where one acts through a link
-  const ola = await app.api.login('ola@regnskap.example');
+  const ola = await kit.app.api.login('ola@regnskap.example');
   const atClient = expectOk(
-    await app.api.request('{ viewer { employee { email } } }', {}, { token: ola, companyId: world.fjordFisk.id }),
+    await kit.app.api.request(
+      '{ viewer { employee { email } } }',
+      {},
+      { token: ola, companyId: kit.world.fjordFisk.id },
+    ),
   );
   expect(atClient.viewer.employee.email).toBe('ola@regnskap.example');
 });
 
 test('the audit log’s actors and a key’s owner show emails only with EMPLOYEE_READ', async () => {
   // Una administers users but may not read the employee register
-  const una = await addEmployee(app, world.office, [LOGIN, USER_ADMIN, CUSTOMER_READ], 'Una');
+  const una = await addEmployee(kit.app, kit.world.office, [LOGIN, USER_ADMIN, CUSTOMER_READ], 'Una');
   const unaToken = await una.session();
   expectOk(
-    await app.api.request(
+    await kit.app.api.request(
       'mutation ($id: ID!) { setEmployeePermissions(employeeId: $id, permissions: [LOGIN, HOURS_REGISTER]) { id } }',
-      { id: world.ola.id },
-      { token: kari },
+      { id: kit.world.ola.id },
+      { token: kit.token.kari },
     ),
   );
-  await app.seed.userKey(world.ola, { permissions: [LOGIN], name: 'Olas nøkkel' });
-  const res = await app.api.request(
+  await kit.app.seed.userKey(kit.world.ola, { permissions: [LOGIN], name: 'Olas nøkkel' });
+  const res = await kit.app.api.request(
     `{ auditEvents(first: 50) { edges { node { actorEmployee { name email } } } }
        userKeys(first: 50) { edges { node { owner { name email } } } } }`,
     {},
@@ -104,40 +103,40 @@ test('the audit log’s actors and a key’s owner show emails only with EMPLOYE
   expect(forbiddenAt(res).length).toBeGreaterThan(0);
   // Kari holds EMPLOYEE_READ: she reads them
   const asKari = expectOk(
-    await app.api.request(
+    await kit.app.api.request(
       '{ auditEvents(first: 50) { edges { node { actorEmployee { email } } } } }',
       {},
-      { token: kari },
+      { token: kit.token.kari },
     ),
   );
   expect(emails({ data: asKari } as GraphQLResponse)).toContain('kari@regnskap.example');
 });
 
 test('EMPLOYEE_READ opens emails of one’s own company only: a client’s admin does not read its accountant’s email', async () => {
-  const bakeriAdmin = await app.api.login('admin@bakeri.example');
-  const res = await app.api.request(
+  const bakeriAdmin = await kit.app.api.login('admin@bakeri.example');
+  const res = await kit.app.api.request(
     `mutation ($office: ID!, $accountant: ID!) {
        setAccountantApiAccess(input: { accountingOfficeId: $office, accountantEmployeeId: $accountant, enabled: true }) {
          accountant { name email } } }`,
-    { office: world.office.id, accountant: world.kari.id },
+    { office: kit.world.office.id, accountant: kit.world.kari.id },
     { token: bakeriAdmin },
   );
   expect(res.data.setAccountantApiAccess.accountant.name).toBe('Kari Nordmann');
   expect(res.data.setAccountantApiAccess.accountant.email).toBeNull();
-  expect(codes(res)).toEqual(['FORBIDDEN']);
+  expectCode(res, 'FORBIDDEN');
   // nor does an office key acting at a client with EMPLOYEE_READ there read the office's people
-  const key = await app.seed.userKey(world.kari, {
+  const key = await kit.app.seed.userKey(kit.world.kari, {
     permissions: [EMPLOYEE_READ, CUSTOMER_READ, CLIENT_ADMIN],
     kind: UserKeyKind.ACCOUNTANT,
-    application: world.apps.fiken,
+    application: kit.world.apps.fiken,
     name: 'Ansattleser',
   });
-  const reader = await app.seed.accessTemplate(world.office, 'Ansattleser', [EMPLOYEE_READ, CUSTOMER_READ]);
-  await app.seed.clientLink(world.office, world.bakeri, key.userKey, reader);
-  const atBakeri = await app.api.request(
+  const reader = await kit.app.seed.accessTemplate(kit.world.office, 'Ansattleser', [EMPLOYEE_READ, CUSTOMER_READ]);
+  await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, key.userKey, reader);
+  const atBakeri = await kit.app.api.request(
     '{ employees(first: 10) { edges { node { email } } } viewer { employee { email } } }',
     {},
-    { token: key.token, companyId: world.bakeri.id },
+    { token: key.token, companyId: kit.world.bakeri.id },
   );
   expect(atBakeri.errors).toEqual([]);
   // the client's own employees (EMPLOYEE_READ there), and the key's owner (her own record)

@@ -9,20 +9,14 @@ import { AuditEvent } from '../../../server/src/modules/audit/audit-event.entity
 import { newId } from '../../../server/src/shared/ids';
 import { UserKeyKind } from '../../../server/src/shared/domain-enums';
 import { ClientRelation } from '../../../server/src/modules/clients/client-relation.entity';
-import { startTestApp, type TestApp } from '../../testkit/app';
-import { codes } from '../../testkit/graphql-client';
-import { buildWorld, type World } from '../../testkit/world';
+import { useWorld } from '../../testkit/run';
+import { expectCode } from '../../testkit/expect';
 
 /**
  * Global object identification (conventions §9): `node(id:)` and `nodes(ids:)` reach each object
  * as its own query does — the same permission, the same tenancy — so another company's object is
  * null, and field permissions still apply to what is read through them.
  */
-
-let app: TestApp;
-let world: World;
-let kari: string;
-let per: string;
 
 /** One object of each type with an id, in a company. */
 type Objects = Record<string, string>;
@@ -31,7 +25,7 @@ let theirs: Objects;
 
 /** Writes one of each kind of object of `office` (and its client `client`), returning their ids by type. */
 async function objectsOf(office: Company, admin: Employee, client: Company): Promise<Objects> {
-  const { seed, server } = app;
+  const { seed, server } = kit.app;
   const m = server.db.manager;
   const { userKey } = await seed.userKey(admin, { permissions: [Permission.LOGIN], kind: UserKeyKind.ACCOUNTANT });
   const template = await seed.accessTemplate(office, `Mal ${office.name}`, [Permission.CUSTOMER_READ]);
@@ -103,34 +97,30 @@ async function objectsOf(office: Company, admin: Employee, client: Company): Pro
 
 const NODE = 'query ($id: ID!) { node(id: $id) { __typename id } }';
 
+const kit = useWorld({ sessions: ['kari', 'per'] });
 beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app.seed);
-  kari = await app.api.login('kari@regnskap.example');
-  per = await app.api.login('per@regnskap.example');
-  mine = await objectsOf(world.office, world.kari, world.bakeri);
-  theirs = await objectsOf(world.other.office, world.other.admin, world.other.client);
+  mine = await objectsOf(kit.world.office, kit.world.kari, kit.world.bakeri);
+  theirs = await objectsOf(kit.world.other.office, kit.world.other.admin, kit.world.other.client);
 });
-afterAll(() => app.close());
 
 test('node(id:) returns a UserKey by id, with its fields', async () => {
-  const res = await app.api.request(
+  const res = await kit.app.api.request(
     'query ($id: ID!) { node(id: $id) { __typename id ... on UserKey { name kind owner { id } } } }',
     { id: mine.UserKey },
-    { token: kari },
+    { token: kit.token.kari },
   );
   expect(res.errors).toEqual([]);
   expect(res.data.node).toMatchObject({
     __typename: 'UserKey',
     id: mine.UserKey,
     kind: 'ACCOUNTANT',
-    owner: { id: world.kari.id },
+    owner: { id: kit.world.kari.id },
   });
 });
 
 test('node(id:) returns each type of one’s own company by id, with its type', async () => {
   for (const [type, id] of Object.entries(mine)) {
-    const res = await app.api.request(NODE, { id }, { token: kari });
+    const res = await kit.app.api.request(NODE, { id }, { token: kit.token.kari });
     expect({ type, errors: res.errors, node: res.data.node }).toEqual({
       type,
       errors: [],
@@ -141,22 +131,22 @@ test('node(id:) returns each type of one’s own company by id, with its type', 
 
 test('node(id:) is null, without an error, for an object of another company, of every type', async () => {
   for (const [type, id] of Object.entries(theirs)) {
-    const res = await app.api.request(NODE, { id }, { token: kari });
+    const res = await kit.app.api.request(NODE, { id }, { token: kit.token.kari });
     expect({ type, errors: res.errors, node: res.data.node }).toEqual({ type, errors: [], node: null });
   }
 });
 
 test('the application catalog is open: an application is a node to everyone', async () => {
-  const res = await app.api.request(NODE, { id: world.apps.fiken.id }, { token: kari });
-  expect(res.data.node).toEqual({ __typename: 'Application', id: world.apps.fiken.id });
+  const res = await kit.app.api.request(NODE, { id: kit.world.apps.fiken.id }, { token: kit.token.kari });
+  expect(res.data.node).toEqual({ __typename: 'Application', id: kit.world.apps.fiken.id });
 });
 
 test('nodes(ids:) keeps the order, nulls what the caller cannot see, and refuses more than 100 ids', async () => {
   const ids = [mine.UserKey, theirs.UserKey, mine.Customer, theirs.Customer, 'key_nonsense', 'not-an-id'];
-  const res = await app.api.request(
+  const res = await kit.app.api.request(
     'query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }',
     { ids },
-    { token: kari },
+    { token: kit.token.kari },
   );
   expect(res.errors).toEqual([]);
   expect(res.data.nodes).toEqual([
@@ -167,12 +157,12 @@ test('nodes(ids:) keeps the order, nulls what the caller cannot see, and refuses
     null,
     null,
   ]);
-  const tooMany = await app.api.request(
+  const tooMany = await kit.app.api.request(
     'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }',
     { ids: Array.from({ length: 101 }, () => mine.Customer) },
-    { token: kari },
+    { token: kit.token.kari },
   );
-  expect(codes(tooMany)).toEqual(['BAD_USER_INPUT']);
+  expectCode(tooMany, 'BAD_USER_INPUT');
 });
 
 describe('attacker', () => {
@@ -184,52 +174,56 @@ describe('attacker', () => {
       theirs.ClientLink,
       theirs.AuditEvent,
       theirs.AccessEvent,
-      world.other.clientAdmin.id,
+      kit.world.other.clientAdmin.id,
     ];
-    const res = await app.api.request('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids }, { token: kari });
+    const res = await kit.app.api.request(
+      'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+      { ids },
+      { token: kit.token.kari },
+    );
     expect(res.errors).toEqual([]);
     expect(res.data.nodes).toEqual(ids.map(() => null));
   });
 
   test('without a credential, node is refused', async () => {
-    const res = await app.api.request(NODE, { id: mine.Customer });
-    expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+    const res = await kit.app.api.request(NODE, { id: mine.Customer });
+    expectCode(res, 'UNAUTHENTICATED');
   });
 
   test('the permission of the object’s own query applies: Per (no EMPLOYEE_READ) gets FORBIDDEN for an employee', async () => {
-    const res = await app.api.request(NODE, { id: world.ola.id }, { token: per });
+    const res = await kit.app.api.request(NODE, { id: kit.world.ola.id }, { token: kit.token.per });
     expect(res.data.node).toBeNull();
-    expect(codes(res)).toEqual(['FORBIDDEN']);
+    expectCode(res, 'FORBIDDEN');
     // and for a key he does not own: invisible (R20), as userKey(id:) would say NOT_FOUND
-    const key = await app.api.request(NODE, { id: mine.UserKey }, { token: per });
+    const key = await kit.app.api.request(NODE, { id: mine.UserKey }, { token: kit.token.per });
     expect(key.errors).toEqual([]);
     expect(key.data.node).toBeNull();
   });
 
   test('field permissions apply through node: Employee.annualSalary needs PAYROLL_READ', async () => {
-    const { userKey, token } = await app.seed.userKey(world.kari, {
+    const { userKey, token } = await kit.app.seed.userKey(kit.world.kari, {
       permissions: [Permission.LOGIN, Permission.EMPLOYEE_READ],
     });
     expect(userKey.id).toBeTruthy();
-    const res = await app.api.request(
+    const res = await kit.app.api.request(
       'query ($id: ID!) { node(id: $id) { ... on Employee { name annualSalary } } }',
-      { id: world.ola.id },
+      { id: kit.world.ola.id },
       { token },
     );
     expect(res.data.node).toEqual({ name: 'Ola Hansen', annualSalary: null });
-    expect(codes(res)).toEqual(['FORBIDDEN']);
+    expectCode(res, 'FORBIDDEN');
     expect(res.errors[0]?.path).toEqual(['node', 'annualSalary']);
   });
 
   test('an accountant key at a client sees the client’s objects and not the office’s', async () => {
-    const { userKey, token } = await app.seed.userKey(world.kari, {
+    const { userKey, token } = await kit.app.seed.userKey(kit.world.kari, {
       permissions: [Permission.LOGIN, Permission.CUSTOMER_READ],
       kind: UserKeyKind.ACCOUNTANT,
     });
-    await app.seed.clientLink(world.office, world.bakeri, userKey, world.bokforing);
-    const bakeriCustomer = await app.seed.customer(world.bakeri, 'Bakeri-kunde AS');
-    const atBakeri = { token, companyId: world.bakeri.id };
-    const res = await app.api.request(
+    await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, userKey, kit.world.bokforing);
+    const bakeriCustomer = await kit.app.seed.customer(kit.world.bakeri, 'Bakeri-kunde AS');
+    const atBakeri = { token, companyId: kit.world.bakeri.id };
+    const res = await kit.app.api.request(
       'query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }',
       { ids: [bakeriCustomer.id, mine.Customer] },
       atBakeri,

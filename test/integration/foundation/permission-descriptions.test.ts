@@ -2,19 +2,14 @@ import { getDirective } from '@graphql-tools/utils';
 import { isObjectType } from 'graphql';
 import { REQUIRES } from '../../../server/src/auth/requires';
 import { buildNokkelSchema } from '../../../server/src/schema/build-schema';
-import { startTestApp, type TestApp } from '../../testkit/app';
+import { useWorld } from '../../testkit/run';
 
 /**
  * Introspection never shows applied directives, so each field protected by `@requires` states its
  * permission in its description: the explorer's docs pane and any introspecting tool show it.
  */
 
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app.close());
+const kit = useWorld({ seed: false });
 
 const INTROSPECT = `{ __schema { types { name kind fields { name description } } } }`;
 
@@ -25,14 +20,14 @@ interface IntrospectedType {
 }
 
 test('Query.customers says “Requires CUSTOMER_READ” in introspection', async () => {
-  const res = await app.api.request('{ __type(name: "Query") { fields { name description } } }');
+  const res = await kit.app.api.request('{ __type(name: "Query") { fields { name description } } }');
   const customers = res.data.__type.fields.find((f: { name: string }) => f.name === 'customers');
   expect(customers.description).toContain('Requires CUSTOMER_READ.');
 });
 
 test('every field with @requires names its permission(s) in its description, and no other field does', async () => {
   const schema = buildNokkelSchema();
-  const res = await app.api.request<{ __schema: { types: IntrospectedType[] } }>(INTROSPECT);
+  const res = await kit.app.api.request<{ __schema: { types: IntrospectedType[] } }>(INTROSPECT);
   expect(res.errors).toEqual([]);
   const introspected = new Map(res.data!.__schema.types.map((t) => [t.name, t]));
   let protectedFields = 0;

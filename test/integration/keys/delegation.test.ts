@@ -1,50 +1,44 @@
 import { Permission } from '../../../server/src/auth/permission';
 import { Company } from '../../../server/src/modules/companies/company.entity';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
-import { startTestApp, type TestApp } from '../../testkit/app';
-import { codes } from '../../testkit/graphql-client';
-import { buildWorld, type World } from '../../testkit/world';
-import { CREATE_KEY, REVOKE_KEY, RESTORE_KEY, VIEWER, createKey, expectOk } from './helpers';
+import { createKey, requestKey } from './helpers';
+import { CREATE_KEY, REVOKE_KEY, RESTORE_KEY, VIEWER } from './documents';
+import { expectCode, expectNotFound, expectOk } from '../../testkit/expect';
+import { useWorld } from '../../testkit/run';
 
 /** Keys that make keys: nothing a key hands out may outlive or outreach it. */
 
-let app: TestApp;
-let world: World;
-let kari: string;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app.seed);
-  kari = await app.api.login('kari@regnskap.example');
-});
-afterAll(() => app.close());
+const kit = useWorld({ sessions: ['kari'] });
 
 test('R10: revoking a key revokes the keys it created, all the way down, and audits each', async () => {
-  const parent = await createKey(app, kari, {
-    employeeId: world.kari.id,
+  const parent = await createKey(kit.app, kit.token.kari, {
+    employeeId: kit.world.kari.id,
     permissions: [Permission.CUSTOMER_READ, Permission.USER_ADMIN],
   });
-  const child = await createKey(app, parent.token, {
-    employeeId: world.kari.id,
+  const child = await createKey(kit.app, parent.token, {
+    employeeId: kit.world.kari.id,
     permissions: [Permission.CUSTOMER_READ, Permission.USER_ADMIN],
   });
-  const grandchild = await createKey(app, child.token, {
-    employeeId: world.kari.id,
+  const grandchild = await createKey(kit.app, child.token, {
+    employeeId: kit.world.kari.id,
     permissions: [Permission.CUSTOMER_READ],
   });
-  const sibling = await createKey(app, kari, { employeeId: world.kari.id, permissions: [Permission.CUSTOMER_READ] });
-  for (const key of [parent, child, grandchild]) expectOk(await app.api.request(VIEWER, {}, { token: key.token }));
+  const sibling = await createKey(kit.app, kit.token.kari, {
+    employeeId: kit.world.kari.id,
+    permissions: [Permission.CUSTOMER_READ],
+  });
+  for (const key of [parent, child, grandchild]) expectOk(await kit.app.api.request(VIEWER, {}, { token: key.token }));
 
-  expectOk(await app.api.request(REVOKE_KEY, { id: parent.userKey.id }, { token: kari }));
+  expectOk(await kit.app.api.request(REVOKE_KEY, { id: parent.userKey.id }, { token: kit.token.kari }));
   for (const key of [parent, child, grandchild]) {
-    expect(codes(await app.api.request(VIEWER, {}, { token: key.token }))).toEqual(['UNAUTHENTICATED']);
+    expectCode(await kit.app.api.request(VIEWER, {}, { token: key.token }), 'UNAUTHENTICATED');
   }
-  expectOk(await app.api.request(VIEWER, {}, { token: sibling.token }));
+  expectOk(await kit.app.api.request(VIEWER, {}, { token: sibling.token }));
   const log = expectOk(
-    await app.api.request(
+    await kit.app.api.request(
       '{ auditEvents(first: 50) { edges { node { action targetId details } } } }',
       {},
-      { token: kari },
+      { token: kit.token.kari },
     ),
   );
   const revokes = log.auditEvents.edges
@@ -58,25 +52,25 @@ test('R10: revoking a key revokes the keys it created, all the way down, and aud
 
 test('R6: a key acting at a client cannot create or restore keys there, even with USER_ADMIN stored in its template', async () => {
   // a template from before R22, written straight into the database with every permission
-  const template = await app.seed.accessTemplate(world.office, 'Alt', Object.values(Permission));
-  const office = await app.seed.userKey(world.kari, {
+  const template = await kit.app.seed.accessTemplate(kit.world.office, 'Alt', Object.values(Permission));
+  const office = await kit.app.seed.userKey(kit.world.kari, {
     permissions: Object.values(Permission),
     kind: UserKeyKind.ACCOUNTANT,
-    application: world.apps.fiken,
+    application: kit.world.apps.fiken,
   });
-  await app.seed.clientLink(world.office, world.bakeri, office.userKey, template);
-  await app.server.db.manager.update(Company, { id: world.bakeri.id }, { integrationsActivatedAt: new Date() });
-  const atBakeri = { token: office.token, companyId: world.bakeri.id };
+  await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, office.userKey, template);
+  await kit.app.server.db.manager.update(Company, { id: kit.world.bakeri.id }, { integrationsActivatedAt: new Date() });
+  const atBakeri = { token: office.token, companyId: kit.world.bakeri.id };
   // R22: the administration permissions never take effect there, whatever the template holds
-  const there = expectOk(await app.api.request(VIEWER, {}, atBakeri)).viewer.effectivePermissions;
+  const there = expectOk(await kit.app.api.request(VIEWER, {}, atBakeri)).viewer.effectivePermissions;
   expect(there).toContain('CUSTOMER_READ');
   expect(there).not.toContain('USER_ADMIN');
 
-  const created = await app.api.request(
+  const created = await kit.app.api.request(
     CREATE_KEY,
     {
       input: {
-        employeeId: world.bakeriAdmin.id,
+        employeeId: kit.world.bakeriAdmin.id,
         customApplicationName: 'Mint',
         name: 'Mint',
         accessMode: 'ALL_ACCESS',
@@ -84,58 +78,68 @@ test('R6: a key acting at a client cannot create or restore keys there, even wit
     },
     atBakeri,
   );
-  expect(codes(created)).toEqual(['FORBIDDEN']);
-  const bakeriKey = await app.seed.userKey(world.bakeriAdmin, { permissions: [Permission.CUSTOMER_READ] });
-  expect(codes(await app.api.request(RESTORE_KEY, { id: bakeriKey.userKey.id }, atBakeri))).toEqual(['FORBIDDEN']);
+  expectCode(created, 'FORBIDDEN');
+  const bakeriKey = await kit.app.seed.userKey(kit.world.bakeriAdmin, { permissions: [Permission.CUSTOMER_READ] });
+  expectCode(await kit.app.api.request(RESTORE_KEY, { id: bakeriKey.userKey.id }, atBakeri), 'FORBIDDEN');
   // the client's own admin, in person, still manages the client's keys
-  const admin = await app.api.login('admin@bakeri.example');
-  expectOk(await app.api.request(RESTORE_KEY, { id: bakeriKey.userKey.id }, { token: admin }));
+  const admin = await kit.app.api.login('admin@bakeri.example');
+  expectOk(await kit.app.api.request(RESTORE_KEY, { id: bakeriKey.userKey.id }, { token: admin }));
 });
 
 test('R10: a secret a key obtained by restoring a sibling is revoked with that key', async () => {
-  const leaked = await createKey(app, kari, {
-    employeeId: world.kari.id,
+  const leaked = await createKey(kit.app, kit.token.kari, {
+    employeeId: kit.world.kari.id,
     permissions: [Permission.CUSTOMER_READ, Permission.USER_ADMIN],
   });
-  const sibling = await createKey(app, kari, { employeeId: world.kari.id, permissions: [Permission.CUSTOMER_READ] });
-  const taken = expectOk(await app.api.request(RESTORE_KEY, { id: sibling.userKey.id }, { token: leaked.token }));
+  const sibling = await createKey(kit.app, kit.token.kari, {
+    employeeId: kit.world.kari.id,
+    permissions: [Permission.CUSTOMER_READ],
+  });
+  const taken = expectOk(await kit.app.api.request(RESTORE_KEY, { id: sibling.userKey.id }, { token: leaked.token }));
   const stolen = taken.restoreUserKey.token as string;
-  expectOk(await app.api.request(VIEWER, {}, { token: stolen }));
+  expectOk(await kit.app.api.request(VIEWER, {}, { token: stolen }));
 
-  expectOk(await app.api.request(REVOKE_KEY, { id: leaked.userKey.id }, { token: kari }));
-  expect(codes(await app.api.request(VIEWER, {}, { token: stolen }))).toEqual(['UNAUTHENTICATED']);
+  expectOk(await kit.app.api.request(REVOKE_KEY, { id: leaked.userKey.id }, { token: kit.token.kari }));
+  expectCode(await kit.app.api.request(VIEWER, {}, { token: stolen }), 'UNAUTHENTICATED');
   // restored by a person, a key no longer follows the key that once restored it
-  const other = await createKey(app, kari, { employeeId: world.kari.id, permissions: [Permission.CUSTOMER_READ] });
-  const byKey = await createKey(app, kari, {
-    employeeId: world.kari.id,
+  const other = await createKey(kit.app, kit.token.kari, {
+    employeeId: kit.world.kari.id,
+    permissions: [Permission.CUSTOMER_READ],
+  });
+  const byKey = await createKey(kit.app, kit.token.kari, {
+    employeeId: kit.world.kari.id,
     permissions: [Permission.CUSTOMER_READ, Permission.USER_ADMIN],
   });
-  expectOk(await app.api.request(RESTORE_KEY, { id: other.userKey.id }, { token: byKey.token }));
+  expectOk(await kit.app.api.request(RESTORE_KEY, { id: other.userKey.id }, { token: byKey.token }));
   await new Promise((r) => setTimeout(r, 5_100)); // the restore race window
-  const byKari = expectOk(await app.api.request(RESTORE_KEY, { id: other.userKey.id }, { token: kari }));
-  expectOk(await app.api.request(REVOKE_KEY, { id: byKey.userKey.id }, { token: kari }));
-  expectOk(await app.api.request(VIEWER, {}, { token: byKari.restoreUserKey.token }));
+  const byKari = expectOk(await kit.app.api.request(RESTORE_KEY, { id: other.userKey.id }, { token: kit.token.kari }));
+  expectOk(await kit.app.api.request(REVOKE_KEY, { id: byKey.userKey.id }, { token: kit.token.kari }));
+  expectOk(await kit.app.api.request(VIEWER, {}, { token: byKari.restoreUserKey.token }));
 });
 
 test('R6: an office person with USER_ADMIN stored in the template at a client cannot create or restore the client’s keys', async () => {
   // a template from before R22, written straight into the database
-  const template = await app.seed.accessTemplate(world.office, 'Brukeradmin hos klient', [
+  const template = await kit.app.seed.accessTemplate(kit.world.office, 'Brukeradmin hos klient', [
     Permission.USER_ADMIN,
     Permission.EMPLOYEE_READ,
     Permission.CUSTOMER_READ,
   ]);
-  await app.seed.clientLink(world.office, world.fjordFisk, world.kari, template);
-  await app.server.db.manager.update(Company, { id: world.fjordFisk.id }, { integrationsActivatedAt: new Date() });
-  const atFjord = { token: kari, companyId: world.fjordFisk.id };
-  expect(expectOk(await app.api.request(VIEWER, {}, atFjord)).viewer.effectivePermissions).toEqual([
+  await kit.app.seed.clientLink(kit.world.office, kit.world.fjordFisk, kit.world.kari, template);
+  await kit.app.server.db.manager.update(
+    Company,
+    { id: kit.world.fjordFisk.id },
+    { integrationsActivatedAt: new Date() },
+  );
+  const atFjord = { token: kit.token.kari, companyId: kit.world.fjordFisk.id };
+  expect(expectOk(await kit.app.api.request(VIEWER, {}, atFjord)).viewer.effectivePermissions).toEqual([
     'CUSTOMER_READ',
     'EMPLOYEE_READ',
   ]);
-  const created = await app.api.request(
+  const created = await kit.app.api.request(
     CREATE_KEY,
     {
       input: {
-        employeeId: world.fjordAdmin.id,
+        employeeId: kit.world.fjordAdmin.id,
         customApplicationName: 'Bakdør',
         name: 'Bakdør',
         accessMode: 'ALL_ACCESS',
@@ -143,16 +147,17 @@ test('R6: an office person with USER_ADMIN stored in the template at a client ca
     },
     atFjord,
   );
-  expect(codes(created)).toEqual(['FORBIDDEN']);
-  const fjordKey = await app.seed.userKey(world.fjordAdmin, { permissions: [Permission.CUSTOMER_READ] });
-  expect(codes(await app.api.request(RESTORE_KEY, { id: fjordKey.userKey.id }, atFjord))).toEqual(['NOT_FOUND']);
+  expectCode(created, 'FORBIDDEN');
+  const fjordKey = await kit.app.seed.userKey(kit.world.fjordAdmin, { permissions: [Permission.CUSTOMER_READ] });
+  expectNotFound(await kit.app.api.request(RESTORE_KEY, { id: fjordKey.userKey.id }, atFjord));
   // the client's own administrator manages its keys
-  const admin = await app.api.login('admin@fjordfisk.example');
+  const admin = await kit.app.api.login('admin@fjordfisk.example');
   expectOk(
-    await app.api.request(
-      CREATE_KEY,
-      { input: { employeeId: world.fjordAdmin.id, customApplicationName: 'Egen', name: 'Egen', accessMode: 'CUSTOM' } },
-      { token: admin },
-    ),
+    await requestKey(kit.app, admin, {
+      employeeId: kit.world.fjordAdmin.id,
+      customApplicationName: 'Egen',
+      name: 'Egen',
+      accessMode: 'CUSTOM',
+    }),
   );
 });

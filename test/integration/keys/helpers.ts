@@ -5,26 +5,11 @@ import type { Company } from '../../../server/src/modules/companies/company.enti
 import type { Employee } from '../../../server/src/modules/employees/employee.entity';
 import { newId } from '../../../server/src/shared/ids';
 import type { TestApp } from '../../testkit/app';
-import type { GraphQLResponse } from '../../testkit/graphql-client';
+import { ViewerDocument } from '../../../client-sdk/src/generated/graphql';
+import { expectOk } from '../../testkit/expect';
+import { sessionOf } from '../../testkit/run';
 import { PASSWORD } from '../../testkit/world';
-
-/** Every field the key screens read (R20), plus the permission view (R5). */
-export const KEY_FIELDS = `id name kind status applicationName application { id name } owner { id name }
-  permissions effectivePermissions permissionGrants { permission granted effective locked }
-  tokenHint createdAt lastUsedAt expiresAt revokedAt`;
-
-export const CREATE_KEY = `mutation ($input: CreateUserKeyInput!) {
-  createUserKey(input: $input) { token userKey { ${KEY_FIELDS} } } }`;
-export const RESTORE_KEY = `mutation ($id: ID!) { restoreUserKey(id: $id) { token userKey { ${KEY_FIELDS} } } }`;
-export const REVOKE_KEY = `mutation ($id: ID!) { revokeUserKey(id: $id) { ${KEY_FIELDS} } }`;
-export const SET_KEY_PERMISSIONS = `mutation ($id: ID!, $permissions: [Permission!]!) {
-  setUserKeyPermissions(id: $id, permissions: $permissions) { ${KEY_FIELDS} } }`;
-export const SET_EMPLOYEE_PERMISSIONS = `mutation ($employeeId: ID!, $permissions: [Permission!]!) {
-  setEmployeePermissions(employeeId: $employeeId, permissions: $permissions) { id } }`;
-export const USER_KEY = `query ($id: ID!) { userKey(id: $id) { ${KEY_FIELDS} } }`;
-export const VIEWER = '{ viewer { employee { id name } userKey { id } company { id } effectivePermissions } }';
-export const ACTIVATE = `mutation ($accept: Boolean!) { activateIntegrations(acceptTerms: $accept) {
-  id integrationsActive integrationsActivatedAt integrationsTermsVersion integrationsActivatedBy { id } } }`;
+import { CREATE_KEY, RESTORE_KEY, SET_EMPLOYEE_PERMISSIONS } from './documents';
 
 export interface KeyInput {
   employeeId: string;
@@ -45,17 +30,9 @@ export interface IssuedKey {
   userKey: Json;
 }
 
-/** Fails the test with the server's errors when a call that should work did not. */
-export function expectOk<T>(res: GraphQLResponse<T>): T {
-  if (res.errors.length || !res.data) throw new Error(`unexpected errors: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
-
-/** The first error of a response, for asserting its code and extensions. */
-export function firstError(res: GraphQLResponse<unknown>): { code: string; message: string; extensions: Json } {
-  const error = res.errors[0];
-  if (!error) throw new Error(`expected an error, got data ${JSON.stringify(res.data)}`);
-  return { code: String(error.extensions?.code), message: error.message, extensions: error.extensions ?? {} };
+/** Asks for a key through the API exactly as given (no defaults): for the refusals of createUserKey. */
+export function requestKey(app: TestApp, token: string, input: Record<string, unknown>) {
+  return app.api.request(CREATE_KEY, { input }, { token });
 }
 
 let keySerial = 0;
@@ -90,24 +67,11 @@ export async function setEmployeePermissions(
 
 /** What a credential may do right now, as the server computes it for a request. */
 export async function effectiveOf(app: TestApp, token: string): Promise<string[]> {
-  return expectOk(await app.api.request(VIEWER, {}, { token })).viewer.effectivePermissions;
+  return expectOk(await app.api.run(ViewerDocument, {}, { token })).viewer.effectivePermissions;
 }
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Session tokens by email: one login per person per file keeps clear of the login rate limits. */
-const sessions = new Map<string, Promise<string>>();
-export function sessionOf(app: TestApp, email: string): Promise<string> {
-  let token = sessions.get(email);
-  if (!token) {
-    token = app.api.login(email);
-    sessions.set(email, token);
-  }
-  return token;
 }
 
 let serial = 0;

@@ -1,15 +1,14 @@
 import { Permission } from '../../../server/src/auth/permission';
 import { CompanyKind, type Company } from '../../../server/src/modules/companies/company.entity';
 import { Employee } from '../../../server/src/modules/employees/employee.entity';
-import { startTestApp, type TestApp } from '../../testkit/app';
-import { codes } from '../../testkit/graphql-client';
-import { ALL_PERMISSIONS, buildWorld, type World } from '../../testkit/world';
-import { REVOKE_KEY, USER_KEY, VIEWER, addEmployee, createKey, expectOk, sessionOf, type Json } from './helpers';
+import { ALL_PERMISSIONS } from '../../testkit/world';
+import { addEmployee, createKey, type Json } from './helpers';
+import { REVOKE_KEY, USER_KEY, VIEWER } from './documents';
+import { expectNotFound, expectOk } from '../../testkit/expect';
+import { sessionOf, useWorld } from '../../testkit/run';
 
 const { LOGIN, HOURS_REGISTER, CUSTOMER_READ, EMPLOYEE_READ } = Permission;
 
-let app: TestApp;
-let world: World;
 let company: Company;
 /** Tokens and ids of the overview company's people. */
 let admin: { id: string; token: string };
@@ -18,8 +17,6 @@ let bjorn: { id: string; token: string };
 let cecilie: { id: string; token: string };
 /** Every key of the company, in creation order. */
 const created: { id: string; owner: string; app: string | null; kind: string; token?: string }[] = [];
-let revokedId: string;
-let expiredId: string;
 
 const OVERVIEW = `query ($filter: UserKeyFilter, $first: Int, $after: String) {
   userKeys(filter: $filter, first: $first, after: $after) {
@@ -27,7 +24,7 @@ const OVERVIEW = `query ($filter: UserKeyFilter, $first: Int, $after: String) {
     edges { cursor node { id name applicationName kind status owner { id name } createdAt lastUsedAt expiresAt tokenHint } } } }`;
 
 async function page(token: string, variables: Json) {
-  return expectOk(await app.api.request(OVERVIEW, variables, { token })).userKeys;
+  return expectOk(await kit.app.api.request(OVERVIEW, variables, { token })).userKeys;
 }
 
 /** Walks the whole overview `size` keys at a time; returns every page. */
@@ -49,25 +46,26 @@ const expected = (where: (k: (typeof created)[number]) => boolean) =>
     .map((k) => k.id)
     .reverse();
 
+let revokedId: string;
+let expiredId: string;
+const kit = useWorld();
 beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app.seed);
-  company = await app.seed.company({
+  company = await kit.app.seed.company({
     name: 'Oversikt AS',
     kind: CompanyKind.ACCOUNTING_OFFICE,
     integrationsActive: true,
   });
   const person = async (permissions: Permission[], name: string) => {
-    const p = await addEmployee(app, company, permissions, name);
+    const p = await addEmployee(kit.app, company, permissions, name);
     return { id: p.employee.id, token: await p.session() };
   };
   admin = await person(ALL_PERMISSIONS, 'Admin');
   anna = await person([LOGIN, HOURS_REGISTER], 'Anna');
   bjorn = await person([LOGIN, CUSTOMER_READ], 'Bjørn');
   cecilie = await person([LOGIN, EMPLOYEE_READ], 'Cecilie');
-  const { fiken, powerOffice, timeliste } = world.apps;
+  const { fiken, powerOffice, timeliste } = kit.world.apps;
   const make = async (by: string, owner: string, app_: { id: string } | null, accountantKey = false) => {
-    const { token, userKey } = await createKey(app, by, {
+    const { token, userKey } = await createKey(kit.app, by, {
       employeeId: owner,
       name: `Key ${created.length + 1}`,
       ...(app_ ? { applicationId: app_.id } : { customApplicationName: `Eget system ${created.length + 1}` }),
@@ -84,8 +82,8 @@ beforeAll(async () => {
   await make(admin.token, admin.id, fiken, true);
   await make(admin.token, admin.id, null, true);
   await make(cecilie.token, cecilie.id, null);
-  const owner = await app.server.db.manager.findOneByOrFail(Employee, { id: anna.id });
-  const expired = await app.seed.userKey(owner, {
+  const owner = await kit.app.server.db.manager.findOneByOrFail(Employee, { id: anna.id });
+  const expired = await kit.app.seed.userKey(owner, {
     name: 'Utløpt',
     application: fiken,
     permissions: [LOGIN],
@@ -93,9 +91,8 @@ beforeAll(async () => {
   });
   expiredId = expired.userKey.id;
   created.push({ id: expiredId, owner: anna.id, app: fiken.id, kind: 'EMPLOYEE' });
-  expectOk(await app.api.request(REVOKE_KEY, { id: revokedId }, { token: admin.token }));
+  expectOk(await kit.app.api.request(REVOKE_KEY, { id: revokedId }, { token: admin.token }));
 });
-afterAll(() => app.close());
 
 describe('R20 the key overview', () => {
   test('R20: a USER_ADMIN sees every key of the company with application, name, kind, owner, status, times and hint', async () => {
@@ -131,8 +128,8 @@ describe('R20 the key overview', () => {
     // asking for someone else's keys gives nothing, not their keys
     const theirs = await page(anna.token, { filter: { employeeId: bjorn.id }, first: 100 });
     expect(theirs).toMatchObject({ totalCount: 0, edges: [] });
-    const single = await app.api.request(USER_KEY, { id: created[3].id }, { token: anna.token });
-    expect(codes(single)).toEqual(['NOT_FOUND']);
+    const single = await kit.app.api.request(USER_KEY, { id: created[3].id }, { token: anna.token });
+    expectNotFound(single);
   });
 
   test('R20: keyset pagination walks every key exactly once, newest first, with a stable totalCount', async () => {
@@ -153,8 +150,8 @@ describe('R20 the key overview', () => {
     ['employeeId', () => ({ employeeId: anna.id }), (k: (typeof created)[number]) => k.owner === anna.id],
     [
       'applicationId',
-      () => ({ applicationId: world.apps.fiken.id }),
-      (k: (typeof created)[number]) => k.app === world.apps.fiken.id,
+      () => ({ applicationId: kit.world.apps.fiken.id }),
+      (k: (typeof created)[number]) => k.app === kit.world.apps.fiken.id,
     ],
     ['kind', () => ({ kind: 'ACCOUNTANT' }), (k: (typeof created)[number]) => k.kind === 'ACCOUNTANT'],
     ['status REVOKED', () => ({ status: 'REVOKED' }), (k: (typeof created)[number]) => k.id === revokedId],
@@ -178,21 +175,19 @@ describe('R20 the key overview', () => {
   });
 
   test('R20: another company’s keys are NOT_FOUND by id and never listed', async () => {
-    const outside = await createKey(app, await sessionOf(app, 'kari@regnskap.example'), {
-      employeeId: world.kari.id,
+    const outside = await createKey(kit.app, await sessionOf(kit.app, 'kari@regnskap.example'), {
+      employeeId: kit.world.kari.id,
       permissions: [LOGIN],
     });
-    expect(codes(await app.api.request(USER_KEY, { id: outside.userKey.id }, { token: admin.token }))).toEqual([
-      'NOT_FOUND',
-    ]);
-    expect(await page(admin.token, { filter: { employeeId: world.kari.id }, first: 100 })).toMatchObject({
+    expectNotFound(await kit.app.api.request(USER_KEY, { id: outside.userKey.id }, { token: admin.token }));
+    expect(await page(admin.token, { filter: { employeeId: kit.world.kari.id }, first: 100 })).toMatchObject({
       totalCount: 0,
       edges: [],
     });
     const ids = idsOf(await walk(admin.token, null, 100));
     expect(ids).not.toContain(outside.userKey.id);
     // and the other way round: the demo office sees none of this company's keys
-    const kariIds = idsOf(await walk(await sessionOf(app, 'kari@regnskap.example'), null, 100));
+    const kariIds = idsOf(await walk(await sessionOf(kit.app, 'kari@regnskap.example'), null, 100));
     expect(kariIds).toContain(outside.userKey.id);
     expect(kariIds.filter((id) => created.some((k) => k.id === id))).toEqual([]);
   });
@@ -201,12 +196,12 @@ describe('R20 the key overview', () => {
     const EMPLOYEE_KEYS =
       'query ($id: ID!) { employee(id: $id) { id userKeys(first: 100) { edges { node { id } } } } }';
     const ids = (connection: Json) => connection.edges.map((e: Json) => e.node.id);
-    const asAdmin = expectOk(await app.api.request(EMPLOYEE_KEYS, { id: anna.id }, { token: admin.token }));
+    const asAdmin = expectOk(await kit.app.api.request(EMPLOYEE_KEYS, { id: anna.id }, { token: admin.token }));
     expect(ids(asAdmin.employee.userKeys)).toEqual(expected((k) => k.owner === anna.id));
 
     // Cecilie may read the employee register but is no user administrator: she sees her own keys only
     const register = expectOk(
-      await app.api.request(
+      await kit.app.api.request(
         '{ employees(first: 20) { edges { node { id userKeys(first: 100) { edges { node { id } } } } } } }',
         {},
         { token: cecilie.token },
@@ -217,7 +212,7 @@ describe('R20 the key overview', () => {
       expect(ids(node.userKeys)).toEqual(node.id === cecilie.id ? expected((k) => k.owner === cecilie.id) : []);
     }
     const mine = expectOk(
-      await app.api.request(
+      await kit.app.api.request(
         '{ viewer { employee { userKeys(first: 100) { edges { node { id } } } } } }',
         {},
         {
@@ -231,20 +226,20 @@ describe('R20 the key overview', () => {
 
 describe('last use', () => {
   test('lastUsedAt is empty until the key is used, then records the time of use', async () => {
-    const kari = await sessionOf(app, 'kari@regnskap.example');
-    const made = await createKey(app, kari, { employeeId: world.kari.id, permissions: [LOGIN] });
-    const unused = await createKey(app, kari, { employeeId: world.kari.id, permissions: [LOGIN] });
+    const kari = await sessionOf(kit.app, 'kari@regnskap.example');
+    const made = await createKey(kit.app, kari, { employeeId: kit.world.kari.id, permissions: [LOGIN] });
+    const unused = await createKey(kit.app, kari, { employeeId: kit.world.kari.id, permissions: [LOGIN] });
     expect(made.userKey.lastUsedAt).toBeNull();
     const before = Date.now();
-    expectOk(await app.api.request(VIEWER, {}, { token: made.token }));
+    expectOk(await kit.app.api.request(VIEWER, {}, { token: made.token }));
     const after = Date.now();
-    await app.server.services.keyUsage.flush();
+    await kit.app.server.services.keyUsage.flush();
 
-    const seen = expectOk(await app.api.request(USER_KEY, { id: made.userKey.id }, { token: kari })).userKey;
+    const seen = expectOk(await kit.app.api.request(USER_KEY, { id: made.userKey.id }, { token: kari })).userKey;
     const used = Date.parse(seen.lastUsedAt);
     expect(used).toBeGreaterThanOrEqual(before - 5);
     expect(used).toBeLessThanOrEqual(after + 5);
-    const overview = (await page(kari, { filter: { employeeId: world.kari.id }, first: 100 })).edges.map(
+    const overview = (await page(kari, { filter: { employeeId: kit.world.kari.id }, first: 100 })).edges.map(
       (e: Json) => e.node,
     );
     expect(overview.find((n: Json) => n.id === made.userKey.id).lastUsedAt).toBe(seen.lastUsedAt);

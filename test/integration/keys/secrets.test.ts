@@ -1,43 +1,25 @@
 import { GraphQLObjectType, getNamedType, isLeafType } from 'graphql';
 import { Permission } from '../../../server/src/auth/permission';
 import { buildNokkelSchema } from '../../../server/src/schema/build-schema';
-import { startTestApp, type TestApp } from '../../testkit/app';
 import { codes } from '../../testkit/graphql-client';
-import { buildWorld, type World } from '../../testkit/world';
-import {
-  CREATE_KEY,
-  RESTORE_KEY,
-  REVOKE_KEY,
-  VIEWER,
-  createKey,
-  expectOk,
-  restoreKey,
-  sessionOf,
-  sha256,
-} from './helpers';
+import { createKey, restoreKey, sha256 } from './helpers';
+import { CREATE_KEY, RESTORE_KEY, REVOKE_KEY, VIEWER } from './documents';
+import { expectCode, expectOk } from '../../testkit/expect';
+import { useWorld } from '../../testkit/run';
 
 const { LOGIN, CUSTOMER_READ, HOURS_REGISTER } = Permission;
 const SECRET_SHAPE = /^nkl_[0-9A-Za-z]{49}$/;
 /** Anything that looks like a Nøkkel credential (key secret or session token). */
 const ANY_CREDENTIAL = /(nkl|nks)_[0-9A-Za-z]{49}/;
 
-let app: TestApp;
-let world: World;
-let kari: string;
-
-beforeAll(async () => {
-  // the most verbose log level, so the scan below sees everything the server could write
-  app = await startTestApp({ logLevel: 'trace' });
-  world = await buildWorld(app.seed);
-  kari = await sessionOf(app, 'kari@regnskap.example');
-});
-afterAll(() => app.close());
+// the most verbose log level, so the scan below sees everything the server could write
+const kit = useWorld({ config: { logLevel: 'trace' }, sessions: ['kari'] });
 
 /** Every row of every table, as text. */
 async function wholeDatabase(): Promise<string> {
-  const tables = app.server.db.dataSource.entityMetadatas.map((m) => m.tableName);
+  const tables = kit.app.server.db.dataSource.entityMetadatas.map((m) => m.tableName);
   const dumps = await Promise.all(
-    tables.map(async (t) => JSON.stringify(await app.server.db.manager.query(`SELECT * FROM ${t}`))),
+    tables.map(async (t) => JSON.stringify(await kit.app.server.db.manager.query(`SELECT * FROM ${t}`))),
   );
   return dumps.join('\n');
 }
@@ -52,21 +34,26 @@ function expectNoSecret(text: string, token: string): void {
 
 describe('R8 the secret', () => {
   test('R8: a key secret is nkl_ and 49 base62 characters, different for every key and every restore', async () => {
-    const a = await createKey(app, kari, { employeeId: world.kari.id });
-    const b = await createKey(app, kari, { employeeId: world.kari.id });
-    const c = await restoreKey(app, kari, a.userKey.id);
+    const a = await createKey(kit.app, kit.token.kari, { employeeId: kit.world.kari.id });
+    const b = await createKey(kit.app, kit.token.kari, { employeeId: kit.world.kari.id });
+    const c = await restoreKey(kit.app, kit.token.kari, a.userKey.id);
     for (const token of [a.token, b.token, c.token]) expect(token).toMatch(SECRET_SHAPE);
     expect(new Set([a.token, b.token, c.token, body(a.token), body(b.token), body(c.token)]).size).toBe(6);
   });
 
   test('R8: the database keeps only the SHA-256 of the secret; no column of any table holds the secret', async () => {
-    const made = await createKey(app, kari, { employeeId: world.ola.id, permissions: [LOGIN, HOURS_REGISTER] });
-    const [row] = await app.server.db.manager.query('SELECT secret_hash FROM user_key WHERE id = ?', [made.userKey.id]);
+    const made = await createKey(kit.app, kit.token.kari, {
+      employeeId: kit.world.ola.id,
+      permissions: [LOGIN, HOURS_REGISTER],
+    });
+    const [row] = await kit.app.server.db.manager.query('SELECT secret_hash FROM user_key WHERE id = ?', [
+      made.userKey.id,
+    ]);
     expect(row.secret_hash).toBe(sha256(made.token));
     expectNoSecret(await wholeDatabase(), made.token);
 
-    const fresh = await restoreKey(app, kari, made.userKey.id);
-    const [after] = await app.server.db.manager.query('SELECT secret_hash FROM user_key WHERE id = ?', [
+    const fresh = await restoreKey(kit.app, kit.token.kari, made.userKey.id);
+    const [after] = await kit.app.server.db.manager.query('SELECT secret_hash FROM user_key WHERE id = ?', [
       made.userKey.id,
     ]);
     expect(after.secret_hash).toBe(sha256(fresh.token));
@@ -76,9 +63,9 @@ describe('R8 the secret', () => {
   });
 
   test('R8: the hint shows the prefix and the last 4 characters, and nothing more of the secret', async () => {
-    const made = await createKey(app, kari, { employeeId: world.kari.id });
+    const made = await createKey(kit.app, kit.token.kari, { employeeId: kit.world.kari.id });
     expect(made.userKey.tokenHint).toBe(`nkl_…${made.token.slice(-4)}`);
-    const fresh = await restoreKey(app, kari, made.userKey.id);
+    const fresh = await restoreKey(kit.app, kit.token.kari, made.userKey.id);
     expect(fresh.userKey.tokenHint).toBe(`nkl_…${fresh.token.slice(-4)}`);
     expect(fresh.userKey.tokenHint).not.toBe(made.userKey.tokenHint);
   });
@@ -119,34 +106,38 @@ describe('R8 the secret', () => {
     expect(leaves).toEqual(expect.arrayContaining(['id', 'tokenHint', 'name', 'status']));
     const all = leaves.join(' ');
 
-    const made = await createKey(app, kari, {
-      employeeId: world.kari.id,
-      applicationId: world.apps.fiken.id,
+    const made = await createKey(kit.app, kit.token.kari, {
+      employeeId: kit.world.kari.id,
+      applicationId: kit.world.apps.fiken.id,
       permissions: [LOGIN, CUSTOMER_READ],
     });
     const token = made.token;
     const reads = [
-      await app.api.request(
+      await kit.app.api.request(
         `query ($id: ID!) { userKey(id: $id) { ${all} } }`,
         { id: made.userKey.id },
-        { token: kari },
+        { token: kit.token.kari },
       ),
-      await app.api.request(`{ userKeys(first: 100) { edges { node { ${all} } } } }`, {}, { token: kari }),
-      await app.api.request(`{ viewer { userKey { ${all} } } }`, {}, { token }),
-      await app.api.request(
+      await kit.app.api.request(
+        `{ userKeys(first: 100) { edges { node { ${all} } } } }`,
+        {},
+        { token: kit.token.kari },
+      ),
+      await kit.app.api.request(`{ viewer { userKey { ${all} } } }`, {}, { token }),
+      await kit.app.api.request(
         `query ($id: ID!) { employee(id: $id) { userKeys(first: 100) { edges { node { ${all} } } } } }`,
-        { id: world.kari.id },
-        { token: kari },
+        { id: kit.world.kari.id },
+        { token: kit.token.kari },
       ),
-      await app.api.request(
+      await kit.app.api.request(
         `{ auditEvents(first: 100) { edges { node { action details actorUserKey { ${all} } } } } }`,
         {},
-        { token: kari },
+        { token: kit.token.kari },
       ),
-      await app.api.request(
+      await kit.app.api.request(
         `{ viewer { userKey { ${all} } } }`,
         {},
-        { token: (await restoreKey(app, kari, made.userKey.id)).token },
+        { token: (await restoreKey(kit.app, kit.token.kari, made.userKey.id)).token },
       ),
     ];
     for (const res of reads) {
@@ -158,29 +149,32 @@ describe('R8 the secret', () => {
   });
 
   test('R8: no secret or session token ever reaches the server log, through a whole key flow and its failures', async () => {
-    const seen: string[] = [kari];
-    const ola = await app.api.login('ola@regnskap.example');
+    const seen: string[] = [kit.token.kari];
+    const ola = await kit.app.api.login('ola@regnskap.example');
     seen.push(ola);
 
     // create, use, edit, restore, use the old and the new secret, revoke, use again
-    const made = await createKey(app, ola, { employeeId: world.ola.id, accessMode: 'ALL_ACCESS' });
+    const made = await createKey(kit.app, ola, { employeeId: kit.world.ola.id, accessMode: 'ALL_ACCESS' });
     seen.push(made.token);
     expectOk(
-      await app.api.request(
+      await kit.app.api.request(
         'mutation { registerHours(input: { date: "2026-11-04", hours: 2 }) { id } }',
         {},
         { token: made.token },
       ),
     );
-    expect(codes(await app.api.request('{ customers(first: 1) { totalCount } }', {}, { token: made.token }))).toEqual([
+    expectCode(
+      await kit.app.api.request('{ customers(first: 1) { totalCount } }', {}, { token: made.token }),
       'FORBIDDEN',
-    ]);
-    const fresh = expectOk(await app.api.request(RESTORE_KEY, { id: made.userKey.id }, { token: ola })).restoreUserKey;
+    );
+    const fresh = expectOk(
+      await kit.app.api.request(RESTORE_KEY, { id: made.userKey.id }, { token: ola }),
+    ).restoreUserKey;
     seen.push(fresh.token);
-    expect(codes(await app.api.request(VIEWER, {}, { token: made.token }))).toEqual(['UNAUTHENTICATED']);
-    expectOk(await app.api.request(VIEWER, {}, { token: fresh.token }));
-    expectOk(await app.api.request(REVOKE_KEY, { id: made.userKey.id }, { token: ola }));
-    expect(codes(await app.api.request(VIEWER, {}, { token: fresh.token }))).toEqual(['UNAUTHENTICATED']);
+    expectCode(await kit.app.api.request(VIEWER, {}, { token: made.token }), 'UNAUTHENTICATED');
+    expectOk(await kit.app.api.request(VIEWER, {}, { token: fresh.token }));
+    expectOk(await kit.app.api.request(REVOKE_KEY, { id: made.userKey.id }, { token: ola }));
+    expectCode(await kit.app.api.request(VIEWER, {}, { token: fresh.token }), 'UNAUTHENTICATED');
 
     // failures that echo what the caller sent are the likeliest place for a secret to leak
     const tampered = `${fresh.token.slice(0, -1)}${fresh.token.endsWith('a') ? 'b' : 'a'}`;
@@ -191,38 +185,38 @@ describe('R8 the secret', () => {
       string,
     ][] = [
       [VIEWER, {}, { token: tampered }, 'UNAUTHENTICATED'],
-      [VIEWER, {}, { token: kari, companyId: fresh.token }, 'BAD_USER_INPUT'],
+      [VIEWER, {}, { token: kit.token.kari, companyId: fresh.token }, 'BAD_USER_INPUT'],
       // a partner that sends its key in a header of its own choosing
       [VIEWER, {}, { headers: { 'x-api-key': fresh.token } }, 'UNAUTHENTICATED'],
       [
         'query ($a: String) { userKeys(after: $a) { totalCount } }',
         { a: fresh.token },
-        { token: kari },
+        { token: kit.token.kari },
         'BAD_USER_INPUT',
       ],
       [
         CREATE_KEY,
         { input: { employeeId: fresh.token, name: 'x', accessMode: 'CUSTOM', customApplicationName: 'x' } },
-        { token: kari },
+        { token: kit.token.kari },
         'NOT_FOUND',
       ],
-      [`{ userKey(id: "${made.token}") { id } }`, {}, { token: kari }, 'NOT_FOUND'],
+      [`{ userKey(id: "${made.token}") { id } }`, {}, { token: kit.token.kari }, 'NOT_FOUND'],
       [
         'mutation ($p: Boolean!) { activateIntegrations(acceptTerms: $p) { id } }',
         { p: fresh.token },
-        { token: kari },
+        { token: kit.token.kari },
         'BAD_USER_INPUT',
       ],
     ];
     for (const [query, variables, options, code] of misuses) {
-      expect(codes(await app.api.request(query, variables, options))).toEqual([code]);
+      expect(codes(await kit.app.api.request(query, variables, options))).toEqual([code]);
     }
-    expectOk(await app.api.request('mutation { logout }', {}, { token: ola }));
-    expect(codes(await app.api.request(VIEWER, {}, { token: ola }))).toEqual(['UNAUTHENTICATED']);
-    await app.server.services.keyUsage.flush();
+    expectOk(await kit.app.api.request('mutation { logout }', {}, { token: ola }));
+    expectCode(await kit.app.api.request(VIEWER, {}, { token: ola }), 'UNAUTHENTICATED');
+    await kit.app.server.services.keyUsage.flush();
 
-    expect(app.logs.length).toBeGreaterThan(0);
-    for (const line of app.logs) {
+    expect(kit.app.logs.length).toBeGreaterThan(0);
+    for (const line of kit.app.logs) {
       for (const secret of seen) {
         expect(line.includes(secret)).toBe(false);
         expect(line.includes(secret.slice(4, 47))).toBe(false);

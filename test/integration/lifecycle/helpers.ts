@@ -1,23 +1,10 @@
 import { loadConfig, type Config } from '../../../server/src/config';
 import { startTestApp, type TestApp } from '../../testkit/app';
-import type { GraphQLResponse } from '../../testkit/graphql-client';
+import { TestClock } from '../../testkit/clock';
+import { expectOk, outcomeOf } from '../../testkit/expect';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read responses dynamically
 export type Json = any;
-
-export const SECOND = 1000;
-export const DAY = 24 * 60 * 60 * SECOND;
-
-/** The server's clock in tests: real time plus an offset the test moves forward (never a sleep). */
-export class TestClock {
-  private offsetMs = 0;
-
-  now = (): Date => new Date(Date.now() + this.offsetMs);
-
-  advance(ms: number): void {
-    this.offsetMs += ms;
-  }
-}
 
 /**
  * A test app whose requests and event engine read the test's clock; the engine does not run by
@@ -28,18 +15,6 @@ export async function startLifecycleApp(overrides: Partial<Config> = {}): Promis
   const events = { ...loadConfig({ NODE_ENV: 'test' }).events, worker: false, clock: clock.now };
   const app = await startTestApp({ clock: clock.now, events, ...overrides });
   return Object.assign(app, { clock });
-}
-
-export function expectOk<T>(res: GraphQLResponse<T>): T {
-  if (res.errors.length || !res.data) throw new Error(`unexpected errors: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
-
-/** The first error's code and extensions. */
-export function refusal(res: GraphQLResponse<unknown>): { code: string; message: string; extensions: Json } {
-  const error = res.errors[0];
-  if (!error) throw new Error(`expected an error, got data ${JSON.stringify(res.data)}`);
-  return { code: String(error.extensions?.code), message: error.message, extensions: error.extensions ?? {} };
 }
 
 export const VIEWER = '{ viewer { userKey { id } company { id } } }';
@@ -78,6 +53,10 @@ export async function createKey(
 
 /** Whether a secret opens a request now: the error code, or 'OK'. */
 export async function outcome(app: TestApp, token: string, headers: Record<string, string> = {}): Promise<string> {
-  const res = await app.api.request(VIEWER, {}, { token, headers });
-  return res.errors.length ? refusal(res).code : 'OK';
+  return outcomeOf(await app.api.request(VIEWER, {}, { token, headers }));
+}
+
+/** Revokes a key through the API; fails the test if refused. */
+export async function revokeKey(app: TestApp, token: string, id: string): Promise<void> {
+  expectOk(await app.api.request('mutation ($id: ID!) { revokeUserKey(id: $id) { id } }', { id }, { token }));
 }

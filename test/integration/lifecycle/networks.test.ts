@@ -2,151 +2,133 @@ import { Permission } from '../../../server/src/auth/permission';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
 import type { TestApp } from '../../testkit/app';
 import { buildWorld, type World } from '../../testkit/world';
-import {
-  USER_KEY,
-  createKey,
-  expectOk,
-  outcome,
-  refusal,
-  startLifecycleApp,
-  type Json,
-  type TestClock,
-} from './helpers';
+import { USER_KEY, createKey, outcome, startLifecycleApp, type Json, revokeKey } from './helpers';
+import type { TestClock } from '../../testkit/clock';
+import { expectCode, expectNotFound, expectOk } from '../../testkit/expect';
+import { useWorld } from '../../testkit/run';
 
 const SET_NETWORKS = `mutation ($id: ID!, $cidrs: [String!]!) {
   setUserKeyAllowedNetworks(id: $id, cidrs: $cidrs) { id allowedNetworks } }`;
 
-let app: TestApp & { clock: TestClock };
-let world: World;
-let kari: string;
+const kit = useWorld({ start: () => startLifecycleApp(), sessions: ['kari'] });
 
-beforeAll(async () => {
-  app = await startLifecycleApp();
-  world = await buildWorld(app.seed);
-  kari = await app.api.login('kari@regnskap.example');
-});
-afterAll(() => app.close());
-
-const setNetworks = (id: string, cidrs: string[], token = kari) =>
-  app.api.request(SET_NETWORKS, { id, cidrs }, { token });
+const setNetworks = (id: string, cidrs: string[], token = kit.token.kari) =>
+  kit.app.api.request(SET_NETWORKS, { id, cidrs }, { token });
 const view = async (id: string): Promise<Json> =>
-  expectOk(await app.api.request(USER_KEY, { id }, { token: kari })).userKey;
+  expectOk(await kit.app.api.request(USER_KEY, { id }, { token: kit.token.kari })).userKey;
 
 describe('R30: network allowlist', () => {
   test('R30: a request from inside the list is accepted, from outside it refused with NETWORK_NOT_ALLOWED', async () => {
-    const key = await createKey(app, kari, { employeeId: world.kari.id });
+    const key = await createKey(kit.app, kit.token.kari, { employeeId: kit.world.kari.id });
     expect(
       expectOk(await setNetworks(key.userKey.id, ['127.0.0.1/32'])).setUserKeyAllowedNetworks.allowedNetworks,
     ).toEqual(['127.0.0.1/32']);
-    expect(await outcome(app, key.token)).toBe('OK');
+    expect(await outcome(kit.app, key.token)).toBe('OK');
 
     expectOk(await setNetworks(key.userKey.id, ['10.0.0.0/8']));
-    const refused = await app.api.request('{ viewer { company { id } } }', {}, { token: key.token });
-    expect(refusal(refused).code).toBe('NETWORK_NOT_ALLOWED');
+    const refused = await kit.app.api.request('{ viewer { company { id } } }', {}, { token: key.token });
+    expectCode(refused, 'NETWORK_NOT_ALLOWED');
     expect(refused.status).toBe(403);
     // X-Forwarded-For is anyone's to write: without TRUST_PROXY it is ignored
-    expect(await outcome(app, key.token, { 'x-forwarded-for': '10.1.2.3' })).toBe('NETWORK_NOT_ALLOWED');
+    expect(await outcome(kit.app, key.token, { 'x-forwarded-for': '10.1.2.3' })).toBe('NETWORK_NOT_ALLOWED');
 
     expectOk(await setNetworks(key.userKey.id, []));
     expect((await view(key.userKey.id)).allowedNetworks).toEqual([]);
-    expect(await outcome(app, key.token)).toBe('OK');
+    expect(await outcome(kit.app, key.token)).toBe('OK');
   });
 
   test('R30: the allowlist is checked before anything else: a revoked key outside it learns only NETWORK_NOT_ALLOWED', async () => {
-    const key = await createKey(app, kari, { employeeId: world.kari.id });
+    const key = await createKey(kit.app, kit.token.kari, { employeeId: kit.world.kari.id });
     expectOk(await setNetworks(key.userKey.id, ['10.0.0.0/8']));
-    expectOk(
-      await app.api.request(
-        'mutation ($id: ID!) { revokeUserKey(id: $id) { id } }',
-        { id: key.userKey.id },
-        { token: kari },
-      ),
-    );
-    expect(await outcome(app, key.token)).toBe('NETWORK_NOT_ALLOWED');
-    expect(await outcome(app, key.token, { 'x-company-id': world.bakeri.id })).toBe('NETWORK_NOT_ALLOWED');
+    await revokeKey(kit.app, kit.token.kari, key.userKey.id);
+    expect(await outcome(kit.app, key.token)).toBe('NETWORK_NOT_ALLOWED');
+    expect(await outcome(kit.app, key.token, { 'x-company-id': kit.world.bakeri.id })).toBe('NETWORK_NOT_ALLOWED');
   });
 
   test('R30: networks are IPv4 or IPv6 CIDRs, stored canonically; more than 50 or a malformed one is BAD_USER_INPUT', async () => {
-    const key = await createKey(app, kari, { employeeId: world.kari.id });
+    const key = await createKey(kit.app, kit.token.kari, { employeeId: kit.world.kari.id });
     const stored = expectOk(
       await setNetworks(key.userKey.id, ['10.1.2.3/8', '2001:DB8::1/32', '10.0.0.0/8', '127.0.0.1/32']),
     ).setUserKeyAllowedNetworks.allowedNetworks;
     expect(stored).toEqual(['10.0.0.0/8', '2001:db8::/32', '127.0.0.1/32']);
 
     const tooMany = Array.from({ length: 51 }, (_, i) => `10.${i}.0.0/16`);
-    expect(refusal(await setNetworks(key.userKey.id, tooMany)).code).toBe('BAD_USER_INPUT');
+    expectCode(await setNetworks(key.userKey.id, tooMany), 'BAD_USER_INPUT');
     expectOk(await setNetworks(key.userKey.id, tooMany.slice(0, 50)));
     for (const bad of ['not-a-network', '10.0.0.0/33', '10.0.0.1', '2001:db8::/129', '10.0.0.0/8/8', '']) {
       const res = await setNetworks(key.userKey.id, ['127.0.0.1/32', bad]);
-      expect({ bad, code: refusal(res).code }).toEqual({ bad, code: 'BAD_USER_INPUT' });
-      expect(refusal(res).extensions.fields[0].field).toBe('cidrs[1]');
+      const error = expectCode(res, 'BAD_USER_INPUT');
+      expect({ bad, fields: error.extensions?.fields }).toEqual({
+        bad,
+        fields: [expect.objectContaining({ field: 'cidrs[1]' })],
+      });
     }
     // the refused changes left the list as it was
     expect((await view(key.userKey.id)).allowedNetworks).toHaveLength(50);
   });
 
   test('R30: another company, or a colleague without USER_ADMIN, cannot set a key’s allowlist (NOT_FOUND)', async () => {
-    const key = await createKey(app, kari, { employeeId: world.kari.id });
-    const anne = await app.api.login('anne@annet.example');
-    const ola = await app.api.login('ola@regnskap.example');
-    expect(refusal(await setNetworks(key.userKey.id, ['0.0.0.0/0'], anne)).code).toBe('NOT_FOUND');
-    expect(refusal(await setNetworks(key.userKey.id, ['0.0.0.0/0'], ola)).code).toBe('NOT_FOUND');
+    const key = await createKey(kit.app, kit.token.kari, { employeeId: kit.world.kari.id });
+    const anne = await kit.app.api.login('anne@annet.example');
+    const ola = await kit.app.api.login('ola@regnskap.example');
+    expectNotFound(await setNetworks(key.userKey.id, ['0.0.0.0/0'], anne));
+    expectNotFound(await setNetworks(key.userKey.id, ['0.0.0.0/0'], ola));
     expect((await view(key.userKey.id)).allowedNetworks).toEqual([]);
   });
 
   test('R30: a key limited to some networks cannot widen its own list, nor create or restore keys that escape it', async () => {
-    const admin = await createKey(app, kari, {
-      employeeId: world.kari.id,
+    const admin = await createKey(kit.app, kit.token.kari, {
+      employeeId: kit.world.kari.id,
       permissions: [Permission.LOGIN, Permission.USER_ADMIN],
     });
     expectOk(await setNetworks(admin.userKey.id, ['127.0.0.0/24']));
     for (const wider of [[], ['0.0.0.0/0'], ['127.0.0.0/24', '10.0.0.0/8']]) {
-      expect(refusal(await setNetworks(admin.userKey.id, wider, admin.token)).code).toBe('BAD_USER_INPUT');
+      expectCode(await setNetworks(admin.userKey.id, wider, admin.token), 'BAD_USER_INPUT');
     }
     expect((await view(admin.userKey.id)).allowedNetworks).toEqual(['127.0.0.0/24']);
     // narrowing is fine
     expectOk(await setNetworks(admin.userKey.id, ['127.0.0.1/32'], admin.token));
     // a key it creates is limited as it is
-    const child = await createKey(app, admin.token, { employeeId: world.kari.id });
+    const child = await createKey(kit.app, admin.token, { employeeId: kit.world.kari.id });
     expect(child.userKey.allowedNetworks).toEqual(['127.0.0.1/32']);
     // it cannot obtain a secret of an unrestricted key
-    const open = await createKey(app, kari, { employeeId: world.kari.id });
-    const res = await app.api.request(
+    const open = await createKey(kit.app, kit.token.kari, { employeeId: kit.world.kari.id });
+    const res = await kit.app.api.request(
       'mutation ($id: ID!) { restoreUserKey(id: $id) { token } }',
       { id: open.userKey.id },
       { token: admin.token },
     );
-    expect(refusal(res).code).toBe('BAD_USER_INPUT');
-    expect(await outcome(app, open.token)).toBe('OK');
+    expectCode(res, 'BAD_USER_INPUT');
+    expect(await outcome(kit.app, open.token)).toBe('OK');
   });
 
   test('R30: recentNetworks counts requests per /24 with the last time seen, written off the request path', async () => {
-    const key = await createKey(app, kari, { employeeId: world.kari.id });
-    for (let i = 0; i < 3; i++) expect(await outcome(app, key.token)).toBe('OK');
-    await app.server.services.keyNetworks.flush(app.clock.now());
+    const key = await createKey(kit.app, kit.token.kari, { employeeId: kit.world.kari.id });
+    for (let i = 0; i < 3; i++) expect(await outcome(kit.app, key.token)).toBe('OK');
+    await kit.app.server.services.keyNetworks.flush(kit.app.clock.now());
     const [use, ...more] = (await view(key.userKey.id)).recentNetworks;
     expect(more).toEqual([]);
     expect(use.network).toBe('127.0.0.0/24');
     expect(use.requests).toBe(3);
-    expect(Math.abs(new Date(use.lastSeenAt).getTime() - app.clock.now().getTime())).toBeLessThan(60_000);
+    expect(Math.abs(new Date(use.lastSeenAt).getTime() - kit.app.clock.now().getTime())).toBeLessThan(60_000);
     // another key's owner from another company cannot read them
-    const anne = await app.api.login('anne@annet.example');
-    expect(refusal(await app.api.request(USER_KEY, { id: key.userKey.id }, { token: anne })).code).toBe('NOT_FOUND');
+    const anne = await kit.app.api.login('anne@annet.example');
+    expectNotFound(await kit.app.api.request(USER_KEY, { id: key.userKey.id }, { token: anne }));
   });
 
   test('R30: the partner read still issues 2 statements with an allowlist on the key', async () => {
-    const client = world.bakeri;
-    const partner = await app.seed.userKey(world.kari, {
+    const client = kit.world.bakeri;
+    const partner = await kit.app.seed.userKey(kit.world.kari, {
       permissions: Object.values(Permission),
       kind: UserKeyKind.ACCOUNTANT,
-      application: world.apps.fiken,
+      application: kit.world.apps.fiken,
     });
-    await app.seed.clientLink(world.office, client, partner.userKey, world.bokforing);
+    await kit.app.seed.clientLink(kit.world.office, client, partner.userKey, kit.world.bokforing);
     const READ = '{ customers(first: 20) { edges { node { id name } } } }';
-    const before = await app.api.request(READ, {}, { token: partner.token, companyId: client.id });
+    const before = await kit.app.api.request(READ, {}, { token: partner.token, companyId: client.id });
     expect(before.errors).toEqual([]);
     expectOk(await setNetworks(partner.userKey.id, ['10.0.0.0/8', '127.0.0.0/8', '2001:db8::/32']));
-    const after = await app.api.request(READ, {}, { token: partner.token, companyId: client.id });
+    const after = await kit.app.api.request(READ, {}, { token: partner.token, companyId: client.id });
     expect(after.errors).toEqual([]);
     expect(after.data.customers.edges.length).toBeGreaterThan(0);
     expect(after.statements).toBe(before.statements);

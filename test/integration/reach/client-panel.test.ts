@@ -1,51 +1,42 @@
 import { Permission } from '../../../server/src/auth/permission';
 import { UserKeyKind, type UserKey } from '../../../server/src/modules/keys/user-key.entity';
-import { startTestApp, type TestApp } from '../../testkit/app';
 import { codes } from '../../testkit/graphql-client';
-import { PASSWORD, buildWorld, type World } from '../../testkit/world';
+import { PASSWORD } from '../../testkit/world';
 import { CUSTOMERS, MY_REACH, OFFICES, SET_BLOCK, reachByClient, setBlock } from './helpers';
+import { useWorld } from '../../testkit/run';
+import { expectCode, expectNotFound } from '../../testkit/expect';
 
-let app: TestApp;
-let world: World;
-let bakeriAdmin: string;
-let fjordAdmin: string;
 let fiken: { userKey: UserKey; token: string };
 let power: { userKey: UserKey; token: string };
 let perKey: { userKey: UserKey; token: string };
-let perSession: string;
 let otherOfficeKey: { userKey: UserKey; token: string };
 
 const READ = [Permission.CUSTOMER_READ, Permission.INVOICE_READ];
 
+const kit = useWorld({ sessions: ['bakeriAdmin', 'fjordAdmin', 'per'] });
 beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app.seed);
-  bakeriAdmin = await app.api.login('admin@bakeri.example');
-  fjordAdmin = await app.api.login('admin@fjordfisk.example');
-  perSession = await app.api.login('per@regnskap.example');
-  const accountant = (owner = world.kari, application = world.apps.fiken, name = 'Fiken') =>
-    app.seed.userKey(owner, { kind: UserKeyKind.ACCOUNTANT, application, permissions: READ, name });
+  const accountant = (owner = kit.world.kari, application = kit.world.apps.fiken, name = 'Fiken') =>
+    kit.app.seed.userKey(owner, { kind: UserKeyKind.ACCOUNTANT, application, permissions: READ, name });
   fiken = await accountant();
-  power = await accountant(world.kari, world.apps.powerOffice, 'PowerOffice');
-  perKey = await accountant(world.per, world.apps.bankFeed, 'Pers bank');
-  for (const client of [world.bakeri, world.fjordFisk]) {
-    for (const grantee of [fiken.userKey, power.userKey, perKey.userKey, world.per]) {
-      await app.seed.clientLink(world.office, client, grantee, world.kunLese);
+  power = await accountant(kit.world.kari, kit.world.apps.powerOffice, 'PowerOffice');
+  perKey = await accountant(kit.world.per, kit.world.apps.bankFeed, 'Pers bank');
+  for (const client of [kit.world.bakeri, kit.world.fjordFisk]) {
+    for (const grantee of [fiken.userKey, power.userKey, perKey.userKey, kit.world.per]) {
+      await kit.app.seed.clientLink(kit.world.office, client, grantee, kit.world.kunLese);
     }
   }
   // a second office keeps Bakeri's books too, with a key of its own there
-  await app.seed.clientRelation(world.other.office, world.bakeri);
-  const template = await app.seed.accessTemplate(world.other.office, 'Annen mal', READ);
-  otherOfficeKey = await app.seed.userKey(world.other.admin, {
+  await kit.app.seed.clientRelation(kit.world.other.office, kit.world.bakeri);
+  const template = await kit.app.seed.accessTemplate(kit.world.other.office, 'Annen mal', READ);
+  otherOfficeKey = await kit.app.seed.userKey(kit.world.other.admin, {
     kind: UserKeyKind.ACCOUNTANT,
-    application: world.apps.fiken,
+    application: kit.world.apps.fiken,
     permissions: READ,
     name: 'Annen nøkkel',
   });
-  await app.seed.clientLink(world.other.office, world.bakeri, otherOfficeKey.userKey, template);
-  await app.seed.clientLink(world.other.office, world.other.client, otherOfficeKey.userKey, template);
+  await kit.app.seed.clientLink(kit.world.other.office, kit.world.bakeri, otherOfficeKey.userKey, template);
+  await kit.app.seed.clientLink(kit.world.other.office, kit.world.other.client, otherOfficeKey.userKey, template);
 });
-afterAll(() => app.close());
 
 interface AccessNode {
   userKey: { id: string } | null;
@@ -61,7 +52,7 @@ interface OfficeNode {
 }
 
 async function panel(token: string): Promise<OfficeNode[]> {
-  const res = await app.api.request(OFFICES, { first: 50 }, { token });
+  const res = await kit.app.api.request(OFFICES, { first: 50 }, { token });
   expect(res.errors).toEqual([]);
   return res.data.company.accountingOffices;
 }
@@ -70,83 +61,111 @@ const grantees = (office: OfficeNode) =>
   office.access.edges.map((e) => e.node.userKey?.id ?? `person:${e.node.employee.id}`).sort();
 
 async function canRead(token: string, companyId: string): Promise<string[]> {
-  return codes(await app.api.request(CUSTOMERS, {}, { token, companyId }));
+  return codes(await kit.app.api.request(CUSTOMERS, {}, { token, companyId }));
 }
 
 describe('R33: the client’s panel', () => {
   test('R33: the client’s admin sees each office with exactly its keys and people linked here — no other client’s', async () => {
-    const offices = await panel(bakeriAdmin);
-    expect(offices.map((o) => o.office.id).sort()).toEqual([world.office.id, world.other.office.id].sort());
-    const regnskap = offices.find((o) => o.office.id === world.office.id) as OfficeNode;
+    const offices = await panel(kit.token.bakeriAdmin);
+    expect(offices.map((o) => o.office.id).sort()).toEqual([kit.world.office.id, kit.world.other.office.id].sort());
+    const regnskap = offices.find((o) => o.office.id === kit.world.office.id) as OfficeNode;
     expect(regnskap).toMatchObject({ office: { name: 'Regnskap AS' }, apiAccess: true, access: { totalCount: 4 } });
     expect(grantees(regnskap)).toEqual(
-      [fiken.userKey.id, power.userKey.id, perKey.userKey.id, `person:${world.per.id}`].sort(),
+      [fiken.userKey.id, power.userKey.id, perKey.userKey.id, `person:${kit.world.per.id}`].sort(),
     );
     const keyNode = regnskap.access.edges.find((e) => e.node.userKey?.id === fiken.userKey.id)?.node;
     expect(keyNode).toMatchObject({
-      employee: { id: world.kari.id },
-      application: { id: world.apps.fiken.id },
+      employee: { id: kit.world.kari.id },
+      application: { id: kit.world.apps.fiken.id },
       effectivePermissions: READ,
       blockedByClient: false,
     });
-    const other = offices.find((o) => o.office.id === world.other.office.id) as OfficeNode;
+    const other = offices.find((o) => o.office.id === kit.world.other.office.id) as OfficeNode;
     expect(grantees(other)).toEqual([otherOfficeKey.userKey.id]);
 
     // Fjord Fisk sees only Regnskap AS, and only its links there
-    const fjord = await panel(fjordAdmin);
-    expect(fjord.map((o) => o.office.id)).toEqual([world.office.id]);
+    const fjord = await panel(kit.token.fjordAdmin);
+    expect(fjord.map((o) => o.office.id)).toEqual([kit.world.office.id]);
     expect(fjord[0].access.totalCount).toBe(4);
   });
 
   test('R33: blocking one application stops its keys at that client only; the office’s other keys keep working', async () => {
-    await setBlock(app, bakeriAdmin, { officeId: world.office.id, applicationId: world.apps.fiken.id, blocked: true });
-    expect(await canRead(fiken.token, world.bakeri.id)).toEqual(['BLOCKED_BY_CLIENT']);
-    expect(await canRead(fiken.token, world.fjordFisk.id)).toEqual([]);
-    expect(await canRead(power.token, world.bakeri.id)).toEqual([]);
-    expect(await canRead(perKey.token, world.bakeri.id)).toEqual([]);
+    await setBlock(kit.app, kit.token.bakeriAdmin, {
+      officeId: kit.world.office.id,
+      applicationId: kit.world.apps.fiken.id,
+      blocked: true,
+    });
+    expect(await canRead(fiken.token, kit.world.bakeri.id)).toEqual(['BLOCKED_BY_CLIENT']);
+    expect(await canRead(fiken.token, kit.world.fjordFisk.id)).toEqual([]);
+    expect(await canRead(power.token, kit.world.bakeri.id)).toEqual([]);
+    expect(await canRead(perKey.token, kit.world.bakeri.id)).toEqual([]);
     // the other office's Fiken key is not this office's: untouched
-    expect(await canRead(otherOfficeKey.token, world.bakeri.id)).toEqual([]);
+    expect(await canRead(otherOfficeKey.token, kit.world.bakeri.id)).toEqual([]);
     expect(
-      reachByClient(await app.api.request(MY_REACH, {}, { token: fiken.token })).get(world.bakeri.id),
+      reachByClient(await kit.app.api.request(MY_REACH, {}, { token: fiken.token })).get(kit.world.bakeri.id),
     ).toMatchObject({
       canAct: false,
       blockedReason: 'BLOCKED_BY_CLIENT',
     });
-    const regnskap = (await panel(bakeriAdmin)).find((o) => o.office.id === world.office.id) as OfficeNode;
+    const regnskap = (await panel(kit.token.bakeriAdmin)).find(
+      (o) => o.office.id === kit.world.office.id,
+    ) as OfficeNode;
     const node = regnskap.access.edges.find((e) => e.node.userKey?.id === fiken.userKey.id)?.node;
     expect(node).toMatchObject({ blockedByClient: true, effectivePermissions: [] });
 
-    await setBlock(app, bakeriAdmin, { officeId: world.office.id, applicationId: world.apps.fiken.id, blocked: false });
-    expect(await canRead(fiken.token, world.bakeri.id)).toEqual([]);
+    await setBlock(kit.app, kit.token.bakeriAdmin, {
+      officeId: kit.world.office.id,
+      applicationId: kit.world.apps.fiken.id,
+      blocked: false,
+    });
+    expect(await canRead(fiken.token, kit.world.bakeri.id)).toEqual([]);
   });
 
   test('R33: blocking one key stops that key only, on its next request', async () => {
-    expect(await canRead(power.token, world.bakeri.id)).toEqual([]);
-    await setBlock(app, bakeriAdmin, { officeId: world.office.id, userKeyId: power.userKey.id, blocked: true });
-    expect(await canRead(power.token, world.bakeri.id)).toEqual(['BLOCKED_BY_CLIENT']);
-    expect(await canRead(fiken.token, world.bakeri.id)).toEqual([]);
-    await setBlock(app, bakeriAdmin, { officeId: world.office.id, userKeyId: power.userKey.id, blocked: false });
-    expect(await canRead(power.token, world.bakeri.id)).toEqual([]);
+    expect(await canRead(power.token, kit.world.bakeri.id)).toEqual([]);
+    await setBlock(kit.app, kit.token.bakeriAdmin, {
+      officeId: kit.world.office.id,
+      userKeyId: power.userKey.id,
+      blocked: true,
+    });
+    expect(await canRead(power.token, kit.world.bakeri.id)).toEqual(['BLOCKED_BY_CLIENT']);
+    expect(await canRead(fiken.token, kit.world.bakeri.id)).toEqual([]);
+    await setBlock(kit.app, kit.token.bakeriAdmin, {
+      officeId: kit.world.office.id,
+      userKeyId: power.userKey.id,
+      blocked: false,
+    });
+    expect(await canRead(power.token, kit.world.bakeri.id)).toEqual([]);
   });
 
   test('R33: blocking a person blocks their session and every key they own there, and nowhere else', async () => {
-    await setBlock(app, bakeriAdmin, { officeId: world.office.id, employeeId: world.per.id, blocked: true });
-    expect(await canRead(perKey.token, world.bakeri.id)).toEqual(['BLOCKED_BY_CLIENT']);
-    expect(await canRead(perSession, world.bakeri.id)).toEqual(['BLOCKED_BY_CLIENT']);
-    expect(await canRead(perKey.token, world.fjordFisk.id)).toEqual([]);
-    expect(await canRead(perSession, world.fjordFisk.id)).toEqual([]);
-    expect(await canRead(fiken.token, world.bakeri.id)).toEqual([]);
-    const regnskap = (await panel(bakeriAdmin)).find((o) => o.office.id === world.office.id) as OfficeNode;
+    await setBlock(kit.app, kit.token.bakeriAdmin, {
+      officeId: kit.world.office.id,
+      employeeId: kit.world.per.id,
+      blocked: true,
+    });
+    expect(await canRead(perKey.token, kit.world.bakeri.id)).toEqual(['BLOCKED_BY_CLIENT']);
+    expect(await canRead(kit.token.per, kit.world.bakeri.id)).toEqual(['BLOCKED_BY_CLIENT']);
+    expect(await canRead(perKey.token, kit.world.fjordFisk.id)).toEqual([]);
+    expect(await canRead(kit.token.per, kit.world.fjordFisk.id)).toEqual([]);
+    expect(await canRead(fiken.token, kit.world.bakeri.id)).toEqual([]);
+    const regnskap = (await panel(kit.token.bakeriAdmin)).find(
+      (o) => o.office.id === kit.world.office.id,
+    ) as OfficeNode;
     const blocked = regnskap.access.edges.filter((e) => e.node.blockedByClient).map((e) => e.node);
     expect(blocked.map((n) => n.userKey?.id ?? `person:${n.employee.id}`).sort()).toEqual(
-      [perKey.userKey.id, `person:${world.per.id}`].sort(),
+      [perKey.userKey.id, `person:${kit.world.per.id}`].sort(),
     );
-    await setBlock(app, bakeriAdmin, { officeId: world.office.id, employeeId: world.per.id, blocked: false });
-    expect(await canRead(perKey.token, world.bakeri.id)).toEqual([]);
+    await setBlock(kit.app, kit.token.bakeriAdmin, {
+      officeId: kit.world.office.id,
+      employeeId: kit.world.per.id,
+      blocked: false,
+    });
+    expect(await canRead(perKey.token, kit.world.bakeri.id)).toEqual([]);
   });
 
   test('R33: a block is audited in both books and announced to both as client.block_changed, in the same transaction', async () => {
-    const db = app.server.db.manager;
+    const db = kit.app.server.db.manager;
     const count = async (sql: string, params: unknown[]) => Number((await db.query(sql, params))[0].n);
     const audits = () =>
       count("SELECT COUNT(*) AS n FROM audit_event WHERE action = 'client.setBlock' AND target_id = ?", [
@@ -155,12 +174,20 @@ describe('R33: the client’s panel', () => {
     const events = () =>
       count(
         "SELECT COUNT(*) AS n FROM access_event WHERE type = 'client.block_changed' AND company_id = ? AND counterpart_company_id = ? AND data LIKE ?",
-        [world.fjordFisk.id, world.office.id, `%${power.userKey.id}%`],
+        [kit.world.fjordFisk.id, kit.world.office.id, `%${power.userKey.id}%`],
       );
     const [a0, e0] = [await audits(), await events()];
-    await setBlock(app, fjordAdmin, { officeId: world.office.id, userKeyId: power.userKey.id, blocked: true });
+    await setBlock(kit.app, kit.token.fjordAdmin, {
+      officeId: kit.world.office.id,
+      userKeyId: power.userKey.id,
+      blocked: true,
+    });
     // setting what already holds records nothing
-    await setBlock(app, fjordAdmin, { officeId: world.office.id, userKeyId: power.userKey.id, blocked: true });
+    await setBlock(kit.app, kit.token.fjordAdmin, {
+      officeId: kit.world.office.id,
+      userKeyId: power.userKey.id,
+      blocked: true,
+    });
     expect((await audits()) - a0).toBe(2);
     expect((await events()) - e0).toBe(1);
     const rows: { company_id: string }[] = await db.query(
@@ -169,18 +196,22 @@ describe('R33: the client’s panel', () => {
     );
     // this key was blocked at Bakeri before: its entries are in Bakeri's and the office's books
     expect(new Set(rows.map((r) => r.company_id))).toEqual(
-      new Set([world.fjordFisk.id, world.office.id, world.bakeri.id]),
+      new Set([kit.world.fjordFisk.id, kit.world.office.id, kit.world.bakeri.id]),
     );
     // Fjord Fisk's block does not reach Bakeri
-    expect(await canRead(power.token, world.bakeri.id)).toEqual([]);
-    expect(await canRead(power.token, world.fjordFisk.id)).toEqual(['BLOCKED_BY_CLIENT']);
-    await setBlock(app, fjordAdmin, { officeId: world.office.id, userKeyId: power.userKey.id, blocked: false });
+    expect(await canRead(power.token, kit.world.bakeri.id)).toEqual([]);
+    expect(await canRead(power.token, kit.world.fjordFisk.id)).toEqual(['BLOCKED_BY_CLIENT']);
+    await setBlock(kit.app, kit.token.fjordAdmin, {
+      officeId: kit.world.office.id,
+      userKeyId: power.userKey.id,
+      blocked: false,
+    });
   });
 });
 
 describe('R33: the same block at the same moment', () => {
   test('R33: ten identical blocks at once all succeed, and the block is recorded once', async () => {
-    const db = app.server.db.manager;
+    const db = kit.app.server.db.manager;
     const count = async (sql: string) => Number((await db.query(sql, [perKey.userKey.id]))[0].n);
     const audits = () =>
       count("SELECT COUNT(*) AS n FROM audit_event WHERE action = 'client.setBlock' AND target_id = ?");
@@ -189,75 +220,81 @@ describe('R33: the same block at the same moment', () => {
         "SELECT COUNT(*) AS n FROM access_event WHERE type = 'client.block_changed' AND data LIKE CONCAT('%', ?, '%')",
       );
     const [a0, e0] = [await audits(), await events()];
-    const input = { officeId: world.office.id, userKeyId: perKey.userKey.id, blocked: true };
+    const input = { officeId: kit.world.office.id, userKeyId: perKey.userKey.id, blocked: true };
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => app.api.request(SET_BLOCK, { input }, { token: bakeriAdmin })),
+      Array.from({ length: 10 }, () => kit.app.api.request(SET_BLOCK, { input }, { token: kit.token.bakeriAdmin })),
     );
     expect(results.map((r) => [codes(r), r.data?.setClientBlock])).toEqual(Array(10).fill([[], true]));
     expect((await audits()) - a0).toBe(2);
     expect((await events()) - e0).toBe(1);
-    expect(await canRead(perKey.token, world.bakeri.id)).toEqual(['BLOCKED_BY_CLIENT']);
+    expect(await canRead(perKey.token, kit.world.bakeri.id)).toEqual(['BLOCKED_BY_CLIENT']);
     const lifts = await Promise.all(
       Array.from({ length: 5 }, () =>
-        app.api.request(SET_BLOCK, { input: { ...input, blocked: false } }, { token: bakeriAdmin }),
+        kit.app.api.request(SET_BLOCK, { input: { ...input, blocked: false } }, { token: kit.token.bakeriAdmin }),
       ),
     );
     expect(lifts.map((r) => codes(r))).toEqual(Array(5).fill([]));
     expect((await audits()) - a0).toBe(4);
-    expect(await canRead(perKey.token, world.bakeri.id)).toEqual([]);
+    expect(await canRead(perKey.token, kit.world.bakeri.id)).toEqual([]);
   });
 });
 
 describe('R33: who may see and set a client’s blocks', () => {
   const block = (token: string, input: Record<string, unknown>, companyId?: string) =>
-    app.api.request(SET_BLOCK, { input: { officeId: world.office.id, blocked: true, ...input } }, { token, companyId });
+    kit.app.api.request(
+      SET_BLOCK,
+      { input: { officeId: kit.world.office.id, blocked: true, ...input } },
+      { token, companyId },
+    );
 
   test('R33: another client’s admin cannot touch this client: its own panel only, this office’s keys unknown to a stranger', async () => {
-    const stranger = await app.api.login('admin@fremmed.example');
+    const stranger = await kit.app.api.login('admin@fremmed.example');
     // Fremmed Klient is not a client of Regnskap AS
-    expect(codes(await block(stranger, { userKeyId: fiken.userKey.id }))).toEqual(['NOT_FOUND']);
+    expectNotFound(await block(stranger, { userKeyId: fiken.userKey.id }));
     const own = await panel(stranger);
-    expect(own.map((o) => o.office.id)).toEqual([world.other.office.id]);
+    expect(own.map((o) => o.office.id)).toEqual([kit.world.other.office.id]);
     expect(grantees(own[0])).toEqual([otherOfficeKey.userKey.id]);
     // acting in Bakeri is refused to another client's admin
-    expect(codes(await app.api.request(OFFICES, {}, { token: fjordAdmin, companyId: world.bakeri.id }))).toEqual([
+    expectCode(
+      await kit.app.api.request(OFFICES, {}, { token: kit.token.fjordAdmin, companyId: kit.world.bakeri.id }),
       'FORBIDDEN',
-    ]);
+    );
     // a key of another office cannot be blocked under this office
-    expect(codes(await block(bakeriAdmin, { userKeyId: otherOfficeKey.userKey.id }))).toEqual(['NOT_FOUND']);
+    expectNotFound(await block(kit.token.bakeriAdmin, { userKeyId: otherOfficeKey.userKey.id }));
   });
 
   test('R33: the office cannot read or set its client’s blocks, at home or through its link', async () => {
-    const kari = await app.api.login('kari@regnskap.example');
-    const atClient = { token: kari, companyId: world.bakeri.id };
-    await app.seed.clientLink(world.office, world.bakeri, world.kari, world.kunLese);
-    expect(codes(await app.api.request(OFFICES, {}, atClient))).toEqual(['FORBIDDEN']);
-    expect(codes(await block(kari, { userKeyId: fiken.userKey.id }, world.bakeri.id))).toEqual(['FORBIDDEN']);
-    expect(codes(await block(fiken.token, { userKeyId: power.userKey.id }, world.bakeri.id))).toEqual(['FORBIDDEN']);
+    const kari = await kit.app.api.login('kari@regnskap.example');
+    const atClient = { token: kari, companyId: kit.world.bakeri.id };
+    await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, kit.world.kari, kit.world.kunLese);
+    expectCode(await kit.app.api.request(OFFICES, {}, atClient), 'FORBIDDEN');
+    expectCode(await block(kari, { userKeyId: fiken.userKey.id }, kit.world.bakeri.id), 'FORBIDDEN');
+    expectCode(await block(fiken.token, { userKeyId: power.userKey.id }, kit.world.bakeri.id), 'FORBIDDEN');
     // at home the office has no accounting office of its own to block
     expect(await panel(kari)).toEqual([]);
-    expect(codes(await block(kari, { userKeyId: fiken.userKey.id }))).toEqual(['NOT_FOUND']);
-    expect(await canRead(fiken.token, world.bakeri.id)).toEqual([]);
+    expectNotFound(await block(kari, { userKeyId: fiken.userKey.id }));
+    expect(await canRead(fiken.token, kit.world.bakeri.id)).toEqual([]);
   });
 
   test('R33: a plain employee of the client cannot read or set blocks', async () => {
-    await app.seed.employee(world.bakeri, {
+    await kit.app.seed.employee(kit.world.bakeri, {
       name: 'Vanlig Ansatt',
       email: 'vanlig@bakeri.example',
       password: PASSWORD,
       permissions: [Permission.LOGIN, Permission.CUSTOMER_READ],
     });
-    const plain = await app.api.login('vanlig@bakeri.example');
-    expect(codes(await app.api.request(OFFICES, {}, { token: plain }))).toEqual(['FORBIDDEN']);
-    expect(codes(await block(plain, { userKeyId: fiken.userKey.id }))).toEqual(['FORBIDDEN']);
-    expect(await canRead(fiken.token, world.bakeri.id)).toEqual([]);
+    const plain = await kit.app.api.login('vanlig@bakeri.example');
+    expectCode(await kit.app.api.request(OFFICES, {}, { token: plain }), 'FORBIDDEN');
+    expectCode(await block(plain, { userKeyId: fiken.userKey.id }), 'FORBIDDEN');
+    expect(await canRead(fiken.token, kit.world.bakeri.id)).toEqual([]);
   });
 
   test('R33: a block names exactly one key, application or person', async () => {
-    expect(codes(await block(bakeriAdmin, {}))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await block(bakeriAdmin, { userKeyId: fiken.userKey.id, employeeId: world.kari.id }))).toEqual([
+    expectCode(await block(kit.token.bakeriAdmin, {}), 'BAD_USER_INPUT');
+    expectCode(
+      await block(kit.token.bakeriAdmin, { userKeyId: fiken.userKey.id, employeeId: kit.world.kari.id }),
       'BAD_USER_INPUT',
-    ]);
-    expect(await canRead(fiken.token, world.bakeri.id)).toEqual([]);
+    );
+    expect(await canRead(fiken.token, kit.world.bakeri.id)).toEqual([]);
   });
 });

@@ -1,37 +1,22 @@
 import { Permission } from '../../../server/src/auth/permission';
 import type { Company } from '../../../server/src/modules/companies/company.entity';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
-import { startTestApp, type TestApp } from '../../testkit/app';
 import { codes, type GraphQLResponse } from '../../testkit/graphql-client';
-import { ALL_PERMISSIONS, buildWorld, type World } from '../../testkit/world';
-import {
-  CREATE_KEY,
-  SET_EMPLOYEE_PERMISSIONS,
-  VIEWER,
-  addEmployee,
-  createKey,
-  expectOk,
-  firstError,
-} from '../keys/helpers';
+import { ALL_PERMISSIONS } from '../../testkit/world';
+import { addEmployee, createKey, requestKey } from '../keys/helpers';
+import { SET_EMPLOYEE_PERMISSIONS, VIEWER } from '../keys/documents';
+import { useWorld } from '../../testkit/run';
+import { expectCode, expectOk } from '../../testkit/expect';
 
 /** Deactivation (R23) and the last administrators (R24). */
-
-let app: TestApp;
-let world: World;
-let kari: string;
 
 const { LOGIN, CUSTOMER_READ, INVOICE_READ, EMPLOYEE_READ, USER_ADMIN, ACCOUNT_ADMIN } = Permission;
 const CUSTOMERS = '{ customers(first: 5) { totalCount } }';
 
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app.seed);
-  kari = await app.api.login('kari@regnskap.example');
-});
-afterAll(() => app.close());
+const kit = useWorld({ sessions: ['kari'] });
 
 function setPermissions(token: string, employeeId: string, permissions: Permission[]): Promise<GraphQLResponse> {
-  return app.api.request(SET_EMPLOYEE_PERMISSIONS, { employeeId, permissions }, { token });
+  return kit.app.api.request(SET_EMPLOYEE_PERMISSIONS, { employeeId, permissions }, { token });
 }
 
 let companies = 0;
@@ -39,11 +24,11 @@ let companies = 0;
 /** A company of its own, with employees of the given permissions and a session for each. */
 async function companyWith(...people: Permission[][]): Promise<{ company: Company; ids: string[]; tokens: string[] }> {
   companies += 1;
-  const company = await app.seed.company({ name: `Admin AS ${companies}`, integrationsActive: true });
+  const company = await kit.app.seed.company({ name: `Admin AS ${companies}`, integrationsActive: true });
   const ids: string[] = [];
   const tokens: string[] = [];
   for (const [i, permissions] of people.entries()) {
-    const person = await addEmployee(app, company, permissions, `Person ${i}`);
+    const person = await addEmployee(kit.app, company, permissions, `Person ${i}`);
     ids.push(person.employee.id);
     tokens.push(permissions.includes(LOGIN) ? await person.session() : '');
   }
@@ -52,63 +37,55 @@ async function companyWith(...people: Permission[][]): Promise<{ company: Compan
 
 describe('R23: deactivation', () => {
   test('R23: without LOGIN an employee’s sessions and every key they own are refused, saying the owner is deactivated (finding 4)', async () => {
-    const ola = await addEmployee(app, world.office, [LOGIN, CUSTOMER_READ, USER_ADMIN], 'Avgang');
+    const ola = await addEmployee(kit.app, kit.world.office, [LOGIN, CUSTOMER_READ, USER_ADMIN], 'Avgang');
     const session = await ola.session();
-    const endUser = await createKey(app, kari, {
+    const endUser = await createKey(kit.app, kit.token.kari, {
       employeeId: ola.employee.id,
       permissions: [CUSTOMER_READ, USER_ADMIN],
     });
-    const accountant = await app.seed.userKey(ola.employee, {
+    const accountant = await kit.app.seed.userKey(ola.employee, {
       permissions: [CUSTOMER_READ],
       kind: UserKeyKind.ACCOUNTANT,
-      application: world.apps.fiken,
+      application: kit.world.apps.fiken,
       name: 'Avgangens regnskapsnøkkel',
     });
-    await app.seed.clientLink(world.office, world.bakeri, accountant.userKey, world.kunLese);
-    expect(
-      codes(await app.api.request(CUSTOMERS, {}, { token: accountant.token, companyId: world.bakeri.id })),
-    ).toEqual([]);
+    await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, accountant.userKey, kit.world.kunLese);
+    expectOk(await kit.app.api.request(CUSTOMERS, {}, { token: accountant.token, companyId: kit.world.bakeri.id }));
 
-    expectOk(await setPermissions(kari, ola.employee.id, [CUSTOMER_READ, USER_ADMIN]));
+    expectOk(await setPermissions(kit.token.kari, ola.employee.id, [CUSTOMER_READ, USER_ADMIN]));
 
-    expect(codes(await app.api.request(VIEWER, {}, { token: session }))).toEqual(['UNAUTHENTICATED']);
+    expectCode(await kit.app.api.request(VIEWER, {}, { token: session }), 'UNAUTHENTICATED');
     for (const [token, companyId] of [
       [endUser.token, undefined],
-      [accountant.token, world.bakeri.id],
+      [accountant.token, kit.world.bakeri.id],
     ] as const) {
-      const res = await app.api.request(CUSTOMERS, {}, { token, companyId });
-      expect(firstError(res)).toMatchObject({
-        code: 'UNAUTHENTICATED',
-        message: expect.stringMatching(/owner is deactivated/),
-      });
+      const res = await kit.app.api.request(CUSTOMERS, {}, { token, companyId });
+      expect(expectCode(res, 'UNAUTHENTICATED').message).toMatch(/owner is deactivated/);
     }
     // the keys of the person who left mint nothing
-    const minted = await app.api.request(
-      CREATE_KEY,
-      {
-        input: {
-          employeeId: ola.employee.id,
-          name: 'Etter avgang',
-          accessMode: 'CUSTOM',
-          customApplicationName: 'Bakdør',
-          permissions: [CUSTOMER_READ],
-        },
-      },
-      { token: endUser.token },
-    );
-    expect(codes(minted)).toEqual(['UNAUTHENTICATED']);
+    const minted = await requestKey(kit.app, endUser.token, {
+      employeeId: ola.employee.id,
+      name: 'Etter avgang',
+      accessMode: 'CUSTOM',
+      customApplicationName: 'Bakdør',
+      permissions: [CUSTOMER_READ],
+    });
+    expectCode(minted, 'UNAUTHENTICATED');
   });
 
   test('R23: giving LOGIN back brings the keys back (the session stays ended: log in again)', async () => {
-    const ola = await addEmployee(app, world.office, [LOGIN, CUSTOMER_READ], 'Permisjon');
+    const ola = await addEmployee(kit.app, kit.world.office, [LOGIN, CUSTOMER_READ], 'Permisjon');
     const session = await ola.session();
-    const key = await createKey(app, kari, { employeeId: ola.employee.id, permissions: [LOGIN, CUSTOMER_READ] });
-    expectOk(await setPermissions(kari, ola.employee.id, [CUSTOMER_READ]));
-    expect(codes(await app.api.request(CUSTOMERS, {}, { token: key.token }))).toEqual(['UNAUTHENTICATED']);
-    expectOk(await setPermissions(kari, ola.employee.id, [LOGIN, CUSTOMER_READ]));
-    expect(codes(await app.api.request(CUSTOMERS, {}, { token: key.token }))).toEqual([]);
-    expect(codes(await app.api.request(VIEWER, {}, { token: session }))).toEqual(['UNAUTHENTICATED']);
-    expect(codes(await app.api.request(VIEWER, {}, { token: await app.api.login(ola.email) }))).toEqual([]);
+    const key = await createKey(kit.app, kit.token.kari, {
+      employeeId: ola.employee.id,
+      permissions: [LOGIN, CUSTOMER_READ],
+    });
+    expectOk(await setPermissions(kit.token.kari, ola.employee.id, [CUSTOMER_READ]));
+    expectCode(await kit.app.api.request(CUSTOMERS, {}, { token: key.token }), 'UNAUTHENTICATED');
+    expectOk(await setPermissions(kit.token.kari, ola.employee.id, [LOGIN, CUSTOMER_READ]));
+    expectOk(await kit.app.api.request(CUSTOMERS, {}, { token: key.token }));
+    expectCode(await kit.app.api.request(VIEWER, {}, { token: session }), 'UNAUTHENTICATED');
+    expectOk(await kit.app.api.request(VIEWER, {}, { token: await kit.app.api.login(ola.email) }));
   });
 });
 
@@ -118,7 +95,7 @@ describe('R24: the last administrators', () => {
     const everythingBut = (p: Permission) => ALL_PERMISSIONS.filter((x) => x !== p);
     for (const lost of [LOGIN, ACCOUNT_ADMIN]) {
       const res = await setPermissions(tokens[0], ids[0], everythingBut(lost));
-      expect(firstError(res)).toMatchObject({ code: 'CONFLICT', extensions: { permissions: [ACCOUNT_ADMIN] } });
+      expect(expectCode(res, 'CONFLICT').extensions).toMatchObject({ permissions: [ACCOUNT_ADMIN] });
     }
     // with a second active account administrator, either may go
     expectOk(await setPermissions(tokens[0], ids[1], [LOGIN, USER_ADMIN, ACCOUNT_ADMIN, CUSTOMER_READ]));
@@ -133,7 +110,7 @@ describe('R24: the last administrators', () => {
       ALL_PERMISSIONS.filter((p) => p !== LOGIN),
     ]) {
       const res = await setPermissions(tokens[0], ids[0], permissions);
-      expect(res.errors[0]?.extensions?.code).toBe('CONFLICT');
+      expectCode(res, 'CONFLICT');
     }
     // and giving the second LOGIN makes room
     expectOk(await setPermissions(tokens[0], ids[1], [LOGIN, USER_ADMIN, ACCOUNT_ADMIN]));
@@ -155,15 +132,13 @@ describe('R24: the last administrators', () => {
     );
     const [, anders, aud] = ids;
     const res = await setPermissions(tokens[0], anders, [ACCOUNT_ADMIN, CUSTOMER_READ]);
-    expect(firstError(res)).toMatchObject({ code: 'FORBIDDEN', extensions: { permissions: [ACCOUNT_ADMIN] } });
+    expect(expectCode(res, 'FORBIDDEN').extensions).toMatchObject({ permissions: [ACCOUNT_ADMIN] });
     // Anders can still log in and act
-    expect(codes(await app.api.request(VIEWER, {}, { token: tokens[1] }))).toEqual([]);
+    expectOk(await kit.app.api.request(VIEWER, {}, { token: tokens[1] }));
     // nor Aud, who holds INVOICE_READ and ACCOUNT_ADMIN that Una lacks
-    expect(codes(await setPermissions(tokens[0], aud, [ACCOUNT_ADMIN, USER_ADMIN, INVOICE_READ]))).toEqual([
-      'FORBIDDEN',
-    ]);
+    expectCode(await setPermissions(tokens[0], aud, [ACCOUNT_ADMIN, USER_ADMIN, INVOICE_READ]), 'FORBIDDEN');
     // someone who holds nothing beyond Una's own she may deactivate
-    const clerk = await addEmployee(app, company, [LOGIN, CUSTOMER_READ], 'Ekspeditør');
+    const clerk = await addEmployee(kit.app, company, [LOGIN, CUSTOMER_READ], 'Ekspeditør');
     expectOk(await setPermissions(tokens[0], clerk.employee.id, [CUSTOMER_READ]));
   });
 
@@ -180,7 +155,7 @@ describe('R24: the last administrators', () => {
       // (CONFLICT), or it arrived after its sender had been demoted (FORBIDDEN)
       expect(outcomes.filter((o) => o === '')).toHaveLength(1);
       expect(outcomes.filter((o) => o !== '')).toEqual([expect.stringMatching(/^(CONFLICT|FORBIDDEN)$/)]);
-      const rows: { bits: number | string }[] = await app.server.db.manager.query(
+      const rows: { bits: number | string }[] = await kit.app.server.db.manager.query(
         'SELECT permission_bits AS bits FROM employee WHERE id IN (?, ?)',
         ids,
       );

@@ -1,33 +1,28 @@
 import { Permission } from '../../../server/src/auth/permission';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
-import { startTestApp, type TestApp } from '../../testkit/app';
 import { codes } from '../../testkit/graphql-client';
-import { buildWorld, type World } from '../../testkit/world';
+import { useWorld } from '../../testkit/run';
+import { expectCode } from '../../testkit/expect';
 
-let app: TestApp;
-let world: World;
-let kari: string;
-
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app.seed);
-  kari = await app.api.login('kari@regnskap.example');
-});
-afterAll(() => app.close());
+const kit = useWorld({ sessions: ['kari'] });
 
 test('R9: 20 parallel restores of one key leave exactly one valid secret, and it is the one a caller received', async () => {
-  const { userKey, token: original } = await app.seed.userKey(world.kari, { permissions: [Permission.LOGIN] });
+  const { userKey, token: original } = await kit.app.seed.userKey(kit.world.kari, { permissions: [Permission.LOGIN] });
   const results = await Promise.all(
     Array.from({ length: 20 }, () =>
-      app.api.request('mutation ($id: ID!) { restoreUserKey(id: $id) { token } }', { id: userKey.id }, { token: kari }),
+      kit.app.api.request(
+        'mutation ($id: ID!) { restoreUserKey(id: $id) { token } }',
+        { id: userKey.id },
+        { token: kit.token.kari },
+      ),
     ),
   );
   const issued = results.filter((r) => r.errors.length === 0).map((r) => r.data.restoreUserKey.token as string);
   expect(issued.length).toBeGreaterThanOrEqual(1);
-  results.filter((r) => r.errors.length).forEach((r) => expect(codes(r)).toEqual(['CONFLICT']));
+  results.filter((r) => r.errors.length).forEach((r) => expectCode(r, 'CONFLICT'));
   const working = [];
   for (const token of [original, ...issued]) {
-    const res = await app.api.request('{ viewer { userKey { id } } }', {}, { token });
+    const res = await kit.app.api.request('{ viewer { userKey { id } } }', {}, { token });
     if (res.errors.length === 0) working.push(token);
   }
   expect(working).toHaveLength(1);
@@ -37,28 +32,28 @@ test('R9: 20 parallel restores of one key leave exactly one valid secret, and it
 test('R16: parallel overlapping bulk links never duplicate a link', async () => {
   const clientIds: string[] = [];
   for (let i = 0; i < 30; i++) {
-    const client = await app.seed.company({ name: `Overlap ${i}` });
-    await app.seed.clientRelation(world.office, client);
+    const client = await kit.app.seed.company({ name: `Overlap ${i}` });
+    await kit.app.seed.clientRelation(kit.world.office, client);
     clientIds.push(client.id);
   }
-  const { userKey } = await app.seed.userKey(world.kari, {
+  const { userKey } = await kit.app.seed.userKey(kit.world.kari, {
     permissions: [Permission.CUSTOMER_READ],
     kind: UserKeyKind.ACCOUNTANT,
-    application: world.apps.fiken,
+    application: kit.world.apps.fiken,
   });
-  const templates = [world.bokforing.id, world.kunLese.id];
+  const templates = [kit.world.bokforing.id, kit.world.kunLese.id];
   const calls = Array.from({ length: 10 }, (_, i) =>
-    app.api.request(
+    kit.app.api.request(
       'mutation ($i: BulkLinkClientsInput!) { bulkLinkClients(input: $i) { linkedCount } }',
       {
         i: { clientIds: clientIds.slice(i * 2, i * 2 + 12), userKeyId: userKey.id, accessTemplateId: templates[i % 2] },
       },
-      { token: kari },
+      { token: kit.token.kari },
     ),
   );
   const results = await Promise.all(calls);
   results.forEach((r) => expect(r.errors).toEqual([]));
-  const rows: { client_id: string; n: number | string }[] = await app.server.db.manager.query(
+  const rows: { client_id: string; n: number | string }[] = await kit.app.server.db.manager.query(
     'SELECT client_id, COUNT(*) AS n FROM client_link WHERE grantee_id = ? GROUP BY client_id',
     [userKey.id],
   );
@@ -67,22 +62,22 @@ test('R16: parallel overlapping bulk links never duplicate a link', async () => 
 });
 
 test('R2: parallel permission edits never leave a key able to do more than its owner', async () => {
-  const owner = await app.seed.employee(world.office, {
+  const owner = await kit.app.seed.employee(kit.world.office, {
     name: 'Racer',
     permissions: [Permission.LOGIN, Permission.CUSTOMER_READ, Permission.INVOICE_READ],
   });
-  const { userKey, token: keyToken } = await app.seed.userKey(owner, { permissions: [Permission.LOGIN] });
+  const { userKey, token: keyToken } = await kit.app.seed.userKey(owner, { permissions: [Permission.LOGIN] });
   const setKey = (permissions: Permission[]) =>
-    app.api.request(
+    kit.app.api.request(
       'mutation ($id: ID!, $p: [Permission!]!) { setUserKeyPermissions(id: $id, permissions: $p) { permissions } }',
       { id: userKey.id, p: permissions },
-      { token: kari },
+      { token: kit.token.kari },
     );
   const setOwner = (permissions: Permission[]) =>
-    app.api.request(
+    kit.app.api.request(
       'mutation ($id: ID!, $p: [Permission!]!) { setEmployeePermissions(employeeId: $id, permissions: $p) { id } }',
       { id: owner.id, p: permissions },
-      { token: kari },
+      { token: kit.token.kari },
     );
 
   for (let round = 0; round < 5; round++) {
@@ -94,11 +89,11 @@ test('R2: parallel permission edits never leave a key able to do more than its o
       setKey([Permission.LOGIN, Permission.PAYROLL_READ]),
     ]);
     expect(removed.errors).toEqual([]);
-    expect(codes(beyond)).toEqual(['PERMISSION_CEILING_EXCEEDED']);
+    expectCode(beyond, 'PERMISSION_CEILING_EXCEEDED');
     // the add either ran before the removal (and then the removal takes the permission away from
     // what the key can do) or after it (and was refused): in no order can the key read customers
     expect([[], ['PERMISSION_CEILING_EXCEEDED']]).toContainEqual(codes(added));
-    const viewer = await app.api.request(
+    const viewer = await kit.app.api.request(
       '{ viewer { effectivePermissions } customers { totalCount } }',
       {},
       { token: keyToken },
@@ -109,25 +104,25 @@ test('R2: parallel permission edits never leave a key able to do more than its o
 });
 
 test('R16: linkClient racing unlinkClients on the same client always answers with the link it made', async () => {
-  const client = await app.seed.company({ name: 'Race Client' });
-  await app.seed.clientRelation(world.office, client);
-  const { userKey } = await app.seed.userKey(world.kari, {
+  const client = await kit.app.seed.company({ name: 'Race Client' });
+  await kit.app.seed.clientRelation(kit.world.office, client);
+  const { userKey } = await kit.app.seed.userKey(kit.world.kari, {
     permissions: [Permission.CUSTOMER_READ],
     kind: UserKeyKind.ACCOUNTANT,
-    application: world.apps.fiken,
+    application: kit.world.apps.fiken,
   });
-  const input = { clientId: client.id, userKeyId: userKey.id, accessTemplateId: world.bokforing.id };
+  const input = { clientId: client.id, userKeyId: userKey.id, accessTemplateId: kit.world.bokforing.id };
   for (let round = 0; round < 15; round++) {
     const [linked, unlinked] = await Promise.all([
-      app.api.request(
+      kit.app.api.request(
         'mutation ($i: LinkClientInput!) { linkClient(input: $i) { client { id } template { name } } }',
         { i: input },
-        { token: kari },
+        { token: kit.token.kari },
       ),
-      app.api.request(
+      kit.app.api.request(
         'mutation ($i: UnlinkClientsInput!) { unlinkClients(input: $i) { unlinkedCount } }',
         { i: { clientIds: [client.id], userKeyId: userKey.id } },
-        { token: kari },
+        { token: kit.token.kari },
       ),
     ]);
     expect(linked.errors).toEqual([]);

@@ -2,9 +2,9 @@ import { Permission } from '../../../server/src/auth/permission';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
 import { startTestApp, type TestApp } from '../../testkit/app';
 import { testDatabaseKind } from '../../testkit/database';
-import { codes } from '../../testkit/graphql-client';
 import { TcpProxy } from '../../testkit/tcp-proxy';
 import { buildWorld, type World } from '../../testkit/world';
+import { expectCode } from '../../testkit/expect';
 
 /** Faults need a database that can go away: these run on MariaDB, reached through a TCP proxy. */
 const onMariaDb = testDatabaseKind() === 'mariadb' ? describe : describe.skip;
@@ -44,7 +44,7 @@ onMariaDb('database faults (MariaDB behind a proxy)', () => {
     const ready = await fetch(`${app.url}/readyz`);
     expect(ready.status).toBe(503);
     const res = await app.api.request('{ customers { totalCount } }', {}, { token: kari });
-    expect(codes(res)).toEqual(['SERVICE_UNAVAILABLE']);
+    expectCode(res, 'SERVICE_UNAVAILABLE');
     expect(res.status).toBe(503);
     expect(res.errors[0].extensions?.retryable).toBe(true);
     expect(JSON.stringify(res.errors)).not.toMatch(/ECONNREFUSED|stack|mysql/i);
@@ -83,7 +83,7 @@ onMariaDb('database faults (MariaDB behind a proxy)', () => {
     const cut = proxy.cutWhenSent('INSERT INTO client_link');
     const res = await app.api.request(link, { input }, { token: kari });
     await cut;
-    expect(codes(res)).toEqual(['SERVICE_UNAVAILABLE']);
+    expectCode(res, 'SERVICE_UNAVAILABLE');
     expect(res.errors[0].extensions?.retryable).toBe(true);
 
     const count = async () =>

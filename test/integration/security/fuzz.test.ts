@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { Permission } from '../../../server/src/auth/permission';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
-import { startTestApp, type TestApp } from '../../testkit/app';
-import { buildWorld, type World } from '../../testkit/world';
+import { useWorld } from '../../testkit/run';
 
 /**
  * Property-based fuzzing of the HTTP surface: random and mutated documents, variables and headers.
@@ -10,8 +9,6 @@ import { buildWorld, type World } from '../../testkit/world';
  * caller of one tenant never receives another tenant's data.
  */
 
-let app: TestApp;
-let world: World;
 const credentials: Record<string, { token?: string; tenant: 'regnskap' | 'other' | 'none'; actsAt?: string }> = {};
 let companyIds: string[];
 
@@ -34,23 +31,27 @@ const DOCUMENTS = [
   '{ permissions { permission label labelNo } applications(first: 5, after: "x") { totalCount } }',
 ];
 
+const kit = useWorld();
 beforeAll(async () => {
-  app = await startTestApp();
-  world = await buildWorld(app.seed);
-  credentials.kari = { token: await app.api.login('kari@regnskap.example'), tenant: 'regnskap' };
-  credentials.anne = { token: await app.api.login('anne@annet.example'), tenant: 'other' };
-  credentials.otherClientAdmin = { token: await app.api.login('admin@fremmed.example'), tenant: 'other' };
-  const key = await app.seed.userKey(world.kari, {
+  credentials.kari = { token: await kit.app.api.login('kari@regnskap.example'), tenant: 'regnskap' };
+  credentials.anne = { token: await kit.app.api.login('anne@annet.example'), tenant: 'other' };
+  credentials.otherClientAdmin = { token: await kit.app.api.login('admin@fremmed.example'), tenant: 'other' };
+  const key = await kit.app.seed.userKey(kit.world.kari, {
     permissions: Object.values(Permission),
     kind: UserKeyKind.ACCOUNTANT,
-    application: world.apps.fiken,
+    application: kit.world.apps.fiken,
   });
-  await app.seed.clientLink(world.office, world.bakeri, key.userKey, world.bokforing);
-  credentials.accountantKey = { token: key.token, tenant: 'regnskap', actsAt: world.bakeri.id };
+  await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, key.userKey, kit.world.bokforing);
+  credentials.accountantKey = { token: key.token, tenant: 'regnskap', actsAt: kit.world.bakeri.id };
   credentials.none = { tenant: 'none' };
-  companyIds = [world.office.id, world.bakeri.id, world.fjordFisk.id, world.other.office.id, world.other.client.id];
+  companyIds = [
+    kit.world.office.id,
+    kit.world.bakeri.id,
+    kit.world.fjordFisk.id,
+    kit.world.other.office.id,
+    kit.world.other.client.id,
+  ];
 });
-afterAll(() => app.close());
 
 const mutate = (doc: string) =>
   fc.oneof(
@@ -81,7 +82,7 @@ const documentArb = fc.oneof(
 
 const idLike = () =>
   fc.oneof(
-    fc.constantFrom(...companyIds, world.kari.id, world.other.admin.id, world.bokforing.id),
+    fc.constantFrom(...companyIds, kit.world.kari.id, kit.world.other.admin.id, kit.world.bokforing.id),
     fc.string({ maxLength: 40 }),
   );
 
@@ -138,7 +139,7 @@ test('random and mutated requests: no 5xx, always JSON, no stack traces, no othe
         else if (credential.token) headers.authorization = `Bearer ${credential.token}`;
         const actingIn = companyId ?? credential.actsAt;
         if (actingIn !== undefined) headers['x-company-id'] = actingIn;
-        const res = await fetch(`${app.url}/graphql`, {
+        const res = await fetch(`${kit.app.url}/graphql`, {
           method: 'POST',
           headers,
           body: JSON.stringify({ query, variables }),
@@ -180,7 +181,7 @@ test('random headers and bodies at the HTTP level never crash the server', async
       ),
       fc.constantFrom('POST', 'GET', 'PUT', 'DELETE', 'OPTIONS'),
       async (contentType, body, method) => {
-        const res = await fetch(`${app.url}/graphql`, {
+        const res = await fetch(`${kit.app.url}/graphql`, {
           method,
           headers: { 'content-type': contentType },
           body: method === 'GET' ? undefined : body,
@@ -191,5 +192,5 @@ test('random headers and bodies at the HTTP level never crash the server', async
     ),
     { numRuns: 150, seed: Number(process.env.FUZZ_SEED ?? 20261125) },
   );
-  expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  expect((await fetch(`${kit.app.url}/healthz`)).status).toBe(200);
 });

@@ -1,25 +1,23 @@
-import { startTestApp, type TestApp } from '../../testkit/app';
+import { useWorld } from '../../testkit/run';
 
-let app: TestApp;
-
-beforeAll(async () => {
-  app = await startTestApp({ env: 'production', introspection: false, explorer: false, debugErrors: false });
+const kit = useWorld({
+  config: { env: 'production', introspection: false, explorer: false, debugErrors: false },
+  seed: false,
 });
-afterAll(() => app.close());
 
 const SET = 'mutation ($p: [Permission!]!) { setUserKeyPermissions(id: "k", permissions: $p) { id } }';
 const CREATE = 'mutation ($t: AccessTemplateInput!) { createAccessTemplate(input: $t) { id } }';
 
 describe('no "Did you mean" in production (finding 12)', () => {
   test('a variable with a misspelt enum value gets no suggestion', async () => {
-    const res = await app.api.request(SET, { p: ['LOGINN'] });
+    const res = await kit.app.api.request(SET, { p: ['LOGINN'] });
     expect(res.status).toBe(400);
     expect(res.errors[0].message).toMatch(/LOGINN/);
     expect(JSON.stringify(res.errors)).not.toMatch(/Did you mean|"LOGIN"/);
   });
 
   test('a variable with a misspelt input field gets no suggestion', async () => {
-    const res = await app.api.request(CREATE, { t: { nmae: 'x', permissions: ['LOGIN'] } });
+    const res = await kit.app.api.request(CREATE, { t: { nmae: 'x', permissions: ['LOGIN'] } });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.errors)).not.toMatch(/Did you mean/);
   });
@@ -32,7 +30,7 @@ describe('no "Did you mean" in production (finding 12)', () => {
       'query ($p: Permision) { permissions { permission } }',
       '{ permissions { ... on PermisionInfo { permission } } }',
     ]) {
-      const res = await app.api.request(query);
+      const res = await kit.app.api.request(query);
       expect(res.errors.length).toBeGreaterThan(0);
       expect(JSON.stringify(res.errors)).not.toMatch(/Did you mean/);
     }

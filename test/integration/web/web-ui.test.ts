@@ -1,12 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../../testkit/app';
 import { testDatabaseKind } from '../../testkit/database';
+import { launchOfflineBrowser, type OfflineBrowser } from '../../testkit/browser';
 import { describeNeeding } from '../../testkit/needs';
 import { rememberSecrets } from '../../testkit/secrets-seen';
+import { expectCode } from '../../testkit/expect';
 
 /**
  * The help article walked through the web app (web/, served at /) in a real headless Chromium
@@ -16,22 +17,10 @@ import { rememberSecrets } from '../../testkit/secrets-seen';
  * Each step leaves a screenshot in test/artifacts/web/. axe-core checks the main screens.
  * The browser part is about the app, not the database, so it runs on SQLite only.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..', '..');
 const ARTIFACTS = join(ROOT, 'test', 'artifacts', 'web');
 const BUILD = join(ROOT, 'web', 'dist', 'index.html');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 const onSqlite = testDatabaseKind() === 'sqlite';
 // `npm test` builds the server only; CI (.ci/run) builds the app first and must never skip this
 const built = existsSync(BUILD);
@@ -52,11 +41,9 @@ interface AxeViolation {
   'the web app walks the help article in headless Chromium',
   () => {
     let app: TestApp;
-    let profile: string;
-    let context: BrowserContext;
+    let browser: OfflineBrowser | undefined;
     let office: Page;
     let clientAdmin: Page;
-    const foreign: string[] = [];
     const cspViolations: string[] = [];
     const pageErrors: string[] = [];
     let step = 0;
@@ -66,27 +53,14 @@ interface AxeViolation {
     beforeAll(async () => {
       if (!existsSync(BUILD)) throw new Error('web/dist is missing: run `npm run build -w web` before this test');
       app = await startTestApp({ seedDemo: true, webUi: true });
-      profile = mkdtempSync(join(tmpdir(), 'nokkel-chromium-'));
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: CHROMIUM_ARGS,
+      browser = await launchOfflineBrowser({
         viewport: { width: 1366, height: 768 }, // a laptop screen
-        serviceWorkers: 'block',
         locale: 'nb-NO',
         timezoneId: 'Europe/Oslo',
       });
+      const { context } = browser;
       context.setDefaultTimeout(15_000);
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
-      // Block and record every request that would leave the machine (anything but the server).
-      await context.route('**/*', (route) => {
-        const url = new URL(route.request().url());
-        if (['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) && url.hostname !== '127.0.0.1') {
-          foreign.push(route.request().url());
-          return route.abort('blockedbyclient');
-        }
-        return route.continue();
-      });
       const watch = (page: Page) => {
         page.on('console', (message) => {
           if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
@@ -101,8 +75,7 @@ interface AxeViolation {
     }, 60_000);
 
     afterAll(async () => {
-      await context?.close();
-      if (profile) rmSync(profile, { recursive: true, force: true });
+      await browser?.close();
       await app?.close();
     });
 
@@ -140,7 +113,7 @@ interface AxeViolation {
 
     /** Loads the app with the browser's cache off, up to `times` times or until a load is under `enough` ms. */
     async function loadTimes(page: Page, times: number, enough: number) {
-      const cdp = await context.newCDPSession(page);
+      const cdp = await page.context().newCDPSession(page);
       await cdp.send('Network.enable');
       await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
       const timings: { domContentLoaded: number; load: number; bytes: number }[] = [];
@@ -290,7 +263,7 @@ interface AxeViolation {
       // the copied secret is the key's: it authenticates, and as an accountant key it refuses the
       // office's own books (R15) until it is linked to clients
       const own = await app.api.request('{ viewer { company { id } } }', {}, { token: secret });
-      expect(own.errors[0]?.extensions?.code).toBe('FORBIDDEN');
+      expectCode(own, 'FORBIDDEN');
     });
 
     test('the permission view shows what the key holds, what works and what is locked', async () => {
@@ -456,7 +429,7 @@ interface AxeViolation {
           companyId: idOf('Bakeri Hansen AS'),
         },
       );
-      expect(refused.errors[0]?.extensions?.code).toBe('CLIENT_API_ACCESS_DISABLED');
+      expectCode(refused, 'CLIENT_API_ACCESS_DISABLED');
 
       // the office sees it: red at Bakeri, green at Fjord Fisk
       await office.reload();
@@ -706,7 +679,7 @@ interface AxeViolation {
     });
 
     test('nothing left the machine, nothing broke the CSP, no script error', () => {
-      expect(foreign).toEqual([]);
+      expect(browser?.foreign).toEqual([]);
       expect(cspViolations).toEqual([]);
       expect(pageErrors).toEqual([]);
     });
