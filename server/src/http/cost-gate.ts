@@ -110,6 +110,11 @@ export class CostGate {
     this.dispatch();
   }
 
+  /** The cost of the operations admitted and not yet left (for tests and metrics). */
+  get inUseCost(): number {
+    return this.inUse;
+  }
+
   /** Tenants waiting (for tests and metrics). */
   get waitingTenants(): number {
     return this.queues.size;

@@ -47,6 +47,10 @@ export function costPlugin(
       let budget: Budget | null = null;
       let admitted = 0;
       let tenant = '';
+      // Apollo runs every plugin's didResolveOperation at once and answers as soon as one refuses
+      // the operation: this hook may still be waiting (for the budget or the gate) when the answer
+      // has gone, and must then give its place at the gate back instead of holding it for ever
+      let answered = false;
       startTally(contextValue, limits.maxResolvedObjects);
       return {
         async didResolveOperation({ document, operation, request, schema }) {
@@ -71,16 +75,19 @@ export function costPlugin(
             );
           }
           budget = await rateLimits.spend(budgetOwner(contextValue), cost);
+          if (answered) return;
           // the cost of a request is at least 1 (introspection, scalars) so every execution counts
           const weight = Math.max(cost, 1);
           tenant = gateTenant(contextValue);
           await gate.enter(weight, tenant);
+          if (answered) return gate.leave(weight, tenant);
           admitted = weight;
           // and its statements share the database pool per company too (MySQL/MariaDB)
           const scope = databaseTenant.getStore();
           if (scope) scope.tenant = tenant;
         },
         async willSendResponse({ response, errors }) {
+          answered = true;
           if (admitted) gate.leave(admitted, tenant);
           admitted = 0;
           if (response.body.kind !== 'single') return;
