@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../../server/src/config';
 import { startTestApp, type TestApp } from '../../testkit/app';
+import { testDatabaseKind } from '../../testkit/database';
 import { parsePrometheusText, type Exposition } from '../../testkit/prometheus-text';
 import { issuedSecrets } from '../../testkit/secrets-seen';
 import { buildWorld, type World } from '../../testkit/world';
@@ -93,7 +94,16 @@ test('/metrics answers Prometheus text (version 0.0.4) that a strict reader acce
     nokkel_webhook_endpoints_disabled_total: 'counter',
     nokkel_db_statements_total: 'counter',
     nokkel_db_statement_errors_total: 'counter',
+    // the connection pool's state, on MySQL/MariaDB (SQLite has one connection)
+    ...(testDatabaseKind() === 'mariadb'
+      ? { nokkel_db_pool_connections: 'gauge', nokkel_db_pool_waiting: 'gauge', nokkel_db_pool_max: 'gauge' }
+      : {}),
   });
+  if (testDatabaseKind() === 'mariadb') {
+    const pool = exposition.samples.filter((s) => s.name === 'nokkel_db_pool_connections');
+    expect(pool.map((s) => s.labels.state).sort()).toEqual(['idle', 'in_use']);
+    expect(exposition.samples.find((s) => s.name === 'nokkel_db_pool_max')?.value).toBeGreaterThan(0);
+  }
   // and the process's own (memory, event loop)
   expect(exposition.types.get('nokkel_process_resident_memory_bytes')).toBe('gauge');
   expect(exposition.types.get('nokkel_nodejs_eventloop_lag_seconds')).toBe('gauge');
