@@ -70,36 +70,20 @@ export function KeyPolicy() {
           />
           <label htmlFor="policy-require-expiry">{t('requireExpiry')}</label>
         </div>
-        <label htmlFor="policy-max-lifetime">{t('maxLifetimeDays')}</label>
-        <input
+        <DaysField
           id="policy-max-lifetime"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={3650}
-          step={1}
+          label={t('maxLifetimeDays')}
+          help={t('maxLifetimeHelp')}
           value={maxLifetime}
-          aria-describedby="policy-max-lifetime-help"
-          onChange={(e) => setMaxLifetime(e.target.value)}
+          onChange={setMaxLifetime}
         />
-        <p id="policy-max-lifetime-help" className="hint">
-          {t('maxLifetimeHelp')}
-        </p>
-        <label htmlFor="policy-unused">{t('expireUnusedAfterDays')}</label>
-        <input
+        <DaysField
           id="policy-unused"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={3650}
-          step={1}
+          label={t('expireUnusedAfterDays')}
+          help={t('expireUnusedHelp')}
           value={unused}
-          aria-describedby="policy-unused-help"
-          onChange={(e) => setUnused(e.target.value)}
+          onChange={setUnused}
         />
-        <p id="policy-unused-help" className="hint">
-          {t('expireUnusedHelp')}
-        </p>
         <ErrorText error={saveError} />
         <div className="actions">
           <button type="submit" className="primary" disabled={busy || !data}>
@@ -110,6 +94,36 @@ export function KeyPolicy() {
           </span>
         </div>
       </form>
+    </>
+  );
+}
+
+/** A number of days (1–3650, empty for none), with its label and the hint that explains it. */
+function DaysField(props: {
+  id: string;
+  label: string;
+  help: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const { id, label, help, value, onChange } = props;
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={3650}
+        step={1}
+        value={value}
+        aria-describedby={`${id}-help`}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <p id={`${id}-help`} className="hint">
+        {help}
+      </p>
     </>
   );
 }
