@@ -36,7 +36,7 @@ async function describeRun(database: DatabaseConfig): Promise<void> {
   const load = loadavg()[0];
   log(
     `bench: ${describeDatabase(database)} (${await databaseVersion(database)}), Node ${process.version}, ${cpus().length} cores; ` +
-      `${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s per scenario; ` +
+      `${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s per server and scenario, in ${settings.rounds} turns; ` +
       `load average ${load.toFixed(2)} at start; process ${process.pid}`,
   );
   if (load > cpus().length)

@@ -1,10 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, getVariableValues } from 'graphql';
-import { databaseTenant } from '../db/pool-share';
+import { currentWorkScope } from '../db/work-scope';
 import type { RequestContext } from '../modules/request-context';
 import { ErrorCode } from '../shared/errors';
 import { checkInputLengths } from './input-lengths';
-import { operationCost, type QueryLimits } from './query-limits';
+import { rememberedOperationCost, type QueryLimits } from './query-limits';
 import { countResolvedLists, startTally } from './resolved-objects';
 import type { CostGate } from './cost-gate';
 import type { Budget, RateLimits } from './rate-limits';
@@ -59,7 +59,7 @@ export function costPlugin(
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
           const variables = coerced.coerced ?? {};
           checkInputLengths(document, coerced.coerced ?? request.variables ?? {});
-          cost = operationCost(schema, document, operation, variables);
+          cost = rememberedOperationCost(schema, document, operation, variables);
           if (cost > limits.maxCost) {
             throw new GraphQLError(
               `The query would cost ${cost} points; the limit per query is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`,
@@ -83,7 +83,7 @@ export function costPlugin(
           if (answered) return gate.leave(weight, tenant);
           admitted = weight;
           // and its statements share the database pool per company too (MySQL/MariaDB)
-          const scope = databaseTenant.getStore();
+          const scope = currentWorkScope();
           if (scope) scope.tenant = tenant;
         },
         async willSendResponse({ response, errors }) {

@@ -6,9 +6,9 @@ import type { HttpSettings } from './settings';
 import { Loaders } from '../modules/loaders';
 import type { RequestContext } from '../modules/request-context';
 import type { Services } from '../modules/services';
-import { inReplicaScope, type Database } from '../db/database';
-import { databaseTenant } from '../db/pool-share';
-import { countStatements } from '../db/statement-counter';
+import type { Database } from '../db/database';
+import type { StatementTally } from '../db/work-scope';
+import { inRequestScope } from '../db/work-scope';
 import { RequestUsage } from '../modules/usage/request-usage';
 import { ErrorCode, NokkelError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
@@ -154,15 +154,14 @@ function graphqlRoute({ config, db, services, log, apollo, addressBudget, counti
           }
         },
       });
-    // counting statements costs an AsyncLocalStorage scope per request: only when asked for
-    // the request's tenant for the database pool's share (set once the cost plugin knows it), and
-    // whether its lag-tolerant reads may go to a replica (docs/SCALING.md)
-    const scoped = () => databaseTenant.run({ tenant: null }, () => inReplicaScope(execute));
-    const counted = counting() ? countStatements(scoped) : { result: scoped(), scope: null };
-    const response = await counted.result;
+    // one scope for the request's database work (db/work-scope.ts): its tenant for the pool's share
+    // (set once the cost plugin knows it), whether its lag-tolerant reads may go to a replica
+    // (docs/SCALING.md), and its statement count when asked for
+    const tally: StatementTally | null = counting() ? { statements: 0 } : null;
+    const response = await inRequestScope(execute, tally);
     const out: Record<string, string> = { 'cache-control': 'no-store' };
     for (const [name, value] of response.headers) out[name] = value;
-    if (counted.scope) out['x-sql-statements'] = String(counted.scope.statements);
+    if (tally) out['x-sql-statements'] = String(tally.statements);
     let text = '';
     if (response.body.kind === 'complete') text = response.body.string;
     else for await (const chunk of response.body.asyncIterator) text += chunk;
