@@ -90,6 +90,8 @@ function mergeTurns(turns: Measured[]): Measured {
 export class Measurements {
   readonly rows: Row[] = [];
   readonly sampler = new RssSampler();
+  /** Lines the scenarios add below the table. */
+  readonly notes: string[] = [];
   /** Peak RSS and V8 heap (MB) over the Nøkkel scenarios. */
   peakRss = 0;
   peakHeap = 0;
@@ -152,6 +154,11 @@ export class Measurements {
       }
     }
     return turns.map(mergeTurns);
+  }
+
+  /** A line for below the table. */
+  note(line: string): void {
+    this.notes.push(line);
   }
 
   /** Counts a Nøkkel run's peak RSS (MB) and the sampler's peak heap in the figures. */
