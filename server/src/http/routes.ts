@@ -15,7 +15,7 @@ import type { Logger } from '../shared/logger';
 import type { AddressBudget } from './address-budget';
 import { parseJsonBody, readBody } from './body';
 import { explorerBody } from './explorer';
-import { maskPreExecutionError } from './graphql-errors';
+import { maskPreExecutionError } from './error-masking';
 import { HttpError } from './http-error';
 import { metricsEndpoint } from './metrics';
 import { graphqlResponseStatus } from './response-status';

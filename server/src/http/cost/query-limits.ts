@@ -16,7 +16,7 @@ import {
   type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
+import { DEFAULT_PAGE_SIZE } from '../../shared/pagination';
 import { LIST_MAXIMA, MAX_INPUT_LIST } from './list-maxima';
 
 export interface QueryLimits {

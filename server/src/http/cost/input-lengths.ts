@@ -1,5 +1,5 @@
 import { Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
-import { BadUserInput } from '../shared/errors';
+import { BadUserInput } from '../../shared/errors';
 
 /** The longest string any argument or input field takes, unless named in STRING_LIMITS. */
 export const MAX_STRING_INPUT = 2000;
