@@ -151,6 +151,8 @@ export class SeedBuilder {
       permissions: readonly Permission[];
       kind?: UserKeyKind;
       expiresAt?: Date | null;
+      /** The networks it may be used from, in canonical CIDR form (none: anywhere). */
+      allowedNetworks?: readonly string[];
     },
   ): Promise<{ userKey: UserKey; token: string }> {
     const secret = issueSecret(KEY_PREFIX);
@@ -179,6 +181,7 @@ export class SeedBuilder {
       revokedAt: null,
       expiresAt: fields.expiresAt ?? null,
       lastUsedAt: null,
+      allowedNetworksText: fields.allowedNetworks?.length ? fields.allowedNetworks.join(',') : null,
     });
     userKey.secretHolderId = userKey.id;
     await this.manager.insert(UserKey, userKey);
