@@ -42,12 +42,12 @@ export class AuditResolver {
     description: 'The person who made the change (a key’s owner when a key did).',
   })
   actorEmployee(@Root() event: AuditEvent, @Ctx() { loaders }: RequestContext) {
-    return event.actorEmployeeId ? loaders.employee.load(event.actorEmployeeId) : null;
+    return loaders.referenced('employee', event.actorEmployeeId);
   }
 
   @FieldResolver(() => UserKey, { nullable: true, description: 'The key that made the change, if a key did.' })
   actorUserKey(@Root() event: AuditEvent, @Ctx() { loaders }: RequestContext) {
-    return event.actorUserKeyId ? loaders.userKey.load(event.actorUserKeyId) : null;
+    return loaders.referenced('userKey', event.actorUserKeyId);
   }
 
   @FieldResolver(() => CompanyConnection, {

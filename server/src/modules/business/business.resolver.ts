@@ -86,7 +86,7 @@ export class InvoiceFieldsResolver {
   @FieldResolver(() => Customer, { nullable: true })
   @Requires(Permission.CUSTOMER_READ)
   customer(@Root() invoice: Invoice, @Ctx() { loaders }: RequestContext) {
-    return loaders.customer.load(invoice.customerId);
+    return loaders.byId('customer').load(invoice.customerId);
   }
 }
 
@@ -94,6 +94,6 @@ export class InvoiceFieldsResolver {
 export class TimesheetEntryFieldsResolver {
   @FieldResolver(() => Employee, { nullable: true })
   employee(@Root() entry: TimesheetEntry, @Ctx() { loaders }: RequestContext) {
-    return loaders.employee.load(entry.employeeId);
+    return loaders.byId('employee').load(entry.employeeId);
   }
 }

@@ -150,17 +150,17 @@ export class ClientResolver {
 
   @FieldResolver(() => Company, { description: 'The client company.' })
   company(@Root() relation: ClientRelation, @Ctx() { loaders }: RequestContext) {
-    return relation.client ?? loaders.company.load(relation.clientId);
+    return relation.client ?? loaders.byId('company').load(relation.clientId);
   }
 
   @FieldResolver(() => Company, { description: 'The accounting office.' })
   office(@Root() relation: ClientRelation, @Ctx() { loaders }: RequestContext) {
-    return relation.office ?? loaders.company.load(relation.officeId);
+    return relation.office ?? loaders.byId('company').load(relation.officeId);
   }
 
   @FieldResolver(() => Employee, { nullable: true, description: 'The responsible accountant at the office.' })
   accountant(@Root() relation: ClientRelation, @Ctx() { loaders }: RequestContext) {
-    return relation.accountantEmployeeId ? loaders.employee.load(relation.accountantEmployeeId) : null;
+    return loaders.referenced('employee', relation.accountantEmployeeId);
   }
 
   @FieldResolver(() => ClientLinkConnection, { description: 'The office’s keys and employees linked to this client.' })
@@ -181,22 +181,22 @@ export class ClientResolver {
 export class ClientLinkResolver {
   @FieldResolver(() => Company)
   client(@Root() link: ClientLink, @Ctx() { loaders }: RequestContext) {
-    return link.client ?? loaders.company.load(link.clientId);
+    return link.client ?? loaders.byId('company').load(link.clientId);
   }
 
   @FieldResolver(() => AccessTemplate)
   template(@Root() link: ClientLink, @Ctx() { loaders }: RequestContext) {
-    return link.template ?? loaders.accessTemplate.load(link.templateId);
+    return link.template ?? loaders.byId('accessTemplate').load(link.templateId);
   }
 
   @FieldResolver(() => UserKey, { nullable: true })
   userKey(@Root() link: ClientLink, @Ctx() { loaders }: RequestContext) {
-    return link.userKeyId ? loaders.userKey.load(link.userKeyId) : null;
+    return loaders.referenced('userKey', link.userKeyId);
   }
 
   @FieldResolver(() => Employee, { nullable: true })
   employee(@Root() link: ClientLink, @Ctx() { loaders }: RequestContext) {
-    return link.employeeId ? loaders.employee.load(link.employeeId) : null;
+    return loaders.referenced('employee', link.employeeId);
   }
 }
 

@@ -28,6 +28,6 @@ export class CompanyResolver {
 
   @FieldResolver(() => Employee, { nullable: true, description: 'Who activated the Integrations add-on.' })
   integrationsActivatedBy(@Root() company: Company, @Ctx() { loaders }: RequestContext) {
-    return company.integrationsActivatedById ? loaders.employee.load(company.integrationsActivatedById) : null;
+    return loaders.referenced('employee', company.integrationsActivatedById);
   }
 }

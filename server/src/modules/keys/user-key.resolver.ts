@@ -36,12 +36,12 @@ export function assertMayView(key: UserKey, { acting }: RequestContext, field: s
 
 /** The key's owner: joined by the overview query, else batched through the loader. */
 function ownerOf(key: UserKey, ctx: RequestContext): MaybePromise<Employee> {
-  return key.owner ?? (ctx.loaders.employee.load(key.ownerId) as Promise<Employee>);
+  return key.owner ?? (ctx.loaders.byId('employee').load(key.ownerId) as Promise<Employee>);
 }
 
 function applicationOf(key: UserKey, { loaders }: RequestContext): MaybePromise<Application | null> {
   if (key.application !== undefined) return key.application;
-  return key.applicationId ? loaders.application.load(key.applicationId) : null;
+  return loaders.referenced('application', key.applicationId);
 }
 
 @Resolver(() => UserKey)
@@ -143,7 +143,7 @@ export class UserKeyResolver {
   })
   createdByKey(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     assertMayView(key, ctx, 'createdByKey');
-    return key.createdByUserKeyId ? ctx.loaders.userKey.load(key.createdByUserKeyId) : null;
+    return ctx.loaders.referenced('userKey', key.createdByUserKeyId);
   }
 
   @FieldResolver(() => UserKey, {
@@ -153,7 +153,7 @@ export class UserKeyResolver {
   })
   secretIssuedByKey(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     assertMayView(key, ctx, 'secretIssuedByKey');
-    return key.secretIssuedByUserKeyId ? ctx.loaders.userKey.load(key.secretIssuedByUserKeyId) : null;
+    return ctx.loaders.referenced('userKey', key.secretIssuedByUserKeyId);
   }
 
   @FieldResolver(() => [Permission], {

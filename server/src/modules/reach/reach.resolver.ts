@@ -39,8 +39,8 @@ export class UserKeyReachResolver {
       );
     }
     const [owner, office] = await Promise.all([
-      key.owner ?? (loaders.employee.load(key.ownerId) as Promise<Employee>),
-      key.company ?? (loaders.company.load(key.companyId) as Promise<Company>),
+      key.owner ?? (loaders.byId('employee').load(key.ownerId) as Promise<Employee>),
+      key.company ?? (loaders.byId('company').load(key.companyId) as Promise<Company>),
     ]);
     return services.reach.reach(key, owner, office, args, now);
   }

@@ -48,7 +48,7 @@ export class UserKeyUsageResolver {
 export class KeyUsageDayResolver {
   @FieldResolver(() => Company, { description: 'The company the requests acted in.' })
   company(@Root() day: KeyUsageDay, @Ctx() { loaders }: RequestContext) {
-    return loaders.company.load(day.companyId);
+    return loaders.byId('company').load(day.companyId);
   }
 
   @FieldResolver(() => [Permission], { description: 'The permissions the requests exercised.' })
@@ -73,11 +73,11 @@ export class SensitiveReadResolver {
 
   @FieldResolver(() => UserKey, { nullable: true, description: 'The key that read it.' })
   userKey(@Root() read: SensitiveRead, @Ctx() { loaders }: RequestContext) {
-    return loaders.userKey.load(read.userKeyId);
+    return loaders.byId('userKey').load(read.userKeyId);
   }
 
   @FieldResolver(() => Company, { description: 'The company whose books were read.' })
   company(@Root() read: SensitiveRead, @Ctx() { loaders }: RequestContext) {
-    return loaders.company.load(read.companyId);
+    return loaders.byId('company').load(read.companyId);
   }
 }
