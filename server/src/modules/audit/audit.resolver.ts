@@ -2,7 +2,7 @@ import { Args, Ctx, FieldResolver, ObjectType, Query, Resolver, Root } from 'typ
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import { Acting } from '../acting';
+import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import type { Database } from '../../db/database';
 import { PageArgsType } from '../../shared/page-args';
@@ -29,11 +29,7 @@ export function listAuditEvents(db: Database, acting: AuthenticatedActing, page:
 export class AuditResolver {
   @Query(() => AuditEventConnection, { description: 'The audit log of the acting company, newest first.' })
   @Requires(Permission.USER_ADMIN, Permission.ACCOUNT_ADMIN)
-  auditEvents(
-    @Args(() => PageArgsType) page: PageArgsType,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services }: RequestContext,
-  ) {
+  auditEvents(@Args(() => PageArgsType) page: PageArgsType, @Caller() { acting, services }: CallerScope) {
     return listAuditEvents(services.db, acting, page);
   }
 

@@ -2,7 +2,7 @@ import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import { Acting } from '../acting';
+import { Acting, Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { Forbidden } from '../../shared/errors';
 import { PageArgsType, SearchPageArgs } from '../../shared/page-args';
@@ -45,8 +45,7 @@ export class AccessTemplateResolver {
   @Requires(Permission.CLIENT_ADMIN)
   createAccessTemplate(
     @Arg('input', () => AccessTemplateInput) input: AccessTemplateInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.accessTemplates.create(acting, input, now);
   }
@@ -56,19 +55,14 @@ export class AccessTemplateResolver {
   updateAccessTemplate(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateAccessTemplateInput) input: UpdateAccessTemplateInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.accessTemplates.update(acting, id, input, now);
   }
 
   @Mutation(() => Boolean, { description: 'Refused with CONFLICT while a link uses the template.' })
   @Requires(Permission.CLIENT_ADMIN)
-  deleteAccessTemplate(
-    @Arg('id', () => ID) id: string,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
-  ) {
+  deleteAccessTemplate(@Arg('id', () => ID) id: string, @Caller() { acting, services, now }: CallerScope) {
     return services.accessTemplates.delete(acting, id, now);
   }
 }
@@ -79,8 +73,7 @@ export class ClientResolver {
   @Requires(Permission.CLIENT_ADMIN)
   clients(
     @Args(() => ClientsArgs) { search, apiAccess, ...page }: ClientsArgs,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services }: RequestContext,
+    @Caller() { acting, services }: CallerScope,
   ) {
     return services.clients.list(acting, { search, apiAccess }, page);
   }
@@ -89,8 +82,7 @@ export class ClientResolver {
   @Requires(Permission.CLIENT_ADMIN)
   addClient(
     @Arg('input', () => AddClientInput) input: AddClientInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.clients.add(acting, input, now);
   }
@@ -101,8 +93,7 @@ export class ClientResolver {
   @Requires(Permission.ACCOUNT_ADMIN)
   setAccountantApiAccess(
     @Arg('input', () => SetAccountantApiAccessInput) input: SetAccountantApiAccessInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.clients.setApiAccess(acting, input, now);
   }
@@ -113,8 +104,7 @@ export class ClientResolver {
   @Requires(Permission.CLIENT_ADMIN)
   async bulkLinkClients(
     @Arg('input', () => BulkLinkClientsInput) input: BulkLinkClientsInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return new BulkLinkClientsPayload(await services.clientLinks.link(acting, input, now));
   }
@@ -125,8 +115,7 @@ export class ClientResolver {
   @Requires(Permission.CLIENT_ADMIN)
   async linkClient(
     @Arg('input', () => LinkClientInput) input: LinkClientInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     const result = await services.clientLinks.link(
       acting,
@@ -142,8 +131,7 @@ export class ClientResolver {
   @Requires(Permission.CLIENT_ADMIN)
   async unlinkClients(
     @Arg('input', () => UnlinkClientsInput) input: UnlinkClientsInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return { unlinkedCount: await services.clientLinks.unlink(acting, input, now) };
   }

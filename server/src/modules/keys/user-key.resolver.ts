@@ -1,7 +1,7 @@
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
-import { Acting } from '../acting';
+import { Acting, Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { Forbidden } from '../../shared/errors';
 import { whenResolved, type MaybePromise } from '../../shared/maybe-async';
@@ -52,8 +52,7 @@ export class UserKeyResolver {
   userKeys(
     @Arg('filter', () => UserKeyFilter, { nullable: true }) filter: UserKeyFilter | null,
     @Args(() => PageArgsType) page: PageArgsType,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.userKeys.list(acting, filter, page, now);
   }
@@ -68,8 +67,7 @@ export class UserKeyResolver {
   })
   createUserKey(
     @Arg('input', () => CreateUserKeyInput) input: CreateUserKeyInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.userKeys.create(acting, input, now);
   }
@@ -91,8 +89,7 @@ export class UserKeyResolver {
         'Seconds (0–604800, default 0) the old secret keeps working, so a partner can roll over without an outage. Not with compromised: true.',
     })
     keepPreviousSecretFor: number | null,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.userKeys.restore(acting, id, now, compromised === true, keepPreviousSecretFor ?? 0);
   }
@@ -101,11 +98,7 @@ export class UserKeyResolver {
     description:
       'The key is refused at once and stays visible as REVOKED; every key it created or whose secret it obtained is revoked with it.',
   })
-  revokeUserKey(
-    @Arg('id', () => ID) id: string,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
-  ) {
+  revokeUserKey(@Arg('id', () => ID) id: string, @Caller() { acting, services, now }: CallerScope) {
     return services.userKeys.revoke(acting, id, now);
   }
 
@@ -115,8 +108,7 @@ export class UserKeyResolver {
   setUserKeyPermissions(
     @Arg('id', () => ID) id: string,
     @Arg('permissions', () => [Permission]) permissions: Permission[],
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.userKeys.setPermissions(acting, id, permissions, now);
   }

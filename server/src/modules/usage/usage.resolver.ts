@@ -1,7 +1,6 @@
-import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
-import { Acting } from '../acting';
+import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { mayViewKey } from '../../rules/overview';
 import { sensitiveReadScope } from '../../rules/usage';
@@ -65,8 +64,7 @@ export class SensitiveReadResolver {
   })
   sensitiveReads(
     @Args(() => SensitiveReadsArgs) { userKeyId, ...page }: SensitiveReadsArgs,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services }: RequestContext,
+    @Caller() { acting, services }: CallerScope,
   ) {
     return services.usage.sensitiveReads(sensitiveReadScope(acting), userKeyId ?? null, page);
   }
