@@ -48,26 +48,32 @@ export class UserKeyFilter {
   status?: UserKeyStatus | null;
 }
 
+/**
+ * A key beside a new secret for it, shown this once; each payload says in its own words what the
+ * secret is. The payloads extend it and inherit its fields; nothing returns it, so the schema never shows it.
+ */
+function KeyWithNewSecret(tokenDescription: string) {
+  @ObjectType({ simpleResolvers: true })
+  abstract class KeyWithNewSecretPayload {
+    @Field(() => UserKey)
+    userKey!: UserKey;
+
+    @Field({ description: tokenDescription })
+    token!: string;
+  }
+  return KeyWithNewSecretPayload;
+}
+
 @ObjectType({
   simpleResolvers: true,
   description: 'The new key and its secret. The secret is shown this once and never again.',
 })
-export class CreateUserKeyPayload {
-  @Field(() => UserKey)
-  userKey!: UserKey;
-
-  @Field({ description: 'The secret. Store it now: it cannot be read again, only replaced (restoreUserKey).' })
-  token!: string;
-}
+export class CreateUserKeyPayload extends KeyWithNewSecret(
+  'The secret. Store it now: it cannot be read again, only replaced (restoreUserKey).',
+) {}
 
 @ObjectType({ simpleResolvers: true, description: 'The key with its new secret; the old secret no longer works.' })
-export class RestoreUserKeyPayload {
-  @Field(() => UserKey)
-  userKey!: UserKey;
-
-  @Field({ description: 'The new secret, shown this once.' })
-  token!: string;
-}
+export class RestoreUserKeyPayload extends KeyWithNewSecret('The new secret, shown this once.') {}
 
 @ObjectType({ simpleResolvers: true, description: 'One catalog permission as seen on a key.' })
 export class KeyPermissionGrant {

@@ -27,25 +27,31 @@ export class UpdateWebhookEndpointInput {
   enabled?: boolean | null;
 }
 
-@ObjectType({ simpleResolvers: true })
-export class CreateWebhookEndpointPayload {
-  @Field(() => WebhookEndpoint)
-  endpoint!: WebhookEndpoint;
+/**
+ * An endpoint beside a new signing secret, shown this once; each payload says what the secret is.
+ * The payloads extend it and inherit its fields; nothing returns it, so the schema never shows it.
+ */
+function EndpointWithNewSecret(secretDescription: string) {
+  @ObjectType({ simpleResolvers: true })
+  abstract class EndpointWithNewSecretPayload {
+    @Field(() => WebhookEndpoint)
+    endpoint!: WebhookEndpoint;
 
-  @Field({ description: 'The signing secret (whsec_…), shown this once. Verify deliveries with it.' })
-  secret!: string;
+    @Field({ description: secretDescription })
+    secret!: string;
+  }
+  return EndpointWithNewSecretPayload;
 }
 
 @ObjectType({ simpleResolvers: true })
-export class RotateWebhookSecretPayload {
-  @Field(() => WebhookEndpoint)
-  endpoint!: WebhookEndpoint;
+export class CreateWebhookEndpointPayload extends EndpointWithNewSecret(
+  'The signing secret (whsec_…), shown this once. Verify deliveries with it.',
+) {}
 
-  @Field({
-    description: 'The new signing secret, shown this once. For 24 hours deliveries carry signatures with both secrets.',
-  })
-  secret!: string;
-}
+@ObjectType({ simpleResolvers: true })
+export class RotateWebhookSecretPayload extends EndpointWithNewSecret(
+  'The new signing secret, shown this once. For 24 hours deliveries carry signatures with both secrets.',
+) {}
 
 @ObjectType({ simpleResolvers: true })
 export class WebhookEndpointConnection extends ConnectionType(WebhookEndpoint, 'WebhookEndpoint') {}
