@@ -1,5 +1,6 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Permission } from '../../auth/permission';
+import { NewSecretPayload } from '../../shared/new-secret-payload';
 import { ConnectionType } from '../../shared/pagination';
 import { KeyAccessMode, UserKey, UserKeyKind, UserKeyStatus } from './user-key.entity';
 
@@ -48,32 +49,20 @@ export class UserKeyFilter {
   status?: UserKeyStatus | null;
 }
 
-/**
- * A key beside a new secret for it, shown this once; each payload says in its own words what the
- * secret is. The payloads extend it and inherit its fields; nothing returns it, so the schema never shows it.
- */
-function KeyWithNewSecret(tokenDescription: string) {
-  @ObjectType({ simpleResolvers: true })
-  abstract class KeyWithNewSecretPayload {
-    @Field(() => UserKey)
-    userKey!: UserKey;
-
-    @Field({ description: tokenDescription })
-    token!: string;
-  }
-  return KeyWithNewSecretPayload;
-}
-
 @ObjectType({
   simpleResolvers: true,
   description: 'The new key and its secret. The secret is shown this once and never again.',
 })
-export class CreateUserKeyPayload extends KeyWithNewSecret(
-  'The secret. Store it now: it cannot be read again, only replaced (restoreUserKey).',
+export class CreateUserKeyPayload extends NewSecretPayload(
+  { field: 'userKey', type: UserKey },
+  { field: 'token', description: 'The secret. Store it now: it cannot be read again, only replaced (restoreUserKey).' },
 ) {}
 
 @ObjectType({ simpleResolvers: true, description: 'The key with its new secret; the old secret no longer works.' })
-export class RestoreUserKeyPayload extends KeyWithNewSecret('The new secret, shown this once.') {}
+export class RestoreUserKeyPayload extends NewSecretPayload(
+  { field: 'userKey', type: UserKey },
+  { field: 'token', description: 'The new secret, shown this once.' },
+) {}
 
 @ObjectType({ simpleResolvers: true, description: 'One catalog permission as seen on a key.' })
 export class KeyPermissionGrant {

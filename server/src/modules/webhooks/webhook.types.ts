@@ -1,4 +1,5 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
+import { NewSecretPayload } from '../../shared/new-secret-payload';
 import { ConnectionType } from '../../shared/pagination';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
@@ -27,30 +28,19 @@ export class UpdateWebhookEndpointInput {
   enabled?: boolean | null;
 }
 
-/**
- * An endpoint beside a new signing secret, shown this once; each payload says what the secret is.
- * The payloads extend it and inherit its fields; nothing returns it, so the schema never shows it.
- */
-function EndpointWithNewSecret(secretDescription: string) {
-  @ObjectType({ simpleResolvers: true })
-  abstract class EndpointWithNewSecretPayload {
-    @Field(() => WebhookEndpoint)
-    endpoint!: WebhookEndpoint;
-
-    @Field({ description: secretDescription })
-    secret!: string;
-  }
-  return EndpointWithNewSecretPayload;
-}
-
 @ObjectType({ simpleResolvers: true })
-export class CreateWebhookEndpointPayload extends EndpointWithNewSecret(
-  'The signing secret (whsec_…), shown this once. Verify deliveries with it.',
+export class CreateWebhookEndpointPayload extends NewSecretPayload(
+  { field: 'endpoint', type: WebhookEndpoint },
+  { field: 'secret', description: 'The signing secret (whsec_…), shown this once. Verify deliveries with it.' },
 ) {}
 
 @ObjectType({ simpleResolvers: true })
-export class RotateWebhookSecretPayload extends EndpointWithNewSecret(
-  'The new signing secret, shown this once. For 24 hours deliveries carry signatures with both secrets.',
+export class RotateWebhookSecretPayload extends NewSecretPayload(
+  { field: 'endpoint', type: WebhookEndpoint },
+  {
+    field: 'secret',
+    description: 'The new signing secret, shown this once. For 24 hours deliveries carry signatures with both secrets.',
+  },
 ) {}
 
 @ObjectType({ simpleResolvers: true })
