@@ -1,8 +1,7 @@
-import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import { Acting, Caller, type CallerScope } from '../acting';
+import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { Forbidden } from '../../shared/errors';
 import { PageArgsType, SearchPageArgs } from '../../shared/page-args';
@@ -37,7 +36,7 @@ class ClientsArgs extends SearchPageArgs {
 export class AccessTemplateResolver {
   @Query(() => [AccessTemplate], { description: 'The access templates of the acting accounting office.' })
   @Requires(Permission.CLIENT_ADMIN)
-  accessTemplates(@Acting() acting: AuthenticatedActing, @Ctx() { services }: RequestContext) {
+  accessTemplates(@Caller() { acting, services }: CallerScope) {
     return services.accessTemplates.list(acting);
   }
 

@@ -1,7 +1,6 @@
-import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
-import { Acting, Caller, type CallerScope } from '../acting';
+import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { Forbidden } from '../../shared/errors';
 import { whenResolved, type MaybePromise } from '../../shared/maybe-async';
@@ -58,7 +57,7 @@ export class UserKeyResolver {
   }
 
   @Query(() => UserKey)
-  userKey(@Arg('id', () => ID) id: string, @Acting() acting: AuthenticatedActing, @Ctx() { services }: RequestContext) {
+  userKey(@Arg('id', () => ID) id: string, @Caller() { acting, services }: CallerScope) {
     return services.userKeys.get(acting, id);
   }
 
