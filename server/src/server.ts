@@ -12,7 +12,7 @@ import { Registry } from 'prom-client';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config';
 import type { RequestContext } from './modules/request-context';
-import { Services } from './modules/services';
+import { createServices, type Services } from './modules/services';
 import { Database, describeDatabase } from './db/database';
 import { ENTITIES } from './modules/entities';
 import { compiledExecutor } from './http/compiled-executor';
@@ -124,17 +124,11 @@ function createApollo({ config, log, db, services, rateLimits, metrics }: Apollo
 
 /** The background work of the services: usage and network trackers, the usage recorder, the event engine. */
 function startServices(services: Services): void {
-  services.keyUsage.start();
-  services.keyNetworks.start();
-  services.usageRecorder.start();
-  services.events.engine.start();
+  for (const work of services.background) work.start();
 }
 
 async function stopServices(services: Services): Promise<void> {
-  await services.keyUsage.stop();
-  await services.keyNetworks.stop();
-  await services.usageRecorder.stop();
-  await services.events.engine.stop();
+  for (const work of services.background) await work.stop();
 }
 
 interface RunningParts {
@@ -184,7 +178,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
     log.warn({ err: error.message }, 'redis unavailable; rate limits fall back to memory'),
   );
   const rateLimits = new RateLimits(config.rateLimits, redis);
-  const services = new Services(db, config, log, rateLimits);
+  const services = createServices(db, config, log, rateLimits);
   startServices(services);
   const metrics = config.observability.metrics ? new Registry() : null;
   const apollo = createApollo({ config, log, db, services, rateLimits, metrics });

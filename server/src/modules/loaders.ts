@@ -1,12 +1,7 @@
 import DataLoader from 'dataloader';
 import { In, type EntityTarget, type FindOptionsWhere } from 'typeorm';
 import type { Database } from '../db/database';
-import { AccessTemplate } from './clients/access-template.entity';
-import { Application } from './applications/application.entity';
-import { Company } from './companies/company.entity';
-import { Customer } from './business/customer.entity';
-import { Employee } from './employees/employee.entity';
-import { UserKey } from './keys/user-key.entity';
+import { RECORDS_BY_ID } from './registry';
 
 function byId<T extends { id: string }>(db: Database, entity: EntityTarget<T>): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(
@@ -19,16 +14,7 @@ function byId<T extends { id: string }>(db: Database, entity: EntityTarget<T>): 
   );
 }
 
-/** The records relation fields load by id, under the name `Loaders.byId` knows them by. */
-const RECORDS_BY_ID = {
-  company: Company,
-  employee: Employee,
-  application: Application,
-  accessTemplate: AccessTemplate,
-  userKey: UserKey,
-  customer: Customer,
-};
-
+/** The records relation fields load by id, under the names the modules give them. */
 type RecordName = keyof typeof RECORDS_BY_ID;
 type RecordOf<N extends RecordName> = InstanceType<(typeof RECORDS_BY_ID)[N]>;
 

@@ -30,6 +30,8 @@ interface Protected {
   typeName: string;
   fieldName: string;
   anyOf: Permission[];
+  /** The caller's own record opens the field without the permission (`orSelf`). */
+  orSelf: boolean;
 }
 
 function protectedFields(schema: GraphQLSchema): Protected[] {
@@ -40,7 +42,7 @@ function protectedFields(schema: GraphQLSchema): Protected[] {
       const args = getDirective(schema, field, REQUIRES)?.[0];
       if (!args) continue;
       const anyOf = [args.permission, ...(args.anyOf ?? [])].filter(Boolean) as Permission[];
-      out.push({ typeName: type.name, fieldName: field.name, anyOf });
+      out.push({ typeName: type.name, fieldName: field.name, anyOf, orSelf: args.orSelf === true });
     }
   }
   return out;
@@ -97,6 +99,8 @@ function documentFor(
       const needs = requiresOf(schema, field);
       const isTarget = type.name === target.typeName && field.name === target.fieldName;
       if (!isTarget && needs.some((p) => target.anyOf.includes(p))) continue;
+      // `viewer` leads to the caller's own records, which an orSelf field opens: reach another's
+      if (target.orSelf && type === root && field.name === 'viewer') continue;
       const step = { name: field.name, args: argumentsOf(type.name, field, fixtures) };
       if (isTarget) {
         const full = [...path, step];
