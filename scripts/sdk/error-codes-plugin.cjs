@@ -4,7 +4,7 @@
  * lists, so the SDK's ErrorCode cannot fall behind the server (`npm run codegen:check` and
  * test/sdk/error-codes.test.ts fail when it does):
  * - the `ErrorCode` enum of server/src/shared/errors.ts (every code the server raises);
- * - the codes of Apollo Server that server/src/http/graphql-errors.ts passes through unmasked
+ * - the codes of Apollo Server that server/src/http/error-masking/index.ts passes through unmasked
  *   (the string literals of its `EXPECTED_CODES` set, e.g. GRAPHQL_PARSE_FAILED).
  * It reads the source text rather than compiled code, so `npm run codegen` needs no build.
  */
@@ -13,7 +13,7 @@ const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..', '..');
 const ERRORS = 'server/src/shared/errors.ts';
-const PASSED_THROUGH = 'server/src/http/graphql-errors.ts';
+const PASSED_THROUGH = 'server/src/http/error-masking/index.ts';
 
 /** @param {string} file */
 function read(file) {
