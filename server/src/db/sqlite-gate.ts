@@ -2,7 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { QueryFailedError } from 'typeorm/error/QueryFailedError';
 import { QueryResult } from 'typeorm/query-runner/QueryResult';
-import { SqliteWorker, type WorkerAnswer } from './sqlite-worker';
+import { databaseTenant } from './pool-share';
+import { ReaderPool, SqliteWorker, type WorkerAnswer } from './sqlite-worker';
 
 /** The part of better-sqlite3 used here (TypeORM's driver has the library loaded as `sqlite`). */
 interface SqliteConnection {
@@ -30,9 +31,10 @@ const ELSEWHERE = Symbol('elsewhere');
  * statements take hundreds of milliseconds): the gate replaces the query runner's `query` with a
  * message to a worker thread. One writer worker owns the writing connection; plain reads of
  * requests outside a transaction, and of other requests beside one, go to a small pool of reader
- * workers with read-only connections, which (the database being in WAL mode) see the last
- * committed state — never another request's uncommitted rows. So a long write delays neither the
- * event loop nor another tenant's read (issue 19).
+ * workers with read-only connections (one statement each at a time, the waiting reads served by
+ * tenant in turn), which (the database being in WAL mode) see the last committed state — never
+ * another request's uncommitted rows. So a long write delays neither the event loop nor another
+ * tenant's read (issue 19).
  *
  * Migrations run on TypeORM's own (main-thread) connection, between the runner's `beforeMigration`
  * and `afterMigration` (which switch its foreign keys off and on): the workers are idle meanwhile,
@@ -44,7 +46,7 @@ export class SqliteGate {
   private holder: symbol | null = null;
   private released: Promise<void> = Promise.resolve();
   private writer: SqliteWorker | null = null;
-  private readers: SqliteWorker[] = [];
+  private readers: ReaderPool | null = null;
   /** Statements go to the main-thread connection (during migrations). */
   private direct = false;
 
@@ -67,9 +69,15 @@ export class SqliteGate {
       const mine = this.holder !== null && this.holder === this.owner.getStore();
       const beside = this.holder !== null ? !mine : !runner.isTransactionActive;
       if (beside && typeof sql === 'string' && PLAIN_READ.test(sql)) {
-        const reader = this.reader();
-        if (reader) {
-          const read = await this.execute(dataSource, runner, reader, sql, values, structured, true);
+        const readers = this.readers;
+        const reader = await readers?.acquire(databaseTenant.getStore()?.tenant ?? null);
+        if (readers && reader) {
+          let read: unknown;
+          try {
+            read = await this.execute(dataSource, runner, reader, sql, values, structured, true);
+          } finally {
+            readers.release(reader);
+          }
           if (read !== ELSEWHERE) return read;
         }
       }
@@ -87,8 +95,12 @@ export class SqliteGate {
     this.writer = new SqliteWorker({ path, readonly: false, pragmas: writing, cacheSize: WORKER_STATEMENTS });
     // a checkpoint in progress: do not wait in the reader, run the read on the writer instead
     const reading = ['busy_timeout = 0'];
-    for (let i = 0; i < READERS; i++)
-      this.readers.push(new SqliteWorker({ path, readonly: true, pragmas: reading, cacheSize: WORKER_STATEMENTS }));
+    this.readers = new ReaderPool(
+      Array.from(
+        { length: READERS },
+        () => new SqliteWorker({ path, readonly: true, pragmas: reading, cacheSize: WORKER_STATEMENTS }),
+      ),
+    );
     const before = runner.beforeMigration.bind(runner);
     const after = runner.afterMigration.bind(runner);
     runner.beforeMigration = async () => {
@@ -103,13 +115,6 @@ export class SqliteGate {
         this.direct = false;
       }
     };
-  }
-
-  /** The reader with the fewest statements outstanding, if any reader is running. */
-  private reader(): SqliteWorker | null {
-    let best: SqliteWorker | null = null;
-    for (const reader of this.readers) if (reader.alive && (!best || reader.load < best.load)) best = reader;
-    return best;
   }
 
   /**
@@ -192,10 +197,10 @@ export class SqliteGate {
 
   /** Closes the workers' connections and ends their threads (the main connection is TypeORM's). */
   async close(): Promise<void> {
-    const workers = [this.writer, ...this.readers].filter((w): w is SqliteWorker => w !== null);
+    const { writer, readers } = this;
     this.writer = null;
-    this.readers = [];
-    await Promise.all(workers.map((worker) => worker.close()));
+    this.readers = null;
+    await Promise.all([writer?.close(), readers?.close()]);
   }
 }
 

@@ -114,11 +114,6 @@ export class SqliteWorker {
     );
   }
 
-  /** Statements posted and not yet answered. */
-  get load(): number {
-    return this.pending.size;
-  }
-
   get alive(): boolean {
     return this.stopped === null;
   }
@@ -154,5 +149,60 @@ export class SqliteWorker {
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/**
+ * The reader workers, each running one statement at a time. A read that finds none idle waits in
+ * its lane (its tenant's), and a freed reader serves the lanes in turn: a tenant that sends fifteen
+ * counts at once holds the readers for one of them at a time, not another tenant's read for all
+ * fifteen (the queue of a worker itself would be first come, first served).
+ */
+export class ReaderPool {
+  private readonly idle: SqliteWorker[];
+  private readonly lanes = new Map<string | null, ((reader: SqliteWorker | null) => void)[]>();
+
+  constructor(private readonly workers: SqliteWorker[]) {
+    this.idle = [...workers];
+  }
+
+  /** A reader for one statement (give it back with `release`), or null when no reader runs. */
+  acquire(lane: string | null): Promise<SqliteWorker | null> {
+    while (this.idle.length) {
+      const reader = this.idle.pop()!;
+      if (reader.alive) return Promise.resolve(reader);
+    }
+    if (!this.workers.some((w) => w.alive)) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const queue = this.lanes.get(lane) ?? [];
+      queue.push(resolve);
+      this.lanes.set(lane, queue);
+    });
+  }
+
+  release(reader: SqliteWorker): void {
+    if (!reader.alive) {
+      if (!this.workers.some((w) => w.alive)) this.flush();
+      return;
+    }
+    // the lane served goes to the back of the turn
+    for (const [lane, queue] of this.lanes) {
+      const next = queue.shift()!;
+      this.lanes.delete(lane);
+      if (queue.length) this.lanes.set(lane, queue);
+      return next(reader);
+    }
+    this.idle.push(reader);
+  }
+
+  /** Sends every waiting read elsewhere (the readers are gone). */
+  private flush(): void {
+    for (const queue of this.lanes.values()) for (const waiting of queue) waiting(null);
+    this.lanes.clear();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    this.flush();
   }
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { QueryFailedError } from 'typeorm';
 import { Database } from '../../../server/src/db/database';
 import { isUniqueViolation } from '../../../server/src/db/errors';
+import { databaseTenant } from '../../../server/src/db/pool-share';
 import { ENTITIES } from '../../../server/src/modules/entities';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../../testkit/database';
 
@@ -65,6 +66,19 @@ onSqlite('SQLite: statements run off the event loop', () => {
     expect(order).toEqual(['read committed', 'write']);
     expect(turns).toBeGreaterThanOrEqual(10);
     await expect(db.manager.query("SELECT flag FROM probe WHERE id = 'long'")).resolves.toEqual([{ flag: 3000000 }]);
+  });
+
+  test('one tenant’s backlog of heavy reads does not hold another tenant’s read behind all of it', async () => {
+    const heavy =
+      'SELECT count(*) AS n FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ?) SELECT x FROM c)';
+    const order: string[] = [];
+    const read = (tenant: string, sql: string, params: unknown[], name: string) =>
+      databaseTenant.run({ tenant }, () => db.manager.query(sql, params)).then(() => order.push(name));
+    const backlog = Array.from({ length: 8 }, (_, i) => read('busy', heavy, [400000], `busy ${i}`));
+    const other = read('other', 'SELECT id FROM probe WHERE id = ?', ['committed'], 'other');
+    await Promise.all([...backlog, other]);
+    // two readers: the busy tenant's first two run, then the readers serve the tenants in turn
+    expect(order.indexOf('other')).toBeLessThanOrEqual(3);
   });
 
   test('values cross the threads intact: Buffer, bigint, null; writes answer affected rows and the row id', async () => {
