@@ -36,9 +36,9 @@ const ELSEWHERE = Symbol('elsewhere');
  * another request's uncommitted rows. So a long write delays neither the event loop nor another
  * tenant's read (issue 19).
  *
- * Migrations run on TypeORM's own (main-thread) connection, between the runner's `beforeMigration`
- * and `afterMigration` (which switch its foreign keys off and on): the workers are idle meanwhile,
- * so there is never a second writer. An in-memory database cannot be shared between connections:
+ * Migrations (run, undone, or a schema synchronised) run on TypeORM's own main-thread connection,
+ * whose foreign keys they switch off and on: the workers are idle meanwhile, so there is never a
+ * second writer. An in-memory database cannot be shared between connections:
  * with ":memory:" there are no workers and every statement runs on the main thread, as before.
  */
 export class SqliteGate {
@@ -54,7 +54,7 @@ export class SqliteGate {
     const runner: QueryRunner = dataSource.driver.createQueryRunner('master');
     const original = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
     const path = (dataSource.options as { database?: string }).database;
-    if (path && path !== ':memory:') this.start(dataSource, runner, path);
+    if (path && path !== ':memory:') this.start(dataSource, path);
     const gated = async (sql: string, parameters: unknown[] = [], structured = false): Promise<unknown> => {
       const writer = this.writer;
       if (!writer?.alive || this.direct || !Array.isArray(parameters) || runner.isReleased) {
@@ -88,7 +88,7 @@ export class SqliteGate {
   }
 
   /** Starts the workers, and hands the connection back to the main thread while migrations run. */
-  private start(dataSource: DataSource, runner: QueryRunner, path: string): void {
+  private start(dataSource: DataSource, path: string): void {
     const main = (dataSource.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
     const setting = (name: string) => `${name} = ${String(main.pragma(name, { simple: true }))}`;
     const writing = [setting('foreign_keys'), setting('busy_timeout'), setting('synchronous')];
@@ -101,20 +101,21 @@ export class SqliteGate {
         () => new SqliteWorker({ path, readonly: true, pragmas: reading, cacheSize: WORKER_STATEMENTS }),
       ),
     );
-    const before = runner.beforeMigration.bind(runner);
-    const after = runner.afterMigration.bind(runner);
-    runner.beforeMigration = async () => {
-      await this.waitTurn();
-      this.direct = true;
-      await before();
-    };
-    runner.afterMigration = async () => {
-      try {
-        await after();
-      } finally {
-        this.direct = false;
-      }
-    };
+    // migrations (and their undoing) run on the main-thread connection, from the start of their
+    // transaction to its end, since they switch its foreign keys off and on
+    const target = dataSource as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    for (const name of ['runMigrations', 'undoLastMigration', 'synchronize']) {
+      const method = target[name].bind(dataSource);
+      target[name] = async (...args: unknown[]) => {
+        await this.waitTurn();
+        this.direct = true;
+        try {
+          return await method(...args);
+        } finally {
+          this.direct = false;
+        }
+      };
+    }
   }
 
   /**
