@@ -31,15 +31,15 @@ const ELSEWHERE = Symbol('elsewhere');
  * statements take hundreds of milliseconds): the gate replaces the query runner's `query` with a
  * message to a worker thread. One writer worker owns the writing connection; plain reads of
  * requests outside a transaction, and of other requests beside one, go to a small pool of reader
- * workers with read-only connections (one statement each at a time, the waiting reads served by
- * tenant in turn), which (the database being in WAL mode) see the last committed state — never
- * another request's uncommitted rows. So a long write delays neither the event loop nor another
- * tenant's read (issue 19).
+ * workers with read-only connections (one statement each at a time, a tenant on at most half of
+ * them), which (the database being in WAL mode) see the last committed state — never another
+ * request's uncommitted rows. So a long write delays neither the event loop nor another tenant's
+ * read (issue 19).
  *
- * Migrations (run, undone, or a schema synchronised) run on TypeORM's own main-thread connection,
- * whose foreign keys they switch off and on: the workers are idle meanwhile, so there is never a
- * second writer. An in-memory database cannot be shared between connections:
- * with ":memory:" there are no workers and every statement runs on the main thread, as before.
+ * Migrations (run or undone) and the schema builder run on TypeORM's own main-thread connection,
+ * whose foreign keys they switch off and on; they hold the gate as a transaction does, so the
+ * writer worker is idle meanwhile and there is never a second writer. An in-memory database cannot be shared between connections: with ":memory:"
+ * there are no workers and every statement runs on the main thread, as before.
  */
 export class SqliteGate {
   private readonly owner = new AsyncLocalStorage<symbol>();
@@ -56,11 +56,13 @@ export class SqliteGate {
     const path = (dataSource.options as { database?: string }).database;
     if (path && path !== ':memory:') this.start(dataSource, path);
     const gated = async (sql: string, parameters: unknown[] = [], structured = false): Promise<unknown> => {
-      const writer = this.writer;
-      if (!writer?.alive || this.direct || !Array.isArray(parameters) || runner.isReleased) {
+      const onMain = () => !this.writer?.alive || this.direct || !Array.isArray(parameters) || runner.isReleased;
+      if (onMain()) {
         await this.waitTurn();
-        return original(sql, parameters, structured);
+        // a migration holds the gate while it runs on the main connection: after it, the workers again
+        if (onMain()) return original(sql, parameters, structured);
       }
+      const writer = this.writer!;
       // better-sqlite3 cannot bind booleans: 0/1, as TypeORM's runner binds them
       const values = parameters.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
       dataSource.logger.logQuery(sql, values, runner);
@@ -70,13 +72,14 @@ export class SqliteGate {
       const beside = this.holder !== null ? !mine : !runner.isTransactionActive;
       if (beside && typeof sql === 'string' && PLAIN_READ.test(sql)) {
         const readers = this.readers;
-        const reader = await readers?.acquire(databaseTenant.getStore()?.tenant ?? null);
+        const lane = databaseTenant.getStore()?.tenant ?? null;
+        const reader = await readers?.acquire(lane);
         if (readers && reader) {
           let read: unknown;
           try {
             read = await this.execute(dataSource, runner, reader, sql, values, structured, true);
           } finally {
-            readers.release(reader);
+            readers.release(reader, lane);
           }
           if (read !== ELSEWHERE) return read;
         }
@@ -101,21 +104,35 @@ export class SqliteGate {
         () => new SqliteWorker({ path, readonly: true, pragmas: reading, cacheSize: WORKER_STATEMENTS }),
       ),
     );
-    // migrations (and their undoing) run on the main-thread connection, from the start of their
-    // transaction to its end, since they switch its foreign keys off and on
-    const target = dataSource as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-    for (const name of ['runMigrations', 'undoLastMigration', 'synchronize']) {
-      const method = target[name].bind(dataSource);
-      target[name] = async (...args: unknown[]) => {
-        await this.waitTurn();
-        this.direct = true;
-        try {
-          return await method(...args);
-        } finally {
-          this.direct = false;
-        }
-      };
-    }
+    // migrations (run, undone) and the schema builder (a synchronisation, or its log of pending
+    // changes) run on the main-thread connection, from the start of their transaction to its end
+    // (they switch its foreign keys off and on, and read its pragmas), holding the gate meanwhile
+    const onMain = (owner: object, name: string) => {
+      const target = owner as Record<string, (...args: unknown[]) => Promise<unknown>>;
+      const method = target[name].bind(owner);
+      target[name] = (...args: unknown[]) => this.onMainThread(() => method(...args));
+    };
+    for (const name of ['runMigrations', 'undoLastMigration', 'synchronize']) onMain(dataSource, name);
+    const driver = dataSource.driver;
+    const createSchemaBuilder = driver.createSchemaBuilder.bind(driver);
+    driver.createSchemaBuilder = () => {
+      const builder = createSchemaBuilder();
+      for (const name of ['build', 'log']) onMain(builder, name);
+      return builder;
+    };
+  }
+
+  /** Runs `work` on the main-thread connection with the gate held (re-entrant). */
+  private onMainThread<T>(work: () => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      const before = this.direct;
+      this.direct = true;
+      try {
+        return await work();
+      } finally {
+        this.direct = before;
+      }
+    });
   }
 
   /**
@@ -182,14 +199,20 @@ export class SqliteGate {
     while (this.holder !== null && this.holder !== me) await this.released;
   }
 
-  async transaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  transaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.exclusive(() => dataSource.transaction(work));
+  }
+
+  /** Runs `work` with the writing connection to itself: other transactions and writes wait for it. */
+  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.holder !== null && this.holder === this.owner.getStore()) return work();
     const me = Symbol('tx');
     while (this.holder !== null) await this.released;
     this.holder = me;
     let release!: () => void;
     this.released = new Promise((resolve) => (release = resolve));
     try {
-      return await this.owner.run(me, () => dataSource.transaction(work));
+      return await this.owner.run(me, work);
     } finally {
       this.holder = null;
       release();

@@ -152,27 +152,37 @@ export class SqliteWorker {
   }
 }
 
+/** Whose reads wait in which lane: a tenant (company), or null for reads outside any. */
+export type Lane = string | null;
+
 /**
- * The reader workers, each running one statement at a time. A read that finds none idle waits in
- * its lane (its tenant's), and a freed reader serves the lanes in turn: a tenant that sends fifteen
- * counts at once holds the readers for one of them at a time, not another tenant's read for all
- * fifteen (the queue of a worker itself would be first come, first served).
+ * The reader workers, each running one statement at a time. One lane (a tenant) holds at most half
+ * of them at once (one of two): a company that sends fifteen searched counts at once runs them one
+ * after another on one reader, and another company's read finds the other reader free instead of
+ * waiting behind a count (a worker's own queue would serve them first come, first served). A read
+ * past its lane's share waits in the lane, and a freed reader serves the lanes in turn.
  */
 export class ReaderPool {
   private readonly idle: SqliteWorker[];
-  private readonly lanes = new Map<string | null, ((reader: SqliteWorker | null) => void)[]>();
+  private readonly lanes = new Map<Lane, ((reader: SqliteWorker | null) => void)[]>();
+  private readonly busy = new Map<Lane, number>();
+  private readonly perLane: number;
 
   constructor(private readonly workers: SqliteWorker[]) {
     this.idle = [...workers];
+    this.perLane = Math.max(1, Math.floor(workers.length / 2));
   }
 
-  /** A reader for one statement (give it back with `release`), or null when no reader runs. */
-  acquire(lane: string | null): Promise<SqliteWorker | null> {
-    while (this.idle.length) {
-      const reader = this.idle.pop()!;
-      if (reader.alive) return Promise.resolve(reader);
+  /** A reader for one statement of `lane` (give it back with `release`), or null when no reader runs. */
+  async acquire(lane: Lane): Promise<SqliteWorker | null> {
+    if (!this.workers.some((w) => w.alive)) return null;
+    if ((this.busy.get(lane) ?? 0) < this.perLane) {
+      const reader = this.takeIdle();
+      if (reader) {
+        this.busy.set(lane, (this.busy.get(lane) ?? 0) + 1);
+        return reader;
+      }
     }
-    if (!this.workers.some((w) => w.alive)) return Promise.resolve(null);
     return new Promise((resolve) => {
       const queue = this.lanes.get(lane) ?? [];
       queue.push(resolve);
@@ -180,19 +190,35 @@ export class ReaderPool {
     });
   }
 
-  release(reader: SqliteWorker): void {
-    if (!reader.alive) {
-      if (!this.workers.some((w) => w.alive)) this.flush();
-      return;
+  release(reader: SqliteWorker, lane: Lane): void {
+    const left = (this.busy.get(lane) ?? 1) - 1;
+    if (left > 0) this.busy.set(lane, left);
+    else this.busy.delete(lane);
+    if (reader.alive) this.idle.push(reader);
+    else if (!this.workers.some((w) => w.alive)) return this.flush();
+    this.serve();
+  }
+
+  private takeIdle(): SqliteWorker | null {
+    while (this.idle.length) {
+      const reader = this.idle.pop()!;
+      if (reader.alive) return reader;
     }
-    // the lane served goes to the back of the turn
+    return null;
+  }
+
+  /** Hands idle readers to the lanes below their share, in turn (the lane served goes to the back). */
+  private serve(): void {
     for (const [lane, queue] of this.lanes) {
+      if ((this.busy.get(lane) ?? 0) >= this.perLane) continue;
+      const reader = this.takeIdle();
+      if (!reader) return;
       const next = queue.shift()!;
       this.lanes.delete(lane);
       if (queue.length) this.lanes.set(lane, queue);
-      return next(reader);
+      this.busy.set(lane, (this.busy.get(lane) ?? 0) + 1);
+      next(reader);
     }
-    this.idle.push(reader);
   }
 
   /** Sends every waiting read elsewhere (the readers are gone). */

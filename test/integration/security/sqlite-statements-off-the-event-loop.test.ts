@@ -77,8 +77,8 @@ onSqlite('SQLite: statements run off the event loop', () => {
     const backlog = Array.from({ length: 8 }, (_, i) => read('busy', heavy, [400000], `busy ${i}`));
     const other = read('other', 'SELECT id FROM probe WHERE id = ?', ['committed'], 'other');
     await Promise.all([...backlog, other]);
-    // two readers: the busy tenant's first two run, then the readers serve the tenants in turn
-    expect(order.indexOf('other')).toBeLessThanOrEqual(3);
+    // two readers, a tenant on one of them at a time: the other tenant's read finds the second free
+    expect(order.indexOf('other')).toBeLessThanOrEqual(1);
   });
 
   test('values cross the threads intact: Buffer, bigint, null; writes answer affected rows and the row id', async () => {
