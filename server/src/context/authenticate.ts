@@ -239,7 +239,7 @@ async function authenticateKey(
   const base = { credential: 'key' as const, employee: owner, userKey: key, sessionId: null };
   const atHome = target === null || target === home.id;
   if (isReachOnlyRequest(key.kind, atHome)) {
-    // R32: it acts nowhere, but may read where it can act (http/reach-only-plugin.ts holds it to that)
+    // R32: it acts nowhere, but may read where it can act (http/reach-only/ holds it to that)
     return ActingContext.authenticated({
       ...base,
       company: home,

@@ -18,7 +18,7 @@ import {
   WebhookEndpointConnection,
 } from './webhook.types';
 
-/** The most attempts `WebhookDelivery.attempts` lists (the newest ones; http/list-maxima.ts charges for it). */
+/** The most attempts `WebhookDelivery.attempts` lists (the newest ones; http/cost/list-maxima.ts charges for it). */
 export const MAX_LISTED_ATTEMPTS = 50;
 
 /** R37: webhooks are managed by the company's own account or user administrators. */
