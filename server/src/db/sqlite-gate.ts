@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { QueryFailedError } from 'typeorm/error/QueryFailedError';
 import { QueryResult } from 'typeorm/query-runner/QueryResult';
-import { databaseTenant } from './pool-share';
+import { currentWorkScope } from './work-scope';
 import { ReaderPool, SqliteWorker, type WorkerAnswer } from './sqlite-worker';
 
 /** The part of better-sqlite3 used here (TypeORM's driver has the library loaded as `sqlite`). */
@@ -72,7 +72,7 @@ export class SqliteGate {
       const beside = this.holder !== null ? !mine : !runner.isTransactionActive;
       if (beside && typeof sql === 'string' && PLAIN_READ.test(sql)) {
         const readers = this.readers;
-        const lane = databaseTenant.getStore()?.tenant ?? null;
+        const lane = currentWorkScope()?.tenant ?? null;
         const reader = await readers?.acquire(lane);
         if (readers && reader) {
           let read: unknown;

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { QueryFailedError } from 'typeorm';
 import { Database } from '../../../server/src/db/database';
 import { isUniqueViolation } from '../../../server/src/db/errors';
-import { databaseTenant } from '../../../server/src/db/pool-share';
+import { inScopeWith } from '../../../server/src/db/work-scope';
 import { ENTITIES } from '../../../server/src/modules/entities';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../../testkit/database';
 
@@ -73,7 +73,7 @@ onSqlite('SQLite: statements run off the event loop', () => {
       'SELECT count(*) AS n FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ?) SELECT x FROM c)';
     const order: string[] = [];
     const read = (tenant: string, sql: string, params: unknown[], name: string) =>
-      databaseTenant.run({ tenant }, () => db.manager.query(sql, params)).then(() => order.push(name));
+      inScopeWith({ tenant }, () => db.manager.query(sql, params)).then(() => order.push(name));
     const backlog = Array.from({ length: 8 }, (_, i) => read('busy', heavy, [400000], `busy ${i}`));
     const other = read('other', 'SELECT id FROM probe WHERE id = ?', ['committed'], 'other');
     await Promise.all([...backlog, other]);
