@@ -338,7 +338,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
-    this.gate?.close();
+    await this.gate?.close();
     if (this.source?.isInitialized) await this.source.destroy();
   }
 }
