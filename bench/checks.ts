@@ -19,6 +19,8 @@ export interface Checked {
   partner: Credentials;
   /** Partner credentials at different clients (scenario 1b). */
   multiClient: Credentials[];
+  /** A partner key at the main client like `partner`, but without a network allowlist. */
+  partnerWithoutAllowlist: Credentials;
   /** SQL statements per request of the raw baseline (partner read, overview). */
   rawStatements: { partner: number | null; overview: number | null };
   /** Overview statements by page size N. */
@@ -107,7 +109,11 @@ export async function checkServers(
   log: (line: string) => void,
 ): Promise<Checked> {
   const session = await loginAs(url, data.admin.email, data.admin.password);
-  const partner: Credentials = { token: data.partners[0].token, companyId: data.mainClientId };
+  const allowlisted = data.partners.find((p) => p.allowlisted);
+  const open = data.partners.find((p) => !p.allowlisted);
+  if (!allowlisted || !open) throw new Error('the data set needs partner keys with and without an allowlist');
+  const partner: Credentials = { token: allowlisted.token, companyId: data.mainClientId };
+  const partnerWithoutAllowlist: Credentials = { token: open.token, companyId: data.mainClientId };
   log('checks:');
   const oursPartner = await post<CustomersData>(url, '/graphql', PARTNER_READ, {}, partner);
   const rawPartner = await post<CustomersData>(rawUrl, '/raw/customers', PARTNER_READ, {}, partner);
@@ -154,5 +160,5 @@ export async function checkServers(
   const multiClient = await partnerPairs(url, rawUrl, data, 50);
   log(`  partner reads at ${multiClient.length} different clients: the raw baseline returns the same JSON at each`);
   const rawStatements = { partner: rawPartner.statements, overview: rawOverview.statements };
-  return { session, partner, rawStatements, overviewSql, deepCursor, multiClient };
+  return { session, partner, partnerWithoutAllowlist, rawStatements, overviewSql, deepCursor, multiClient };
 }

@@ -53,39 +53,55 @@ async function compareWithRaw(
   rawPath: '/raw/customers' | '/raw/userKeys',
   statements: { ours: number | null; raw: number | null },
   connections?: number,
-): Promise<string> {
-  const ours = (url: string, server: NokkelServer, label: string): Contender => ({
+  /** More variants on Nøkkel (graphql-jit), measured in the same turns: label → requests. */
+  more: Record<string, RequestVariant[]> = {},
+): Promise<{ ratio: string; more: Record<string, string> }> {
+  const ours = (url: string, server: NokkelServer, label: string, requests = variants('/graphql')): Contender => ({
     url,
     name: `${scenario} ${label}`,
-    variants: variants('/graphql'),
+    variants: requests,
     trackRss: true,
     around: (run) => uncounted(server, run),
   });
+  const labels = [...CONTENDERS, ...Object.keys(more)];
   const measured = await b.measurements.compare(
     [
       ours(b.url, b.server, CONTENDERS[0]),
       ours(b.graphqlJsUrl, b.graphqlJsServer, CONTENDERS[1]),
       { url: b.rawUrl, name: `${scenario} raw`, variants: variants(rawPath), trackRss: false },
+      ...Object.entries(more).map(([label, requests]) => ours(b.url, b.server, label, requests)),
     ],
     connections,
   );
-  const [jit, , base] = measured.map((m, i) =>
-    b.measurements.addRow(scenario, CONTENDERS[i], m, i === 2 ? statements.raw : statements.ours),
+  const rows = measured.map((m, i) =>
+    b.measurements.addRow(scenario, labels[i], m, i === 2 ? statements.raw : statements.ours),
   );
-  return ratio(jit.reqPerSec, base.reqPerSec);
+  const base = rows[2].reqPerSec;
+  const extra = Object.fromEntries(Object.keys(more).map((label, i) => [label, ratio(rows[3 + i].reqPerSec, base)]));
+  return { ratio: ratio(rows[0].reqPerSec, base), more: extra };
 }
 
-/** 1. Partner read: Nøkkel (both executors) vs raw throughput. */
+/**
+ * 1. Partner read: Nøkkel (both executors) vs raw throughput, with a key that has a network
+ * allowlist; and in the same turns the same read with a key without one, to show what it costs.
+ */
 export async function partnerRead(b: Bench): Promise<string> {
-  const { partner } = b.checked;
+  const { partner, partnerWithoutAllowlist } = b.checked;
   const statements = (await post(b.url, '/graphql', PARTNER_READ, {}, partner)).statements;
-  return compareWithRaw(
+  const open = 'Nøkkel, key without allowlist';
+  const result = await compareWithRaw(
     b,
     '1 partner read (customers first 20)',
     (path) => [variant(path, PARTNER_READ, {}, partner)],
     '/raw/customers',
     { ours: statements, raw: b.checked.rawStatements.partner },
+    undefined,
+    { [open]: [variant('/graphql', PARTNER_READ, {}, partnerWithoutAllowlist)] },
   );
+  b.measurements.note(
+    `partner read: the key's network allowlist (4 networks): ${result.ratio} of raw with it, ${result.more[open]} without it`,
+  );
+  return result.ratio;
 }
 
 /**
@@ -94,7 +110,7 @@ export async function partnerRead(b: Bench): Promise<string> {
  */
 export async function partnerReadMultiClient(b: Bench): Promise<string> {
   const pairs = b.checked.multiClient;
-  return compareWithRaw(
+  const { ratio: r } = await compareWithRaw(
     b,
     `1b partner reads at ${pairs.length} clients, ${pairs.length} connections`,
     (path) => pairs.map((credentials) => variant(path, PARTNER_READ, {}, credentials)),
@@ -102,18 +118,20 @@ export async function partnerReadMultiClient(b: Bench): Promise<string> {
     { ours: null, raw: null },
     pairs.length,
   );
+  return r;
 }
 
 /** 2. Key overview, N = 50: Nøkkel (both executors) vs raw throughput. */
 export async function keyOverview(b: Bench): Promise<string> {
   const { session } = b.checked;
-  return compareWithRaw(
+  const { ratio: r } = await compareWithRaw(
     b,
     '2 key overview N=50',
     (path) => [variant(path, KEY_OVERVIEW, { n: 50 }, session)],
     '/raw/userKeys',
     { ours: b.checked.overviewSql[50], raw: b.checked.rawStatements.overview },
   );
+  return r;
 }
 
 /**

@@ -132,7 +132,7 @@ const PARTNER_NETWORKS = allowedNetworksInput(['10.20.0.0/16', '192.0.2.0/24', '
 async function seedKeys(seed: SeedBuilder, o: Office, sizes: DataSizes, rnd: () => number): Promise<Keys> {
   const accountantApps = o.applications.filter((a) => a.supportsAccountantKeys);
   let created = 0;
-  const accountantKey = async (name: string, owner: number, custom: string | null = null, partner = false) => {
+  const accountantKey = async (name: string, owner: number, custom: string | null = null, allowlisted = false) => {
     const application = custom === null ? accountantApps[created % accountantApps.length] : null;
     created += 1;
     return seed.userKey(o.employees[owner % sizes.fullEmployees], {
@@ -141,7 +141,7 @@ async function seedKeys(seed: SeedBuilder, o: Office, sizes: DataSizes, rnd: () 
       application,
       customApplicationName: custom ?? undefined,
       permissions: permissionsOf(ALL),
-      allowedNetworks: partner ? PARTNER_NETWORKS : undefined,
+      allowedNetworks: allowlisted ? PARTNER_NETWORKS : undefined,
     });
   };
   const reserve = async (n: number, label: string): Promise<string[]> => {
@@ -159,7 +159,9 @@ async function seedKeys(seed: SeedBuilder, o: Office, sizes: DataSizes, rnd: () 
     if (i % 2 === 0) {
       const custom = rnd() < 0.1 ? `Eget system ${i % 17}` : null;
       const partner = keys.accountantKeys.length < sizes.partnerKeys;
-      const { userKey, token } = await accountantKey(`Regnskapsnøkkel ${i}`, i, custom, partner);
+      // the last partner key goes without the allowlist: the bench measures what the allowlist costs
+      const allowlisted = keys.accountantKeys.length < sizes.partnerKeys - 1;
+      const { userKey, token } = await accountantKey(`Regnskapsnøkkel ${i}`, i, custom, allowlisted);
       keys.accountantKeys.push({ userKey, token: partner ? token : null });
       continue;
     }
@@ -193,7 +195,13 @@ async function seedLinks(seed: SeedBuilder, o: Office, keys: Keys, sizes: DataSi
         token !== null && slot === 0 ? o.templates.readOnly : templateOrder[(j + s) % templateOrder.length];
       await seed.clientLink(o.office, o.clients[slot], userKey, template);
     }
-    if (token !== null) partners.push({ keyId: userKey.id, token, clientId: o.clients[0].id });
+    if (token !== null)
+      partners.push({
+        keyId: userKey.id,
+        token,
+        clientId: o.clients[0].id,
+        allowlisted: userKey.allowedNetworksText !== null,
+      });
   }
   return partners;
 }

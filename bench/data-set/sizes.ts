@@ -63,6 +63,8 @@ export interface PartnerKey {
   /** The key's secret; kept in memory only, never printed. */
   token: string;
   clientId: string;
+  /** Whether the key carries the network allowlist (all partner keys but the last). */
+  allowlisted: boolean;
 }
 
 export interface BenchData {
