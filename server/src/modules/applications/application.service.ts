@@ -1,6 +1,7 @@
 import type { Database } from '../../db/database';
 import { likePattern } from '../../shared/like';
-import { paginate, type Page, type PageArgs } from '../../shared/pagination';
+import { type Page, type PageArgs } from '../../shared/pagination';
+import { paginate } from '../../db/pagination';
 import { Application } from './application.entity';
 
 /** The application catalog (open to every caller). */

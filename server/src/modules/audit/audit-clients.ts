@@ -1,7 +1,8 @@
 import type { Database } from '../../db/database';
 import { placeholders } from '../../db/dialect';
 import { hydrate, prefixedColumns } from '../../db/hydrate';
-import { encodeCursor, toPage, type Page, type PageArgs, keysetWindow } from '../../shared/pagination';
+import { type Page, type PageArgs } from '../../shared/pagination';
+import { encodeCursor, toPage, keysetWindow } from '../../db/pagination';
 import { Company } from '../companies/company.entity';
 
 /**

@@ -12,7 +12,8 @@ import {
 } from '../../rules/people';
 import { NotFound } from '../../shared/errors';
 import { likePattern } from '../../shared/like';
-import { paginate, type Page, type PageArgs } from '../../shared/pagination';
+import { type Page, type PageArgs } from '../../shared/pagination';
+import { paginate } from '../../db/pagination';
 import { appendAudit } from '../audit/audit-log';
 import { emitPermissionsReduced } from '../events/permissions-reduced';
 import { Company } from '../companies/company.entity';

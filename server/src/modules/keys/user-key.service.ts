@@ -43,7 +43,8 @@ import {
 import { Conflict, InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { nameKey } from '../../shared/names';
-import { encodeCursor, paginate, toPage, type Page, type PageArgs, keysetWindow } from '../../shared/pagination';
+import { type Page, type PageArgs } from '../../shared/pagination';
+import { encodeCursor, paginate, toPage, keysetWindow } from '../../db/pagination';
 import { Application } from '../applications/application.entity';
 import { appendAudit } from '../audit/audit-log';
 import { ClientLink } from '../clients/client-link.entity';

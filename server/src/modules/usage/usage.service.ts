@@ -2,7 +2,8 @@ import type { Database } from '../../db/database';
 import { hydrate } from '../../db/hydrate';
 import type { SensitiveReadScope } from '../../rules/usage';
 import { usageRange } from '../../rules/usage';
-import { encodeCursor, toPage, type Page, type PageArgs, keysetWindow } from '../../shared/pagination';
+import { type Page, type PageArgs } from '../../shared/pagination';
+import { encodeCursor, toPage, keysetWindow } from '../../db/pagination';
 import { KeyUsageDay } from './key-usage-day.entity';
 import { SensitiveRead } from './sensitive-read.entity';
 
