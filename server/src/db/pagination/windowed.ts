@@ -13,6 +13,8 @@ export interface Windows {
   ids: readonly string[];
   first: number;
   after: string | number | null;
+  /** Ascending (the default) or newest first. */
+  direction?: 'ASC' | 'DESC';
 }
 
 /**
@@ -23,9 +25,10 @@ export interface Windows {
  */
 export function windowedRows(table: string, alias: string, windows: Windows, where: string): string {
   const { partition, order, ids, after } = windows;
-  return `SELECT ${alias}.*, ROW_NUMBER() OVER (PARTITION BY ${alias}.${partition} ORDER BY ${alias}.${order}) AS page_row
+  const desc = windows.direction === 'DESC';
+  return `SELECT ${alias}.*, ROW_NUMBER() OVER (PARTITION BY ${alias}.${partition} ORDER BY ${alias}.${order}${desc ? ' DESC' : ''}) AS page_row
          FROM ${table} ${alias}
-         WHERE ${where} AND ${alias}.${partition} IN (${placeholders(ids.length)})${after === null ? '' : ` AND ${alias}.${order} > ?`}`;
+         WHERE ${where} AND ${alias}.${partition} IN (${placeholders(ids.length)})${after === null ? '' : ` AND ${alias}.${order} ${desc ? '<' : '>'} ?`}`;
 }
 
 /**
