@@ -1,13 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { dialectOf, jsonRowSource, locked, onDuplicateUpdate, placeholders, sqlParam } from '../../db/dialect';
+import { dialectOf, jsonRowSource, onDuplicateUpdate, placeholders, sqlParam } from '../../db/dialect';
 import { hydrate, hydrateShared, prefixedColumns } from '../../db/hydrate';
 import { keysetWindow, windowedPages, windowedRows, type Windows } from '../../db/pagination';
 import { defineRepository } from '../../db/repository';
 import { newId } from '../../shared/ids';
 import type { Page, PageArgs } from '../../shared/pagination';
 import { Company } from '../companies/company.entity';
-import type { Employee } from '../employees/employee.entity';
-import type { UserKey } from '../keys/user-key.entity';
 import { AccessTemplate } from './access-template.entity';
 import { ClientLink } from './client-link.entity';
 
@@ -128,21 +126,4 @@ async function windowedLinks(
     (l) => column(l, order),
     counts,
   );
-}
-
-/**
- * A key or employee of the company, write-locked so that a concurrent revoke or delete of it waits
- * for the link call.
- */
-export function lockedGrantee<T extends UserKey | Employee>(
-  manager: EntityManager,
-  entity: new () => T,
-  id: string,
-  companyId: string,
-): Promise<T | null> {
-  const query = manager.createQueryBuilder(entity, 'row').where('row.id = :id AND row.companyId = :companyId', {
-    id,
-    companyId,
-  });
-  return locked(query, 'pessimistic_write').getOne();
 }

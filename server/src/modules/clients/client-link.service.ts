@@ -12,14 +12,14 @@ import {
 import { mayManageKeysOf } from '../../rules/delegation';
 import { BulkLinkFailed, InputCheck, NotFound, NokkelError } from '../../shared/errors';
 import { appendAuditForClients } from '../audit/audit-log';
-import { Employee } from '../employees/employee.entity';
+import { employeeRepository } from '../employees/employee.repository';
 import { emitClientLinkChanges } from '../events/client-link-events';
 import { emitAccessEvents } from '../events/emit';
-import { UserKey } from '../keys/user-key.entity';
+import { userKeyRepository } from '../keys/user-key.repository';
 import { AccessTemplate } from './access-template.entity';
 import { requireOffice } from './access-template.service';
 import type { ClientLink } from './client-link.entity';
-import { clientLinkRepository, lockedGrantee } from './client-link.repository';
+import { clientLinkRepository } from './client-link.repository';
 import { clientRelationRepository } from './client-relation.repository';
 
 export { MAX_CLIENTS_PER_CALL };
@@ -71,12 +71,12 @@ export class ClientLinkService {
       .done();
     const companyId = acting.company.id;
     if (hasKey) {
-      const key = await lockedGrantee(manager, UserKey, ref.userKeyId!, companyId);
+      const key = await userKeyRepository(manager).lockedInCompany(ref.userKeyId!, companyId);
       if (!key || !mayManageKeysOf(acting, key.ownerId)) throw new NotFound('UserKey', ref.userKeyId!);
       assertLinkableKey(key, purpose);
       return { id: key.id, type: 'UserKey', userKeyId: key.id, employeeId: null };
     }
-    const employee = await lockedGrantee(manager, Employee, ref.employeeId!, companyId);
+    const employee = await employeeRepository(manager).lockedInCompany(ref.employeeId!, companyId);
     if (!employee) throw new NotFound('Employee', ref.employeeId!);
     return { id: employee.id, type: 'Employee', userKeyId: null, employeeId: employee.id };
   }

@@ -46,7 +46,7 @@ import { Application } from '../applications/application.entity';
 import { appendAudit } from '../audit/audit-log';
 import { ClientLink } from '../clients/client-link.entity';
 import { Company } from '../companies/company.entity';
-import { lockEmployee } from '../employees/employee.service';
+import { employeeRepository } from '../employees/employee.repository';
 import { emitAccessEvent, emitAccessEvents } from '../events/emit';
 import { keyCreated, keyPermissionsReduced, keyRestored } from '../events/key-events';
 import { lockActingKey } from './key-locks';
@@ -109,7 +109,7 @@ export class UserKeyService {
     assertMayIssueSecretsHere(acting);
     return this.db.transaction(async (manager) => {
       await lockActingKey(manager, acting, now);
-      const owner = await lockEmployee(manager, input.employeeId);
+      const owner = await employeeRepository(manager).lockedById(input.employeeId);
       const { companyId } = keyOwnership(owner, input.employeeId, acting.company.id);
       assertMayCreateKeyFor(acting, owner!.id);
       const company = await manager.findOneByOrFail(Company, { id: companyId });
@@ -311,7 +311,7 @@ export class UserKeyService {
     return this.db.transaction(async (manager) => {
       const key = await this.manageable(acting, id, manager);
       if (key.revokedAt) throw new Conflict('A revoked key cannot be changed.');
-      const owner = await lockEmployee(manager, key.ownerId);
+      const owner = await employeeRepository(manager).lockedById(key.ownerId);
       const current = key.permissionSet;
       assertGrantAllowed(requested, current, owner!.permissionSet, delegationCap(acting, key.ownerId));
       // R29: a key outside its company's policy may lose permissions, never gain them
