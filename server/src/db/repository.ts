@@ -1,5 +1,10 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 
+// A module's reads that bypass TypeORM — prepared statements on the hot paths (`Database.read`) and
+// lag-tolerant reads that may go to a replica (`Database.readLagTolerant`) — never run in a
+// transaction, so they need no re-binding: they are a class over `Database` in the same
+// `<module>/<name>.repository.ts`, built once by the service.
+
 /** An entity's repository with a module's named queries. */
 export type QueryRepository<E extends ObjectLiteral, Q> = Repository<E> & Q;
 
