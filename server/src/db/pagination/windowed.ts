@@ -39,15 +39,16 @@ export function windowedRows(table: string, alias: string, windows: Windows, whe
 export function windowedPages<T>(
   windows: Windows,
   rows: T[],
-  partitionOf: (row: T) => string,
+  /** The partition a row belongs to; `index` is its place in `rows` (for a value read beside the entity). */
+  partitionOf: (row: T, index: number) => string,
   orderOf: (row: T) => string,
   counts: () => Promise<Map<string, number>>,
 ): Page<T>[] {
   const byPartition = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = partitionOf(row);
+  rows.forEach((row, index) => {
+    const key = partitionOf(row, index);
     byPartition.set(key, [...(byPartition.get(key) ?? []), row]);
-  }
+  });
   let totals: Promise<Map<string, number>> | null = null;
   return windows.ids.map((id) =>
     toPage(
