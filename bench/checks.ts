@@ -1,4 +1,4 @@
-import { encodeCursor } from '../server/src/db/pagination';
+import { encodeCursor } from '../server/src/db/pagination/cursor';
 import type { BenchData } from './data-set/sizes';
 import { CUSTOMER_PAGE, KEY_OVERVIEW, PARTNER_READ, expectOk, loginAs, post, type Credentials } from './graphql';
 
