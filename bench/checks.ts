@@ -1,6 +1,15 @@
 import { encodeCursor } from '../server/src/db/pagination/cursor';
 import type { BenchData } from './data-set/sizes';
-import { CUSTOMER_PAGE, KEY_OVERVIEW, PARTNER_READ, expectOk, loginAs, post, type Credentials } from './graphql';
+import {
+  CUSTOMER_PAGE,
+  KEY_OVERVIEW,
+  PARTNER_READ,
+  OWN_NETWORKS,
+  expectOk,
+  loginAs,
+  post,
+  type Credentials,
+} from './graphql';
 
 /** What the checks established and the scenarios use. */
 export interface Checked {
@@ -106,8 +115,18 @@ export async function checkServers(
   if (partnerIds.join() !== data.mainCustomers.firstIds.join())
     throw new Error('partner read: not the first 20 customers');
   const partnerDiff = firstDifference(oursPartner.data, expectOk(rawPartner, 'raw partner read'));
+  const own = await post<{ viewer: { userKey: { allowedNetworks: string[] } | null } }>(
+    url,
+    '/graphql',
+    OWN_NETWORKS,
+    {},
+    partner,
+  );
+  const networks = expectOk(own, 'own networks').viewer.userKey?.allowedNetworks ?? [];
+  if (!networks.length) throw new Error('partner read: the partner key has no network allowlist');
   log(
-    `  partner read: 20 customers; raw baseline returns the same JSON: ${partnerDiff === null ? 'yes' : `NO (${partnerDiff})`}`,
+    `  partner read: 20 customers; raw baseline returns the same JSON: ${partnerDiff === null ? 'yes' : `NO (${partnerDiff})`}; ` +
+      `the key may be used from ${networks.length} networks (${networks.join(', ')}), the bench calls from the last`,
   );
 
   const oursOverview = await post<OverviewData>(url, '/graphql', KEY_OVERVIEW, { n: 50 }, session);

@@ -7,6 +7,7 @@ export const CUSTOMER_PAGE =
 export const KEY_OVERVIEW = `query ($n: Int!) { userKeys(first: $n) { edges { node { id name applicationName kind status tokenHint createdAt
   owner { id name } application { name } permissions
   clients(first: 20) { edges { node { client { id name } template { id name } } } } } } } }`;
+export const OWN_NETWORKS = '{ viewer { userKey { allowedNetworks } } }';
 export const BULK_LINK = 'mutation ($input: BulkLinkClientsInput!) { bulkLinkClients(input: $input) { linkedCount } }';
 export const LINK_CLIENT =
   'mutation ($input: LinkClientInput!) { linkClient(input: $input) { client { id } template { id } } }';

@@ -36,10 +36,62 @@ export function settle(results: StreamResult[]): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.min(5000, Math.max(300, slowest * 1.5))));
 }
 
+/** One server in a comparison (Measurements.compare). */
+export interface Contender {
+  url: string;
+  name: string;
+  variants: RequestVariant[];
+  trackRss: boolean;
+  /** Wraps each of its turns (the Nøkkel servers turn statement counting off meanwhile). */
+  around?: (run: () => Promise<Measured[]>) => Promise<Measured[]>;
+}
+
+const weighted = (turns: Measured[], pick: (m: Measured) => number): number => {
+  const responses = turns.reduce((n, t) => n + t.result.responses, 0);
+  return responses ? turns.reduce((sum, t) => sum + pick(t) * t.result.responses, 0) / responses : 0;
+};
+
+function addCounts(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const sum = { ...a };
+  for (const [k, v] of Object.entries(b)) sum[k] = (sum[k] ?? 0) + v;
+  return sum;
+}
+
+/** A contender's turns as one measurement: counts added, latencies and CPU weighted by responses. */
+function mergeTurns(turns: Measured[]): Measured {
+  const results = turns.map((t) => t.result);
+  const sum = (pick: (r: StreamResult) => number) => results.reduce((n, r) => n + pick(r), 0);
+  const result: StreamResult = {
+    name: results[0].name,
+    seconds: sum((r) => r.seconds),
+    responses: sum((r) => r.responses),
+    ok: sum((r) => r.ok),
+    latency: {
+      mean: weighted(turns, (t) => t.result.latency.mean),
+      p50: weighted(turns, (t) => t.result.latency.p50),
+      p90: weighted(turns, (t) => t.result.latency.p90),
+      p99: weighted(turns, (t) => t.result.latency.p99),
+      max: Math.max(...results.map((r) => r.latency.max)),
+    },
+    statuses: results.reduce((a, r) => addCounts(a, r.statuses), {}),
+    errorCodes: results.reduce((a, r) => addCounts(a, r.errorCodes), {}),
+    expectedErrors: sum((r) => r.expectedErrors),
+    unexpectedErrors: sum((r) => r.unexpectedErrors),
+    transportErrors: sum((r) => r.transportErrors),
+    timeouts: sum((r) => r.timeouts),
+    firstUnexpected: results.find((r) => r.firstUnexpected)?.firstUnexpected ?? null,
+  };
+  const rss = turns.some((t) => t.rss !== null) ? Math.max(...turns.map((t) => t.rss ?? 0)) : null;
+  const cpu = turns.every((t) => t.cpuMsPerReq !== null) ? weighted(turns, (t) => t.cpuMsPerReq ?? 0) : null;
+  return { result, rss, cpuMsPerReq: cpu };
+}
+
 /** Runs measured load through the driver and keeps the rows of the table and the peaks of memory. */
 export class Measurements {
   readonly rows: Row[] = [];
   readonly sampler = new RssSampler();
+  /** Lines the scenarios add below the table. */
+  readonly notes: string[] = [];
   /** Peak RSS and V8 heap (MB) over the Nøkkel scenarios. */
   peakRss = 0;
   peakHeap = 0;
@@ -59,8 +111,9 @@ export class Measurements {
     streams: { name: string; variants: RequestVariant[] }[],
     trackRss: boolean,
     connections = this.settings.connections,
+    timing: { warmupSeconds: number; seconds: number } = this.settings,
   ): Promise<Measured[]> {
-    const { warmupSeconds, seconds } = this.settings;
+    const { warmupSeconds, seconds } = timing;
     const specs: StreamSpec[] = streams.map((s, i) => ({
       name: s.name,
       connections: Math.floor(connections / streams.length) + (i < connections % streams.length ? 1 : 0),
@@ -83,16 +136,29 @@ export class Measurements {
     return results.map((result) => ({ result, rss: trackRss ? peak : null, cpuMsPerReq }));
   }
 
-  /** One scenario on one server. */
-  async measureOne(
-    baseUrl: string,
-    name: string,
-    variants: RequestVariant[],
-    trackRss: boolean,
-    connections?: number,
-  ): Promise<Measured> {
-    const [m] = await this.measure(baseUrl, [{ name, variants }], trackRss, connections);
-    return m;
+  /**
+   * One scenario on several servers, in turns: each contender is warmed up once, then they run
+   * one after the other, BENCH_ROUNDS times, for seconds ÷ rounds each; a contender's figures are
+   * those of its turns together (latency percentiles averaged over the turns, weighted by responses).
+   */
+  async compare(contenders: Contender[], connections?: number): Promise<Measured[]> {
+    const { rounds, seconds, warmupSeconds } = this.settings;
+    const turns: Measured[][] = contenders.map(() => []);
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, c] of contenders.entries()) {
+        const timing = { warmupSeconds: round === 0 ? warmupSeconds : 0, seconds: seconds / rounds };
+        const run = () =>
+          this.measure(c.url, [{ name: c.name, variants: c.variants }], c.trackRss, connections, timing);
+        const [m] = c.around ? await c.around(run) : await run();
+        turns[i].push(m);
+      }
+    }
+    return turns.map(mergeTurns);
+  }
+
+  /** A line for below the table. */
+  note(line: string): void {
+    this.notes.push(line);
   }
 
   /** Counts a Nøkkel run's peak RSS (MB) and the sampler's peak heap in the figures. */

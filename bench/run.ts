@@ -36,7 +36,7 @@ async function describeRun(database: DatabaseConfig): Promise<void> {
   const load = loadavg()[0];
   log(
     `bench: ${describeDatabase(database)} (${await databaseVersion(database)}), Node ${process.version}, ${cpus().length} cores; ` +
-      `${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s per scenario; ` +
+      `${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s per server and scenario, in ${settings.rounds} turns; ` +
       `load average ${load.toFixed(2)} at start; process ${process.pid}`,
   );
   if (load > cpus().length)
@@ -67,6 +67,7 @@ async function runScenarios(b: Bench): Promise<{ line: string; notes: string[] }
     `overview SQL statements by N: 10 → ${sql[10]}, 50 → ${sql[50]}, 100 → ${sql[100]}`,
     `CPU ms/req: CPU time of the bench process (the server under test) per response; 3a and 3b share one figure`,
     `bulk link: p50/p99 columns are the median and max of ${settings.bulkCalls} calls; req/s = 1000 / mean`,
+    ...m.notes,
     `RSS now ${rssMb().toFixed(0)} MB; peak under load (Nøkkel scenarios) ${m.peakRss.toFixed(0)} MB, of which V8 heap ${m.peakHeap.toFixed(0)} MB`,
   ];
   return { line, notes };

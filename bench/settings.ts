@@ -23,6 +23,11 @@ export interface BenchSettings {
   seconds: number;
   /** Warm-up seconds before each measured run (BENCH_WARMUP_SECONDS). */
   warmupSeconds: number;
+  /**
+   * Rounds a comparison is measured in (BENCH_ROUNDS): Nøkkel, graphql-js and raw take turns, each
+   * running seconds ÷ rounds per turn, so a change in the machine's load meets all three alike.
+   */
+  rounds: number;
   /** Concurrent connections (BENCH_CONNECTIONS). */
   connections: number;
   /** bulkLinkClients calls measured, each with a fresh key (BENCH_BULK_CALLS). */
@@ -39,6 +44,7 @@ export function benchSettings(): BenchSettings {
   return {
     seconds: number('BENCH_SECONDS', 10, 1),
     warmupSeconds: number('BENCH_WARMUP_SECONDS', 3, 0),
+    rounds: Math.floor(number('BENCH_ROUNDS', 4, 1)),
     connections: number('BENCH_CONNECTIONS', 16, 1),
     bulkCalls: number('BENCH_BULK_CALLS', 5, 1),
     bulkClients: number('BENCH_BULK_CLIENTS', 5000, 1),

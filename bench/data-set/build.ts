@@ -4,6 +4,7 @@ import type { AccessTemplate } from '../../server/src/modules/clients/access-tem
 import { CompanyKind, type Company } from '../../server/src/modules/companies/company.entity';
 import type { Employee } from '../../server/src/modules/employees/employee.entity';
 import { UserKeyKind, type UserKey } from '../../server/src/modules/keys/user-key.entity';
+import { allowedNetworksInput } from '../../server/src/rules/lifecycle';
 import type { SeedBuilder } from '../../server/src/seed/seed-builder';
 import type { BenchData, DataSizes, PartnerKey } from './sizes';
 
@@ -118,13 +119,20 @@ interface Keys {
 }
 
 /**
+ * The networks the partner keys are allowed to call from: a partner's office, a cloud range, an
+ * IPv6 block, and the loopback the bench calls from last, so every partner read checks the
+ * allowlist entry by entry (the key's network allowlist is on the measured path).
+ */
+const PARTNER_NETWORKS = allowedNetworksInput(['10.20.0.0/16', '192.0.2.0/24', '2001:db8::/32', '127.0.0.0/8']);
+
+/**
  * User keys: the reserved ones first (older IDs, so they stay off the overview's first page),
  * then the overview's, every other one an ACCOUNTANT key of an all-permission employee.
  */
 async function seedKeys(seed: SeedBuilder, o: Office, sizes: DataSizes, rnd: () => number): Promise<Keys> {
   const accountantApps = o.applications.filter((a) => a.supportsAccountantKeys);
   let created = 0;
-  const accountantKey = async (name: string, owner: number, custom: string | null = null) => {
+  const accountantKey = async (name: string, owner: number, custom: string | null = null, partner = false) => {
     const application = custom === null ? accountantApps[created % accountantApps.length] : null;
     created += 1;
     return seed.userKey(o.employees[owner % sizes.fullEmployees], {
@@ -133,6 +141,7 @@ async function seedKeys(seed: SeedBuilder, o: Office, sizes: DataSizes, rnd: () 
       application,
       customApplicationName: custom ?? undefined,
       permissions: permissionsOf(ALL),
+      allowedNetworks: partner ? PARTNER_NETWORKS : undefined,
     });
   };
   const reserve = async (n: number, label: string): Promise<string[]> => {
@@ -149,8 +158,8 @@ async function seedKeys(seed: SeedBuilder, o: Office, sizes: DataSizes, rnd: () 
   for (let i = 0; i < sizes.userKeys; i++) {
     if (i % 2 === 0) {
       const custom = rnd() < 0.1 ? `Eget system ${i % 17}` : null;
-      const { userKey, token } = await accountantKey(`Regnskapsnøkkel ${i}`, i, custom);
       const partner = keys.accountantKeys.length < sizes.partnerKeys;
+      const { userKey, token } = await accountantKey(`Regnskapsnøkkel ${i}`, i, custom, partner);
       keys.accountantKeys.push({ userKey, token: partner ? token : null });
       continue;
     }

@@ -3,7 +3,7 @@ import { DEFAULT_ADDRESS_BUDGET } from './http/address-budget';
 import { parseTrustProxy } from './http/client-address';
 import type { EdgeSettings, HttpSettings } from './http/settings';
 import type { ServiceSettings } from './modules/services';
-import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/query-limits';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/cost/query-limits';
 import { loadObservabilitySettings } from './http/observability-settings';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits';
 import { loadEventSettings } from './modules/events/event-settings';

@@ -16,19 +16,19 @@ import { Services } from './modules/services';
 import { Database, describeDatabase } from './db/database';
 import { ENTITIES } from './modules/entities';
 import { compiledExecutor } from './http/compiled-executor';
-import { CostGate, DEFAULT_COST_GATE_OPTIONS } from './http/cost-gate';
-import { costPlugin } from './http/cost-plugin';
+import { CostGate, DEFAULT_COST_GATE_OPTIONS } from './http/cost/gate';
+import { costPlugin } from './http/cost';
 import { AddressBudget } from './http/address-budget';
 import { createEdge } from './http/edge';
 import { prepareExplorer } from './http/explorer';
-import { errorMaskingPlugin } from './http/graphql-errors';
+import { errorMaskingPlugin } from './http/error-masking';
 import { metricsPlugin } from './http/metrics';
 import { tracingPlugin } from './http/tracing';
-import { queryShapeRule } from './http/query-limits';
+import { queryShapeRule } from './http/cost/query-limits';
 import { rateLimitHeadersPlugin } from './http/rate-limit-headers';
-import { reachOnlyPlugin } from './http/reach-only-plugin';
-import { replicaReadsPlugin } from './http/replica-reads-plugin';
-import { usagePlugin } from './http/usage-plugin';
+import { reachOnlyPlugin } from './http/reach-only';
+import { replicaReadsPlugin } from './http/replica-reads';
+import { usagePlugin } from './http/usage';
 import { RateLimits } from './http/rate-limits';
 import { createRoutes } from './http/routes';
 import { buildNokkelSchema } from './schema/build-schema';
@@ -100,15 +100,16 @@ function createApollo({ config, log, db, services, rateLimits, metrics }: Apollo
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       reachOnlyPlugin(),
-      replicaReadsPlugin(),
-      usagePlugin(services.usageRecorder),
-      costPlugin(
-        config.queryLimits,
+      // without replicas every read goes to the primary: the hook would only cost the hot path
+      ...(config.database.dialect === 'mysql' && config.database.replicaUrls?.length ? [replicaReadsPlugin()] : []),
+      usagePlugin({ recorder: services.usageRecorder }),
+      costPlugin({
+        limits: config.queryLimits,
         rateLimits,
-        new CostGate(config.queryLimits.concurrentCost, DEFAULT_COST_GATE_OPTIONS),
-      ),
-      errorMaskingPlugin(log, config.debugErrors),
-      rateLimitHeadersPlugin(config.rateLimits.requestsPerMinute),
+        gate: new CostGate(config.queryLimits.concurrentCost, DEFAULT_COST_GATE_OPTIONS),
+      }),
+      errorMaskingPlugin({ log, development: config.debugErrors }),
+      rateLimitHeadersPlugin({ requestsPerMinute: config.rateLimits.requestsPerMinute }),
       ...(metrics ? [metricsPlugin({ registry: metrics, poolStats: () => db.poolStats() })] : []),
       ...(traces ? [tracingPlugin({ endpoint: traces, serviceName: config.observability.serviceName })] : []),
     ],

@@ -1,4 +1,4 @@
-import { CostGate, DEFAULT_COST_GATE_OPTIONS } from '../../server/src/http/cost-gate';
+import { CostGate, DEFAULT_COST_GATE_OPTIONS } from '../../server/src/http/cost/gate';
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 

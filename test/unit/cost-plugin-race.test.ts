@@ -1,8 +1,8 @@
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
-import { CostGate } from '../../server/src/http/cost-gate';
-import { costPlugin } from '../../server/src/http/cost-plugin';
-import { DEFAULT_QUERY_LIMITS } from '../../server/src/http/query-limits';
+import { CostGate } from '../../server/src/http/cost/gate';
+import { costPlugin } from '../../server/src/http/cost';
+import { DEFAULT_QUERY_LIMITS } from '../../server/src/http/cost/query-limits';
 import type { RateLimits } from '../../server/src/http/rate-limits';
 import type { RequestContext } from '../../server/src/modules/request-context';
 
@@ -39,7 +39,7 @@ describe('the cost plugin and an answer sent while it waits', () => {
   test('a request answered before its budget was spent never takes a place at the gate', async () => {
     const gate = new CostGate(10);
     const { limits, release } = slowBudget();
-    const listener = await listenerOf(costPlugin(DEFAULT_QUERY_LIMITS, limits, gate));
+    const listener = await listenerOf(costPlugin({ limits: DEFAULT_QUERY_LIMITS, rateLimits: limits, gate }));
     const resolving = listener.didResolveOperation!({ document, operation, request: {}, schema } as never);
     // another plugin refused: Apollo sends the answer now
     await listener.willSendResponse!(response() as never);
@@ -53,7 +53,7 @@ describe('the cost plugin and an answer sent while it waits', () => {
     await gate.enter(1, 'company:cmp_a'); // the gate is full: the request below waits
     const { limits, release } = slowBudget();
     release();
-    const listener = await listenerOf(costPlugin(DEFAULT_QUERY_LIMITS, limits, gate));
+    const listener = await listenerOf(costPlugin({ limits: DEFAULT_QUERY_LIMITS, rateLimits: limits, gate }));
     const resolving = listener.didResolveOperation!({ document, operation, request: {}, schema } as never);
     await new Promise((resolve) => setImmediate(resolve));
     await listener.willSendResponse!(response() as never);
@@ -66,7 +66,7 @@ describe('the cost plugin and an answer sent while it waits', () => {
     const gate = new CostGate(10);
     const { limits, release } = slowBudget();
     release();
-    const listener = await listenerOf(costPlugin(DEFAULT_QUERY_LIMITS, limits, gate));
+    const listener = await listenerOf(costPlugin({ limits: DEFAULT_QUERY_LIMITS, rateLimits: limits, gate }));
     await listener.didResolveOperation!({ document, operation, request: {}, schema } as never);
     expect(gate.inUseCost).toBe(1);
     await listener.willSendResponse!(response() as never);

@@ -1,5 +1,5 @@
 import { parse } from 'graphql';
-import { MAX_STRING_INPUT, STRING_LIMITS, checkInputLengths } from '../../server/src/http/input-lengths';
+import { MAX_STRING_INPUT, STRING_LIMITS, checkInputLengths } from '../../server/src/http/cost/input-lengths';
 
 const refusal = (query: string, variables: Record<string, unknown> = {}): string | null => {
   try {

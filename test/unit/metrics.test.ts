@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { CostGate } from '../../server/src/http/cost-gate';
+import { CostGate } from '../../server/src/http/cost/gate';
 import { metricsPlugin } from '../../server/src/http/metrics';
 import { OperationLabels } from '../../server/src/http/metrics/operation-labels';
 import { loadObservabilitySettings } from '../../server/src/http/observability-settings';

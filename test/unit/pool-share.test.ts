@@ -1,4 +1,5 @@
-import { PoolShare, databaseTenant, insideTransaction } from '../../server/src/db/pool-share';
+import { PoolShare } from '../../server/src/db/pool-share';
+import { inScopeWith } from '../../server/src/db/work-scope';
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -35,7 +36,7 @@ describe('PoolShare: one company holds at most its share of the database pool (i
     const driver = fakeDriver(4);
     const share = new PoolShare(2);
     share.install(driver);
-    const inA = <T>(fn: () => Promise<T>) => databaseTenant.run({ tenant: 'A' }, fn);
+    const inA = <T>(fn: () => Promise<T>) => inScopeWith({ tenant: 'A' }, fn);
     const a = await Promise.all([
       inA(() => driver.obtainMasterConnection()),
       inA(() => driver.obtainMasterConnection()),
@@ -46,7 +47,7 @@ describe('PoolShare: one company holds at most its share of the database pool (i
     expect(third).toBe(false);
     expect(share.holding('A')).toBe(2);
     // B gets one of the two connections A may not take
-    const b = await databaseTenant.run({ tenant: 'B' }, () => driver.obtainMasterConnection());
+    const b = await inScopeWith({ tenant: 'B' }, () => driver.obtainMasterConnection());
     expect(driver.inUse()).toBe(3);
     a[0].release();
     const c = await waiting;
@@ -61,9 +62,9 @@ describe('PoolShare: one company holds at most its share of the database pool (i
     const driver = fakeDriver(4);
     const share = new PoolShare(1);
     share.install(driver);
-    const held = await databaseTenant.run({ tenant: 'A' }, () => driver.obtainMasterConnection());
-    const inTx = await databaseTenant.run({ tenant: 'A' }, () =>
-      insideTransaction.run(true, () => driver.obtainMasterConnection()),
+    const held = await inScopeWith({ tenant: 'A' }, () => driver.obtainMasterConnection());
+    const inTx = await inScopeWith({ tenant: 'A' }, () =>
+      inScopeWith({ inTransaction: true }, () => driver.obtainMasterConnection()),
     );
     const anonymous = await driver.obtainMasterConnection();
     expect(driver.inUse()).toBe(3);

@@ -13,7 +13,7 @@ import {
   type DocumentNode,
   type OperationDefinitionNode,
 } from 'graphql';
-import { LIST_MAXIMA } from '../../server/src/http/list-maxima';
+import { LIST_MAXIMA } from '../../server/src/http/cost/list-maxima';
 import {
   DEFAULT_QUERY_LIMITS,
   INPUT_ITEMS_PER_POINT,
@@ -23,7 +23,7 @@ import {
   operationCost,
   operationShape,
   queryShapeRule,
-} from '../../server/src/http/query-limits';
+} from '../../server/src/http/cost/query-limits';
 import { buildNokkelSchema } from '../../server/src/schema/build-schema';
 
 const schema = buildNokkelSchema();

@@ -60,9 +60,14 @@ export async function authenticate(
   const token = bearerToken(headers.authorization);
   if (token === null) return ActingContext.anonymous();
   const prefix = recogniseSecret(token);
-  if (prefix === SESSION_PREFIX) return authenticateSession(db, token, headers.companyId, options.now);
-  if (prefix === KEY_PREFIX) return authenticateKey(db, token, headers.companyId, options);
-  throw new Unauthenticated('The bearer token is not a Nøkkel session token or key secret.');
+  if (prefix !== SESSION_PREFIX && prefix !== KEY_PREFIX) {
+    throw new Unauthenticated('The bearer token is not a Nøkkel session token or key secret.');
+  }
+  // read once the token is a credential: a token that is none is refused whatever the header says
+  const target = requestedCompany(headers.companyId);
+  return prefix === SESSION_PREFIX
+    ? authenticateSession(db, token, target, options.now)
+    : authenticateKey(db, token, target, options);
 }
 
 /** The tables a credential lookup reads, with the prefix each one's columns carry in the row. */
@@ -183,10 +188,9 @@ function switchAllows(credential: 'session' | 'key', relation: ClientRelation): 
 async function authenticateSession(
   db: Database,
   token: string,
-  companyHeader: string | undefined,
+  target: string | null,
   now: Date,
 ): Promise<ActingContext> {
-  const target = requestedCompany(companyHeader);
   const found = await lookUp(db, Session, sqlFor(db).session, PARTS.session, [hashSecret(token)], target);
   if (!found || found.credential.expiresAt.getTime() <= now.getTime()) {
     throw new Unauthenticated('The session has expired or was logged out. Log in again.');
@@ -215,10 +219,9 @@ async function authenticateSession(
 async function authenticateKey(
   db: Database,
   token: string,
-  companyHeader: string | undefined,
+  target: string | null,
   options: AuthenticateOptions,
 ): Promise<ActingContext> {
-  const target = requestedCompany(companyHeader);
   // R28: the key is found by its current or its previous secret, with one primary-key probe
   const found = await lookUp(db, UserKey, sqlFor(db).key, PARTS.key, [hashSecret(token)], target);
   if (!found) throw new Unauthenticated('Unknown key secret (it may have been restored).');
@@ -239,7 +242,7 @@ async function authenticateKey(
   const base = { credential: 'key' as const, employee: owner, userKey: key, sessionId: null };
   const atHome = target === null || target === home.id;
   if (isReachOnlyRequest(key.kind, atHome)) {
-    // R32: it acts nowhere, but may read where it can act (http/reach-only-plugin.ts holds it to that)
+    // R32: it acts nowhere, but may read where it can act (http/reach-only/ holds it to that)
     return ActingContext.authenticated({
       ...base,
       company: home,

@@ -23,6 +23,9 @@ function stacked(...decorators: PropertyDecorator[]): PropertyDecorator {
 
 export const IdColumn = (): PropertyDecorator => PrimaryColumn({ type: 'varchar', length: 32 });
 
+/** A reference to another record's id that is part of this table's (composite) primary key. */
+export const PrimaryRefColumn = (): PropertyDecorator => PrimaryColumn({ type: 'varchar', length: 32 });
+
 export const RefColumn = (options: Nullable = {}): PropertyDecorator =>
   Column({ type: 'varchar', length: 32, nullable: options.nullable ?? false, ...options });
 

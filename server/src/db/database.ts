@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createConnection } from 'mysql2/promise';
@@ -7,7 +6,8 @@ import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm'
 import { isDeadlock } from './errors';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming-strategy';
-import { PoolShare, insideTransaction } from './pool-share';
+import { PoolShare } from './pool-share';
+import { currentWorkScope, inScopeWith } from './work-scope';
 import { SqliteGate } from './sqlite-gate';
 import { StatementCountingLogger, noteStatement } from './statement-counter';
 
@@ -48,22 +48,13 @@ interface PoolCluster {
   getConnection(pattern: string, callback: (error: Error | null, connection: ClusterConnection) => void): void;
 }
 
-/** Whether a read may go to a replica: set per request by the GraphQL route (queries only). */
-const replicaScope = new AsyncLocalStorage<{ replicaAllowed: boolean }>();
-
 /**
- * Runs `fn` (one GraphQL request) in a scope where `Database.readLagTolerant` may use a replica once
- * `allowReplicaReads()` is called for it (a query operation); outside such a scope every read goes
- * to the primary.
+ * Marks the current request as a query (no writes): its lag-tolerant reads may go to a replica.
+ * Outside a request's scope (work-scope.ts) every read goes to the primary.
  */
-export function inReplicaScope<T>(fn: () => T): T {
-  return replicaScope.run({ replicaAllowed: false }, fn);
-}
-
-/** Marks the current request as a query (no writes): its lag-tolerant reads may go to a replica. */
 export function allowReplicaReads(): void {
-  const store = replicaScope.getStore();
-  if (store) store.replicaAllowed = true;
+  const scope = currentWorkScope();
+  if (scope) scope.replicaAllowed = true;
 }
 
 /** A connection-level failure (the replica is down or went away), not an error of the statement. */
@@ -234,7 +225,7 @@ export class Database {
     if (this.gate) return this.gate.transaction(this.dataSource, work);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await insideTransaction.run(true, () => this.dataSource.transaction(work));
+        return await inScopeWith({ inTransaction: true }, () => this.dataSource.transaction(work));
       } catch (error) {
         if (attempt >= 6 || !isDeadlock(error)) throw error;
         this.deadlockRetries += 1;
@@ -271,7 +262,7 @@ export class Database {
    */
   async readLagTolerant(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
     const cluster = this.cluster;
-    if (!cluster || !replicaScope.getStore()?.replicaAllowed) return this.read(sql, params);
+    if (!cluster || !currentWorkScope()?.replicaAllowed) return this.read(sql, params);
     const connection = await new Promise<ClusterConnection | null>((resolve) =>
       cluster.getConnection('SLAVE*', (error, c) => resolve(error ? null : c)),
     );

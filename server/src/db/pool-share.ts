@@ -1,15 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
-/** Whose work a database call is: set per request (the acting company) by the HTTP layer. */
-export interface DatabaseTenantScope {
-  tenant: string | null;
-}
-
-/** The request's tenant, for the pool share (routes run each request in a scope of its own). */
-export const databaseTenant = new AsyncLocalStorage<DatabaseTenantScope>();
-
-/** Set inside Database.transaction: a transaction's own calls are never held back (no hold-and-wait). */
-export const insideTransaction = new AsyncLocalStorage<true>();
+import { currentWorkScope } from './work-scope';
 
 interface PooledConnection {
   release(): void;
@@ -26,7 +15,7 @@ interface MasterConnectionSource {
  * cheap read would queue behind all of them in the pool. Past its share a tenant's statement
  * waits for one of its own to finish, not the others'.
  *
- * Transactions are not held back (they run inside `insideTransaction`), so a request that holds a
+ * Transactions are not held back (their scope says so), so a request that holds a
  * connection never waits for another; and a wait longer than `maxWaitMs` goes ahead anyway, so the
  * share can delay a statement but never block it for good.
  */
@@ -42,7 +31,9 @@ export class PoolShare {
   install(driver: MasterConnectionSource): void {
     const original = driver.obtainMasterConnection.bind(driver);
     driver.obtainMasterConnection = async () => {
-      const tenant = insideTransaction.getStore() ? null : (databaseTenant.getStore()?.tenant ?? null);
+      // the request's tenant (work-scope.ts); a transaction's own calls are never held back
+      const scope = currentWorkScope();
+      const tenant = scope && !scope.inTransaction ? scope.tenant : null;
       if (tenant === null) return original();
       await this.acquire(tenant);
       let connection: PooledConnection;

@@ -1,28 +1,21 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger, QueryRunner } from 'typeorm';
 import { instrument } from '../shared/instrumentation';
 import { isDeadlock } from './errors';
-
-interface StatementScope {
-  statements: number;
-  log?: string[];
-}
-
-const scope = new AsyncLocalStorage<StatementScope>();
+import { currentWorkScope, inScopeWith, type StatementTally } from './work-scope';
 
 /** Runs `fn` counting the SQL statements it issues (tests and benchmarks read the count). */
-export function countStatements<T>(fn: () => T, keepLog = false): { result: T; scope: StatementScope } {
-  const s: StatementScope = { statements: 0, log: keepLog ? [] : undefined };
-  return { result: scope.run(s, fn), scope: s };
+export function countStatements<T>(fn: () => T, keepLog = false): { result: T; scope: StatementTally } {
+  const tally: StatementTally = { statements: 0, log: keepLog ? [] : undefined };
+  return { result: inScopeWith({ tally }, fn), scope: tally };
 }
 
-/** Counts a statement that did not go through TypeORM (prepared statements on MySQL/MariaDB). */
+/** Counts a statement: TypeORM's (through the logger) and the prepared ones on MySQL/MariaDB. */
 export function noteStatement(query: string): void {
   instrument('nokkel:db.statement', { failed: false });
-  const s = scope.getStore();
-  if (s) {
-    s.statements++;
-    s.log?.push(query);
+  const tally = currentWorkScope()?.tally;
+  if (tally) {
+    tally.statements++;
+    tally.log?.push(query);
   }
 }
 
@@ -31,12 +24,7 @@ export class StatementCountingLogger implements Logger {
   constructor(private readonly onError: (message: string) => void) {}
 
   logQuery(query: string, _parameters?: unknown[], _queryRunner?: QueryRunner): void {
-    instrument('nokkel:db.statement', { failed: false });
-    const s = scope.getStore();
-    if (s) {
-      s.statements++;
-      s.log?.push(query);
-    }
+    noteStatement(query);
   }
 
   logQueryError(error: string | Error, query: string): void {

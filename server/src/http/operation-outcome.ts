@@ -1,5 +1,5 @@
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { isExpectedErrorCode } from './graphql-errors';
+import { isExpectedErrorCode } from './error-masking';
 
 /**
  * How a request ended, for metrics and traces: `ok`, or the code of its first error. Codes the

@@ -1,21 +1,17 @@
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
-import { authenticate } from '../context/authenticate';
 import type { HttpSettings } from './settings';
-import { Loaders } from '../modules/loaders';
 import type { RequestContext } from '../modules/request-context';
 import type { Services } from '../modules/services';
-import { inReplicaScope, type Database } from '../db/database';
-import { databaseTenant } from '../db/pool-share';
-import { countStatements } from '../db/statement-counter';
-import { RequestUsage } from '../modules/usage/request-usage';
-import { ErrorCode, NokkelError } from '../shared/errors';
+import type { Database } from '../db/database';
+import type { StatementTally } from '../db/work-scope';
+import { inRequestScope } from '../db/work-scope';
 import type { Logger } from '../shared/logger';
 import type { AddressBudget } from './address-budget';
 import { parseJsonBody, readBody } from './body';
 import { explorerBody } from './explorer';
-import { maskPreExecutionError } from './graphql-errors';
+import { graphqlContext } from './graphql-context';
 import { HttpError } from './http-error';
 import { metricsEndpoint } from './metrics';
 import { graphqlResponseStatus } from './response-status';
@@ -118,51 +114,19 @@ function graphqlRoute({ config, db, services, log, apollo, addressBudget, counti
     }
     const body = req.method === 'POST' && /json/.test(headers.get('content-type') ?? '') ? parseJsonBody(raw) : raw;
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method, headers, search: target.search, body };
-    const authorization = header(req, 'authorization');
-    const execute = () =>
-      apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest,
-        context: async () => {
-          const now = config.clock?.() ?? new Date();
-          try {
-            const acting = await authenticate(
-              db,
-              { authorization, companyId: header(req, 'x-company-id') },
-              {
-                now,
-                clientIp,
-                onKeyUsed: (key, at, ip) => {
-                  services.keyUsage.touch(key, at);
-                  services.keyNetworks.note(key.id, ip, at);
-                },
-              },
-            );
-            return {
-              acting,
-              loaders: new Loaders(db),
-              services,
-              requestId,
-              now,
-              clientIp,
-              usage: acting.userKey ? new RequestUsage() : null,
-            };
-          } catch (error) {
-            // a credential that does not authenticate spends the address's small failure budget
-            if (authorization && error instanceof NokkelError && error.code === ErrorCode.UNAUTHENTICATED)
-              await addressBudget.authenticationFailed(clientIp);
-            throw maskPreExecutionError(error, requestId, log);
-          }
-        },
-      });
-    // counting statements costs an AsyncLocalStorage scope per request: only when asked for
-    // the request's tenant for the database pool's share (set once the cost plugin knows it), and
-    // whether its lag-tolerant reads may go to a replica (docs/SCALING.md)
-    const scoped = () => databaseTenant.run({ tenant: null }, () => inReplicaScope(execute));
-    const counted = counting() ? countStatements(scoped) : { result: scoped(), scope: null };
-    const response = await counted.result;
+    const context = graphqlContext(
+      { db, services, log, addressBudget, clock: config.clock },
+      { authorization: header(req, 'authorization'), companyId: header(req, 'x-company-id'), requestId, clientIp },
+    );
+    const execute = () => apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context });
+    // one scope for the request's database work (db/work-scope.ts): its tenant for the pool's share
+    // (set once the cost plugin knows it), whether its lag-tolerant reads may go to a replica
+    // (docs/SCALING.md), and its statement count when asked for
+    const tally: StatementTally | null = counting() ? { statements: 0 } : null;
+    const response = await inRequestScope(execute, tally);
     const out: Record<string, string> = { 'cache-control': 'no-store' };
     for (const [name, value] of response.headers) out[name] = value;
-    if (counted.scope) out['x-sql-statements'] = String(counted.scope.statements);
+    if (tally) out['x-sql-statements'] = String(tally.statements);
     let text = '';
     if (response.body.kind === 'complete') text = response.body.string;
     else for await (const chunk of response.body.asyncIterator) text += chunk;

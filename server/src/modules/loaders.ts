@@ -19,6 +19,19 @@ function byId<T extends { id: string }>(db: Database, entity: EntityTarget<T>): 
   );
 }
 
+/** The records relation fields load by id, under the name `Loaders.byId` knows them by. */
+const RECORDS_BY_ID = {
+  company: Company,
+  employee: Employee,
+  application: Application,
+  accessTemplate: AccessTemplate,
+  userKey: UserKey,
+  customer: Customer,
+};
+
+type RecordName = keyof typeof RECORDS_BY_ID;
+type RecordOf<N extends RecordName> = InstanceType<(typeof RECORDS_BY_ID)[N]>;
+
 /**
  * Per-request batch loaders (built in the context function, never shared between callers) behind
  * every relation field, so a list of N items costs one query per relation, not N. Each is made on
@@ -29,28 +42,14 @@ export class Loaders {
 
   constructor(private readonly db: Database) {}
 
-  get company(): DataLoader<string, Company | null> {
-    return this.once('company', () => byId(this.db, Company));
+  /** The batch loader of one kind of record by id. */
+  byId<N extends RecordName>(name: N): DataLoader<string, RecordOf<N> | null> {
+    return this.once(name, () => byId(this.db, RECORDS_BY_ID[name] as EntityTarget<RecordOf<N>>));
   }
 
-  get employee(): DataLoader<string, Employee | null> {
-    return this.once('employee', () => byId(this.db, Employee));
-  }
-
-  get application(): DataLoader<string, Application | null> {
-    return this.once('application', () => byId(this.db, Application));
-  }
-
-  get accessTemplate(): DataLoader<string, AccessTemplate | null> {
-    return this.once('accessTemplate', () => byId(this.db, AccessTemplate));
-  }
-
-  get userKey(): DataLoader<string, UserKey | null> {
-    return this.once('userKey', () => byId(this.db, UserKey));
-  }
-
-  get customer(): DataLoader<string, Customer | null> {
-    return this.once('customer', () => byId(this.db, Customer));
+  /** The record an optional reference names; null (at once, no query) when there is none. */
+  referenced<N extends RecordName>(name: N, id: string | null): Promise<RecordOf<N> | null> | null {
+    return id ? this.byId(name).load(id) : null;
   }
 
   /** A loader per distinct argument set, e.g. one per `clients(first, after)` of a list of keys. */

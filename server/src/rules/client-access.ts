@@ -149,22 +149,38 @@ export function switchGoverns(credential: CredentialKind): boolean {
   return credential === 'key';
 }
 
+/** What a refusal of a client's own-administrator action says, in that action's words. */
+export interface OwnAdministratorRefusals {
+  /** The caller is not acting in its own company (acting at a client through a link counts as not). */
+  notOwnCompany: string;
+  /** The caller is in its own company but lacks ACCOUNT_ADMIN there. */
+  noAccountAdmin: string;
+}
+
 /**
- * R18 (amended): only the client's own people — acting in their own company, with ACCOUNT_ADMIN
- * there — turn its accounting office's API access on or off. Nobody acting at the client through an
- * office's link can, whatever the link's template holds.
+ * R18, R33: some decisions about a client's books belong to the client's own account administrators
+ * alone, acting in their own company with ACCOUNT_ADMIN there; an office acting at the client through
+ * a link never makes them, whatever the link's template holds.
  */
-export function assertMaySetApiAccess(acting: AuthenticatedActing): void {
+export function assertClientOwnAccountAdministrator(
+  acting: AuthenticatedActing,
+  refusals: OwnAdministratorRefusals,
+): void {
   if (acting.atClient || acting.employee.companyId !== acting.company.id) {
-    throw new Forbidden(
-      'Only the client’s own account administrators, acting in their own company, turn its accounting office’s API access on or off.',
-    );
+    throw new Forbidden(refusals.notOwnCompany);
   }
   if (!acting.permissions.has(Permission.ACCOUNT_ADMIN)) {
-    throw new Forbidden('Turning an accounting office’s API access on or off needs ACCOUNT_ADMIN.', {
-      requiredPermission: [Permission.ACCOUNT_ADMIN],
-    });
+    throw new Forbidden(refusals.noAccountAdmin, { requiredPermission: [Permission.ACCOUNT_ADMIN] });
   }
+}
+
+/** R18 (amended): only the client's own account administrators turn its office's API access on or off. */
+export function assertMaySetApiAccess(acting: AuthenticatedActing): void {
+  assertClientOwnAccountAdministrator(acting, {
+    notOwnCompany:
+      'Only the client’s own account administrators, acting in their own company, turn its accounting office’s API access on or off.',
+    noAccountAdmin: 'Turning an accounting office’s API access on or off needs ACCOUNT_ADMIN.',
+  });
 }
 
 /** R19: a template in use by any link cannot be deleted (CONFLICT); relink or unlink first. */

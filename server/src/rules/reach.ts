@@ -1,8 +1,13 @@
 import type { AuthenticatedActing } from '../auth/acting-context';
 import { ReachBlockedReason, UserKeyKind } from '../shared/domain-enums';
-import { BadUserInput, BlockedByClient, Forbidden } from '../shared/errors';
-import { Permission, PermissionSet } from '../shared/permission';
-import { clientAccessRefusal, effectiveAtClient, type ClientAccessConditions } from './client-access';
+import { BadUserInput, BlockedByClient } from '../shared/errors';
+import { PermissionSet } from '../shared/permission';
+import {
+  assertClientOwnAccountAdministrator,
+  clientAccessRefusal,
+  effectiveAtClient,
+  type ClientAccessConditions,
+} from './client-access';
 
 /** What R32 weighs for one link of a key: R17's conditions, the owner (R23) and the client's block (R33). */
 export interface ReachConditions extends ClientAccessConditions {
@@ -92,16 +97,11 @@ export function blockSubjectsOfKey(key: { id: string; applicationId: string | nu
  * offices act in its books and block their keys, applications or people.
  */
 export function assertClientOwnAdministrator(acting: AuthenticatedActing): void {
-  if (acting.atClient || acting.employee.companyId !== acting.company.id) {
-    throw new Forbidden(
+  assertClientOwnAccountAdministrator(acting, {
+    notOwnCompany:
       'Only the client’s own account administrators, acting in their own company, see and block who acts in its books.',
-    );
-  }
-  if (!acting.permissions.has(Permission.ACCOUNT_ADMIN)) {
-    throw new Forbidden('Seeing and blocking who acts in the company’s books needs ACCOUNT_ADMIN.', {
-      requiredPermission: [Permission.ACCOUNT_ADMIN],
-    });
-  }
+    noAccountAdmin: 'Seeing and blocking who acts in the company’s books needs ACCOUNT_ADMIN.',
+  });
 }
 
 export type BlockSubject =

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, ObjectLiteral } from 'typeorm';
 import { hashPassword } from '../auth/password';
 import { Permission, PermissionSet } from '../auth/permission';
 import { KEY_PREFIX, issueSecret } from '../auth/secrets';
@@ -26,6 +26,13 @@ export class SeedBuilder {
 
   constructor(private readonly manager: EntityManager) {}
 
+  /** A new row of `entity` with exactly these values, inserted as given (none of the API's defaults). */
+  private async insertNew<T extends ObjectLiteral>(entity: new () => T, values: Partial<T>): Promise<T> {
+    const row = Object.assign(new entity(), values);
+    await this.manager.insert(entity, row);
+    return row;
+  }
+
   private passwordHash(password: string): Promise<string> {
     let hash = this.passwordHashes.get(password);
     if (!hash) {
@@ -42,7 +49,7 @@ export class SeedBuilder {
     integrationsActive?: boolean;
   }): Promise<Company> {
     const now = new Date();
-    const company = Object.assign(new Company(), {
+    return this.insertNew(Company, {
       id: newId('company'),
       name: fields.name,
       orgNumber: fields.orgNumber ?? null,
@@ -53,8 +60,6 @@ export class SeedBuilder {
       nextInvoiceNumber: 1,
       createdAt: now,
     });
-    await this.manager.insert(Company, company);
-    return company;
   }
 
   /** Records who activated the Integrations add-on of a company seeded as active. */
@@ -73,7 +78,7 @@ export class SeedBuilder {
       annualSalary?: number | null;
     },
   ): Promise<Employee> {
-    const employee = Object.assign(new Employee(), {
+    return this.insertNew(Employee, {
       id: newId('employee'),
       companyId: company.id,
       name: fields.name,
@@ -83,8 +88,6 @@ export class SeedBuilder {
       annualSalary: fields.annualSalary ?? null,
       createdAt: new Date(),
     });
-    await this.manager.insert(Employee, employee);
-    return employee;
   }
 
   async application(fields: {
@@ -93,20 +96,18 @@ export class SeedBuilder {
     description?: string | null;
     supportsAccountantKeys: boolean;
   }): Promise<Application> {
-    const application = Object.assign(new Application(), {
+    return this.insertNew(Application, {
       id: newId('application'),
       name: fields.name,
       vendor: fields.vendor ?? null,
       description: fields.description ?? null,
       supportsAccountantKeys: fields.supportsAccountantKeys,
     });
-    await this.manager.insert(Application, application);
-    return application;
   }
 
   async accessTemplate(office: Company, name: string, permissions: readonly Permission[]): Promise<AccessTemplate> {
     const now = new Date();
-    const template = Object.assign(new AccessTemplate(), {
+    return this.insertNew(AccessTemplate, {
       id: newId('accessTemplate'),
       officeId: office.id,
       name,
@@ -115,8 +116,6 @@ export class SeedBuilder {
       createdAt: now,
       updatedAt: now,
     });
-    await this.manager.insert(AccessTemplate, template);
-    return template;
   }
 
   async clientRelation(
@@ -124,7 +123,7 @@ export class SeedBuilder {
     client: Company,
     fields: { apiAccess?: boolean; accountant?: Employee } = {},
   ): Promise<ClientRelation> {
-    const relation = Object.assign(new ClientRelation(), {
+    return this.insertNew(ClientRelation, {
       id: newId('clientRelation'),
       officeId: office.id,
       clientId: client.id,
@@ -137,8 +136,6 @@ export class SeedBuilder {
       apiAccessChangedAt: null,
       createdAt: new Date(),
     });
-    await this.manager.insert(ClientRelation, relation);
-    return relation;
   }
 
   /** A key with a known secret (returned once here, as the API would). */
@@ -151,11 +148,14 @@ export class SeedBuilder {
       permissions: readonly Permission[];
       kind?: UserKeyKind;
       expiresAt?: Date | null;
+      /** The networks it may be used from, in canonical CIDR form (none: anywhere). */
+      allowedNetworks?: readonly string[];
     },
   ): Promise<{ userKey: UserKey; token: string }> {
     const secret = issueSecret(KEY_PREFIX);
-    const userKey = Object.assign(new UserKey(), {
-      id: newId('userKey'),
+    const id = newId('userKey');
+    const userKey = await this.insertNew(UserKey, {
+      id,
       companyId: owner.companyId,
       ownerId: owner.id,
       applicationId: fields.application?.id ?? null,
@@ -172,6 +172,7 @@ export class SeedBuilder {
       createdByEmployeeId: owner.id,
       createdByUserKeyId: null,
       createdByHolderId: null,
+      secretHolderId: id,
       secretIssuedByUserKeyId: null,
       secretIssuedByHolderId: null,
       createdAt: new Date(),
@@ -179,9 +180,8 @@ export class SeedBuilder {
       revokedAt: null,
       expiresAt: fields.expiresAt ?? null,
       lastUsedAt: null,
+      allowedNetworksText: fields.allowedNetworks?.length ? fields.allowedNetworks.join(',') : null,
     });
-    userKey.secretHolderId = userKey.id;
-    await this.manager.insert(UserKey, userKey);
     await recordKeySecret(this.manager, userKey.id, secret.hash);
     return { userKey, token: secret.token };
   }
@@ -194,7 +194,7 @@ export class SeedBuilder {
   ): Promise<ClientLink> {
     const now = new Date();
     const isKey = grantee instanceof UserKey;
-    const link = Object.assign(new ClientLink(), {
+    return this.insertNew(ClientLink, {
       id: newId('clientLink'),
       officeId: office.id,
       clientId: client.id,
@@ -205,8 +205,6 @@ export class SeedBuilder {
       createdAt: now,
       updatedAt: now,
     });
-    await this.manager.insert(ClientLink, link);
-    return link;
   }
 
   async customer(
@@ -214,7 +212,7 @@ export class SeedBuilder {
     name: string,
     fields: { orgNumber?: string; email?: string } = {},
   ): Promise<Customer> {
-    const customer = Object.assign(new Customer(), {
+    return this.insertNew(Customer, {
       id: newId('customer'),
       companyId: company.id,
       name,
@@ -222,14 +220,12 @@ export class SeedBuilder {
       email: fields.email ?? null,
       createdAt: new Date(),
     });
-    await this.manager.insert(Customer, customer);
-    return customer;
   }
 
   async invoice(company: Company, customer: Customer, amount: number): Promise<Invoice> {
     await this.manager.increment(Company, { id: company.id }, 'nextInvoiceNumber', 1);
     const { nextInvoiceNumber } = await this.manager.findOneByOrFail(Company, { id: company.id });
-    const invoice = Object.assign(new Invoice(), {
+    return this.insertNew(Invoice, {
       id: newId('invoice'),
       companyId: company.id,
       number: String(nextInvoiceNumber - 1),
@@ -237,8 +233,6 @@ export class SeedBuilder {
       amount,
       createdAt: new Date(),
     });
-    await this.manager.insert(Invoice, invoice);
-    return invoice;
   }
 
   async hours(
@@ -247,7 +241,7 @@ export class SeedBuilder {
     hours: number,
     description: string | null = null,
   ): Promise<TimesheetEntry> {
-    const entry = Object.assign(new TimesheetEntry(), {
+    return this.insertNew(TimesheetEntry, {
       id: newId('timesheetEntry'),
       companyId: employee.companyId,
       employeeId: employee.id,
@@ -256,7 +250,5 @@ export class SeedBuilder {
       description,
       createdAt: new Date(),
     });
-    await this.manager.insert(TimesheetEntry, entry);
-    return entry;
   }
 }

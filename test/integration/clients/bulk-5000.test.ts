@@ -1,4 +1,4 @@
-import { DEFAULT_QUERY_LIMITS } from '../../../server/src/http/query-limits';
+import { DEFAULT_QUERY_LIMITS } from '../../../server/src/http/cost/query-limits';
 import { Permission } from '../../../server/src/auth/permission';
 import { ClientRelation } from '../../../server/src/modules/clients/client-relation.entity';
 import { Company, CompanyKind } from '../../../server/src/modules/companies/company.entity';

@@ -110,6 +110,28 @@ describe('R35: the outbox', () => {
     expect(Number(written[0].n)).toBe(2000);
   });
 
+  test('R36: the relay numbers 2,000 new events in id order, gap-free, in one transaction of seven statements', async () => {
+    await relay(); // whatever earlier tests left unnumbered
+    const db = kit.app.server.db;
+    await emit(
+      kit.app,
+      Array.from({ length: 2000 }, (_, i) => keyCreated(kit.world.other.office.id, `key_numbered_${i}`)),
+    );
+    const { result, scope } = countStatements(() =>
+      kit.app.server.services.events.engine.relay.relayBatch(kit.app.clock.now()),
+    );
+    expect(await result).toBe(2000);
+    // begin, lock the sequence, pick the ids, number them, queue their deliveries, move the
+    // sequence, commit (the numbering was one UPDATE per 500 events before)
+    expect(scope.statements).toBe(7);
+    const rows: { id: string; seq: number | string }[] = await db.manager.query(
+      "SELECT id, seq FROM access_event WHERE data LIKE '%key!_numbered!_%' ESCAPE '!' ORDER BY id",
+    );
+    const seqs = rows.map((r) => Number(r.seq));
+    expect(seqs).toHaveLength(2000);
+    expect(seqs.every((seq, i) => i === 0 || seq === seqs[i - 1] + 1)).toBe(true);
+  });
+
   test('R35: an event whose data would carry a secret is refused, and nothing is written', async () => {
     const secret = `nkl_${'A'.repeat(49)}`;
     await expect(emit(kit.app, [keyCreated(kit.world.office.id, secret)])).rejects.toThrow(/must not carry a secret/);

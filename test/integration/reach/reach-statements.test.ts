@@ -1,4 +1,4 @@
-import { DEFAULT_QUERY_LIMITS } from '../../../server/src/http/query-limits';
+import { DEFAULT_QUERY_LIMITS } from '../../../server/src/http/cost/query-limits';
 import { Permission } from '../../../server/src/auth/permission';
 import { UserKeyKind } from '../../../server/src/modules/keys/user-key.entity';
 import { accountantKey } from '../clients/helpers';

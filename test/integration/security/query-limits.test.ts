@@ -1,4 +1,4 @@
-import { DEFAULT_QUERY_LIMITS } from '../../../server/src/http/query-limits';
+import { DEFAULT_QUERY_LIMITS } from '../../../server/src/http/cost/query-limits';
 import { startTestApp } from '../../testkit/app';
 import { useWorld } from '../../testkit/run';
 import { expectCode, expectOk } from '../../testkit/expect';

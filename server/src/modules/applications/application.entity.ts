@@ -1,11 +1,10 @@
-import { Node } from '../../shared/node';
-import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { NodeEntity } from '../../db/node-entity';
+import { Field } from 'type-graphql';
+import { Column, Index } from 'typeorm';
 import { NodeIdColumn, TextColumn, TextField } from '../../db/columns';
 
 /** An integration application from the catalog. */
-@ObjectType({ simpleResolvers: true, implements: Node, description: 'An application in the integration catalog.' })
-@Entity()
+@NodeEntity({ description: 'An application in the integration catalog.' })
 export class Application {
   @NodeIdColumn()
   id!: string;

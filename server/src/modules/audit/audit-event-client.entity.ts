@@ -1,4 +1,5 @@
-import { Entity, PrimaryColumn } from 'typeorm';
+import { Entity } from 'typeorm';
+import { PrimaryRefColumn } from '../../db/columns';
 
 /**
  * A client named by an audit event: a bulk link or unlink is one audit event (R21), and its
@@ -6,9 +7,9 @@ import { Entity, PrimaryColumn } from 'typeorm';
  */
 @Entity()
 export class AuditEventClient {
-  @PrimaryColumn({ type: 'varchar', length: 32 })
+  @PrimaryRefColumn()
   auditEventId!: string;
 
-  @PrimaryColumn({ type: 'varchar', length: 32 })
+  @PrimaryRefColumn()
   clientId!: string;
 }

@@ -1,11 +1,10 @@
-import { Node } from '../../shared/node';
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { NodeEntity } from '../../db/node-entity';
+import { Field, ID } from 'type-graphql';
+import { Column, Index } from 'typeorm';
 import { NodeIdColumn, RefColumn, TextField, TimestampField } from '../../db/columns';
 
 /** One entry of the append-only audit log (R21). There is no code path that updates or deletes one. */
-@ObjectType({ simpleResolvers: true, implements: Node, description: 'An entry of the append-only audit log.' })
-@Entity()
+@NodeEntity({ description: 'An entry of the append-only audit log.' })
 @Index('idx_audit_event_company_id_id', ['companyId', 'id'])
 export class AuditEvent {
   @NodeIdColumn()

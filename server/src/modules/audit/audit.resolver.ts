@@ -2,7 +2,7 @@ import { Args, Ctx, FieldResolver, ObjectType, Query, Resolver, Root } from 'typ
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import { Acting } from '../acting';
+import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import type { Database } from '../../db/database';
 import { PageArgsType } from '../../shared/page-args';
@@ -29,11 +29,7 @@ export function listAuditEvents(db: Database, acting: AuthenticatedActing, page:
 export class AuditResolver {
   @Query(() => AuditEventConnection, { description: 'The audit log of the acting company, newest first.' })
   @Requires(Permission.USER_ADMIN, Permission.ACCOUNT_ADMIN)
-  auditEvents(
-    @Args(() => PageArgsType) page: PageArgsType,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services }: RequestContext,
-  ) {
+  auditEvents(@Args(() => PageArgsType) page: PageArgsType, @Caller() { acting, services }: CallerScope) {
     return listAuditEvents(services.db, acting, page);
   }
 
@@ -42,12 +38,12 @@ export class AuditResolver {
     description: 'The person who made the change (a key’s owner when a key did).',
   })
   actorEmployee(@Root() event: AuditEvent, @Ctx() { loaders }: RequestContext) {
-    return event.actorEmployeeId ? loaders.employee.load(event.actorEmployeeId) : null;
+    return loaders.referenced('employee', event.actorEmployeeId);
   }
 
   @FieldResolver(() => UserKey, { nullable: true, description: 'The key that made the change, if a key did.' })
   actorUserKey(@Root() event: AuditEvent, @Ctx() { loaders }: RequestContext) {
-    return event.actorUserKeyId ? loaders.userKey.load(event.actorUserKeyId) : null;
+    return loaders.referenced('userKey', event.actorUserKeyId);
   }
 
   @FieldResolver(() => CompanyConnection, {

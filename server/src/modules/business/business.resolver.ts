@@ -1,8 +1,7 @@
-import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import { Acting } from '../acting';
+import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { PageArgsType } from '../../shared/page-args';
 import { Employee } from '../employees/employee.entity';
@@ -22,11 +21,7 @@ import { TimesheetEntry } from './timesheet-entry.entity';
 export class BusinessResolver {
   @Query(() => CustomerConnection)
   @Requires(Permission.CUSTOMER_READ)
-  customers(
-    @Args(() => PageArgsType) page: PageArgsType,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services }: RequestContext,
-  ) {
+  customers(@Args(() => PageArgsType) page: PageArgsType, @Caller() { acting, services }: CallerScope) {
     return services.business.customers(acting, page);
   }
 
@@ -34,19 +29,14 @@ export class BusinessResolver {
   @Requires(Permission.CUSTOMER_WRITE)
   createCustomer(
     @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.business.createCustomer(acting, input, now);
   }
 
   @Query(() => TimesheetEntryConnection, { description: 'Your own hours, or everyone’s with HOURS_READ_ALL.' })
   @Requires(Permission.HOURS_REGISTER, Permission.HOURS_READ_ALL)
-  timesheetEntries(
-    @Args(() => PageArgsType) page: PageArgsType,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services }: RequestContext,
-  ) {
+  timesheetEntries(@Args(() => PageArgsType) page: PageArgsType, @Caller() { acting, services }: CallerScope) {
     return services.business.timesheetEntries(acting, page);
   }
 
@@ -54,19 +44,14 @@ export class BusinessResolver {
   @Requires(Permission.HOURS_REGISTER)
   registerHours(
     @Arg('input', () => RegisterHoursInput) input: RegisterHoursInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.business.registerHours(acting, input, now);
   }
 
   @Query(() => InvoiceConnection)
   @Requires(Permission.INVOICE_READ)
-  invoices(
-    @Args(() => PageArgsType) page: PageArgsType,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services }: RequestContext,
-  ) {
+  invoices(@Args(() => PageArgsType) page: PageArgsType, @Caller() { acting, services }: CallerScope) {
     return services.business.invoices(acting, page);
   }
 
@@ -74,8 +59,7 @@ export class BusinessResolver {
   @Requires(Permission.INVOICE_WRITE)
   createInvoice(
     @Arg('input', () => CreateInvoiceInput) input: CreateInvoiceInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.business.createInvoice(acting, input, now);
   }
@@ -86,7 +70,7 @@ export class InvoiceFieldsResolver {
   @FieldResolver(() => Customer, { nullable: true })
   @Requires(Permission.CUSTOMER_READ)
   customer(@Root() invoice: Invoice, @Ctx() { loaders }: RequestContext) {
-    return loaders.customer.load(invoice.customerId);
+    return loaders.byId('customer').load(invoice.customerId);
   }
 }
 
@@ -94,6 +78,6 @@ export class InvoiceFieldsResolver {
 export class TimesheetEntryFieldsResolver {
   @FieldResolver(() => Employee, { nullable: true })
   employee(@Root() entry: TimesheetEntry, @Ctx() { loaders }: RequestContext) {
-    return loaders.employee.load(entry.employeeId);
+    return loaders.byId('employee').load(entry.employeeId);
   }
 }

@@ -1,11 +1,9 @@
-import { Node } from '../../shared/node';
-import { ObjectType } from 'type-graphql';
-import { Entity, Index } from 'typeorm';
+import { NodeEntity } from '../../db/node-entity';
+import { Index } from 'typeorm';
 import { NodeIdColumn, RefColumn, TextField, TimestampColumn } from '../../db/columns';
 
 /** A customer in a company's register. */
-@ObjectType({ simpleResolvers: true, implements: Node })
-@Entity()
+@NodeEntity()
 @Index('idx_customer_company_id_id', ['companyId', 'id'])
 export class Customer {
   @NodeIdColumn()

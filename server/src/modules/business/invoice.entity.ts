@@ -1,11 +1,10 @@
-import { Node } from '../../shared/node';
-import { Field, Float, ObjectType } from 'type-graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { NodeEntity } from '../../db/node-entity';
+import { Field, Float } from 'type-graphql';
+import { Column, Index } from 'typeorm';
 import { NodeIdColumn, RefColumn, TextField, TimestampColumn } from '../../db/columns';
 
 /** An outgoing invoice. */
-@ObjectType({ simpleResolvers: true, implements: Node })
-@Entity()
+@NodeEntity()
 @Index('idx_invoice_company_id_id', ['companyId', 'id'])
 @Index('uq_invoice_company_id_number', ['companyId', 'number'], { unique: true })
 export class Invoice {

@@ -1,11 +1,10 @@
-import { Node } from '../../shared/node';
-import { Field, Float, ObjectType } from 'type-graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { NodeEntity } from '../../db/node-entity';
+import { Field, Float } from 'type-graphql';
+import { Column, Index } from 'typeorm';
 import { NodeIdColumn, RefColumn, TextField, TimestampColumn } from '../../db/columns';
 
 /** Hours registered by an employee on a date. */
-@ObjectType({ simpleResolvers: true, implements: Node })
-@Entity()
+@NodeEntity()
 @Index('idx_timesheet_entry_company_id_id', ['companyId', 'id'])
 @Index('idx_timesheet_entry_company_id_employee_id_id', ['companyId', 'employeeId', 'id'])
 export class TimesheetEntry {

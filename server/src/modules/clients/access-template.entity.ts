@@ -1,18 +1,13 @@
-import { Node } from '../../shared/node';
-import { Field, ObjectType } from 'type-graphql';
-import { Entity, Index } from 'typeorm';
+import { NodeEntity } from '../../db/node-entity';
+import { Field } from 'type-graphql';
+import { Index } from 'typeorm';
 import { Permission, PermissionSet } from '../../auth/permission';
 import { NodeIdColumn, PermissionBitsColumn, RefColumn, TextColumn, TextField, TimestampField } from '../../db/columns';
 import { BelongsTo } from '../../db/relations';
 import { Company } from '../companies/company.entity';
 
 /** A named set of permissions a key or employee has at the clients linked under it (R19). */
-@ObjectType({
-  simpleResolvers: true,
-  implements: Node,
-  description: 'An access template (tilgangsmal) of an accounting office.',
-})
-@Entity()
+@NodeEntity({ description: 'An access template (tilgangsmal) of an accounting office.' })
 @Index('uq_access_template_office_id_name_key', ['officeId', 'nameKey'], { unique: true })
 export class AccessTemplate {
   @NodeIdColumn()

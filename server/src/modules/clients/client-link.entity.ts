@@ -1,6 +1,5 @@
-import { Node } from '../../shared/node';
-import { ObjectType } from 'type-graphql';
-import { Entity, Index } from 'typeorm';
+import { NodeEntity } from '../../db/node-entity';
+import { Index } from 'typeorm';
 import { NodeIdColumn, RefColumn, TimestampField } from '../../db/columns';
 import { BelongsTo } from '../../db/relations';
 import { Employee } from '../employees/employee.entity';
@@ -14,12 +13,7 @@ import { OfficeClientColumns } from './office-client-columns';
  * template. `granteeId` is the key's or employee's ID (their prefixes keep them apart) and is
  * unique per client, so a grantee has at most one link per client (R16).
  */
-@ObjectType({
-  simpleResolvers: true,
-  implements: Node,
-  description: 'That a key or an employee may act at a client, under an access template.',
-})
-@Entity()
+@NodeEntity({ description: 'That a key or an employee may act at a client, under an access template.' })
 @Index('uq_client_link_grantee_id_client_id', ['granteeId', 'clientId'], { unique: true })
 @Index('idx_client_link_client_id_grantee_id', ['clientId', 'granteeId'])
 @Index('idx_client_link_template_id', ['templateId'])

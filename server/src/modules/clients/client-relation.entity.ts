@@ -1,18 +1,13 @@
-import { Node } from '../../shared/node';
-import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { NodeEntity } from '../../db/node-entity';
+import { Field } from 'type-graphql';
+import { Column, Index } from 'typeorm';
 import { NodeIdColumn, RefColumn, TextColumn, TimestampField } from '../../db/columns';
 import { BelongsTo } from '../../db/relations';
 import { Employee } from '../employees/employee.entity';
 import { OfficeClientColumns } from './office-client-columns';
 
 /** That an accounting office keeps a client's books, and whether the client lets its keys in (R18). */
-@ObjectType('Client', {
-  simpleResolvers: true,
-  implements: Node,
-  description: 'A client company of an accounting office, with the client’s API switch.',
-})
-@Entity()
+@NodeEntity({ name: 'Client', description: 'A client company of an accounting office, with the client’s API switch.' })
 @Index('uq_client_relation_office_id_client_id', ['officeId', 'clientId'], { unique: true })
 @Index('idx_client_relation_client_id', ['clientId'])
 @Index('uq_client_relation_office_id_client_org_number', ['officeId', 'clientOrgNumber'], { unique: true })

@@ -1,8 +1,7 @@
-import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import { Acting } from '../acting';
+import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { Forbidden } from '../../shared/errors';
 import { PageArgsType, SearchPageArgs } from '../../shared/page-args';
@@ -37,7 +36,7 @@ class ClientsArgs extends SearchPageArgs {
 export class AccessTemplateResolver {
   @Query(() => [AccessTemplate], { description: 'The access templates of the acting accounting office.' })
   @Requires(Permission.CLIENT_ADMIN)
-  accessTemplates(@Acting() acting: AuthenticatedActing, @Ctx() { services }: RequestContext) {
+  accessTemplates(@Caller() { acting, services }: CallerScope) {
     return services.accessTemplates.list(acting);
   }
 
@@ -45,8 +44,7 @@ export class AccessTemplateResolver {
   @Requires(Permission.CLIENT_ADMIN)
   createAccessTemplate(
     @Arg('input', () => AccessTemplateInput) input: AccessTemplateInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.accessTemplates.create(acting, input, now);
   }
@@ -56,19 +54,14 @@ export class AccessTemplateResolver {
   updateAccessTemplate(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateAccessTemplateInput) input: UpdateAccessTemplateInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.accessTemplates.update(acting, id, input, now);
   }
 
   @Mutation(() => Boolean, { description: 'Refused with CONFLICT while a link uses the template.' })
   @Requires(Permission.CLIENT_ADMIN)
-  deleteAccessTemplate(
-    @Arg('id', () => ID) id: string,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
-  ) {
+  deleteAccessTemplate(@Arg('id', () => ID) id: string, @Caller() { acting, services, now }: CallerScope) {
     return services.accessTemplates.delete(acting, id, now);
   }
 }
@@ -79,8 +72,7 @@ export class ClientResolver {
   @Requires(Permission.CLIENT_ADMIN)
   clients(
     @Args(() => ClientsArgs) { search, apiAccess, ...page }: ClientsArgs,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services }: RequestContext,
+    @Caller() { acting, services }: CallerScope,
   ) {
     return services.clients.list(acting, { search, apiAccess }, page);
   }
@@ -89,8 +81,7 @@ export class ClientResolver {
   @Requires(Permission.CLIENT_ADMIN)
   addClient(
     @Arg('input', () => AddClientInput) input: AddClientInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.clients.add(acting, input, now);
   }
@@ -101,8 +92,7 @@ export class ClientResolver {
   @Requires(Permission.ACCOUNT_ADMIN)
   setAccountantApiAccess(
     @Arg('input', () => SetAccountantApiAccessInput) input: SetAccountantApiAccessInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.clients.setApiAccess(acting, input, now);
   }
@@ -113,8 +103,7 @@ export class ClientResolver {
   @Requires(Permission.CLIENT_ADMIN)
   async bulkLinkClients(
     @Arg('input', () => BulkLinkClientsInput) input: BulkLinkClientsInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return new BulkLinkClientsPayload(await services.clientLinks.link(acting, input, now));
   }
@@ -125,8 +114,7 @@ export class ClientResolver {
   @Requires(Permission.CLIENT_ADMIN)
   async linkClient(
     @Arg('input', () => LinkClientInput) input: LinkClientInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     const result = await services.clientLinks.link(
       acting,
@@ -142,25 +130,24 @@ export class ClientResolver {
   @Requires(Permission.CLIENT_ADMIN)
   async unlinkClients(
     @Arg('input', () => UnlinkClientsInput) input: UnlinkClientsInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return { unlinkedCount: await services.clientLinks.unlink(acting, input, now) };
   }
 
   @FieldResolver(() => Company, { description: 'The client company.' })
   company(@Root() relation: ClientRelation, @Ctx() { loaders }: RequestContext) {
-    return relation.client ?? loaders.company.load(relation.clientId);
+    return relation.client ?? loaders.byId('company').load(relation.clientId);
   }
 
   @FieldResolver(() => Company, { description: 'The accounting office.' })
   office(@Root() relation: ClientRelation, @Ctx() { loaders }: RequestContext) {
-    return relation.office ?? loaders.company.load(relation.officeId);
+    return relation.office ?? loaders.byId('company').load(relation.officeId);
   }
 
   @FieldResolver(() => Employee, { nullable: true, description: 'The responsible accountant at the office.' })
   accountant(@Root() relation: ClientRelation, @Ctx() { loaders }: RequestContext) {
-    return relation.accountantEmployeeId ? loaders.employee.load(relation.accountantEmployeeId) : null;
+    return loaders.referenced('employee', relation.accountantEmployeeId);
   }
 
   @FieldResolver(() => ClientLinkConnection, { description: 'The office’s keys and employees linked to this client.' })
@@ -181,22 +168,22 @@ export class ClientResolver {
 export class ClientLinkResolver {
   @FieldResolver(() => Company)
   client(@Root() link: ClientLink, @Ctx() { loaders }: RequestContext) {
-    return link.client ?? loaders.company.load(link.clientId);
+    return link.client ?? loaders.byId('company').load(link.clientId);
   }
 
   @FieldResolver(() => AccessTemplate)
   template(@Root() link: ClientLink, @Ctx() { loaders }: RequestContext) {
-    return link.template ?? loaders.accessTemplate.load(link.templateId);
+    return link.template ?? loaders.byId('accessTemplate').load(link.templateId);
   }
 
   @FieldResolver(() => UserKey, { nullable: true })
   userKey(@Root() link: ClientLink, @Ctx() { loaders }: RequestContext) {
-    return link.userKeyId ? loaders.userKey.load(link.userKeyId) : null;
+    return loaders.referenced('userKey', link.userKeyId);
   }
 
   @FieldResolver(() => Employee, { nullable: true })
   employee(@Root() link: ClientLink, @Ctx() { loaders }: RequestContext) {
-    return link.employeeId ? loaders.employee.load(link.employeeId) : null;
+    return loaders.referenced('employee', link.employeeId);
   }
 }
 

@@ -1,6 +1,6 @@
-import { Node } from '../../shared/node';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity } from 'typeorm';
+import { NodeEntity } from '../../db/node-entity';
+import { Field, registerEnumType } from 'type-graphql';
+import { Column } from 'typeorm';
 import { NodeIdColumn, RefColumn, TextColumn, TextField, TimestampField } from '../../db/columns';
 
 import { CompanyKind } from '../../shared/domain-enums';
@@ -9,8 +9,7 @@ export { CompanyKind };
 registerEnumType(CompanyKind, { name: 'CompanyKind' });
 
 /** A company (tenant). An accounting office keeps the books of client companies. */
-@ObjectType({ simpleResolvers: true, implements: Node, description: 'A company: a tenant of the accounting system.' })
-@Entity()
+@NodeEntity({ description: 'A company: a tenant of the accounting system.' })
 export class Company {
   @NodeIdColumn()
   id!: string;

@@ -1,7 +1,6 @@
-import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Requires } from '../../auth/requires';
-import { Acting } from '../acting';
+import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { ACTIVATES_INTEGRATIONS } from '../../rules/integrations';
 import { Employee } from '../employees/employee.entity';
@@ -18,16 +17,12 @@ export class CompanyResolver {
     description: 'Activates the Integrations add-on (accept the terms). Needed before any key.',
   })
   @Requires(...ACTIVATES_INTEGRATIONS)
-  activateIntegrations(
-    @Arg('acceptTerms') acceptTerms: boolean,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
-  ) {
+  activateIntegrations(@Arg('acceptTerms') acceptTerms: boolean, @Caller() { acting, services, now }: CallerScope) {
     return services.companies.activateIntegrations(acting, acceptTerms, now);
   }
 
   @FieldResolver(() => Employee, { nullable: true, description: 'Who activated the Integrations add-on.' })
   integrationsActivatedBy(@Root() company: Company, @Ctx() { loaders }: RequestContext) {
-    return company.integrationsActivatedById ? loaders.employee.load(company.integrationsActivatedById) : null;
+    return loaders.referenced('employee', company.integrationsActivatedById);
   }
 }

@@ -1,14 +1,13 @@
-import { Node } from '../../shared/node';
-import { Field, Int, ObjectType } from 'type-graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { NodeEntity } from '../../db/node-entity';
+import { Field, Int } from 'type-graphql';
+import { Column, Index } from 'typeorm';
 import { Permission, PermissionSet } from '../../auth/permission';
 import { Requires, RequiresOrSelf } from '../../auth/requires';
 import { NodeIdColumn, PermissionBitsColumn, TextColumn, TextField, TimestampField } from '../../db/columns';
 
 import { CompanyOwnedColumns } from '../companies/company-owned-columns';
 /** A person employed by a company; keys act on behalf of one (R1). */
-@ObjectType({ simpleResolvers: true, implements: Node, description: 'An employee of a company.' })
-@Entity()
+@NodeEntity({ description: 'An employee of a company.' })
 @Index('idx_employee_company_id_id', ['companyId', 'id'])
 export class Employee extends CompanyOwnedColumns {
   @NodeIdColumn()

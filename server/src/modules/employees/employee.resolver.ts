@@ -2,7 +2,7 @@ import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import { Acting } from '../acting';
+import { Acting, Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { PageArgsType, SearchPageArgs } from '../../shared/page-args';
 import { ConnectionType, type Page } from '../../shared/pagination';
@@ -19,19 +19,14 @@ export class EmployeeResolver {
   @Requires(Permission.EMPLOYEE_READ)
   employees(
     @Args(() => SearchPageArgs) { search, ...page }: SearchPageArgs,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services }: RequestContext,
+    @Caller() { acting, services }: CallerScope,
   ) {
     return services.employees.list(acting, search, page);
   }
 
   @Query(() => Employee)
   @Requires(Permission.EMPLOYEE_READ)
-  employee(
-    @Arg('id', () => ID) id: string,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services }: RequestContext,
-  ) {
+  employee(@Arg('id', () => ID) id: string, @Caller() { acting, services }: CallerScope) {
     return services.employees.get(acting, id);
   }
 
@@ -40,8 +35,7 @@ export class EmployeeResolver {
   setEmployeePermissions(
     @Arg('employeeId', () => ID) employeeId: string,
     @Arg('permissions', () => [Permission]) permissions: Permission[],
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services }: RequestContext,
+    @Caller() { acting, services }: CallerScope,
   ) {
     return services.employees.setPermissions(acting, employeeId, permissions);
   }

@@ -1,6 +1,6 @@
-import { Node } from '../../shared/node';
-import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { NodeEntity } from '../../db/node-entity';
+import { Field } from 'type-graphql';
+import { Column, Index } from 'typeorm';
 import { NodeIdColumn, RefColumn, TextColumn, TextField, TimestampField } from '../../db/columns';
 
 /**
@@ -8,12 +8,7 @@ import { NodeIdColumn, RefColumn, TextColumn, TextField, TimestampField } from '
  * are appended by `emitAccessEvents` and the sweeps, numbered once by the relay, and never
  * changed otherwise.
  */
-@ObjectType({
-  simpleResolvers: true,
-  implements: Node,
-  description: 'A change of access: what happened, when, and the ids it concerns.',
-})
-@Entity()
+@NodeEntity({ description: 'A change of access: what happened, when, and the ids it concerns.' })
 @Index('idx_access_event_company_id_seq', ['companyId', 'seq'])
 @Index('idx_access_event_counterpart_company_id_seq', ['counterpartCompanyId', 'seq'])
 @Index('idx_access_event_seq_id', ['seq', 'id'])

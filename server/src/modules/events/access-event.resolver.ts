@@ -1,9 +1,7 @@
-import type { AuthenticatedActing } from '../../auth/acting-context';
-import { Args, ArgsType, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { Args, ArgsType, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import { Acting } from '../acting';
-import type { RequestContext } from '../request-context';
+import { Caller, type CallerScope } from '../acting';
 import { PageArgsType } from '../../shared/page-args';
 import { ConnectionType } from '../../shared/pagination';
 import { AccessEvent } from './access-event.entity';
@@ -30,8 +28,7 @@ export class AccessEventResolver {
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
   accessEvents(
     @Args(() => AccessEventsArgs) { types, ...page }: AccessEventsArgs,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services }: RequestContext,
+    @Caller() { acting, services }: CallerScope,
   ) {
     return listAccessEvents(services.db, acting, { types }, page);
   }

@@ -36,7 +36,8 @@ interface Sweep {
 export class EventEngine {
   /** This process's name in leases and sweep records. */
   readonly instance = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  private readonly relay: OutboxRelay;
+  /** Numbers committed events and queues their deliveries (public for tests that count its statements). */
+  readonly relay: OutboxRelay;
   private readonly sender: WebhookSender;
   private readonly worker: DeliveryWorker;
   private readonly sweeps: Sweep[];

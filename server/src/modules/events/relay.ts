@@ -27,7 +27,7 @@ export class OutboxRelay {
   constructor(
     private readonly db: Database,
     private readonly subscribers: readonly RelaySubscriber[],
-    private readonly batchSize = 500,
+    private readonly batchSize = 5_000,
   ) {}
 
   private async ensureSequence(): Promise<void> {

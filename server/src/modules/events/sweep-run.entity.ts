@@ -1,5 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '../../db/columns';
+import { Entity, PrimaryColumn } from 'typeorm';
+import { TextColumn, TimestampColumn } from '../../db/columns';
 
 /**
  * R38: that a periodic sweep ran for one period, and where. The primary key (sweep, period) is
@@ -16,7 +16,7 @@ export class SweepRun {
   periodStart!: Date;
 
   /** The instance that ran it (host:pid:random), for operators. */
-  @Column({ type: 'varchar', length: 100 })
+  @TextColumn(100)
   instance!: string;
 
   @TimestampColumn()

@@ -1,8 +1,7 @@
-import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import { Acting } from '../acting';
+import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { keyPolicyOf } from '../../rules/lifecycle';
 import { Forbidden } from '../../shared/errors';
@@ -22,8 +21,7 @@ export class KeyLifecycleResolver {
   setUserKeyAllowedNetworks(
     @Arg('id', () => ID) id: string,
     @Arg('cidrs', () => [String]) cidrs: string[],
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.keyLifecycle.setAllowedNetworks(acting, id, cidrs, now);
   }
@@ -34,8 +32,7 @@ export class KeyLifecycleResolver {
   setUserKeyExpiry(
     @Arg('id', () => ID) id: string,
     @Arg('expiresAt', () => Date, { nullable: true }) expiresAt: Date | null,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.keyLifecycle.setExpiry(acting, id, expiresAt ?? null, now);
   }
@@ -72,8 +69,7 @@ export class CompanyKeyPolicyResolver {
   @Requires(Permission.ACCOUNT_ADMIN)
   setKeyPolicy(
     @Arg('input', () => KeyPolicyInput) input: KeyPolicyInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.keyLifecycle.setKeyPolicy(
       acting,

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from '../../db/columns';
+import { PrimaryRefColumn, TimestampColumn } from '../../db/columns';
 
 /**
  * R30: how often a key was used from one network (/24 for IPv4, /64 for IPv6) on one UTC day —
@@ -7,7 +7,7 @@ import { TimestampColumn } from '../../db/columns';
  */
 @Entity()
 export class KeyNetworkUse {
-  @PrimaryColumn({ type: 'varchar', length: 32 })
+  @PrimaryRefColumn()
   userKeyId!: string;
 
   /** The network in CIDR notation, e.g. `192.0.2.0/24` or `2001:db8:1:2::/64`. */

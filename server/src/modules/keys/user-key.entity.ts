@@ -1,6 +1,6 @@
-import { Node } from '../../shared/node';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { NodeEntity } from '../../db/node-entity';
+import { Field, registerEnumType } from 'type-graphql';
+import { Column, Index } from 'typeorm';
 import { PermissionSet } from '../../auth/permission';
 import { NodeIdColumn, PermissionBitsColumn, RefColumn, TextColumn, TextField, TimestampField } from '../../db/columns';
 import { BelongsTo } from '../../db/relations';
@@ -33,12 +33,9 @@ registerEnumType(KeyAccessMode, {
 });
 
 /** A user key (brukernøkkel / employee token): lets an application act as its owner, within limits. */
-@ObjectType({
-  simpleResolvers: true,
-  implements: Node,
+@NodeEntity({
   description: 'A user key (brukernøkkel): a secret an application uses to act as one employee, within limits.',
 })
-@Entity()
 @Index('idx_user_key_company_id_id', ['companyId', 'id'])
 @Index('idx_user_key_owner_id_id', ['ownerId', 'id'])
 @Index('uq_user_key_owner_id_active_name_key', ['ownerId', 'activeNameKey'], { unique: true })

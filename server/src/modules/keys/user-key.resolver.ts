@@ -1,7 +1,6 @@
-import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
-import { Acting } from '../acting';
+import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { Forbidden } from '../../shared/errors';
 import { whenResolved, type MaybePromise } from '../../shared/maybe-async';
@@ -36,12 +35,12 @@ export function assertMayView(key: UserKey, { acting }: RequestContext, field: s
 
 /** The key's owner: joined by the overview query, else batched through the loader. */
 function ownerOf(key: UserKey, ctx: RequestContext): MaybePromise<Employee> {
-  return key.owner ?? (ctx.loaders.employee.load(key.ownerId) as Promise<Employee>);
+  return key.owner ?? (ctx.loaders.byId('employee').load(key.ownerId) as Promise<Employee>);
 }
 
 function applicationOf(key: UserKey, { loaders }: RequestContext): MaybePromise<Application | null> {
   if (key.application !== undefined) return key.application;
-  return key.applicationId ? loaders.application.load(key.applicationId) : null;
+  return loaders.referenced('application', key.applicationId);
 }
 
 @Resolver(() => UserKey)
@@ -52,14 +51,13 @@ export class UserKeyResolver {
   userKeys(
     @Arg('filter', () => UserKeyFilter, { nullable: true }) filter: UserKeyFilter | null,
     @Args(() => PageArgsType) page: PageArgsType,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.userKeys.list(acting, filter, page, now);
   }
 
   @Query(() => UserKey)
-  userKey(@Arg('id', () => ID) id: string, @Acting() acting: AuthenticatedActing, @Ctx() { services }: RequestContext) {
+  userKey(@Arg('id', () => ID) id: string, @Caller() { acting, services }: CallerScope) {
     return services.userKeys.get(acting, id);
   }
 
@@ -68,8 +66,7 @@ export class UserKeyResolver {
   })
   createUserKey(
     @Arg('input', () => CreateUserKeyInput) input: CreateUserKeyInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.userKeys.create(acting, input, now);
   }
@@ -91,8 +88,7 @@ export class UserKeyResolver {
         'Seconds (0–604800, default 0) the old secret keeps working, so a partner can roll over without an outage. Not with compromised: true.',
     })
     keepPreviousSecretFor: number | null,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.userKeys.restore(acting, id, now, compromised === true, keepPreviousSecretFor ?? 0);
   }
@@ -101,11 +97,7 @@ export class UserKeyResolver {
     description:
       'The key is refused at once and stays visible as REVOKED; every key it created or whose secret it obtained is revoked with it.',
   })
-  revokeUserKey(
-    @Arg('id', () => ID) id: string,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
-  ) {
+  revokeUserKey(@Arg('id', () => ID) id: string, @Caller() { acting, services, now }: CallerScope) {
     return services.userKeys.revoke(acting, id, now);
   }
 
@@ -115,8 +107,7 @@ export class UserKeyResolver {
   setUserKeyPermissions(
     @Arg('id', () => ID) id: string,
     @Arg('permissions', () => [Permission]) permissions: Permission[],
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.userKeys.setPermissions(acting, id, permissions, now);
   }
@@ -143,7 +134,7 @@ export class UserKeyResolver {
   })
   createdByKey(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     assertMayView(key, ctx, 'createdByKey');
-    return key.createdByUserKeyId ? ctx.loaders.userKey.load(key.createdByUserKeyId) : null;
+    return ctx.loaders.referenced('userKey', key.createdByUserKeyId);
   }
 
   @FieldResolver(() => UserKey, {
@@ -153,7 +144,7 @@ export class UserKeyResolver {
   })
   secretIssuedByKey(@Root() key: UserKey, @Ctx() ctx: RequestContext) {
     assertMayView(key, ctx, 'secretIssuedByKey');
-    return key.secretIssuedByUserKeyId ? ctx.loaders.userKey.load(key.secretIssuedByUserKeyId) : null;
+    return ctx.loaders.referenced('userKey', key.secretIssuedByUserKeyId);
   }
 
   @FieldResolver(() => [Permission], {

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Permission } from '../../auth/permission';
+import { NewSecretPayload } from '../../shared/new-secret-payload';
 import { ConnectionType } from '../../shared/pagination';
 import { KeyAccessMode, UserKey, UserKeyKind, UserKeyStatus } from './user-key.entity';
 
@@ -52,22 +53,16 @@ export class UserKeyFilter {
   simpleResolvers: true,
   description: 'The new key and its secret. The secret is shown this once and never again.',
 })
-export class CreateUserKeyPayload {
-  @Field(() => UserKey)
-  userKey!: UserKey;
-
-  @Field({ description: 'The secret. Store it now: it cannot be read again, only replaced (restoreUserKey).' })
-  token!: string;
-}
+export class CreateUserKeyPayload extends NewSecretPayload(
+  { field: 'userKey', type: UserKey },
+  { field: 'token', description: 'The secret. Store it now: it cannot be read again, only replaced (restoreUserKey).' },
+) {}
 
 @ObjectType({ simpleResolvers: true, description: 'The key with its new secret; the old secret no longer works.' })
-export class RestoreUserKeyPayload {
-  @Field(() => UserKey)
-  userKey!: UserKey;
-
-  @Field({ description: 'The new secret, shown this once.' })
-  token!: string;
-}
+export class RestoreUserKeyPayload extends NewSecretPayload(
+  { field: 'userKey', type: UserKey },
+  { field: 'token', description: 'The new secret, shown this once.' },
+) {}
 
 @ObjectType({ simpleResolvers: true, description: 'One catalog permission as seen on a key.' })
 export class KeyPermissionGrant {

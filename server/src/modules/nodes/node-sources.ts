@@ -52,11 +52,11 @@ export const NODE_SOURCES: Readonly<Record<string, NodeSource>> = {
   // the acting company (Query.company); other companies are reached through their relations only
   Company: {
     root: 'company',
-    load: async ({ loaders }, acting, id) => (id === acting.company.id ? loaders.company.load(id) : null),
+    load: async ({ loaders }, acting, id) => (id === acting.company.id ? loaders.byId('company').load(id) : null),
   },
   Employee: { root: 'employee', load: ({ services }, acting, id) => orNull(services.employees.get(acting, id)) },
   // the catalog is open to every caller
-  Application: { root: 'applications', load: ({ loaders }, _acting, id) => loaders.application.load(id) },
+  Application: { root: 'applications', load: ({ loaders }, _acting, id) => loaders.byId('application').load(id) },
   // R20: the key overview's visibility
   UserKey: { root: 'userKey', load: ({ services }, acting, id) => orNull(services.userKeys.get(acting, id)) },
   AccessTemplate: {

@@ -1,8 +1,7 @@
-import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import { Acting } from '../acting';
+import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { mayViewKey } from '../../rules/overview';
 import { Forbidden } from '../../shared/errors';
@@ -39,8 +38,8 @@ export class UserKeyReachResolver {
       );
     }
     const [owner, office] = await Promise.all([
-      key.owner ?? (loaders.employee.load(key.ownerId) as Promise<Employee>),
-      key.company ?? (loaders.company.load(key.companyId) as Promise<Company>),
+      key.owner ?? (loaders.byId('employee').load(key.ownerId) as Promise<Employee>),
+      key.company ?? (loaders.byId('company').load(key.companyId) as Promise<Company>),
     ]);
     return services.reach.reach(key, owner, office, args, now);
   }
@@ -53,11 +52,7 @@ export class CompanyAccountingOfficesResolver {
       'The accounting offices keeping this company’s books, each with every key and person of it that can act here. For the company’s own account administrators.',
   })
   @Requires(Permission.ACCOUNT_ADMIN)
-  accountingOffices(
-    @Root() company: Company,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services }: RequestContext,
-  ) {
+  accountingOffices(@Root() company: Company, @Caller() { acting, services }: CallerScope) {
     if (company.id !== acting.company.id) throw new Forbidden('Only the acting company’s own offices are listed.');
     return services.clientPanel.offices(acting);
   }
@@ -69,8 +64,7 @@ export class CompanyAccountingOfficesResolver {
   @Requires(Permission.ACCOUNT_ADMIN)
   setClientBlock(
     @Arg('input', () => SetClientBlockInput) input: SetClientBlockInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.clientPanel.setBlock(acting, input, now);
   }

@@ -1,7 +1,6 @@
-import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
-import { Acting } from '../acting';
+import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { mayViewKey } from '../../rules/overview';
 import { sensitiveReadScope } from '../../rules/usage';
@@ -48,7 +47,7 @@ export class UserKeyUsageResolver {
 export class KeyUsageDayResolver {
   @FieldResolver(() => Company, { description: 'The company the requests acted in.' })
   company(@Root() day: KeyUsageDay, @Ctx() { loaders }: RequestContext) {
-    return loaders.company.load(day.companyId);
+    return loaders.byId('company').load(day.companyId);
   }
 
   @FieldResolver(() => [Permission], { description: 'The permissions the requests exercised.' })
@@ -65,19 +64,18 @@ export class SensitiveReadResolver {
   })
   sensitiveReads(
     @Args(() => SensitiveReadsArgs) { userKeyId, ...page }: SensitiveReadsArgs,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services }: RequestContext,
+    @Caller() { acting, services }: CallerScope,
   ) {
     return services.usage.sensitiveReads(sensitiveReadScope(acting), userKeyId ?? null, page);
   }
 
   @FieldResolver(() => UserKey, { nullable: true, description: 'The key that read it.' })
   userKey(@Root() read: SensitiveRead, @Ctx() { loaders }: RequestContext) {
-    return loaders.userKey.load(read.userKeyId);
+    return loaders.byId('userKey').load(read.userKeyId);
   }
 
   @FieldResolver(() => Company, { description: 'The company whose books were read.' })
   company(@Root() read: SensitiveRead, @Ctx() { loaders }: RequestContext) {
-    return loaders.company.load(read.companyId);
+    return loaders.byId('company').load(read.companyId);
   }
 }

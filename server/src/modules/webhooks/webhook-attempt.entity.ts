@@ -1,17 +1,11 @@
-import { Node } from '../../shared/node';
-import { ObjectType } from 'type-graphql';
-import { Entity, Index } from 'typeorm';
+import { NodeEntity } from '../../db/node-entity';
+import { Index } from 'typeorm';
 import { IntField, NodeIdColumn, RefColumn, TextField, TimestampField } from '../../db/columns';
 import { BelongsTo } from '../../db/relations';
 import { WebhookDelivery } from './webhook-delivery.entity';
 
 /** R37: one try of a delivery — when, the answer, how long it took, what went wrong. */
-@ObjectType('WebhookDeliveryAttempt', {
-  simpleResolvers: true,
-  implements: Node,
-  description: 'One attempt to deliver an event.',
-})
-@Entity()
+@NodeEntity({ name: 'WebhookDeliveryAttempt', description: 'One attempt to deliver an event.' })
 @Index('idx_webhook_attempt_delivery_id_id', ['deliveryId', 'id'])
 export class WebhookAttempt {
   @NodeIdColumn()

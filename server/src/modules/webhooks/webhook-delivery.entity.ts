@@ -1,6 +1,6 @@
-import { Node } from '../../shared/node';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { NodeEntity } from '../../db/node-entity';
+import { Field, Int, registerEnumType } from 'type-graphql';
+import { Column, Index } from 'typeorm';
 import { IntField, NodeIdColumn, RefColumn, TextColumn, TimestampColumn, TimestampField } from '../../db/columns';
 import { BelongsTo } from '../../db/relations';
 import { AccessEvent } from '../events/access-event.entity';
@@ -22,12 +22,7 @@ registerEnumType(WebhookDeliveryStatus, {
 });
 
 /** R37: one event to send to one endpoint, and where it stands. Each try is a WebhookDeliveryAttempt. */
-@ObjectType({
-  simpleResolvers: true,
-  implements: Node,
-  description: 'One access event sent (or to be sent) to one webhook endpoint.',
-})
-@Entity()
+@NodeEntity({ description: 'One access event sent (or to be sent) to one webhook endpoint.' })
 @Index('idx_webhook_delivery_endpoint_id_status_position', ['endpointId', 'status', 'position'])
 @Index('idx_webhook_delivery_status_endpoint_id', ['status', 'endpointId'])
 @Index('idx_webhook_delivery_endpoint_id_id', ['endpointId', 'id'])

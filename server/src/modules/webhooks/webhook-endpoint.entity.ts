@@ -1,6 +1,6 @@
-import { Node } from '../../shared/node';
-import { Field, ObjectType } from 'type-graphql';
-import { Column, Entity, Index } from 'typeorm';
+import { NodeEntity } from '../../db/node-entity';
+import { Field } from 'type-graphql';
+import { Column, Index } from 'typeorm';
 import { NodeIdColumn, TextColumn, TextField, TimestampColumn, TimestampField } from '../../db/columns';
 
 import { CompanyOwnedColumns } from '../companies/company-owned-columns';
@@ -9,12 +9,9 @@ import { CompanyOwnedColumns } from '../companies/company-owned-columns';
  * work (R38): an instance leases it (`leaseOwner`, `leaseUntil`) and sends its pending
  * deliveries one at a time in event order, so one endpoint never has two deliveries in flight.
  */
-@ObjectType({
-  simpleResolvers: true,
-  implements: Node,
+@NodeEntity({
   description: 'A URL that receives the company’s access events, signed per the Standard Webhooks specification.',
 })
-@Entity()
 @Index('idx_webhook_endpoint_company_id_id', ['companyId', 'id'])
 export class WebhookEndpoint extends CompanyOwnedColumns {
   @NodeIdColumn()

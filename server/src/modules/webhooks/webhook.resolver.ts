@@ -1,8 +1,7 @@
-import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
-import { Acting } from '../acting';
+import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { PageArgsType } from '../../shared/page-args';
 import { AccessEvent } from '../events/access-event.entity';
@@ -18,7 +17,7 @@ import {
   WebhookEndpointConnection,
 } from './webhook.types';
 
-/** The most attempts `WebhookDelivery.attempts` lists (the newest ones; http/list-maxima.ts charges for it). */
+/** The most attempts `WebhookDelivery.attempts` lists (the newest ones; http/cost/list-maxima.ts charges for it). */
 export const MAX_LISTED_ATTEMPTS = 50;
 
 /** R37: webhooks are managed by the company's own account or user administrators. */
@@ -26,11 +25,7 @@ export const MAX_LISTED_ATTEMPTS = 50;
 export class WebhookEndpointResolver {
   @Query(() => WebhookEndpointConnection, { description: 'The acting company’s webhook endpoints.' })
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
-  webhookEndpoints(
-    @Args(() => PageArgsType) page: PageArgsType,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services }: RequestContext,
-  ) {
+  webhookEndpoints(@Args(() => PageArgsType) page: PageArgsType, @Caller() { acting, services }: CallerScope) {
     return services.events.webhooks.list(acting, page);
   }
 
@@ -40,8 +35,7 @@ export class WebhookEndpointResolver {
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
   createWebhookEndpoint(
     @Arg('input', () => CreateWebhookEndpointInput) input: CreateWebhookEndpointInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.events.webhooks.create(acting, input, now);
   }
@@ -53,19 +47,14 @@ export class WebhookEndpointResolver {
   updateWebhookEndpoint(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateWebhookEndpointInput) input: UpdateWebhookEndpointInput,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.events.webhooks.update(acting, id, input, now);
   }
 
   @Mutation(() => Boolean, { description: 'Deletes an endpoint, its pending deliveries and its delivery log.' })
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
-  deleteWebhookEndpoint(
-    @Arg('id', () => ID) id: string,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
-  ) {
+  deleteWebhookEndpoint(@Arg('id', () => ID) id: string, @Caller() { acting, services, now }: CallerScope) {
     return services.events.webhooks.delete(acting, id, now);
   }
 
@@ -73,11 +62,7 @@ export class WebhookEndpointResolver {
     description: 'A new signing secret (in the payload, this once); the old one keeps signing alongside for 24 hours.',
   })
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
-  rotateWebhookSecret(
-    @Arg('id', () => ID) id: string,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
-  ) {
+  rotateWebhookSecret(@Arg('id', () => ID) id: string, @Caller() { acting, services, now }: CallerScope) {
     return services.events.webhooks.rotateSecret(acting, id, now);
   }
 
@@ -88,8 +73,7 @@ export class WebhookEndpointResolver {
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
   async redeliverWebhookEvent(
     @Arg('deliveryId', () => ID) deliveryId: string,
-    @Acting() acting: AuthenticatedActing,
-    @Ctx() { services, now }: RequestContext,
+    @Caller() { acting, services, now }: CallerScope,
   ) {
     const delivery = await services.events.webhooks.redeliver(acting, deliveryId, now);
     await services.events.webhooks.withEventsAndAttempts([delivery]);

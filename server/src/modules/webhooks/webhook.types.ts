@@ -1,4 +1,5 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
+import { NewSecretPayload } from '../../shared/new-secret-payload';
 import { ConnectionType } from '../../shared/pagination';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
@@ -28,24 +29,19 @@ export class UpdateWebhookEndpointInput {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class CreateWebhookEndpointPayload {
-  @Field(() => WebhookEndpoint)
-  endpoint!: WebhookEndpoint;
-
-  @Field({ description: 'The signing secret (whsec_…), shown this once. Verify deliveries with it.' })
-  secret!: string;
-}
+export class CreateWebhookEndpointPayload extends NewSecretPayload(
+  { field: 'endpoint', type: WebhookEndpoint },
+  { field: 'secret', description: 'The signing secret (whsec_…), shown this once. Verify deliveries with it.' },
+) {}
 
 @ObjectType({ simpleResolvers: true })
-export class RotateWebhookSecretPayload {
-  @Field(() => WebhookEndpoint)
-  endpoint!: WebhookEndpoint;
-
-  @Field({
+export class RotateWebhookSecretPayload extends NewSecretPayload(
+  { field: 'endpoint', type: WebhookEndpoint },
+  {
+    field: 'secret',
     description: 'The new signing secret, shown this once. For 24 hours deliveries carry signatures with both secrets.',
-  })
-  secret!: string;
-}
+  },
+) {}
 
 @ObjectType({ simpleResolvers: true })
 export class WebhookEndpointConnection extends ConnectionType(WebhookEndpoint, 'WebhookEndpoint') {}

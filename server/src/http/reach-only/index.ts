@@ -11,10 +11,10 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { RequestContext } from '../modules/request-context';
-import { keyReach } from '../rules/accountant-keys';
-import { isReachRead, type SelectedField } from '../rules/reach';
-import { UserKeyKind } from '../shared/domain-enums';
+import type { RequestContext } from '../../modules/request-context';
+import { keyReach } from '../../rules/accountant-keys';
+import { isReachRead, type SelectedField } from '../../rules/reach';
+import { UserKeyKind } from '../../shared/domain-enums';
 
 type Variables = Record<string, unknown>;
 

@@ -16,7 +16,7 @@ import {
   type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE } from '../shared/pagination';
+import { DEFAULT_PAGE_SIZE } from '../../shared/pagination';
 import { LIST_MAXIMA, MAX_INPUT_LIST } from './list-maxima';
 
 export interface QueryLimits {
@@ -197,6 +197,32 @@ export function operationCost(
   const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (!root) return 0;
   return new CostWalk(schema, fragmentsOf(document), root, variables).unitCost(root, operation.selectionSet, 0, 1);
+}
+
+// Apollo keeps one parsed document per query it has seen: a hot query asked again with the same
+// variables costs the same, so its cost is kept with the document (a few variable sets each;
+// large variables, such as a bulk call's ids, are costed again rather than kept)
+const costsByDocument = new WeakMap<DocumentNode, Map<string, number>>();
+const COSTS_PER_DOCUMENT = 32;
+const LONGEST_KEPT_VARIABLES = 1024;
+
+/** `operationCost`, remembered per document, operation and variables. */
+export function rememberedOperationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): number {
+  const key = `${operation.name?.value ?? ''}\u0000${JSON.stringify(variables)}`;
+  if (key.length > LONGEST_KEPT_VARIABLES) return operationCost(schema, document, operation, variables);
+  let costs = costsByDocument.get(document);
+  const known = costs?.get(key);
+  if (known !== undefined) return known;
+  const cost = operationCost(schema, document, operation, variables);
+  if (!costs) costsByDocument.set(document, (costs = new Map()));
+  if (costs.size >= COSTS_PER_DOCUMENT) costs.delete(costs.keys().next().value as string);
+  costs.set(key, cost);
+  return cost;
 }
 
 /** One walk of `operationCost`: fragments are costed once per type and input size, and reused. */

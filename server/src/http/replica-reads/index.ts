@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestContext } from '../modules/request-context';
-import { allowReplicaReads } from '../db/database';
+import type { RequestContext } from '../../modules/request-context';
+import { allowReplicaReads } from '../../db/database';
 
 /**
  * Lets a query's lag-tolerant list reads go to a read replica (DATABASE_REPLICA_URLS). A mutation

@@ -1,13 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, getVariableValues } from 'graphql';
-import { databaseTenant } from '../db/pool-share';
-import type { RequestContext } from '../modules/request-context';
-import { ErrorCode } from '../shared/errors';
+import { currentWorkScope } from '../../db/work-scope';
+import type { RequestContext } from '../../modules/request-context';
+import { ErrorCode } from '../../shared/errors';
 import { checkInputLengths } from './input-lengths';
-import { operationCost, type QueryLimits } from './query-limits';
+import { rememberedOperationCost, type QueryLimits } from './query-limits';
 import { countResolvedLists, startTally } from './resolved-objects';
-import type { CostGate } from './cost-gate';
-import type { Budget, RateLimits } from './rate-limits';
+import type { CostGate } from './gate';
+import type { Budget, RateLimits } from '../rate-limits';
 
 /**
  * Who a request's budgets belong to: the person behind the credential (a session's employee, a
@@ -33,11 +33,16 @@ export function gateTenant(context: RequestContext): string {
  * counts the list items it resolves, and reports the cost and what is left in `extensions.cost`
  * (as GitHub and Shopify do).
  */
-export function costPlugin(
-  limits: QueryLimits,
-  rateLimits: RateLimits,
-  gate: CostGate,
-): ApolloServerPlugin<RequestContext> {
+export interface CostPluginOptions {
+  /** The per-query limits: maximum cost, maximum resolved objects (QUERY_* settings). */
+  limits: QueryLimits;
+  /** The per-minute budgets a request's cost is spent from (per person and company, or address). */
+  rateLimits: RateLimits;
+  /** The gate that runs a company's costly requests a few at a time (MAX_CONCURRENT_COST). */
+  gate: CostGate;
+}
+
+export function costPlugin({ limits, rateLimits, gate }: CostPluginOptions): ApolloServerPlugin<RequestContext> {
   return {
     async serverWillStart({ schema }) {
       countResolvedLists(schema);
@@ -59,7 +64,7 @@ export function costPlugin(
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
           const variables = coerced.coerced ?? {};
           checkInputLengths(document, coerced.coerced ?? request.variables ?? {});
-          cost = operationCost(schema, document, operation, variables);
+          cost = rememberedOperationCost(schema, document, operation, variables);
           if (cost > limits.maxCost) {
             throw new GraphQLError(
               `The query would cost ${cost} points; the limit per query is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`,
@@ -83,7 +88,7 @@ export function costPlugin(
           if (answered) return gate.leave(weight, tenant);
           admitted = weight;
           // and its statements share the database pool per company too (MySQL/MariaDB)
-          const scope = databaseTenant.getStore();
+          const scope = currentWorkScope();
           if (scope) scope.tenant = tenant;
         },
         async willSendResponse({ response, errors }) {

@@ -1,9 +1,9 @@
-import { MAX_CLIENTS_PER_CALL, MAX_TEMPLATES_PER_OFFICE } from '../rules/client-access';
-import { MAX_RECENT_NETWORKS } from '../modules/keys/key-networks';
-import { MAX_LISTED_OFFICES } from '../modules/reach/client-panel.service';
-import { MAX_USAGE_ROWS } from '../modules/usage/usage.service';
-import { MAX_LISTED_ATTEMPTS } from '../modules/webhooks/webhook.resolver';
-import { Permission } from '../shared/permission';
+import { MAX_CLIENTS_PER_CALL, MAX_TEMPLATES_PER_OFFICE } from '../../rules/client-access';
+import { MAX_RECENT_NETWORKS } from '../../modules/keys/key-networks';
+import { MAX_LISTED_OFFICES } from '../../modules/reach/client-panel.service';
+import { MAX_USAGE_ROWS } from '../../modules/usage/usage.service';
+import { MAX_LISTED_ATTEMPTS } from '../../modules/webhooks/webhook.resolver';
+import { Permission } from '../../shared/permission';
 
 /**
  * The server's maximum length of every plain list of objects in the schema (`Type.field`), which is

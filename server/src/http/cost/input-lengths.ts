@@ -1,5 +1,5 @@
 import { Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
-import { BadUserInput } from '../shared/errors';
+import { BadUserInput } from '../../shared/errors';
 
 /** The longest string any argument or input field takes, unless named in STRING_LIMITS. */
 export const MAX_STRING_INPUT = 2000;
@@ -37,23 +37,47 @@ function checkValue(name: string, value: unknown, depth = 0): void {
   }
 }
 
-function checkNode(name: string, node: ValueNode, variables: Record<string, unknown>): void {
+/**
+ * What a document asks of its inputs, in document order: a literal string already too long (the
+ * document is refused whatever the variables), or a variable whose value the argument's (or input
+ * field's) limit applies to.
+ */
+type LengthCheck = { name: string; tooLong: number } | { name: string; variable: string };
+
+function planNode(name: string, node: ValueNode, plan: LengthCheck[]): void {
   switch (node.kind) {
-    case Kind.STRING: {
-      const max = limitFor(name);
-      if (node.value.length > max) tooLong(name, node.value.length, max);
+    case Kind.STRING:
+      if (node.value.length > limitFor(name)) plan.push({ name, tooLong: node.value.length });
       return;
-    }
     case Kind.VARIABLE:
-      return checkValue(name, variables[node.name.value]);
+      plan.push({ name, variable: node.name.value });
+      return;
     case Kind.LIST:
-      for (const item of node.values) checkNode(name, item, variables);
+      for (const item of node.values) planNode(name, item, plan);
       return;
     case Kind.OBJECT:
-      for (const field of node.fields) checkNode(field.name.value, field.value, variables);
+      for (const field of node.fields) planNode(field.name.value, field.value, plan);
       return;
     default:
   }
+}
+
+// Apollo keeps a parsed document for each query it has seen: a hot query's plan is made once
+const plans = new WeakMap<DocumentNode, LengthCheck[]>();
+
+function planOf(document: DocumentNode): LengthCheck[] {
+  let plan = plans.get(document);
+  if (!plan) {
+    const checks: LengthCheck[] = [];
+    visit(document, {
+      Argument(node) {
+        planNode(node.name.value, node.value, checks);
+      },
+    });
+    plan = checks;
+    plans.set(document, plan);
+  }
+  return plan;
 }
 
 /**
@@ -62,11 +86,10 @@ function checkNode(name: string, node: ValueNode, variables: Record<string, unkn
  * through a variable, with the argument's (or input field's) name choosing the limit.
  */
 export function checkInputLengths(document: DocumentNode, variables: Record<string, unknown>): void {
-  visit(document, {
-    Argument(node) {
-      checkNode(node.name.value, node.value, variables);
-    },
-  });
+  for (const check of planOf(document)) {
+    if ('tooLong' in check) tooLong(check.name, check.tooLong, limitFor(check.name));
+    else checkValue(check.name, variables[check.variable]);
+  }
   // and variables no argument uses, at the general limit (a variable's own name says nothing)
   for (const value of Object.values(variables)) checkValue('', value);
 }

@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { RequestContext } from '../modules/request-context';
-import { ErrorCode } from '../shared/errors';
-import type { Logger } from '../shared/logger';
+import type { RequestContext } from '../../modules/request-context';
+import { ErrorCode } from '../../shared/errors';
+import type { Logger } from '../../shared/logger';
 
 /** Codes that describe the caller's request; anything else is an internal fault and is masked. */
 const EXPECTED_CODES = new Set<string>([
@@ -56,7 +56,14 @@ function isExpected(error: GraphQLFormattedError): boolean {
  * "Did you mean" suggestions (validation and variable errors alike) never leave the server unless
  * DEBUG_ERRORS is on in development.
  */
-export function errorMaskingPlugin(log: Logger, development: boolean): ApolloServerPlugin<RequestContext> {
+export interface ErrorMaskingOptions {
+  /** Where an unexpected error's detail goes (the caller sees only its code and correlation id). */
+  log: Logger;
+  /** DEBUG_ERRORS in development: suggestions and details are left in the answer. */
+  development: boolean;
+}
+
+export function errorMaskingPlugin({ log, development }: ErrorMaskingOptions): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {

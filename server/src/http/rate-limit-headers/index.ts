@@ -1,13 +1,20 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestContext } from '../modules/request-context';
-import { ErrorCode } from '../shared/errors';
+import type { RequestContext } from '../../modules/request-context';
+import { ErrorCode } from '../../shared/errors';
 
 /**
  * A rate-limited GraphQL answer carries `Retry-After` and the `RateLimit-*` headers (as the edge's
  * own 429s do): nothing left, and when to retry. `RateLimit-Limit` is the budget the error names
  * (`extensions.limit`), else the per-credential requests per minute.
  */
-export function rateLimitHeadersPlugin(requestsPerMinute: number): ApolloServerPlugin<RequestContext> {
+export interface RateLimitHeadersOptions {
+  /** The per-credential budget of requests per minute: `RateLimit-Limit` when the error names no other. */
+  requestsPerMinute: number;
+}
+
+export function rateLimitHeadersPlugin({
+  requestsPerMinute,
+}: RateLimitHeadersOptions): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {

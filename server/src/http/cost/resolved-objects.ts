@@ -7,7 +7,7 @@ import {
   type GraphQLFieldResolver,
   type GraphQLSchema,
 } from 'graphql';
-import { ErrorCode, NokkelError } from '../shared/errors';
+import { ErrorCode, NokkelError } from '../../shared/errors';
 
 interface Tally {
   count: number;

@@ -1,12 +1,17 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestContext } from '../modules/request-context';
-import type { UsageRecorder } from '../modules/usage/usage-recorder';
+import type { RequestContext } from '../../modules/request-context';
+import type { UsageRecorder } from '../../modules/usage/usage-recorder';
 
 /**
  * R34: at the end of each request made with a key, tells the recorder what it did (in memory; the
  * recorder writes in batches, so no statement is added to the request).
  */
-export function usagePlugin(recorder: UsageRecorder): ApolloServerPlugin<RequestContext> {
+export interface UsagePluginOptions {
+  /** Where each key request's usage note goes (buffered; written in batches off the request's path). */
+  recorder: UsageRecorder;
+}
+
+export function usagePlugin({ recorder }: UsagePluginOptions): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart({ contextValue }) {
       // only requests made with a key carry a usage note

@@ -1,5 +1,5 @@
-import { RateLimited } from '../shared/errors';
-import { instrument } from '../shared/instrumentation';
+import { RateLimited } from '../../shared/errors';
+import { instrument } from '../../shared/instrumentation';
 
 interface Waiter {
   cost: number;
