@@ -1,9 +1,9 @@
 import { BackgroundWriter } from '../../db/background-writer';
+import { onDuplicateUpdate } from '../../db/dialect';
 import type { Database } from '../../db/database';
 import { usageDay } from '../../rules/usage';
 import { newId } from '../../shared/ids';
 import type { Logger } from '../../shared/logger';
-import { keyUsageDayRepository, type DayCount } from './key-usage-day.repository';
 import type { RequestUsage } from './request-usage';
 import { SensitiveRead } from './sensitive-read.entity';
 
@@ -31,6 +31,15 @@ export interface KeyRequest {
   at: Date;
   failed: boolean;
   usage: RequestUsage;
+}
+
+interface DayCount {
+  userKeyId: string;
+  day: string;
+  companyId: string;
+  requests: number;
+  errors: number;
+  permissionBits: number;
 }
 
 const ROWS_PER_STATEMENT = 500;
@@ -125,12 +134,26 @@ export class UsageRecorder extends BackgroundWriter {
     if (dropped) this.log.warn({ dropped }, 'key usage buffer full: usage rows dropped');
     try {
       for (let i = 0; i < days.length; i += ROWS_PER_STATEMENT)
-        await keyUsageDayRepository(this.db.manager).add(days.slice(i, i + ROWS_PER_STATEMENT));
+        await this.upsertDays(days.slice(i, i + ROWS_PER_STATEMENT));
       for (let i = 0; i < reads.length; i += ROWS_PER_STATEMENT) {
         await this.db.manager.insert(SensitiveRead, reads.slice(i, i + ROWS_PER_STATEMENT));
       }
     } catch (error) {
       this.log.warn({ err: (error as Error).message }, 'could not record key usage and sensitive reads');
     }
+  }
+
+  /** Adds the counts to the day rows (created when missing), OR-ing the permissions: one statement. */
+  private async upsertDays(rows: DayCount[]): Promise<void> {
+    const values = rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ');
+    const merge = onDuplicateUpdate(this.db.dialect, ['user_key_id', 'day', 'company_id'], {
+      requests: (current, incoming) => `${current} + ${incoming}`,
+      errors: (current, incoming) => `${current} + ${incoming}`,
+      permission_bits: (current, incoming) => `${current} | ${incoming}`,
+    });
+    await this.db.manager.query(
+      `INSERT INTO key_usage_day (user_key_id, day, company_id, requests, errors, permission_bits) VALUES ${values} ${merge}`,
+      rows.flatMap((r) => [r.userKeyId, r.day, r.companyId, r.requests, r.errors, r.permissionBits]),
+    );
   }
 }
