@@ -112,7 +112,12 @@ export const userKeyRepository = defineRepository(UserKey, {
    * R20: a page of the key overview (newest first), owner and application in the same statement:
    * every overview row shows them.
    */
-  pageVisible(scope: KeyScope, filter: UserKeyFilter | null | undefined, page: PageArgs, now: Date) {
+  pageVisible(
+    scope: KeyScope,
+    filter: UserKeyFilter | null | undefined,
+    page: PageArgs,
+    now: Date,
+  ): Promise<Page<UserKey>> {
     const query = this.manager
       .createQueryBuilder(UserKey, 'k')
       .leftJoinAndSelect('k.owner', 'o')
