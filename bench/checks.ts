@@ -1,4 +1,4 @@
-import { encodeCursor } from '../server/src/shared/pagination';
+import { encodeCursor } from '../server/src/db/pagination/cursor';
 import type { BenchData } from './data-set/sizes';
 import {
   CUSTOMER_PAGE,

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Permission, PermissionSet } from '../../server/src/auth/permission';
 import { KEY_PREFIX, SESSION_PREFIX, hashSecret, recogniseSecret } from '../../server/src/auth/secrets';
 import type { DatabaseConfig } from '../../server/src/db/database';
-import { decodeCursor } from '../../server/src/shared/pagination';
+import { decodeCursor } from '../../server/src/db/pagination/cursor';
 import { dateMs, isoDate, openRawDb, type RawDb } from './raw-db';
 
 /**

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, pageSize } from '../../server/src/shared/pagination';
+import { decodeCursor, encodeCursor, pageSize } from '../../server/src/db/pagination/cursor';
 import { isIdOf, newId } from '../../server/src/shared/ids';
 import { likePattern } from '../../server/src/shared/like';
 

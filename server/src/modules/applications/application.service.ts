@@ -1,20 +1,13 @@
 import type { Database } from '../../db/database';
-import { likePattern } from '../../shared/like';
-import { paginate, type Page, type PageArgs } from '../../shared/pagination';
-import { Application } from './application.entity';
+import type { Page, PageArgs } from '../../shared/pagination';
+import type { Application } from './application.entity';
+import { applicationRepository } from './application.repository';
 
 /** The application catalog (open to every caller). */
 export class ApplicationService {
   constructor(private readonly db: Database) {}
 
   list(search: string | null | undefined, page: PageArgs): Promise<Page<Application>> {
-    const query = this.db.manager.createQueryBuilder(Application, 'a');
-    if (search?.trim()) {
-      query.where("(a.name LIKE :q ESCAPE '!' OR a.vendor LIKE :q ESCAPE '!')", { q: likePattern(search) });
-    }
-    return paginate(query, page, [
-      { expression: 'a.name', value: (a) => a.name },
-      { expression: 'a.id', value: (a) => a.id },
-    ]);
+    return applicationRepository(this.db.manager).pageOfCatalog(search, page);
   }
 }

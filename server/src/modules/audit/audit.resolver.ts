@@ -6,7 +6,7 @@ import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import type { Database } from '../../db/database';
 import { PageArgsType } from '../../shared/page-args';
-import { pageById } from '../../db/table-page';
+import { pageById } from '../../db/pagination';
 import { ConnectionType, type Page, type PageArgs } from '../../shared/pagination';
 import { Company } from '../companies/company.entity';
 import { Employee } from '../employees/employee.entity';

@@ -4,7 +4,7 @@ import type { Database } from '../../db/database';
 import { InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { Page, PageArgs } from '../../shared/pagination';
-import { pageById } from '../../db/table-page';
+import { pageById } from '../../db/pagination';
 import { Company } from '../companies/company.entity';
 import type { CreateCustomerInput, CreateInvoiceInput, RegisterHoursInput } from './business.types';
 import { Customer } from './customer.entity';

@@ -1,5 +1,4 @@
 import type { EntityManager } from 'typeorm';
-import { locked } from '../../db/dialect';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import { PermissionSet, type Permission } from '../../auth/permission';
 import type { Database } from '../../db/database';
@@ -14,7 +13,7 @@ import { Conflict, InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { nameKey } from '../../shared/names';
 import { auditOwnChange } from '../audit/audit-log';
-import { Company } from '../companies/company.entity';
+import { companyRepository } from '../companies/company.repository';
 import { emitPermissionsReduced } from '../events/permissions-reduced';
 import { AccessTemplate } from './access-template.entity';
 import { ClientLink } from './client-link.entity';
@@ -74,10 +73,7 @@ export class AccessTemplateService {
     });
     await this.db.transaction(async (manager) => {
       // the office's row orders concurrent creations, so the count below cannot be raced past
-      await locked(
-        manager.createQueryBuilder(Company, 'c').where('c.id = :id', { id: acting.company.id }),
-        'pessimistic_write',
-      ).getOne();
+      await companyRepository(manager).lockedForChange(acting.company.id);
       assertRoomForTemplate(await manager.countBy(AccessTemplate, { officeId: acting.company.id }));
       if (await this.nameInUse(manager, acting.company.id, template.nameKey!)) throw nameTaken(name);
       await manager.insert(AccessTemplate, template).catch((error: unknown) => {

@@ -1,5 +1,4 @@
 import type { EntityManager } from 'typeorm';
-import { jsonRowSource, locked, onDuplicateUpdate, placeholders, sqlParam } from '../../db/dialect';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import type { Database } from '../../db/database';
 import { isForeignKeyViolation } from '../../db/errors';
@@ -12,15 +11,16 @@ import {
 } from '../../rules/client-access';
 import { mayManageKeysOf } from '../../rules/delegation';
 import { BulkLinkFailed, InputCheck, NotFound, NokkelError } from '../../shared/errors';
-import { isIdOf, newId } from '../../shared/ids';
 import { appendAuditForClients } from '../audit/audit-log';
-import { Employee } from '../employees/employee.entity';
+import { employeeRepository } from '../employees/employee.repository';
 import { emitClientLinkChanges } from '../events/client-link-events';
 import { emitAccessEvents } from '../events/emit';
-import { UserKey } from '../keys/user-key.entity';
+import { userKeyRepository } from '../keys/user-key.repository';
 import { AccessTemplate } from './access-template.entity';
 import { requireOffice } from './access-template.service';
-import { ClientLink } from './client-link.entity';
+import type { ClientLink } from './client-link.entity';
+import { clientLinkRepository } from './client-link.repository';
+import { clientRelationRepository } from './client-relation.repository';
 
 export { MAX_CLIENTS_PER_CALL };
 
@@ -71,38 +71,14 @@ export class ClientLinkService {
       .done();
     const companyId = acting.company.id;
     if (hasKey) {
-      const key = await lockedInCompany(manager, UserKey, ref.userKeyId!, companyId);
+      const key = await userKeyRepository(manager).lockedInCompany(ref.userKeyId!, companyId);
       if (!key || !mayManageKeysOf(acting, key.ownerId)) throw new NotFound('UserKey', ref.userKeyId!);
       assertLinkableKey(key, purpose);
       return { id: key.id, type: 'UserKey', userKeyId: key.id, employeeId: null };
     }
-    const employee = await lockedInCompany(manager, Employee, ref.employeeId!, companyId);
+    const employee = await employeeRepository(manager).lockedInCompany(ref.employeeId!, companyId);
     if (!employee) throw new NotFound('Employee', ref.employeeId!);
     return { id: employee.id, type: 'Employee', userKeyId: null, employeeId: employee.id };
-  }
-
-  /** R16: the office's clients among the ids (malformed ids are never looked up). */
-  private async officeClients(officeId: string, clientIds: string[], manager: EntityManager): Promise<Set<string>> {
-    const wellFormed = clientIds.filter((id) => isIdOf('company', id));
-    if (!wellFormed.length) return new Set();
-    const rows: { client_id: string }[] = await manager.query(
-      `SELECT client_id FROM client_relation WHERE office_id = ? AND client_id IN (${placeholders(wellFormed.length)})`,
-      [officeId, ...wellFormed],
-    );
-    return new Set(rows.map((r) => r.client_id));
-  }
-
-  /** The grantee's current links at these clients: client id → template id. */
-  private async currentLinks(
-    granteeId: string,
-    clientIds: string[],
-    manager: EntityManager,
-  ): Promise<Map<string, { linkId: string; templateId: string }>> {
-    const rows: { id: string; client_id: string; template_id: string }[] = await manager.query(
-      `SELECT id, client_id, template_id FROM client_link WHERE grantee_id = ? AND client_id IN (${placeholders(clientIds.length)}) ORDER BY client_id`,
-      [granteeId, ...clientIds],
-    );
-    return new Map(rows.map((r) => [r.client_id, { linkId: r.id, templateId: r.template_id }]));
   }
 
   /**
@@ -126,7 +102,10 @@ export class ClientLinkService {
       const grantee = await this.grantee(acting, input, manager, 'link');
       const template = await manager.findOneBy(AccessTemplate, { id: input.accessTemplateId, officeId });
       if (!template) throw new NotFound('AccessTemplate', input.accessTemplateId);
-      const failures = clientLinkFailures(clientIds, await this.officeClients(officeId, clientIds, manager));
+      const failures = clientLinkFailures(
+        clientIds,
+        await clientRelationRepository(manager).clientsOfOffice(officeId, clientIds),
+      );
       if (failures.length) {
         if (call === 'linkClient')
           throw new NokkelError(failures[0].code, `Client ${failures[0].clientId}: ${failures[0].message}.`, {
@@ -135,7 +114,8 @@ export class ClientLinkService {
         throw new BulkLinkFailed(failures, clientIds.length);
       }
 
-      const current = await this.currentLinks(grantee.id, clientIds, manager);
+      const links = clientLinkRepository(manager);
+      const current = await links.currentAt(grantee.id, clientIds);
       const templates = new Map([...current].map(([clientId, l]) => [clientId, l.templateId]));
       const changed = clientsChangedByLink(clientIds, templates, template.id);
       if (changed.length) {
@@ -152,7 +132,10 @@ export class ClientLinkService {
           },
           now,
         );
-        await this.writeLinks(manager, officeId, grantee, template.id, changed, now);
+        await links.upsert(officeId, grantee, template.id, changed, now).catch((error: unknown) => {
+          // the template was deleted by a transaction that committed after we read it
+          throw isForeignKeyViolation(error) ? new NotFound('AccessTemplate', template.id) : error;
+        });
         await this.auditCall(
           manager,
           acting,
@@ -169,13 +152,9 @@ export class ClientLinkService {
       }
 
       const load = async (reader: EntityManager) => {
-        const links = await reader
-          .createQueryBuilder(ClientLink, 'l')
-          .where(`l.granteeId = :granteeId AND l.clientId IN (:...clientIds)`, { granteeId: grantee.id, clientIds })
-          .orderBy('l.clientId')
-          .getMany();
-        links.forEach((l) => (l.template = template));
-        return links;
+        const written = await clientLinkRepository(reader).ofGranteeAt(grantee.id, clientIds);
+        written.forEach((l) => (l.template = template));
+        return written;
       };
       // one link (linkClient) is read in the transaction, so the answer is the link as written even
       // if it is unlinked the next moment; a bulk call reads its links back only if they are
@@ -188,45 +167,16 @@ export class ClientLinkService {
     });
   }
 
-  /** R16: inserts the links at `clientIds`, or moves existing ones to the template, in one statement. */
-  private async writeLinks(
-    manager: EntityManager,
-    officeId: string,
-    grantee: Grantee,
-    templateId: string,
-    clientIds: string[],
-    now: Date,
-  ): Promise<void> {
-    const pairsJson = JSON.stringify(clientIds.map((clientId) => [clientId, newId('clientLink')]));
-    const j = jsonRowSource(this.db.dialect, ['client_id', 'link_id']);
-    const upsert = onDuplicateUpdate(this.db.dialect, ['grantee_id', 'client_id'], {
-      template_id: (_, incoming) => incoming,
-      updated_at: (_, incoming) => incoming,
-    });
-    await manager
-      .query(
-        `INSERT INTO client_link (id, office_id, client_id, grantee_id, user_key_id, employee_id, template_id, created_at, updated_at)
-       SELECT ${j.col('link_id')}, ?, ${j.col('client_id')}, ?, ?, ?, ?, ?, ? FROM ${j.from} WHERE 1 = 1 ${upsert}`,
-        [officeId, grantee.id, grantee.userKeyId, grantee.employeeId, templateId, now, now]
-          .map(this.param)
-          .concat(pairsJson),
-      )
-      .catch((error: unknown) => {
-        // the template was deleted by a transaction that committed after we read it
-        throw isForeignKeyViolation(error) ? new NotFound('AccessTemplate', templateId) : error;
-      });
-  }
-
   /** Removes the grantee's links at the listed clients; returns how many there were (R16, R21). */
   async unlink(acting: AuthenticatedActing, input: GranteeRef & { clientIds: string[] }, now: Date): Promise<number> {
     requireOffice(acting);
     const clientIds = distinctClientIds(input.clientIds);
     return this.db.transaction(async (manager) => {
       const grantee = await this.grantee(acting, input, manager, 'unlink');
-      const existing = await this.currentLinks(grantee.id, clientIds, manager);
+      const links = clientLinkRepository(manager);
+      const existing = await links.currentAt(grantee.id, clientIds);
       if (!existing.size) return 0;
-      const linkIds = [...existing.values()].map((l) => l.linkId);
-      await manager.query(`DELETE FROM client_link WHERE id IN (${placeholders(linkIds.length)})`, linkIds);
+      await links.deleteIds([...existing.values()].map((l) => l.linkId));
       // R35, R36: one event per removed link, each belonging to the office and its client
       await emitAccessEvents(
         manager,
@@ -242,9 +192,6 @@ export class ClientLinkService {
       return existing.size;
     });
   }
-
-  /** Hand-written SQLite statements need dates as TypeORM stores them. */
-  private readonly param = (value: unknown): unknown => sqlParam(this.db.dialect, value);
 
   /**
    * R21: one audit event for the whole call, naming the grantee, with the clients it changed listed
@@ -273,18 +220,4 @@ export class ClientLinkService {
       now,
     );
   }
-}
-
-/** A row of the company by id, write-locked so that a concurrent revoke or delete waits for the link. */
-function lockedInCompany<T extends UserKey | Employee>(
-  manager: EntityManager,
-  entity: new () => T,
-  id: string,
-  companyId: string,
-): Promise<T | null> {
-  const query = manager.createQueryBuilder(entity, 'row').where('row.id = :id AND row.companyId = :companyId', {
-    id,
-    companyId,
-  });
-  return locked(query, 'pessimistic_write').getOne();
 }

@@ -1,22 +1,20 @@
 import type { AuthenticatedActing } from '../../auth/acting-context';
-import { placeholders } from '../../db/dialect';
 import type { Database } from '../../db/database';
 import { isUniqueViolation } from '../../db/errors';
-import { hydrate, hydrateShared, prefixedColumns } from '../../db/hydrate';
 import { assertMaySetApiAccess } from '../../rules/client-access';
 import { Conflict, InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { likePattern } from '../../shared/like';
 import { nameKey } from '../../shared/names';
-import { encodeCursor, paginate, toPage, type Page, type PageArgs, keysetWindow } from '../../shared/pagination';
+import { type Page, type PageArgs } from '../../shared/pagination';
 import { appendAudit, auditOwnChange } from '../audit/audit-log';
 import { Company, CompanyKind } from '../companies/company.entity';
 import { Employee } from '../employees/employee.entity';
 import { emitAccessEvent } from '../events/emit';
-import { AccessTemplate } from './access-template.entity';
 import { requireOffice } from './access-template.service';
-import { ClientLink } from './client-link.entity';
+import type { ClientLink } from './client-link.entity';
+import { clientLinkRepository } from './client-link.repository';
 import { ClientRelation } from './client-relation.entity';
+import { clientRelationRepository } from './client-relation.repository';
 import type { AddClientInput, SetAccountantApiAccessInput } from './client.types';
 
 /** An accounting office's clients, and the client's API switch (R18). */
@@ -30,20 +28,7 @@ export class ClientService {
     page: PageArgs,
   ): Promise<Page<ClientRelation>> {
     requireOffice(acting);
-    const query = this.db.manager
-      .createQueryBuilder(ClientRelation, 'r')
-      .innerJoinAndSelect('r.client', 'c')
-      .where('r.officeId = :officeId', { officeId: acting.company.id });
-    if (filter.search?.trim()) {
-      query.andWhere("(c.name LIKE :q ESCAPE '!' OR c.orgNumber LIKE :q ESCAPE '!')", {
-        q: likePattern(filter.search),
-      });
-    }
-    if (filter.apiAccess != null) query.andWhere('r.apiAccess = :apiAccess', { apiAccess: filter.apiAccess });
-    return paginate(query, page, [
-      { expression: 'c.name', value: (r) => r.client!.name },
-      { expression: 'r.clientId', value: (r) => r.clientId },
-    ]);
+    return clientRelationRepository(this.db.manager).pageOfOffice(acting.company.id, filter, page);
   }
 
   /**
@@ -193,71 +178,13 @@ export class ClientService {
     });
   }
 
-  /**
-   * Links at several clients of one office, a page each (ordered by grantee), in one query:
-   * Client.links for a whole page of clients.
-   */
-  async linksPerClient(officeId: string, clientIds: readonly string[], page: PageArgs): Promise<Page<ClientLink>[]> {
-    return this.windowedLinks('client_id', 'grantee_id', clientIds, page, 'office_id = ?', [officeId]);
+  /** Client.links for a whole page of the office's clients: a page of each, by grantee, in one query. */
+  linksPerClient(officeId: string, clientIds: readonly string[], page: PageArgs): Promise<Page<ClientLink>[]> {
+    return clientLinkRepository(this.db.manager).pagesPerClient(officeId, clientIds, page);
   }
 
-  /** A page of a grantee's client links each (ordered by client), for a list of keys in one query. */
-  async linksPerGrantee(granteeIds: readonly string[], page: PageArgs): Promise<Page<ClientLink>[]> {
-    return this.windowedLinks('grantee_id', 'client_id', granteeIds, page, '1 = 1', []);
-  }
-
-  private async windowedLinks(
-    partition: 'client_id' | 'grantee_id',
-    order: 'client_id' | 'grantee_id',
-    ids: readonly string[],
-    page: PageArgs,
-    extraWhere: string,
-    extraParams: unknown[],
-  ): Promise<Page<ClientLink>[]> {
-    const { first, after } = keysetWindow(page);
-    const manager = this.db.manager;
-    // the client company and the template come in the same statement: a key overview shows both
-    const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT w.*, ${prefixedColumns(manager, Company, 'c', 'c__')}, ${prefixedColumns(manager, AccessTemplate, 't', 't__')}
-       FROM (
-         SELECT l.*, ROW_NUMBER() OVER (PARTITION BY l.${partition} ORDER BY l.${order}) AS page_row
-         FROM client_link l
-         WHERE ${extraWhere} AND l.${partition} IN (${placeholders(ids.length)})${after === null ? '' : ` AND l.${order} > ?`}
-       ) w
-       JOIN company c ON c.id = w.client_id
-       JOIN access_template t ON t.id = w.template_id
-       WHERE w.page_row <= ? ORDER BY w.${partition}, w.${order}`,
-      [...extraParams, ...ids, ...(after === null ? [] : [after]), first + 1],
-    );
-    const links = hydrate(manager, ClientLink, rows);
-    const clients = hydrateShared(manager, Company, rows, 'c__');
-    const templates = hydrateShared(manager, AccessTemplate, rows, 't__');
-    links.forEach((link, i) => Object.assign(link, { client: clients[i], template: templates[i] }));
-    const byPartition = new Map<string, ClientLink[]>();
-    for (const link of links) {
-      const key = partition === 'client_id' ? link.clientId : link.granteeId;
-      byPartition.set(key, [...(byPartition.get(key) ?? []), link]);
-    }
-    const countLoader = this.countLoader(partition, extraWhere, extraParams, ids);
-    return ids.map((id) =>
-      toPage(
-        byPartition.get(id) ?? [],
-        first,
-        (l) => encodeCursor([order === 'client_id' ? l.clientId : l.granteeId]),
-        () => countLoader().then((counts) => counts.get(id) ?? 0),
-      ),
-    );
-  }
-
-  /** One GROUP BY for all partitions' totals, run once and only if some totalCount is selected. */
-  private countLoader(partition: string, extraWhere: string, extraParams: unknown[], ids: readonly string[]) {
-    let counts: Promise<Map<string, number>> | null = null;
-    return () =>
-      (counts ??= this.db.manager
-        .query(
-          `SELECT ${partition} AS id, COUNT(*) AS n FROM client_link WHERE ${extraWhere} AND ${partition} IN (${placeholders(ids.length)}) GROUP BY ${partition}`,
-          [...extraParams, ...ids],
-        )
-        .then((rows: { id: string; n: number | string }[]) => new Map(rows.map((r) => [r.id, Number(r.n)]))));
+  /** A page of each grantee's client links (ordered by client), for a list of keys in one query. */
+  linksPerGrantee(granteeIds: readonly string[], page: PageArgs): Promise<Page<ClientLink>[]> {
+    return clientLinkRepository(this.db.manager).pagesPerGrantee(granteeIds, page);
   }
 }

@@ -4,6 +4,7 @@ import { assertTermsAccepted } from '../../rules/integrations';
 import { NotFound } from '../../shared/errors';
 import { auditOwnChange } from '../audit/audit-log';
 import { Company } from './company.entity';
+import { companyRepository } from './company.repository';
 
 /** The version of the Integrations terms an administrator accepts on activation. */
 export const INTEGRATIONS_TERMS_VERSION = '2026-01';
@@ -20,17 +21,13 @@ export class CompanyService {
   async activateIntegrations(acting: AuthenticatedActing, acceptTerms: boolean, now: Date): Promise<Company> {
     assertTermsAccepted(acceptTerms);
     return this.db.transaction(async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .update(Company)
-        .set({
-          integrationsActivatedAt: now,
-          integrationsActivatedById: acting.employee.id,
-          integrationsTermsVersion: INTEGRATIONS_TERMS_VERSION,
-        })
-        .where('id = :id AND integrations_activated_at IS NULL', { id: acting.company.id })
-        .execute();
-      if (result.affected) {
+      const activated = await companyRepository(manager).activateIntegrationsOnce(
+        acting.company.id,
+        acting.employee.id,
+        INTEGRATIONS_TERMS_VERSION,
+        now,
+      );
+      if (activated) {
         await auditOwnChange(
           manager,
           acting,

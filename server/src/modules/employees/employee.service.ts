@@ -1,5 +1,4 @@
 import type { EntityManager } from 'typeorm';
-import { locked } from '../../db/dialect';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Permission, PermissionSet } from '../../auth/permission';
 import type { Database } from '../../db/database';
@@ -11,22 +10,13 @@ import {
   KEPT_ROLES,
 } from '../../rules/people';
 import { NotFound } from '../../shared/errors';
-import { likePattern } from '../../shared/like';
-import { paginate, type Page, type PageArgs } from '../../shared/pagination';
+import { type Page, type PageArgs } from '../../shared/pagination';
 import { appendAudit } from '../audit/audit-log';
 import { emitPermissionsReduced } from '../events/permissions-reduced';
-import { Company } from '../companies/company.entity';
+import { companyRepository } from '../companies/company.repository';
 import { Session } from '../sessions/session.entity';
 import { Employee } from './employee.entity';
-
-/**
- * Reads an employee row with a write lock where the dialect has one (MySQL/MariaDB), so a key's
- * permission edit and a change of its owner's permissions cannot interleave. SQLite transactions
- * are already exclusive.
- */
-export async function lockEmployee(manager: EntityManager, id: string): Promise<Employee | null> {
-  return locked(manager.createQueryBuilder(Employee, 'e').where('e.id = :id', { id }), 'pessimistic_write').getOne();
-}
+import { employeeRepository } from './employee.repository';
 
 /**
  * R24: the permissions of the company's other employees that hold a kept role, read under lock
@@ -39,22 +29,13 @@ async function lockAdministrators(
   companyId: string,
   exceptId: string,
 ): Promise<PermissionSet[]> {
-  await locked(
-    manager.createQueryBuilder(Company, 'c').where('c.id = :companyId', { companyId }),
-    'pessimistic_write',
-  ).getOne();
-  const rows = await locked(
-    manager
-      .createQueryBuilder(Employee, 'e')
-      .where('e.companyId = :companyId AND e.id <> :exceptId AND (e.permissionBits & :roles) <> 0', {
-        companyId,
-        exceptId,
-        roles: PermissionSet.of(KEPT_ROLES).bits,
-      })
-      .orderBy('e.id'),
-    'pessimistic_write',
-  ).getMany();
-  return rows.map((e) => e.permissionSet);
+  await companyRepository(manager).lockedForChange(companyId);
+  const holders = await employeeRepository(manager).lockedHoldersOf(
+    companyId,
+    exceptId,
+    PermissionSet.of(KEPT_ROLES).bits,
+  );
+  return holders.map((e) => e.permissionSet);
 }
 
 /** The employee register of the acting company, and the user administrator's permission editing. */
@@ -62,13 +43,7 @@ export class EmployeeService {
   constructor(private readonly db: Database) {}
 
   list(acting: AuthenticatedActing, search: string | null | undefined, page: PageArgs): Promise<Page<Employee>> {
-    const query = this.db.manager
-      .createQueryBuilder(Employee, 'e')
-      .where('e.companyId = :companyId', { companyId: acting.company.id });
-    if (search?.trim()) {
-      query.andWhere("(e.name LIKE :q ESCAPE '!' OR e.email LIKE :q ESCAPE '!')", { q: likePattern(search) });
-    }
-    return paginate(query, page, [{ expression: 'e.id', value: (e) => e.id }]);
+    return employeeRepository(this.db.manager).pageOfCompany(acting.company.id, search, page);
   }
 
   /** An employee of the acting company; any other company's employee is NOT_FOUND. */
@@ -88,7 +63,7 @@ export class EmployeeService {
     const requested = PermissionSet.of(permissions);
     return this.db.transaction(async (manager) => {
       const others = await lockAdministrators(manager, acting.company.id, id);
-      const employee = await lockEmployee(manager, id);
+      const employee = await employeeRepository(manager).lockedById(id);
       if (!employee || employee.companyId !== acting.company.id) throw new NotFound('Employee', id);
       const current = employee.permissionSet;
       assertMayChangePermissions(acting.permissions, employee.name, current, requested);

@@ -1,18 +1,16 @@
 import type { AuthenticatedActing } from '../../auth/acting-context';
-import { placeholders } from '../../db/dialect';
 import type { Database } from '../../db/database';
-import { hydrate } from '../../db/hydrate';
 import { BadUserInput } from '../../shared/errors';
-import { decodeCursor, encodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination';
-import { AccessEvent } from './access-event.entity';
+import { type Page, type PageArgs } from '../../shared/pagination';
+import { decodeCursor, encodeCursor, pageSize, toPage } from '../../db/pagination';
+import type { AccessEvent } from './access-event.entity';
+import { AccessEventFeedRepository } from './access-event.repository';
 import { isAccessEventType } from './event-types';
 import { requireOwnCompany } from './own-company';
 
 export interface AccessEventFilter {
   types?: readonly string[] | null;
 }
-
-const COLUMNS = 'id, type, at, company_id, counterpart_company_id, data, seq, dedupe_key';
 
 function checkTypes(types: readonly string[] | null | undefined): string[] | null {
   if (types == null) return null;
@@ -50,23 +48,12 @@ export async function listAccessEvents(
   if (!Number.isSafeInteger(afterSeq) || afterSeq < 0)
     throw new BadUserInput([{ field: 'after', message: 'is not a cursor of this list' }]);
   const types = checkTypes(filter.types);
-  const byType = types ? ` AND type IN (${placeholders(types.length)})` : '';
-  const companyId = acting.company.id;
-  // one index range per owning column, each already in order, merged: no OR across two indexes
-  const side = (column: string) =>
-    `SELECT * FROM (SELECT ${COLUMNS} FROM access_event WHERE ${column} = ? AND seq > ?${byType} ORDER BY seq LIMIT ?) AS ${column === 'company_id' ? 'own' : 'counterpart'}`;
-  const sideParams = [afterSeq, ...(types ?? []), first + 1];
-  const rows = await db.readLagTolerant(
-    `${side('company_id')} UNION ALL ${side('counterpart_company_id')} ORDER BY seq LIMIT ?`,
-    [companyId, ...sideParams, companyId, ...sideParams, first + 1],
+  const events = new AccessEventFeedRepository(db);
+  const rows = await events.after(acting.company.id, afterSeq, types, first);
+  return toPage(
+    rows,
+    first,
+    (event) => encodeCursor([Number(event.seq)]),
+    () => events.count(acting.company.id, types),
   );
-  const count = () =>
-    db
-      .readLagTolerant(
-        `SELECT (SELECT COUNT(*) FROM access_event WHERE company_id = ? AND seq IS NOT NULL${byType})
-              + (SELECT COUNT(*) FROM access_event WHERE counterpart_company_id = ? AND seq IS NOT NULL${byType}) AS n`,
-        [companyId, ...(types ?? []), companyId, ...(types ?? [])],
-      )
-      .then((r) => Number(r[0].n));
-  return toPage(hydrate(db.manager, AccessEvent, rows), first, (event) => encodeCursor([Number(event.seq)]), count);
 }

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database';
-import { dialectOf, insertSkippingDuplicates, sqlTime } from '../../db/dialect';
+import { sweepRunRepository } from './sweep-run.repository';
 
 /** The start of the period `now` falls in, for a sweep run every `intervalMs`. */
 export function periodStart(now: Date, intervalMs: number): Date {
@@ -18,29 +18,12 @@ export async function claimSweepPeriod(
   instance: string,
   now: Date,
 ): Promise<boolean> {
-  return db.transaction(async (manager) => {
-    const sql = insertSkippingDuplicates(
-      dialectOf(manager),
-      'sweep_run',
-      ['sweep', 'period_start', 'instance', 'started_at'],
-      'SELECT ?, ?, ?, ? FROM (SELECT 1 AS one) AS x WHERE 1 = 1',
-    );
-    await manager.query(sql, [sweep, sqlTime(period), instance, sqlTime(now)]);
-    // the row says who won: MySQL counts a skipped duplicate as an affected row (mysql2 asks for
-    // found rows), so the insert's count cannot tell; the instance names are unique per process
-    const [winner]: { instance: string }[] = await manager.query(
-      'SELECT instance FROM sweep_run WHERE sweep = ? AND period_start = ?',
-      [sweep, sqlTime(period)],
-    );
-    return winner?.instance === instance;
-  });
+  const winner = await db.transaction((manager) => sweepRunRepository(manager).claim(sweep, period, instance, now));
+  // the instance names are unique per process
+  return winner === instance;
 }
 
 /** Records that the sweep of a period finished (operators read it; nothing depends on it). */
 export async function finishSweepPeriod(db: Database, sweep: string, period: Date, now: Date): Promise<void> {
-  await db.manager.query('UPDATE sweep_run SET finished_at = ? WHERE sweep = ? AND period_start = ?', [
-    sqlTime(now),
-    sweep,
-    sqlTime(period),
-  ]);
+  await sweepRunRepository(db.manager).finish(sweep, period, now);
 }

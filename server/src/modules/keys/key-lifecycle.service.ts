@@ -1,5 +1,4 @@
 import { type EntityManager } from 'typeorm';
-import { addDaysSql, dialectOf, sqlTime } from '../../db/dialect';
 import { ActingContext, type AuthenticatedActing } from '../../auth/acting-context';
 import { KEY_PREFIX, hashSecret, recogniseSecret } from '../../auth/secrets';
 import type { Database } from '../../db/database';
@@ -17,12 +16,10 @@ import { Conflict, InputCheck } from '../../shared/errors';
 import { appendAudit } from '../audit/audit-log';
 import { Company } from '../companies/company.entity';
 import { emitAccessEvents } from '../events/emit';
-import { affectedRows } from '../events/affected-rows';
-import { locked } from './key-locks';
 import { revokeWithDescendants } from './key-revocation';
 import { manageableKey } from './user-key.service';
 import { UserKey } from './user-key.entity';
-import { UserKeySecret } from './user-key-secret.entity';
+import { userKeyRepository } from './user-key.repository';
 
 /**
  * A hash no secret has: a leak report without one well-formed secret still runs its lookup, so
@@ -148,14 +145,7 @@ export class KeyLifecycleService {
     const list = [...hashes];
     await this.db.transaction(async (manager) => {
       // one primary-key probe per string, in one statement: the secrets that open a key now
-      const found: UserKey[] = await locked(
-        manager
-          .createQueryBuilder(UserKey, 'k')
-          .innerJoin(UserKeySecret, 'ks', 'ks.userKeyId = k.id')
-          .where('ks.secretHash IN (:...list) AND (ks.expiresAt IS NULL OR ks.expiresAt > :now)', { list, now })
-          .andWhere('k.revokedAt IS NULL'),
-        'pessimistic_write',
-      ).getMany();
+      const found = await userKeyRepository(manager).lockedActiveBySecretHashes(list, now);
       const reporter = ActingContext.anonymous();
       for (const key of found) {
         // the revocation writes its user_key.revoked events and this one in one statement (R35)
@@ -185,17 +175,6 @@ export class KeyLifecycleService {
  * run changes nothing. The expiry sweep then announces each as `user_key.expired` (R35). Returns
  * the number of keys expired.
  */
-export async function sweepUnusedKeys(manager: EntityManager, now: Date): Promise<number> {
-  // isUnusedPastPolicy, in SQL: the cut-off differs per company, so it is "last use (or creation)
-  // + days <= now", written per dialect; the policy days are integers 1–3650 checked on the way in
-  const since = 'COALESCE(user_key.last_used_at, user_key.created_at)';
-  const due = `${addDaysSql(dialectOf(manager), since, 'c.key_policy_expire_unused_after_days')} <= ?`;
-  return affectedRows(
-    manager,
-    `UPDATE user_key SET expires_at = ?
-     WHERE user_key.revoked_at IS NULL AND (user_key.expires_at IS NULL OR user_key.expires_at > ?)
-       AND EXISTS (SELECT 1 FROM company c WHERE c.id = user_key.company_id
-                   AND c.key_policy_expire_unused_after_days IS NOT NULL AND ${due})`,
-    [sqlTime(now), sqlTime(now), sqlTime(now)],
-  );
+export function sweepUnusedKeys(manager: EntityManager, now: Date): Promise<number> {
+  return userKeyRepository(manager).expireUnused(now);
 }

@@ -1,8 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { locked } from '../../db/dialect';
 import type { ActingContext } from '../../auth/acting-context';
 import { assertActingKeyStillValid } from '../../rules/provenance';
-import { UserKey } from './user-key.entity';
+import { userKeyRepository } from './user-key.repository';
 
 /**
  * R26: the key making the request, re-read under a shared lock inside the transaction and checked
@@ -12,11 +11,6 @@ import { UserKey } from './user-key.entity';
  */
 export async function lockActingKey(manager: EntityManager, acting: ActingContext, now: Date): Promise<void> {
   if (!acting.userKey) return;
-  const row = await locked(
-    manager.createQueryBuilder(UserKey, 'k').where('k.id = :id', { id: acting.userKey.id }),
-    'pessimistic_read',
-  ).getOne();
+  const row = await userKeyRepository(manager).lockedShared(acting.userKey.id);
   assertActingKeyStillValid(acting, row, now);
 }
-
-export { locked };

@@ -1,28 +1,13 @@
 import { BackgroundWriter } from '../../db/background-writer';
-import { dialectOf, greatestSql, onDuplicateUpdate, sqlTime } from '../../db/dialect';
 import type { Database } from '../../db/database';
 import { usageNetwork } from '../../shared/networks';
+import { keyNetworkUseRepository, type NetworkUseCount, type NetworkUse } from './key-network-use.repository';
 
 const FLUSH_INTERVAL_MS = 5_000;
 const ROWS_PER_STATEMENT = 500;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** R30: how far back `UserKey.recentNetworks` looks; older rows are pruned. */
 export const RECENT_NETWORKS_DAYS = 30;
-
-interface Use {
-  userKeyId: string;
-  network: string;
-  day: string;
-  requests: number;
-  lastSeenAt: Date;
-}
-
-/** One row of `UserKey.recentNetworks`. */
-export interface NetworkUse {
-  network: string;
-  requests: number;
-  lastSeenAt: Date;
-}
 
 /**
  * R30: counts the networks (/24, /64) each key is used from without touching the request path —
@@ -32,7 +17,7 @@ export interface NetworkUse {
 export class KeyNetworkTracker extends BackgroundWriter {
   protected readonly flushIntervalMs = FLUSH_INTERVAL_MS;
 
-  private pending = new Map<string, Use>();
+  private pending = new Map<string, NetworkUseCount>();
   private prunedDay = '';
   private readonly networks = new Map<string, string | null>();
 
@@ -74,18 +59,9 @@ export class KeyNetworkTracker extends BackgroundWriter {
     }
   }
 
-  private async write(rows: Use[]): Promise<void> {
+  private async write(rows: NetworkUseCount[]): Promise<void> {
     if (!rows.length) return;
-    const dialect = dialectOf(this.db.manager);
-    const values = rows.map(() => '(?, ?, ?, ?, ?)').join(', ');
-    const upsert = onDuplicateUpdate(dialect, ['user_key_id', 'network', 'day'], {
-      requests: (current, incoming) => `${current} + ${incoming}`,
-      last_seen_at: (current, incoming) => greatestSql(dialect, current, incoming),
-    });
-    await this.db.manager.query(
-      `INSERT INTO key_network_use (user_key_id, network, day, requests, last_seen_at) VALUES ${values} ${upsert}`,
-      rows.flatMap((r) => [r.userKeyId, r.network, r.day, r.requests, sqlTime(r.lastSeenAt)]),
-    );
+    await keyNetworkUseRepository(this.db.manager).add(rows);
   }
 
   /** Drops the days no query looks at any more, once a day per process. */
@@ -93,7 +69,7 @@ export class KeyNetworkTracker extends BackgroundWriter {
     const today = now.toISOString().slice(0, 10);
     if (this.prunedDay === today) return;
     this.prunedDay = today;
-    await this.db.manager.query('DELETE FROM key_network_use WHERE day < ?', [firstRecentDay(now)]);
+    await keyNetworkUseRepository(this.db.manager).deleteBefore(firstRecentDay(now));
   }
 }
 
@@ -105,15 +81,6 @@ function firstRecentDay(now: Date): string {
 export const MAX_RECENT_NETWORKS = 100;
 
 /** R30: the networks a key was used from in the last 30 days, most recently seen first (at most 100). */
-export async function recentNetworks(db: Database, userKeyId: string, now: Date): Promise<NetworkUse[]> {
-  const rows: { network: string; requests: number | string; last_seen_at: Date | string }[] = await db.manager.query(
-    `SELECT network, SUM(requests) AS requests, MAX(last_seen_at) AS last_seen_at FROM key_network_use
-     WHERE user_key_id = ? AND day >= ? GROUP BY network ORDER BY MAX(last_seen_at) DESC, network LIMIT ?`,
-    [userKeyId, firstRecentDay(now), MAX_RECENT_NETWORKS],
-  );
-  return rows.map((r) => ({
-    network: r.network,
-    requests: Number(r.requests),
-    lastSeenAt: r.last_seen_at instanceof Date ? r.last_seen_at : new Date(`${r.last_seen_at.replace(' ', 'T')}Z`),
-  }));
+export function recentNetworks(db: Database, userKeyId: string, now: Date): Promise<NetworkUse[]> {
+  return keyNetworkUseRepository(db.manager).recent(userKeyId, firstRecentDay(now), MAX_RECENT_NETWORKS);
 }

@@ -5,33 +5,14 @@ import { appendAudit } from '../audit/audit-log';
 import { emitAccessEvents } from '../events/emit';
 import type { NewAccessEvent } from '../events/event-types';
 import { keysRevoked } from '../events/key-events';
-import { locked } from './key-locks';
 import { UserKey } from './user-key.entity';
-
-/** The key columns a revocation follows (R26, R27). */
-type Edge = (typeof REVOCATION_EDGES)[number] | (typeof COMPROMISE_EDGES)[number];
-
-/**
- * Active keys whose `edge` column is one of `ids`, locked for writing. One statement per column
- * (each has its own index), so the locks cover exactly those index ranges: a key created under a
- * locked parent meanwhile waits for this transaction, and the next level of the walk sees it.
- */
-async function activeKeysBy(manager: EntityManager, edge: Edge, ids: readonly string[]): Promise<string[]> {
-  if (!ids.length) return [];
-  const rows: { id: string }[] = await locked(
-    manager
-      .createQueryBuilder(UserKey, 'k')
-      .select('k.id', 'id')
-      .where(`k.${edge} IN (:...ids) AND k.revokedAt IS NULL`, { ids }),
-    'pessimistic_write',
-  ).getRawMany();
-  return rows.map((r) => r.id);
-}
+import { userKeyRepository } from './user-key.repository';
 
 /** R26: the active keys that go down with `parents` (isRevokedWith), one edge after the other. */
 async function childrenOf(manager: EntityManager, parents: string[]): Promise<string[]> {
   const children: string[] = [];
-  for (const edge of REVOCATION_EDGES) children.push(...(await activeKeysBy(manager, edge, parents)));
+  const keys = userKeyRepository(manager);
+  for (const edge of REVOCATION_EDGES) children.push(...(await keys.lockedActiveBy(edge, parents)));
   return children;
 }
 
@@ -60,12 +41,10 @@ export async function revokeWithDescendants(
     await emitAccessEvents(manager, alongside, now);
     return [];
   }
-  await manager
-    .createQueryBuilder()
-    .update(UserKey)
-    .set({ revokedAt: now, activeNameKey: null })
-    .where('id IN (:...ids) AND revoked_at IS NULL', { ids: toRevoke.map((k) => k.id) })
-    .execute();
+  await userKeyRepository(manager).revokeActive(
+    toRevoke.map((k) => k.id),
+    now,
+  );
   await emitAccessEvents(manager, [...alongside, ...keysRevoked(toRevoke, cause)], now);
   await appendAudit(
     manager,
@@ -93,6 +72,7 @@ export async function revokeWithDescendants(
  */
 export async function reachedByHolder(manager: EntityManager, holderId: string): Promise<string[]> {
   const reached: string[] = [];
-  for (const edge of COMPROMISE_EDGES) reached.push(...(await activeKeysBy(manager, edge, [holderId])));
+  const keys = userKeyRepository(manager);
+  for (const edge of COMPROMISE_EDGES) reached.push(...(await keys.lockedActiveBy(edge, [holderId])));
   return reached;
 }

@@ -1,11 +1,9 @@
-import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { placeholders } from '../../db/dialect';
+import type { EntityManager } from 'typeorm';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Permission, PermissionSet } from '../../auth/permission';
 import { KEY_PREFIX, issueSecret } from '../../auth/secrets';
 import type { Database } from '../../db/database';
 import { isUniqueViolation } from '../../db/errors';
-import { hydrate } from '../../db/hydrate';
 import { assertApplicationSupportsAccountantKeys, assertMayCreateAccountantKeys } from '../../rules/accountant-keys';
 import { assertGrantAllowed, initialKeyPermissions } from '../../rules/ceiling';
 import {
@@ -43,18 +41,19 @@ import {
 import { Conflict, InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { nameKey } from '../../shared/names';
-import { encodeCursor, paginate, toPage, type Page, type PageArgs, keysetWindow } from '../../shared/pagination';
+import { type Page, type PageArgs } from '../../shared/pagination';
 import { Application } from '../applications/application.entity';
 import { appendAudit } from '../audit/audit-log';
 import { ClientLink } from '../clients/client-link.entity';
 import { Company } from '../companies/company.entity';
-import { lockEmployee } from '../employees/employee.service';
+import { employeeRepository } from '../employees/employee.repository';
 import { emitAccessEvent, emitAccessEvents } from '../events/emit';
 import { keyCreated, keyPermissionsReduced, keyRestored } from '../events/key-events';
-import { lockActingKey, locked } from './key-locks';
+import { lockActingKey } from './key-locks';
 import { recordKeySecret, replaceKeySecret } from './key-secrets';
 import { reachedByHolder, revokeWithDescendants } from './key-revocation';
-import { KeyAccessMode, UserKey, UserKeyKind, UserKeyStatus } from './user-key.entity';
+import { KeyAccessMode, UserKey, UserKeyKind } from './user-key.entity';
+import { userKeyRepository } from './user-key.repository';
 import type { CreateUserKeyInput, UserKeyFilter } from './user-key.types';
 
 export interface IssuedKey {
@@ -63,13 +62,6 @@ export interface IssuedKey {
 }
 
 export { RESTORE_RACE_WINDOW_MS };
-
-/** R20: narrows a key query to the keys the caller sees (visibleKeyScope). */
-export function scopeVisibleKeys(query: SelectQueryBuilder<UserKey>, acting: AuthenticatedActing, alias = 'k'): void {
-  const scope = visibleKeyScope(acting);
-  query.andWhere(`${alias}.companyId = :scopeCompanyId`, { scopeCompanyId: scope.companyId });
-  if (scope.ownerId !== null) query.andWhere(`${alias}.ownerId = :scopeOwnerId`, { scopeOwnerId: scope.ownerId });
-}
 
 function duplicateName(name: string): Conflict {
   return new Conflict(
@@ -97,12 +89,7 @@ function validateCreate(input: CreateUserKeyInput, now: Date): { name: string; c
  * Anything else is NOT_FOUND, as if it did not exist.
  */
 export async function manageableKey(acting: AuthenticatedActing, id: string, manager: EntityManager): Promise<UserKey> {
-  const key = await locked(
-    manager
-      .createQueryBuilder(UserKey, 'k')
-      .where('k.id = :id AND k.companyId = :companyId', { id, companyId: acting.company.id }),
-    'pessimistic_write',
-  ).getOne();
+  const key = await userKeyRepository(manager).lockedInCompany(id, acting.company.id);
   if (!key || !mayManageKeysOf(acting, key.ownerId)) throw new NotFound('UserKey', id);
   return key;
 }
@@ -122,7 +109,7 @@ export class UserKeyService {
     assertMayIssueSecretsHere(acting);
     return this.db.transaction(async (manager) => {
       await lockActingKey(manager, acting, now);
-      const owner = await lockEmployee(manager, input.employeeId);
+      const owner = await employeeRepository(manager).lockedById(input.employeeId);
       const { companyId } = keyOwnership(owner, input.employeeId, acting.company.id);
       assertMayCreateKeyFor(acting, owner!.id);
       const company = await manager.findOneByOrFail(Company, { id: companyId });
@@ -257,14 +244,8 @@ export class UserKeyService {
         previousSecretExpiresAt,
         ...provenanceOfRestore(acting, key, newId('keySecret')),
       };
-      const result = await manager
-        .createQueryBuilder()
-        .update(UserKey)
-        .set(change)
-        .where('id = :id AND secret_version = :version AND revoked_at IS NULL', { id, version: key.secretVersion })
-        .andWhere('(restored_at IS NULL OR restored_at <= :settled)', { settled })
-        .execute();
-      if (result.affected !== 1) throw restoreRaced();
+      const won = await userKeyRepository(manager).replaceSecretUnlessRaced(id, key.secretVersion, settled, change);
+      if (!won) throw restoreRaced();
       // R28: the replaced secret keeps working through the overlap, else it ends at once
       await replaceKeySecret(manager, key.id, key.secretHash, secret.hash, previousSecretExpiresAt);
       Object.assign(key, change);
@@ -330,7 +311,7 @@ export class UserKeyService {
     return this.db.transaction(async (manager) => {
       const key = await this.manageable(acting, id, manager);
       if (key.revokedAt) throw new Conflict('A revoked key cannot be changed.');
-      const owner = await lockEmployee(manager, key.ownerId);
+      const owner = await employeeRepository(manager).lockedById(key.ownerId);
       const current = key.permissionSet;
       assertGrantAllowed(requested, current, owner!.permissionSet, delegationCap(acting, key.ownerId));
       // R29: a key outside its company's policy may lose permissions, never gain them
@@ -364,33 +345,12 @@ export class UserKeyService {
     page: PageArgs,
     now: Date,
   ): Promise<Page<UserKey>> {
-    // owner and application come with the page: every overview row shows them
-    const query = this.db.manager
-      .createQueryBuilder(UserKey, 'k')
-      .leftJoinAndSelect('k.owner', 'o')
-      .leftJoinAndSelect('k.application', 'a')
-      .where('1 = 1');
-    scopeVisibleKeys(query, acting);
-    if (filter?.employeeId) query.andWhere('k.ownerId = :ownerId', { ownerId: filter.employeeId });
-    if (filter?.applicationId)
-      query.andWhere('k.applicationId = :applicationId', { applicationId: filter.applicationId });
-    if (filter?.kind) query.andWhere('k.kind = :kind', { kind: filter.kind });
-    if (filter?.status) {
-      const clause = {
-        [UserKeyStatus.REVOKED]: 'k.revokedAt IS NOT NULL',
-        [UserKeyStatus.EXPIRED]: 'k.revokedAt IS NULL AND k.expiresAt IS NOT NULL AND k.expiresAt <= :now',
-        [UserKeyStatus.ACTIVE]: 'k.revokedAt IS NULL AND (k.expiresAt IS NULL OR k.expiresAt > :now)',
-      }[filter.status];
-      query.andWhere(new Brackets((qb) => qb.where(clause, { now })));
-    }
-    return paginate(query, page, [{ expression: 'k.id', value: (k) => k.id }], 'DESC');
+    return userKeyRepository(this.db.manager).pageVisible(visibleKeyScope(acting), filter, page, now);
   }
 
   /** One key the caller can see (R20); others are NOT_FOUND. */
   async get(acting: AuthenticatedActing, id: string): Promise<UserKey> {
-    const query = this.db.manager.createQueryBuilder(UserKey, 'k').where('k.id = :id', { id });
-    scopeVisibleKeys(query, acting);
-    const key = await query.getOne();
+    const key = await userKeyRepository(this.db.manager).visible(visibleKeyScope(acting), id);
     if (!key) throw new NotFound('UserKey', id);
     return key;
   }
@@ -399,44 +359,7 @@ export class UserKeyService {
    * Employee.userKeys for a page of employees: a keyset page (newest first) of each owner's keys
    * that the caller sees (R20), for every owner in one statement; totals in one more, if selected.
    */
-  async visiblePerOwner(
-    acting: AuthenticatedActing,
-    ownerIds: readonly string[],
-    page: PageArgs,
-  ): Promise<Page<UserKey>[]> {
-    const { first, after } = keysetWindow(page);
-    const scope = visibleKeyScope(acting);
-    // an owner outside the caller's scope gets an empty page, as the overview would show
-    const owners = ownerIds.filter((id) => scope.ownerId === null || scope.ownerId === id);
-    const where = `company_id = ? AND owner_id IN (${placeholders(owners.length)})`;
-    const params = [scope.companyId, ...owners];
-    const manager = this.db.manager;
-    const rows: Record<string, unknown>[] = owners.length
-      ? await manager.query(
-          `SELECT w.* FROM (
-             SELECT k.*, ROW_NUMBER() OVER (PARTITION BY k.owner_id ORDER BY k.id DESC) AS page_row
-             FROM user_key k WHERE ${where}${after === null ? '' : ' AND k.id < ?'}
-           ) w WHERE w.page_row <= ? ORDER BY w.owner_id, w.id DESC`,
-          [...params, ...(after === null ? [] : [after]), first + 1],
-        )
-      : [];
-    const byOwner = new Map<string, UserKey[]>();
-    for (const key of hydrate(manager, UserKey, rows))
-      byOwner.set(key.ownerId, [...(byOwner.get(key.ownerId) ?? []), key]);
-    let counts: Promise<Map<string, number>> | null = null;
-    const countOf = (ownerId: string) =>
-      (counts ??= owners.length
-        ? manager
-            .query(`SELECT owner_id AS id, COUNT(*) AS n FROM user_key WHERE ${where} GROUP BY owner_id`, params)
-            .then((r: { id: string; n: number | string }[]) => new Map(r.map((x) => [x.id, Number(x.n)])))
-        : Promise.resolve(new Map<string, number>())).then((m) => m.get(ownerId) ?? 0);
-    return ownerIds.map((ownerId) =>
-      toPage(
-        byOwner.get(ownerId) ?? [],
-        first,
-        (k) => encodeCursor([k.id]),
-        () => countOf(ownerId),
-      ),
-    );
+  visiblePerOwner(acting: AuthenticatedActing, ownerIds: readonly string[], page: PageArgs): Promise<Page<UserKey>[]> {
+    return userKeyRepository(this.db.manager).pagesPerOwner(visibleKeyScope(acting), ownerIds, page);
   }
 }

@@ -1,9 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { placeholders } from '../../db/dialect';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import type { Database } from '../../db/database';
 import { isUniqueViolation } from '../../db/errors';
-import { hydrate, prefixedColumns } from '../../db/hydrate';
 import { isDeactivated } from '../../rules/people';
 import {
   assertClientOwnAdministrator,
@@ -16,16 +14,16 @@ import { keyStatusAt } from '../../rules/keys';
 import { UserKeyStatus } from '../../shared/domain-enums';
 import { NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { encodeCursor, toPage, type Page, type PageArgs, keysetWindow } from '../../shared/pagination';
+import { type Page, type PageArgs } from '../../shared/pagination';
+import { encodeCursor, toPage, keysetWindow } from '../../db/pagination';
 import { Application } from '../applications/application.entity';
 import { appendAudit } from '../audit/audit-log';
-import { AccessTemplate } from '../clients/access-template.entity';
 import { ClientRelation } from '../clients/client-relation.entity';
-import { Company } from '../companies/company.entity';
 import { Employee } from '../employees/employee.entity';
 import { emitAccessEvent } from '../events/emit';
 import { UserKey } from '../keys/user-key.entity';
 import { ClientBlock } from './client-block.entity';
+import { ClientPanelRepository } from './client-panel.repository';
 import { ClientOfficeAccess, type ClientAccess, type SetClientBlockInput } from './reach.types';
 
 /** The most accounting offices `Company.accountingOffices` lists (a company has one or two in life). */
@@ -36,20 +34,17 @@ export const MAX_LISTED_OFFICES = 10;
  * act in its books, and why — and its blocks on one key, application or person.
  */
 export class ClientPanelService {
-  constructor(private readonly db: Database) {}
+  private readonly reads: ClientPanelRepository;
+
+  constructor(private readonly db: Database) {
+    this.reads = new ClientPanelRepository(db);
+  }
 
   /** The offices keeping the client's books, with the client's switch for each (one statement). */
   async offices(acting: AuthenticatedActing): Promise<ClientOfficeAccess[]> {
     assertClientOwnAdministrator(acting);
-    const m = this.db.manager;
-    const rows = await this.db.read(
-      `SELECT ${prefixedColumns(m, ClientRelation, 'r', 'r__')}, ${prefixedColumns(m, Company, 'o', 'o__')}
-       FROM client_relation r JOIN company o ON o.id = r.office_id WHERE r.client_id = ? ORDER BY r.office_id LIMIT ?`,
-      [acting.company.id, MAX_LISTED_OFFICES],
-    );
-    const relations = hydrate(m, ClientRelation, rows, 'r__');
-    const offices = hydrate(m, Company, rows, 'o__');
-    return relations.map((relation, i) => new ClientOfficeAccess(relation, offices[i]));
+    const offices = await this.reads.officesOfClient(acting.company.id, MAX_LISTED_OFFICES);
+    return offices.map(({ relation, office }) => new ClientOfficeAccess(relation, office));
   }
 
   /**
@@ -65,38 +60,17 @@ export class ClientPanelService {
   ): Promise<Page<ClientAccess>[]> {
     const { first, after } = keysetWindow(page);
     if (!offices.length) return [];
-    const m = this.db.manager;
-    const officeIds = offices.map((o) => o.office.id);
-    const rows = await this.db.read(
-      `SELECT l.id AS l__id, l.office_id AS l__office_id,
-         EXISTS (SELECT 1 FROM client_block b WHERE b.client_id = l.client_id AND b.office_id = l.office_id
-                 AND b.subject_id IN (l.grantee_id, p.id, k.application_id)) AS b__blocked,
-         ${prefixedColumns(m, AccessTemplate, 't', 't__')}, ${prefixedColumns(m, UserKey, 'k', 'k__')},
-         ${prefixedColumns(m, Employee, 'p', 'p__')}, ${prefixedColumns(m, Application, 'a', 'a__')}
-       FROM (
-         SELECT w.*, ROW_NUMBER() OVER (PARTITION BY w.office_id ORDER BY w.id) AS page_row
-         FROM client_link w
-         WHERE w.client_id = ? AND w.office_id IN (${placeholders(officeIds.length)})${after === null ? '' : ' AND w.id > ?'}
-       ) l
-       JOIN access_template t ON t.id = l.template_id
-       LEFT JOIN user_key k ON k.id = l.user_key_id
-       JOIN employee p ON p.id = COALESCE(l.employee_id, k.owner_id)
-       LEFT JOIN application a ON a.id = k.application_id
-       WHERE l.page_row <= ? ORDER BY l.office_id, l.id`,
-      [clientId, ...officeIds, ...(after === null ? [] : [after]), first + 1],
+    const links = await this.reads.linksPerOffice(
+      clientId,
+      offices.map((o) => o.office.id),
+      { first, after },
     );
-    const templates = hydrate(m, AccessTemplate, rows, 't__');
-    const keys = hydrate(m, UserKey, rows, 'k__');
-    const people = hydrate(m, Employee, rows, 'p__');
-    const applications = hydrate(m, Application, rows, 'a__');
     const byOffice = new Map(offices.map((o) => [o.office.id, o]));
-    const nodes = rows.map((row, i): ClientAccess => {
-      const office = byOffice.get(String(row.l__office_id)) as ClientOfficeAccess;
-      const key = row.k__id == null ? null : keys[i];
-      const person = people[i];
-      const blockedByClient = Number(row.b__blocked) === 1;
+    const nodes = links.map((link): ClientAccess => {
+      const office = byOffice.get(link.officeId) as ClientOfficeAccess;
+      const { userKey: key, person, blockedByClient } = link;
       const ownerActive = !isDeactivated(person.permissionSet);
-      const template = templates[i].permissionSet;
+      const template = link.template.permissionSet;
       const effective = key
         ? reachAtClient(
             {
@@ -114,12 +88,12 @@ export class ClientPanelService {
         : personAtClient({ ownerActive, blockedByClient }, person.permissionSet, template);
       if (key) key.owner = person;
       return {
-        linkId: String(row.l__id),
+        linkId: link.linkId,
         officeId: office.office.id,
         userKey: key,
         employee: person,
-        application: row.a__id == null ? null : applications[i],
-        template: templates[i],
+        application: link.application,
+        template: link.template,
         effectivePermissions: effective.toArray(),
         lastUsedAt: key?.lastUsedAt ?? null,
         blockedByClient,
@@ -141,13 +115,7 @@ export class ClientPanelService {
         own,
         first,
         (n) => encodeCursor([n.linkId]),
-        () =>
-          this.db
-            .read('SELECT COUNT(*) AS n FROM client_link WHERE client_id = ? AND office_id = ?', [
-              clientId,
-              office.office.id,
-            ])
-            .then((r) => Number(r[0].n)),
+        () => this.reads.countLinks(clientId, office.office.id),
       );
     });
   }

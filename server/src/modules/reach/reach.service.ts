@@ -1,24 +1,18 @@
 import type { Database } from '../../db/database';
-import { placeholders } from '../../db/dialect';
-import { hydrate, prefixedColumns } from '../../db/hydrate';
 import { isDeactivated } from '../../rules/people';
 import { blockSubjectsOfKey, canActFilter, reachAtClient } from '../../rules/reach';
 import { keyStatusAt } from '../../rules/keys';
 import { UserKeyKind, UserKeyStatus } from '../../shared/domain-enums';
-import { decodeCursor, encodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination';
-import { AccessTemplate } from '../clients/access-template.entity';
-import { Company } from '../companies/company.entity';
+import { type Page, type PageArgs } from '../../shared/pagination';
+import { encodeCursor, keysetWindow, toPage } from '../../db/pagination';
+import type { Company } from '../companies/company.entity';
 import type { Employee } from '../employees/employee.entity';
 import type { UserKey } from '../keys/user-key.entity';
+import { ReachRepository } from './reach.repository';
 import type { KeyReach } from './reach.types';
 
 export interface ReachArgs extends PageArgs {
   canAct?: boolean | null;
-}
-
-/** R33: whether the client holds a block on one of the subjects, for the office of the link `l`. */
-function blockedSql(subjects: number): string {
-  return `EXISTS (SELECT 1 FROM client_block b WHERE b.client_id = l.client_id AND b.office_id = l.office_id AND b.subject_id IN (${placeholders(subjects)}))`;
 }
 
 /**
@@ -27,11 +21,14 @@ function blockedSql(subjects: number): string {
  * whatever the page size: the links with their client, template, the client's switch and block.
  */
 export class ReachService {
-  constructor(private readonly db: Database) {}
+  private readonly links: ReachRepository;
+
+  constructor(db: Database) {
+    this.links = new ReachRepository(db);
+  }
 
   async reach(key: UserKey, owner: Employee, office: Company, args: ReachArgs, now: Date): Promise<Page<KeyReach>> {
-    const first = pageSize(args.first);
-    const after = decodeCursor(args.after, 1)?.[0] ?? null;
+    const { first, after } = keysetWindow(args);
     const keyLevel = {
       keyActive: keyStatusAt(key, now) === UserKeyStatus.ACTIVE,
       ownerActive: !isDeactivated(owner.permissionSet),
@@ -47,55 +44,26 @@ export class ReachService {
         () => 0,
       );
 
-    const subjects = blockSubjectsOfKey(key);
-    const blocked = blockedSql(subjects.length);
-    let where = 'l.grantee_id = ?';
-    const params: unknown[] = [key.id];
-    if (args.canAct != null && filter.anyLinkCanAct) {
-      // the database pages through the links reachAtClient would let act (see rules/reach#canActFilter)
-      const canAct = `(COALESCE(r.api_access, 0) = 1 AND NOT ${blocked} AND (t.permission_bits & ?) <> 0)`;
-      where += args.canAct ? ` AND ${canAct}` : ` AND NOT ${canAct}`;
-      params.push(...subjects, filter.permissionMask.bits);
-    }
-    const from = `FROM client_link l
-      JOIN company c ON c.id = l.client_id
-      JOIN access_template t ON t.id = l.template_id
-      LEFT JOIN client_relation r ON r.office_id = l.office_id AND r.client_id = l.client_id
-      WHERE ${where}`;
-    const m = this.db.manager;
-    const rows = await this.db.read(
-      `SELECT l.client_id AS l__client_id, COALESCE(r.api_access, 0) AS r__api_access, ${blocked} AS b__blocked,
-         ${prefixedColumns(m, Company, 'c', 'c__')}, ${prefixedColumns(m, AccessTemplate, 't', 't__')}
-       ${from}${after === null ? '' : ' AND l.client_id > ?'} ORDER BY l.client_id LIMIT ?`,
-      [...subjects, ...params, ...(after === null ? [] : [after]), first + 1],
-    );
-    const clients = hydrate(m, Company, rows, 'c__');
-    const templates = hydrate(m, AccessTemplate, rows, 't__');
-    const nodes = rows.map((row, i): KeyReach => {
+    const narrowing =
+      args.canAct != null && filter.anyLinkCanAct
+        ? { canAct: args.canAct, permissionMask: filter.permissionMask.bits }
+        : null;
+    const { rows, count } = await this.links.linksOfKey(key.id, blockSubjectsOfKey(key), narrowing, { first, after });
+    const nodes = rows.map((link): KeyReach => {
       const at = reachAtClient(
-        {
-          ...keyLevel,
-          linked: true,
-          apiAccess: Number(row.r__api_access) === 1,
-          blockedByClient: Number(row.b__blocked) === 1,
-        },
+        { ...keyLevel, linked: true, apiAccess: link.apiAccess, blockedByClient: link.blockedByClient },
         key.permissionSet,
         owner.permissionSet,
-        templates[i].permissionSet,
+        link.template.permissionSet,
       );
       return {
-        client: clients[i],
-        template: templates[i],
+        client: link.client,
+        template: link.template,
         effectivePermissions: at.effectivePermissions.toArray(),
         canAct: at.canAct,
         blockedReason: at.blockedReason,
       };
     });
-    return toPage(
-      nodes,
-      first,
-      (node) => encodeCursor([node.client.id]),
-      () => this.db.read(`SELECT COUNT(*) AS n ${from}`, params).then((r) => Number(r[0].n)),
-    );
+    return toPage(nodes, first, (node) => encodeCursor([node.client.id]), count);
   }
 }

@@ -7,6 +7,7 @@ import { BadUserInput } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { Employee } from '../employees/employee.entity';
 import { Session } from './session.entity';
+import { sessionRepository } from './session.repository';
 
 /** The longest email (RFC 5321); a longer one names no account. */
 export const MAX_EMAIL_LENGTH = 254;
@@ -71,12 +72,7 @@ export class SessionService {
       expiresAt,
     });
     // housekeeping: the employee's expired sessions go when they log in again
-    await this.db.manager
-      .createQueryBuilder()
-      .delete()
-      .from(Session)
-      .where('employee_id = :id AND expires_at <= :now', { id: employee.id, now })
-      .execute();
+    await sessionRepository(this.db.manager).deleteExpiredOf(employee.id, now);
     return { token: secret.token, employee, expiresAt };
   }
 

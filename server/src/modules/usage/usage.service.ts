@@ -1,26 +1,27 @@
 import type { Database } from '../../db/database';
-import { hydrate } from '../../db/hydrate';
+import { encodeCursor, keysetWindow, toPage } from '../../db/pagination';
 import type { SensitiveReadScope } from '../../rules/usage';
 import { usageRange } from '../../rules/usage';
-import { encodeCursor, toPage, type Page, type PageArgs, keysetWindow } from '../../shared/pagination';
-import { KeyUsageDay } from './key-usage-day.entity';
-import { SensitiveRead } from './sensitive-read.entity';
+import type { Page, PageArgs } from '../../shared/pagination';
+import type { KeyUsageDay } from './key-usage-day.entity';
+import type { SensitiveRead } from './sensitive-read.entity';
+import { UsageRepository } from './usage.repository';
 
 /** The most rows `UserKey.usage` returns (days × companies); a narrower range shows the rest. */
 export const MAX_USAGE_ROWS = 1000;
 
 /** R34: reads of the usage days and of the sensitive-read log (written by UsageRecorder). */
 export class UsageService {
-  constructor(private readonly db: Database) {}
+  private readonly reads: UsageRepository;
+
+  constructor(db: Database) {
+    this.reads = new UsageRepository(db);
+  }
 
   /** A key's usage days from `from` to `to` (inclusive days, UTC), by day and company. */
   async days(userKeyId: string, from: Date, to: Date): Promise<KeyUsageDay[]> {
     const { firstDay, lastDay } = usageRange(from, to);
-    const rows = await this.db.read(
-      'SELECT * FROM key_usage_day WHERE user_key_id = ? AND day >= ? AND day <= ? ORDER BY day, company_id LIMIT ?',
-      [userKeyId, firstDay, lastDay, MAX_USAGE_ROWS],
-    );
-    return hydrate(this.db.manager, KeyUsageDay, rows);
+    return this.reads.days(userKeyId, firstDay, lastDay, MAX_USAGE_ROWS);
   }
 
   /** A keyset page (newest first) of the sensitive reads a scope shows, of one key or all. */
@@ -29,34 +30,8 @@ export class UsageService {
     userKeyId: string | null,
     page: PageArgs,
   ): Promise<Page<SensitiveRead>> {
-    const { first, after } = keysetWindow(page);
-    const whose: string[] = [];
-    const params: unknown[] = [];
-    if (scope.inBooksOf) {
-      whose.push('company_id = ?');
-      params.push(scope.inBooksOf);
-    }
-    if (scope.byKeysOf) {
-      whose.push('key_company_id = ?');
-      params.push(scope.byKeysOf);
-    }
-    let where = `(${whose.join(' OR ')})`;
-    if (userKeyId) {
-      where += ' AND user_key_id = ?';
-      params.push(userKeyId);
-    }
-    const rows = await this.db.readLagTolerant(
-      `SELECT * FROM sensitive_read WHERE ${where}${after === null ? '' : ' AND id < ?'} ORDER BY id DESC LIMIT ?`,
-      [...params, ...(after === null ? [] : [after]), first + 1],
-    );
-    return toPage(
-      hydrate(this.db.manager, SensitiveRead, rows),
-      first,
-      (read) => encodeCursor([read.id]),
-      () =>
-        this.db
-          .readLagTolerant(`SELECT COUNT(*) AS n FROM sensitive_read WHERE ${where}`, params)
-          .then((r) => Number(r[0].n)),
-    );
+    const window = keysetWindow(page);
+    const { rows, count } = await this.reads.sensitiveReads(scope, userKeyId, window);
+    return toPage(rows, window.first, (read) => encodeCursor([read.id]), count);
   }
 }

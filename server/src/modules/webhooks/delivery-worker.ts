@@ -1,16 +1,13 @@
 import type { Database } from '../../db/database';
-import { claimClause, dialectOf, placeholders, sqlTime } from '../../db/dialect';
-import { hydrate, prefixedColumns } from '../../db/hydrate';
 import { newId } from '../../shared/ids';
 import { instrument, type WebhookOutcome } from '../../shared/instrumentation';
 import type { Logger } from '../../shared/logger';
-import { AccessEvent } from '../events/access-event.entity';
-import { affectedRows } from '../events/affected-rows';
 import { disables, givesUp, retryDelay, type RetryLimits } from './delivery-policy';
 import type { SecretBox } from './secret-box';
 import { WebhookAttempt } from './webhook-attempt.entity';
-import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
-import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { webhookDeliveryRepository, type DeliveryHead } from './webhook-delivery.repository';
+import type { WebhookEndpoint } from './webhook-endpoint.entity';
+import { webhookEndpointRepository } from './webhook-endpoint.repository';
 import type { WebhookResponse, WebhookSender } from './webhook-sender';
 import { webhookBody, webhookHeaders } from './webhook-signer';
 
@@ -29,14 +26,6 @@ export interface StopSignals {
   drain: AbortSignal;
   interrupt: AbortSignal;
 }
-
-interface Head {
-  delivery: WebhookDelivery;
-  event: AccessEvent;
-  endpoint: WebhookEndpoint;
-}
-
-const PENDING = WebhookDeliveryStatus.PENDING;
 
 /**
  * R37/R38: sends webhook deliveries. The unit of work is an endpoint: an instance leases it
@@ -61,29 +50,13 @@ export class DeliveryWorker {
    */
   async claim(now: Date, limit: number): Promise<string[]> {
     if (limit <= 0) return [];
-    // which endpoints have work: a plain read (one row per endpoint, from the status index), so
-    // the locking statement below touches only endpoints
-    const waiting: { id: string }[] = await this.db.manager.query(
-      'SELECT DISTINCT endpoint_id AS id FROM webhook_delivery WHERE status = ?',
-      [PENDING],
-    );
-    if (!waiting.length) return [];
-    const ids = waiting.map((row) => row.id);
-    const time = sqlTime(now);
+    const ids = await webhookDeliveryRepository(this.db.manager).endpointsWithWork();
+    if (!ids.length) return [];
     return this.db.transaction(async (manager) => {
-      const free: { id: string }[] = await manager.query(
-        `SELECT id FROM webhook_endpoint
-         WHERE id IN (${placeholders(ids.length)}) AND disabled_at IS NULL
-           AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND (lease_until IS NULL OR lease_until <= ?)
-         ORDER BY lease_until, id LIMIT ?${claimClause(dialectOf(manager))}`,
-        [...ids, time, time, limit],
-      );
-      if (!free.length) return [];
-      const claimed = free.map((row) => row.id);
-      await manager.query(
-        `UPDATE webhook_endpoint SET lease_owner = ?, lease_until = ? WHERE id IN (${placeholders(claimed.length)})`,
-        [this.settings.instance, sqlTime(new Date(now.getTime() + this.settings.leaseMs)), ...claimed],
-      );
+      const endpoints = webhookEndpointRepository(manager);
+      const claimed = await endpoints.lockedFree(ids, now, limit);
+      if (claimed.length)
+        await endpoints.lease(claimed, this.settings.instance, new Date(now.getTime() + this.settings.leaseMs));
       return claimed;
     });
   }
@@ -93,7 +66,7 @@ export class DeliveryWorker {
     let holding = true;
     try {
       for (let sent = 0; sent < this.settings.perLease && !stop.drain.aborted; sent++) {
-        const head = await this.head(endpointId);
+        const head = await webhookDeliveryRepository(this.db.manager).head(endpointId);
         if (!head || head.endpoint.disabledAt) break;
         const started = clock();
         // renewing before each attempt means an attempt only starts with a full lease ahead of it
@@ -115,43 +88,13 @@ export class DeliveryWorker {
     }
   }
 
-  /** The endpoint's oldest pending delivery, with its event and the endpoint itself. */
-  private async head(endpointId: string): Promise<Head | null> {
-    const m = this.db.manager;
-    const rows: Record<string, unknown>[] = await m.query(
-      `SELECT ${prefixedColumns(m, WebhookDelivery, 'd', 'd__')}, ${prefixedColumns(m, AccessEvent, 'e', 'e__')},
-              ${prefixedColumns(m, WebhookEndpoint, 'w', 'w__')}
-       FROM webhook_delivery d
-       JOIN access_event e ON e.id = d.event_id
-       JOIN webhook_endpoint w ON w.id = d.endpoint_id
-       WHERE d.endpoint_id = ? AND d.status = ?
-       ORDER BY d.position, d.id LIMIT 1`,
-      [endpointId, PENDING],
-    );
-    if (!rows.length) return null;
-    return {
-      delivery: hydrate(m, WebhookDelivery, rows, 'd__')[0],
-      event: hydrate(m, AccessEvent, rows, 'e__')[0],
-      endpoint: hydrate(m, WebhookEndpoint, rows, 'w__')[0],
-    };
+  private renew(endpointId: string, now: Date): Promise<boolean> {
+    const until = new Date(now.getTime() + this.settings.leaseMs);
+    return webhookEndpointRepository(this.db.manager).renew(endpointId, this.settings.instance, until);
   }
 
-  private async renew(endpointId: string, now: Date): Promise<boolean> {
-    const until = sqlTime(new Date(now.getTime() + this.settings.leaseMs));
-    const matched = await affectedRows(
-      this.db.manager,
-      'UPDATE webhook_endpoint SET lease_until = ? WHERE id = ? AND lease_owner = ?',
-      [until, endpointId, this.settings.instance],
-    );
-    return matched === 1;
-  }
-
-  /** Hands the endpoint back; `lease_until` keeps the time, so the least recently served goes first. */
-  private async release(endpointId: string, now: Date): Promise<void> {
-    await this.db.manager.query(
-      'UPDATE webhook_endpoint SET lease_owner = NULL, lease_until = ? WHERE id = ? AND lease_owner = ?',
-      [sqlTime(now), endpointId, this.settings.instance],
-    );
+  private release(endpointId: string, now: Date): Promise<void> {
+    return webhookEndpointRepository(this.db.manager).release(endpointId, this.settings.instance, now);
   }
 
   /** The signing secrets in force: the current one, and the previous one during a rotation's overlap. */
@@ -167,7 +110,7 @@ export class DeliveryWorker {
     return secrets;
   }
 
-  private async attempt(head: Head, now: Date, interrupt: AbortSignal): Promise<WebhookResponse> {
+  private async attempt(head: DeliveryHead, now: Date, interrupt: AbortSignal): Promise<WebhookResponse> {
     let secrets: string[];
     try {
       secrets = this.secrets(head.endpoint, now);
@@ -181,7 +124,7 @@ export class DeliveryWorker {
 
   /** Records an attempt and its consequences (delivered; or backoff, giving up, turning the endpoint off). */
   private async record(
-    head: Head,
+    head: DeliveryHead,
     response: WebhookResponse,
     started: Date,
     ended: Date,
@@ -197,32 +140,23 @@ export class DeliveryWorker {
         durationMs: response.durationMs,
         error: response.error?.slice(0, 500) ?? null,
       });
+      const deliveries = webhookDeliveryRepository(manager);
+      const endpoints = webhookEndpointRepository(manager);
       if (response.ok) {
-        await manager.query(
-          `UPDATE webhook_delivery SET status = ?, attempt_count = attempt_count + 1, last_attempt_at = ?,
-             last_status_code = ?, delivered_at = ? WHERE id = ?`,
-          [WebhookDeliveryStatus.DELIVERED, sqlTime(started), response.statusCode, sqlTime(ended), delivery.id],
-        );
-        await manager.query('UPDATE webhook_endpoint SET failing_since = NULL, next_attempt_at = NULL WHERE id = ?', [
-          endpoint.id,
-        ]);
+        await deliveries.markDelivered(delivery.id, started, response.statusCode, ended);
+        await endpoints.markHealthy(endpoint.id);
         return { outcome: 'delivered', disabledEndpoint: false };
       }
       const firstAttemptAt = delivery.firstAttemptAt ?? started;
       const failures = delivery.retryCount + 1;
       const giveUp = givesUp(firstAttemptAt, ended, limits);
-      await manager.query(
-        `UPDATE webhook_delivery SET status = ?, attempt_count = attempt_count + 1, retry_count = ?,
-           first_attempt_at = ?, last_attempt_at = ?, last_status_code = ? WHERE id = ?`,
-        [
-          giveUp ? WebhookDeliveryStatus.FAILED : PENDING,
-          failures,
-          sqlTime(firstAttemptAt),
-          sqlTime(started),
-          response.statusCode,
-          delivery.id,
-        ],
-      );
+      await deliveries.markFailedAttempt(delivery.id, {
+        giveUp,
+        retryCount: failures,
+        firstAttemptAt,
+        attemptAt: started,
+        statusCode: response.statusCode,
+      });
       const failingSince = endpoint.failingSince ?? started;
       // a given-up delivery makes way for the next at once; otherwise the endpoint waits out the backoff
       const next = giveUp
@@ -231,18 +165,10 @@ export class DeliveryWorker {
       const disabled = disables(failingSince, ended, limits) && !endpoint.disabledAt;
       if (disables(failingSince, ended, limits)) {
         const reason = `Turned off at ${ended.toISOString()}: every delivery failed for ${describeSpan(limits.disableAfterMs)} (last: ${response.error ?? 'no answer'}). Fix the endpoint, then enable it again.`;
-        await manager.query(
-          `UPDATE webhook_endpoint SET failing_since = ?, next_attempt_at = ?, disabled_at = COALESCE(disabled_at, ?),
-             disabled_reason = COALESCE(disabled_reason, ?) WHERE id = ?`,
-          [sqlTime(failingSince), next && sqlTime(next), sqlTime(ended), reason.slice(0, 500), endpoint.id],
-        );
+        await endpoints.markDisabled(endpoint.id, { failingSince, nextAttemptAt: next }, ended, reason);
         this.log.warn({ endpointId: endpoint.id }, 'webhook endpoint turned off after failing too long');
       } else {
-        await manager.query('UPDATE webhook_endpoint SET failing_since = ?, next_attempt_at = ? WHERE id = ?', [
-          sqlTime(failingSince),
-          next && sqlTime(next),
-          endpoint.id,
-        ]);
+        await endpoints.markFailing(endpoint.id, { failingSince, nextAttemptAt: next });
       }
       return { outcome: giveUp ? 'failed' : 'retrying', disabledEndpoint: disabled };
     });

@@ -1,7 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import type { Database } from '../../db/database';
-import { pageById } from '../../db/table-page';
+import { pageById } from '../../db/pagination';
 import { BadUserInput, Conflict, InputCheck, NotFound } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { Page, PageArgs } from '../../shared/pagination';

@@ -1,7 +1,9 @@
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
-import { decodeCursor, encodeCursor, pageSize, toPage, type Page, type PageArgs } from '../shared/pagination';
-import type { Database } from './database';
-import { hydrate } from './hydrate';
+import type { Page, PageArgs } from '../../shared/pagination';
+import type { Database } from '../database';
+import { hydrate } from '../hydrate';
+import { decodeCursor, encodeCursor, pageSize } from './cursor';
+import { toPage } from './page';
 
 interface PageSql {
   first: string;
@@ -13,8 +15,9 @@ const cache = new Map<string, PageSql>();
 
 /**
  * A keyset page of one table ordered by id and filtered by column equalities, as plain SQL built
- * once per shape: the hot lists (a partner reading customers, invoices, hours) skip the query
- * builder. Other lists use `paginate` with a query builder.
+ * once per shape and run as a prepared read: used by the hot lists (a partner reading customers,
+ * invoices, hours; webhooks; the audit log), which skip the query builder. Lists with a search or
+ * another order use `paginate` (keyset-query.ts).
  */
 export async function pageById<T extends ObjectLiteral & { id: string }>(
   db: Database,

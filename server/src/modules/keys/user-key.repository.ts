@@ -1,0 +1,206 @@
+import { Brackets, type QueryDeepPartialEntity, type SelectQueryBuilder } from 'typeorm';
+import { addDaysSql, dialectOf, locked, placeholders, sqlTime } from '../../db/dialect';
+import { hydrate } from '../../db/hydrate';
+import { keysetWindow, paginate, windowedPages, windowedRows, type Windows } from '../../db/pagination';
+import { defineRepository } from '../../db/repository';
+import type { COMPROMISE_EDGES, REVOCATION_EDGES } from '../../rules/provenance';
+import type { KeyScope } from '../../rules/overview';
+import type { Page, PageArgs } from '../../shared/pagination';
+import { affectedRows } from '../events/affected-rows';
+import { UserKeySecret } from './user-key-secret.entity';
+import { UserKey, UserKeyStatus } from './user-key.entity';
+import type { UserKeyFilter } from './user-key.types';
+
+/** The key columns a revocation follows (R26, R27). */
+export type KeyEdge = (typeof REVOCATION_EDGES)[number] | (typeof COMPROMISE_EDGES)[number];
+
+/** R20: narrows a key query to the keys of the scope (visibleKeyScope). */
+function scoped(query: SelectQueryBuilder<UserKey>, scope: KeyScope): SelectQueryBuilder<UserKey> {
+  query.andWhere('k.companyId = :scopeCompanyId', { scopeCompanyId: scope.companyId });
+  if (scope.ownerId !== null) query.andWhere('k.ownerId = :scopeOwnerId', { scopeOwnerId: scope.ownerId });
+  return query;
+}
+
+/** The user keys' reads and writes, by what they are for; the locks say who waits for whom. */
+export const userKeyRepository = defineRepository(UserKey, {
+  /**
+   * A key of the company, locked for writing: two changes of one key cannot both decide on the
+   * same old state, and a revoke holds it while it walks (R26).
+   */
+  lockedInCompany(id: string, companyId: string): Promise<UserKey | null> {
+    return locked(
+      this.manager.createQueryBuilder(UserKey, 'k').where('k.id = :id AND k.companyId = :companyId', { id, companyId }),
+      'pessimistic_write',
+    ).getOne();
+  },
+
+  /**
+   * R26: the acting key under a shared lock: a revoke, which locks it for writing first, either
+   * waits for this transaction or makes it wait and then see the revocation.
+   */
+  lockedShared(id: string): Promise<UserKey | null> {
+    return locked(
+      this.manager.createQueryBuilder(UserKey, 'k').where('k.id = :id', { id }),
+      'pessimistic_read',
+    ).getOne();
+  },
+
+  /**
+   * Active keys whose `edge` column is one of `ids`, locked for writing. One statement per column
+   * (each has its own index), so the locks cover exactly those index ranges: a key created under a
+   * locked parent meanwhile waits for this transaction, and the next level of the walk sees it.
+   */
+  async lockedActiveBy(edge: KeyEdge, ids: readonly string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows: { id: string }[] = await locked(
+      this.manager
+        .createQueryBuilder(UserKey, 'k')
+        .select('k.id', 'id')
+        .where(`k.${edge} IN (:...ids) AND k.revokedAt IS NULL`, { ids }),
+      'pessimistic_write',
+    ).getRawMany();
+    return rows.map((r) => r.id);
+  },
+
+  /**
+   * R31: the active keys that one of `hashes` opens now, locked for writing: one primary-key probe
+   * per hash, in one statement for the whole report.
+   */
+  lockedActiveBySecretHashes(hashes: string[], now: Date): Promise<UserKey[]> {
+    return locked(
+      this.manager
+        .createQueryBuilder(UserKey, 'k')
+        .innerJoin(UserKeySecret, 'ks', 'ks.userKeyId = k.id')
+        .where('ks.secretHash IN (:...list) AND (ks.expiresAt IS NULL OR ks.expiresAt > :now)', { list: hashes, now })
+        .andWhere('k.revokedAt IS NULL'),
+      'pessimistic_write',
+    ).getMany();
+  },
+
+  /** R26: revokes the keys among `ids` not yet revoked, in one statement, freeing their names (R7). */
+  async revokeActive(ids: string[], now: Date): Promise<void> {
+    await this.manager
+      .createQueryBuilder()
+      .update(UserKey)
+      .set({ revokedAt: now, activeNameKey: null })
+      .where('id IN (:...ids) AND revoked_at IS NULL', { ids })
+      .execute();
+  },
+
+  /**
+   * R9: writes a restore's new secret only if the key is still at `version`, not revoked, and not
+   * restored within the race window (restored at or before `settled`): of concurrent restores, the
+   * one conditional UPDATE that matches wins. Whether this one did.
+   */
+  async replaceSecretUnlessRaced(
+    id: string,
+    version: number,
+    settled: Date,
+    change: QueryDeepPartialEntity<UserKey>,
+  ): Promise<boolean> {
+    const result = await this.manager
+      .createQueryBuilder()
+      .update(UserKey)
+      .set(change)
+      .where('id = :id AND secret_version = :version AND revoked_at IS NULL', { id, version })
+      .andWhere('(restored_at IS NULL OR restored_at <= :settled)', { settled })
+      .execute();
+    return result.affected === 1;
+  },
+
+  /**
+   * R20: a page of the key overview (newest first), owner and application in the same statement:
+   * every overview row shows them.
+   */
+  pageVisible(
+    scope: KeyScope,
+    filter: UserKeyFilter | null | undefined,
+    page: PageArgs,
+    now: Date,
+  ): Promise<Page<UserKey>> {
+    const query = this.manager
+      .createQueryBuilder(UserKey, 'k')
+      .leftJoinAndSelect('k.owner', 'o')
+      .leftJoinAndSelect('k.application', 'a')
+      .where('1 = 1');
+    scoped(query, scope);
+    if (filter?.employeeId) query.andWhere('k.ownerId = :ownerId', { ownerId: filter.employeeId });
+    if (filter?.applicationId)
+      query.andWhere('k.applicationId = :applicationId', { applicationId: filter.applicationId });
+    if (filter?.kind) query.andWhere('k.kind = :kind', { kind: filter.kind });
+    if (filter?.status) {
+      const clause = {
+        [UserKeyStatus.REVOKED]: 'k.revokedAt IS NOT NULL',
+        [UserKeyStatus.EXPIRED]: 'k.revokedAt IS NULL AND k.expiresAt IS NOT NULL AND k.expiresAt <= :now',
+        [UserKeyStatus.ACTIVE]: 'k.revokedAt IS NULL AND (k.expiresAt IS NULL OR k.expiresAt > :now)',
+      }[filter.status];
+      query.andWhere(new Brackets((qb) => qb.where(clause, { now })));
+    }
+    return paginate(query, page, [{ expression: 'k.id', value: (k) => k.id }], 'DESC');
+  },
+
+  /** R20: one key of the scope, or null. */
+  visible(scope: KeyScope, id: string): Promise<UserKey | null> {
+    return scoped(this.manager.createQueryBuilder(UserKey, 'k').where('k.id = :id', { id }), scope).getOne();
+  },
+
+  /**
+   * Employee.userKeys for a page of employees: a page (newest first) of each owner's keys in the
+   * scope, for every owner in one statement (windowed); totals in one more, if selected. An owner
+   * outside the scope gets an empty page, as the overview would show.
+   */
+  async pagesPerOwner(scope: KeyScope, ownerIds: readonly string[], page: PageArgs): Promise<Page<UserKey>[]> {
+    const owners = ownerIds.filter((id) => scope.ownerId === null || scope.ownerId === id);
+    const windows: Windows = {
+      partition: 'owner_id',
+      order: 'id',
+      ids: owners,
+      direction: 'DESC',
+      ...keysetWindow(page),
+    };
+    const manager = this.manager;
+    const rows: Record<string, unknown>[] = owners.length
+      ? await manager.query(
+          `SELECT w.* FROM (
+             ${windowedRows('user_key', 'k', windows, 'company_id = ?')}
+           ) w WHERE w.page_row <= ? ORDER BY w.owner_id, w.id DESC`,
+          [scope.companyId, ...owners, ...(windows.after === null ? [] : [windows.after]), windows.first + 1],
+        )
+      : [];
+    const counts = async () =>
+      owners.length
+        ? manager
+            .query(
+              `SELECT owner_id AS id, COUNT(*) AS n FROM user_key WHERE company_id = ? AND owner_id IN (${placeholders(owners.length)}) GROUP BY owner_id`,
+              [scope.companyId, ...owners],
+            )
+            .then((r: { id: string; n: number | string }[]) => new Map(r.map((x) => [x.id, Number(x.n)])))
+        : new Map<string, number>();
+    return windowedPages(
+      { ...windows, ids: ownerIds },
+      hydrate(manager, UserKey, rows),
+      (k) => k.ownerId,
+      (k) => k.id,
+      counts,
+    );
+  },
+
+  /**
+   * R29: every active key unused for its company's `expireUnusedAfterDays` (never used: counted
+   * from its creation) expires now, in ONE set-based UPDATE whatever the number of companies or
+   * keys; the cut-off differs per company, so it is "last use (or creation) + days <= now", written
+   * per dialect (the policy days are integers 1–3650 checked on the way in). How many expired.
+   */
+  expireUnused(now: Date): Promise<number> {
+    const since = 'COALESCE(user_key.last_used_at, user_key.created_at)';
+    const due = `${addDaysSql(dialectOf(this.manager), since, 'c.key_policy_expire_unused_after_days')} <= ?`;
+    return affectedRows(
+      this.manager,
+      `UPDATE user_key SET expires_at = ?
+     WHERE user_key.revoked_at IS NULL AND (user_key.expires_at IS NULL OR user_key.expires_at > ?)
+       AND EXISTS (SELECT 1 FROM company c WHERE c.id = user_key.company_id
+                   AND c.key_policy_expire_unused_after_days IS NOT NULL AND ${due})`,
+      [sqlTime(now), sqlTime(now), sqlTime(now)],
+    );
+  },
+});
