@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { Database } from '../../../server/src/db/database';
-import { ENTITIES } from '../../../server/src/modules/entities';
-import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../../testkit/database';
+import { testDatabaseKind } from '../../testkit/database';
+import { useProbeDatabase } from '../../testkit/probe-database';
 
 // Issue 19 (finding 7 on SQLite): a long write transaction (a bulk link of thousands of clients)
 // must not hold every other tenant's reads for its whole length. SQLite only: on MariaDB reads
@@ -9,21 +8,7 @@ import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../../t
 const onSqlite = testDatabaseKind() === 'sqlite' ? describe : describe.skip;
 
 onSqlite('SQLite: plain reads beside a write transaction', () => {
-  let testDb: TestDatabase;
-  let db: Database;
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase();
-    db = new Database(testDb.config, ENTITIES);
-    await db.connect();
-    await db.manager.query('CREATE TABLE probe (id TEXT PRIMARY KEY, flag INTEGER NOT NULL)');
-    await db.manager.query("INSERT INTO probe (id, flag) VALUES ('committed', 1)");
-  });
-
-  afterAll(async () => {
-    await db.close();
-    await testDb.drop();
-  });
+  const database = useProbeDatabase();
 
   /** A transaction that inserts a row and then holds the connection until `release` is called. */
   function holdingTransaction(id: string) {
@@ -31,7 +16,7 @@ onSqlite('SQLite: plain reads beside a write transaction', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     let inside!: () => void;
     const entered = new Promise<void>((resolve) => (inside = resolve));
-    const done = db.transaction(async (manager) => {
+    const done = database().transaction(async (manager) => {
       await manager.query('INSERT INTO probe (id, flag) VALUES (?, ?)', [id, true]);
       // the transaction's own reads see its row
       const own = await manager.query('SELECT id FROM probe WHERE id = ?', [id]);
@@ -46,8 +31,8 @@ onSqlite('SQLite: plain reads beside a write transaction', () => {
     const tx = holdingTransaction('uncommitted');
     await tx.entered;
     let finished = false;
-    const read = db.manager
-      .query('SELECT id FROM probe WHERE flag = ? ORDER BY id', [true])
+    const read = database()
+      .manager.query('SELECT id FROM probe WHERE flag = ? ORDER BY id', [true])
       .then((rows: { id: string }[]) => {
         finished = true;
         return rows;
@@ -58,7 +43,7 @@ onSqlite('SQLite: plain reads beside a write transaction', () => {
     tx.release();
     await tx.done;
     // once committed, the row is there for every reader
-    await expect(db.manager.query('SELECT id FROM probe ORDER BY id')).resolves.toEqual([
+    await expect(database().manager.query('SELECT id FROM probe ORDER BY id')).resolves.toEqual([
       { id: 'committed' },
       { id: 'uncommitted' },
     ]);
@@ -68,13 +53,15 @@ onSqlite('SQLite: plain reads beside a write transaction', () => {
     const tx = holdingTransaction('first');
     await tx.entered;
     let written = false;
-    const write = db.manager.query("INSERT INTO probe (id, flag) VALUES ('second', 0)").then(() => (written = true));
+    const write = database()
+      .manager.query("INSERT INTO probe (id, flag) VALUES ('second', 0)")
+      .then(() => (written = true));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(written).toBe(false);
     tx.release();
     await Promise.all([tx.done, write]);
     expect(written).toBe(true);
-    const rows: { id: string }[] = await db.manager.query(
+    const rows: { id: string }[] = await database().manager.query(
       "SELECT id FROM probe WHERE id IN ('first', 'second') ORDER BY id",
     );
     expect(rows.map((r) => r.id)).toEqual(['first', 'second']);
@@ -83,7 +70,7 @@ onSqlite('SQLite: plain reads beside a write transaction', () => {
   test('a failing read beside a transaction is a query error, not a hang', async () => {
     const tx = holdingTransaction('third');
     await tx.entered;
-    await expect(db.manager.query('SELECT missing_column FROM no_such_table')).rejects.toThrow(/no such table/);
+    await expect(database().manager.query('SELECT missing_column FROM no_such_table')).rejects.toThrow(/no such table/);
     tx.release();
     await tx.done;
   });

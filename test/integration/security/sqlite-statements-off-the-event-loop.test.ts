@@ -4,7 +4,8 @@ import { Database } from '../../../server/src/db/database';
 import { isUniqueViolation } from '../../../server/src/db/errors';
 import { inScopeWith } from '../../../server/src/db/work-scope';
 import { ENTITIES } from '../../../server/src/modules/entities';
-import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../../testkit/database';
+import { testDatabaseKind } from '../../testkit/database';
+import { useProbeDatabase } from '../../testkit/probe-database';
 
 // Issue 19 (bulk-link, total-count, tenant-fairness on SQLite): better-sqlite3 runs a statement
 // synchronously, so on the event loop a statement of a second stops every other request for that
@@ -16,29 +17,16 @@ const LONG_WRITE = `INSERT INTO probe (id, flag)
   SELECT 'long', count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT x FROM c)`;
 
 onSqlite('SQLite: statements run off the event loop', () => {
-  let testDb: TestDatabase;
-  let db: Database;
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase();
-    db = new Database(testDb.config, ENTITIES);
-    await db.connect();
-    await db.prepareSchema();
-    await db.manager.query('CREATE TABLE probe (id TEXT PRIMARY KEY, flag INTEGER NOT NULL)');
-    await db.manager.query("INSERT INTO probe (id, flag) VALUES ('committed', 1)");
-    await db.manager.query('CREATE TABLE crossing (id INTEGER PRIMARY KEY, data BLOB, big INTEGER, note TEXT)');
-  });
-
-  afterAll(async () => {
-    await db.close();
-    await testDb.drop();
+  const database = useProbeDatabase({
+    migrate: true,
+    extraSql: ['CREATE TABLE crossing (id INTEGER PRIMARY KEY, data BLOB, big INTEGER, note TEXT)'],
   });
 
   test('while one request’s long write runs, the event loop turns and another request’s read is answered', async () => {
     const order: string[] = [];
     let dispatched!: () => void;
     const longWriteSent = new Promise<void>((resolve) => (dispatched = resolve));
-    const write = db
+    const write = database()
       .transaction(async (manager) => {
         await manager.query("INSERT INTO probe (id, flag) VALUES ('first', 0)");
         const long = manager.query(LONG_WRITE);
@@ -49,8 +37,8 @@ onSqlite('SQLite: statements run off the event loop', () => {
     // another request (outside the transaction) reads once the long statement has been sent
     await longWriteSent;
     await new Promise((resolve) => setImmediate(resolve));
-    const read = db.manager
-      .query('SELECT id FROM probe WHERE id = ?', ['committed'])
+    const read = database()
+      .manager.query('SELECT id FROM probe WHERE id = ?', ['committed'])
       .then((rows: { id: string }[]) => order.push(`read ${rows.map((r) => r.id).join()}`));
     // count the event loop's turns until the write is answered
     let turns = 0;
@@ -65,7 +53,9 @@ onSqlite('SQLite: statements run off the event loop', () => {
     await Promise.all([write, read, spin()]);
     expect(order).toEqual(['read committed', 'write']);
     expect(turns).toBeGreaterThanOrEqual(10);
-    await expect(db.manager.query("SELECT flag FROM probe WHERE id = 'long'")).resolves.toEqual([{ flag: 3000000 }]);
+    await expect(database().manager.query("SELECT flag FROM probe WHERE id = 'long'")).resolves.toEqual([
+      { flag: 3000000 },
+    ]);
   });
 
   test('one tenant’s backlog of heavy reads does not hold another tenant’s read behind all of it', async () => {
@@ -73,7 +63,7 @@ onSqlite('SQLite: statements run off the event loop', () => {
       'SELECT count(*) AS n FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ?) SELECT x FROM c)';
     const order: string[] = [];
     const read = (tenant: string, sql: string, params: unknown[], name: string) =>
-      inScopeWith({ tenant }, () => db.manager.query(sql, params)).then(() => order.push(name));
+      inScopeWith({ tenant }, () => database().manager.query(sql, params)).then(() => order.push(name));
     const backlog = Array.from({ length: 8 }, (_, i) => read('busy', heavy, [400000], `busy ${i}`));
     const other = read('other', 'SELECT id FROM probe WHERE id = ?', ['committed'], 'other');
     await Promise.all([...backlog, other]);
@@ -83,7 +73,7 @@ onSqlite('SQLite: statements run off the event loop', () => {
 
   test('values cross the threads intact: Buffer, bigint, null; writes answer affected rows and the row id', async () => {
     const data = Buffer.from([0, 1, 2, 254, 255]);
-    const runner = db.dataSource.createQueryRunner();
+    const runner = database().dataSource.createQueryRunner();
     const written = await runner.query(
       'INSERT INTO crossing (id, data, big, note) VALUES (?, ?, ?, ?)',
       [7, data, 9007199254740991n, null],
@@ -91,7 +81,7 @@ onSqlite('SQLite: statements run off the event loop', () => {
     );
     expect(written.affected).toBe(1);
     expect(written.raw).toBe(7);
-    const rows: { data: Buffer; big: number; note: null }[] = await db.manager.query(
+    const rows: { data: Buffer; big: number; note: null }[] = await database().manager.query(
       'SELECT data, big, note FROM crossing WHERE data = ?',
       [data],
     );
@@ -108,13 +98,13 @@ onSqlite('SQLite: statements run off the event loop', () => {
   });
 
   test('a failing statement is a QueryFailedError carrying the driver’s code, on the writer and on a reader', async () => {
-    const duplicate = db.manager.query("INSERT INTO probe (id, flag) VALUES ('committed', 0)");
+    const duplicate = database().manager.query("INSERT INTO probe (id, flag) VALUES ('committed', 0)");
     await expect(duplicate).rejects.toBeInstanceOf(QueryFailedError);
     const error = await duplicate.catch((e: unknown) => e);
     expect(isUniqueViolation(error)).toBe(true);
     expect((error as QueryFailedError).driverError).toMatchObject({ name: 'SqliteError' });
-    await expect(db.manager.query('SELECT missing FROM no_such_table')).rejects.toThrow(/no such table/);
-    await expect(db.manager.query('SELECT ? AS a', [])).rejects.toBeInstanceOf(QueryFailedError);
+    await expect(database().manager.query('SELECT missing FROM no_such_table')).rejects.toThrow(/no such table/);
+    await expect(database().manager.query('SELECT ? AS a', [])).rejects.toBeInstanceOf(QueryFailedError);
   });
 
   test('an in-memory database runs on the main thread, as before', async () => {
