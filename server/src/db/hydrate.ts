@@ -1,40 +1,56 @@
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 
-type Setter = (instance: Record<string, unknown>, row: Record<string, unknown>) => void;
+/** One column to copy: where it is in the row, where it goes on the entity, and its conversion if any. */
+interface ColumnCopy {
+  name: string;
+  property: string;
+  convert: ((value: unknown) => unknown) | null;
+}
 
-const plans = new WeakMap<object, Map<string, Setter[]>>();
+interface EntityPlan {
+  metadata: EntityMetadata;
+  /** The columns by row prefix. */
+  byPrefix: Map<string, ColumnCopy[]>;
+}
+
+// looking an entity's metadata up walks every entity's metadata: hydration is on the hot reads
+const plans = new WeakMap<DataSource, Map<EntityTarget<ObjectLiteral>, EntityPlan>>();
 
 /**
  * How to copy one entity's columns out of a row, worked out once per entity and prefix: text and
  * integer columns are copied as they come; the driver converts the rest (dates, booleans, decimals).
  */
-function planFor(manager: EntityManager, entity: EntityTarget<ObjectLiteral>, prefix: string): Setter[] {
-  const metadata = manager.connection.getMetadata(entity);
-  let byPrefix = plans.get(metadata);
-  if (!byPrefix) plans.set(metadata, (byPrefix = new Map()));
-  let plan = byPrefix.get(prefix);
-  if (!plan) {
-    const driver = manager.connection.driver;
-    plan = metadata.columns.map((column): Setter => {
-      const name = prefix + column.databaseName;
-      const property = column.propertyName;
+function planFor(
+  manager: EntityManager,
+  entity: EntityTarget<ObjectLiteral>,
+  prefix: string,
+): { metadata: EntityMetadata; columns: ColumnCopy[] } {
+  const connection = manager.connection;
+  let byEntity = plans.get(connection);
+  if (!byEntity) plans.set(connection, (byEntity = new Map()));
+  let plan = byEntity.get(entity);
+  if (!plan) byEntity.set(entity, (plan = { metadata: connection.getMetadata(entity), byPrefix: new Map() }));
+  let columns = plan.byPrefix.get(prefix);
+  if (!columns) {
+    const driver = connection.driver;
+    columns = plan.metadata.columns.map((column) => {
       const asIs = !column.transformer && ['varchar', 'text', 'int'].includes(String(column.type));
-      return asIs
-        ? (instance, row) => {
-            if (name in row) instance[property] = row[name];
-          }
-        : (instance, row) => {
-            if (name in row) instance[property] = driver.prepareHydratedValue(row[name], column);
-          };
+      return {
+        name: prefix + column.databaseName,
+        property: column.propertyName,
+        convert: asIs ? null : (value: unknown) => driver.prepareHydratedValue(value, column),
+      };
     });
-    byPrefix.set(prefix, plan);
+    plan.byPrefix.set(prefix, columns);
   }
-  return plan;
+  return { metadata: plan.metadata, columns };
 }
 
 /**
  * Turns raw rows of a hand-written query (database column names, or `<prefix>column` for a joined
- * table) into entity instances.
+ * table) into entity instances. The rows of one result have the same columns: which of the
+ * entity's are there is read from the first.
  */
 export function hydrate<T extends ObjectLiteral>(
   manager: EntityManager,
@@ -42,11 +58,15 @@ export function hydrate<T extends ObjectLiteral>(
   rows: Record<string, unknown>[],
   prefix = '',
 ): T[] {
-  const metadata = manager.connection.getMetadata(entity);
-  const plan = planFor(manager, entity, prefix);
+  if (!rows.length) return [];
+  const { metadata, columns } = planFor(manager, entity, prefix);
+  const present = columns.filter((c) => c.name in rows[0]);
   return rows.map((row) => {
     const instance = metadata.create() as Record<string, unknown>;
-    for (const set of plan) set(instance, row);
+    for (const c of present) {
+      const value = row[c.name];
+      instance[c.property] = c.convert === null ? value : c.convert(value);
+    }
     return instance as T;
   });
 }
