@@ -27,8 +27,8 @@ export function locked<T extends ObjectLiteral>(
 }
 
 /**
- * The one row of `entity` whose columns equal the values of `where` (all of them), read with
- * `locked` in `mode`.
+ * The one row of `entity` whose properties equal the values of `where` (all of them), read with
+ * `locked` in `mode`: the repositories' "this row, locked" reads.
  */
 export function lockedRow<E extends ObjectLiteral>(
   manager: EntityManager,
@@ -37,9 +37,9 @@ export function lockedRow<E extends ObjectLiteral>(
   mode: 'pessimistic_read' | 'pessimistic_write',
 ): Promise<E | null> {
   const condition = Object.keys(where)
-    .map((column) => `row.${column} = :${column}`)
+    .map((column) => `r.${column} = :${column}`)
     .join(' AND ');
-  return locked(manager.createQueryBuilder(entity, 'row').where(condition, where), mode).getOne();
+  return locked(manager.createQueryBuilder(entity, 'r').where(condition, where), mode).getOne();
 }
 
 /**
