@@ -1,4 +1,4 @@
-import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 /**
  * Everything that differs between MySQL/MariaDB and SQLite, each with its reason: services and
@@ -24,6 +24,22 @@ export function locked<T extends ObjectLiteral>(
 ): SelectQueryBuilder<T> {
   if (query.connection.options.type !== 'better-sqlite3') query.setLock(mode);
   return query;
+}
+
+/**
+ * The one row of `entity` whose properties equal the values of `where` (all of them), read with
+ * `locked` in `mode`: the repositories' "this row, locked" reads.
+ */
+export function lockedRow<E extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  where: Partial<Record<keyof E & string, string>>,
+  mode: 'pessimistic_read' | 'pessimistic_write',
+): Promise<E | null> {
+  const condition = Object.keys(where)
+    .map((column) => `r.${column} = :${column}`)
+    .join(' AND ');
+  return locked(manager.createQueryBuilder(entity, 'r').where(condition, where), mode).getOne();
 }
 
 /**

@@ -51,3 +51,22 @@ export function defineModule<
     background: module.background ?? (() => []),
   };
 }
+
+/**
+ * Declares a module of one record type: its entity is the module's only table and the record its
+ * relation fields load by id, under the name given (`{ company: Company }`).
+ */
+export function defineRecordModule<S extends object, N extends string, E extends Class>(module: {
+  name: string;
+  record: Record<N, E>;
+  resolvers: readonly Class[];
+  services: (deps: ServiceDependencies) => S;
+}): ModuleDescriptor<S, Record<N, E>> {
+  return defineModule({
+    name: module.name,
+    entities: Object.values<E>(module.record),
+    resolvers: module.resolvers,
+    services: module.services,
+    recordsById: module.record,
+  });
+}

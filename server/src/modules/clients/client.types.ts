@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { ConnectionType } from '../../shared/pagination';
 import { ClientLink } from './client-link.entity';
-import type { LinkResult } from './client-link.service';
+import type { GranteeRef, LinkResult } from './client-link.service';
 import { ClientRelation } from './client-relation.entity';
 
 @InputType()
@@ -47,31 +47,29 @@ export class BulkLinkClientsInput {
   accessTemplateId!: string;
 }
 
+/** The key or the employee (exactly one) a link is for; the link inputs inherit its fields. */
 @InputType()
-export class LinkClientInput {
-  @Field(() => ID)
-  clientId!: string;
-
+abstract class GranteeRefInput implements GranteeRef {
   @Field(() => ID, { nullable: true })
   userKeyId?: string | null;
 
   @Field(() => ID, { nullable: true })
   employeeId?: string | null;
+}
+
+@InputType()
+export class LinkClientInput extends GranteeRefInput {
+  @Field(() => ID)
+  clientId!: string;
 
   @Field(() => ID)
   accessTemplateId!: string;
 }
 
 @InputType()
-export class UnlinkClientsInput {
+export class UnlinkClientsInput extends GranteeRefInput {
   @Field(() => [ID])
   clientIds!: string[];
-
-  @Field(() => ID, { nullable: true })
-  userKeyId?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  employeeId?: string | null;
 }
 
 @InputType({ description: 'Done while acting in the client (X-Company-Id = the client).' })

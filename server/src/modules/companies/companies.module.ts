@@ -1,13 +1,12 @@
 import { Company } from './company.entity';
 import { CompanyResolver } from './company.resolver';
 import { CompanyService } from './company.service';
-import { defineModule } from '../module';
+import { defineRecordModule } from '../module';
 
 /** Companies: ordinary ones and accounting offices, and the Integrations switch. */
-export const companiesModule = defineModule({
+export const companiesModule = defineRecordModule({
   name: 'companies',
-  entities: [Company],
+  record: { company: Company },
   resolvers: [CompanyResolver],
   services: ({ db }) => ({ companies: new CompanyService(db) }),
-  recordsById: { company: Company },
 });

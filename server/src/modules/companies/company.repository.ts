@@ -1,4 +1,4 @@
-import { locked } from '../../db/dialect';
+import { lockedRow } from '../../db/dialect';
 import { defineRepository } from '../../db/repository';
 import { Company } from './company.entity';
 
@@ -9,10 +9,7 @@ export const companyRepository = defineRepository(Company, {
    * templates, its administrators) take it first, so concurrent ones run one after the other.
    */
   lockedForChange(id: string): Promise<Company | null> {
-    return locked(
-      this.manager.createQueryBuilder(Company, 'c').where('c.id = :id', { id }),
-      'pessimistic_write',
-    ).getOne();
+    return lockedRow(this.manager, Company, { id }, 'pessimistic_write');
   },
 
   /**

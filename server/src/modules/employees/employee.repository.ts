@@ -1,4 +1,4 @@
-import { locked } from '../../db/dialect';
+import { locked, lockedRow } from '../../db/dialect';
 import { paginate } from '../../db/pagination';
 import { defineRepository } from '../../db/repository';
 import { likePattern } from '../../shared/like';
@@ -13,20 +13,12 @@ export const employeeRepository = defineRepository(Employee, {
    * are already exclusive.
    */
   lockedById(id: string): Promise<Employee | null> {
-    return locked(
-      this.manager.createQueryBuilder(Employee, 'e').where('e.id = :id', { id }),
-      'pessimistic_write',
-    ).getOne();
+    return lockedRow(this.manager, Employee, { id }, 'pessimistic_write');
   },
 
   /** An employee of the company, locked for writing: a link call holds its grantee (R16). */
   lockedInCompany(id: string, companyId: string): Promise<Employee | null> {
-    return locked(
-      this.manager
-        .createQueryBuilder(Employee, 'e')
-        .where('e.id = :id AND e.companyId = :companyId', { id, companyId }),
-      'pessimistic_write',
-    ).getOne();
+    return lockedRow(this.manager, Employee, { id, companyId }, 'pessimistic_write');
   },
 
   /**

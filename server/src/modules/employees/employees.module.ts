@@ -1,13 +1,12 @@
 import { Employee } from './employee.entity';
 import { EmployeeResolver } from './employee.resolver';
 import { EmployeeService } from './employee.service';
-import { defineModule } from '../module';
+import { defineRecordModule } from '../module';
 
 /** Employees and their permissions (the ceiling of every key made on them). */
-export const employeesModule = defineModule({
+export const employeesModule = defineRecordModule({
   name: 'employees',
-  entities: [Employee],
+  record: { employee: Employee },
   resolvers: [EmployeeResolver],
   services: ({ db }) => ({ employees: new EmployeeService(db) }),
-  recordsById: { employee: Employee },
 });

@@ -9,7 +9,7 @@ import { Company } from '../companies/company.entity';
 import { KeyNetworkUse, KeyPolicy, KeyPolicyInput } from './key-lifecycle.types';
 import { recentNetworks } from './key-networks';
 import { UserKey } from './user-key.entity';
-import { assertMayView } from './user-key.resolver';
+import { assertMayView } from './key-visibility';
 
 /** R28–R31 on keys: allowlists and the networks a key is used from, expiry changes, leak reports. */
 @Resolver(() => UserKey)

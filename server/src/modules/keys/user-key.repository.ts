@@ -1,5 +1,5 @@
 import { Brackets, type QueryDeepPartialEntity, type SelectQueryBuilder } from 'typeorm';
-import { addDaysSql, dialectOf, locked, placeholders, sqlTime } from '../../db/dialect';
+import { addDaysSql, dialectOf, locked, lockedRow, placeholders, sqlTime } from '../../db/dialect';
 import { hydrate } from '../../db/hydrate';
 import { keysetWindow, paginate, windowedPages, windowedRows, type Windows } from '../../db/pagination';
 import { defineRepository } from '../../db/repository';
@@ -28,10 +28,7 @@ export const userKeyRepository = defineRepository(UserKey, {
    * same old state, and a revoke holds it while it walks (R26).
    */
   lockedInCompany(id: string, companyId: string): Promise<UserKey | null> {
-    return locked(
-      this.manager.createQueryBuilder(UserKey, 'k').where('k.id = :id AND k.companyId = :companyId', { id, companyId }),
-      'pessimistic_write',
-    ).getOne();
+    return lockedRow(this.manager, UserKey, { id, companyId }, 'pessimistic_write');
   },
 
   /**
@@ -39,10 +36,7 @@ export const userKeyRepository = defineRepository(UserKey, {
    * waits for this transaction or makes it wait and then see the revocation.
    */
   lockedShared(id: string): Promise<UserKey | null> {
-    return locked(
-      this.manager.createQueryBuilder(UserKey, 'k').where('k.id = :id', { id }),
-      'pessimistic_read',
-    ).getOne();
+    return lockedRow(this.manager, UserKey, { id }, 'pessimistic_read');
   },
 
   /**

@@ -2,14 +2,13 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root
 import { Permission } from '../../auth/permission';
 import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
-import { Forbidden } from '../../shared/errors';
 import { whenResolved, type MaybePromise } from '../../shared/maybe-async';
 import { PageArgsType } from '../../shared/page-args';
 import { Application } from '../applications/application.entity';
 import { Employee } from '../employees/employee.entity';
 import { effectiveAtHome, permissionGrants } from '../../rules/ceiling';
 import { UserKey } from './user-key.entity';
-import { mayViewKey } from '../../rules/overview';
+import { assertMayView } from './key-visibility';
 import {
   CreateUserKeyInput,
   CreateUserKeyPayload,
@@ -18,20 +17,6 @@ import {
   UserKeyConnection,
   UserKeyFilter,
 } from './user-key.types';
-
-/**
- * R20: what a key can do is its owner's permissions seen through the key (a COPY_EMPLOYEE key is a
- * copy of them), so it is shown only to callers who may see the key in the overview, or to the key
- * itself — never to a colleague, an auditor or another company that meets the key through a client
- * link or an audit entry.
- */
-export function assertMayView(key: UserKey, { acting }: RequestContext, field: string): void {
-  if (!mayViewKey(acting, key)) {
-    throw new Forbidden(
-      `UserKey.${field} is visible only to the key itself, its owner and the user administrators of its company.`,
-    );
-  }
-}
 
 /** The key's owner: joined by the overview query, else batched through the loader. */
 function ownerOf(key: UserKey, ctx: RequestContext): MaybePromise<Employee> {

@@ -3,12 +3,12 @@ import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
 import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
-import { mayViewKey } from '../../rules/overview';
 import { Forbidden } from '../../shared/errors';
 import { PageArgsType } from '../../shared/page-args';
 import type { Page } from '../../shared/pagination';
 import { Company } from '../companies/company.entity';
 import type { Employee } from '../employees/employee.entity';
+import { assertMayView } from '../keys/key-visibility';
 import { UserKey } from '../keys/user-key.entity';
 import {
   ClientAccessConnection,
@@ -31,12 +31,8 @@ export class UserKeyReachResolver {
       'Every client an accountant key is linked to, with what it can do there and, when it cannot act, why. Readable by the key itself without X-Company-Id.',
   })
   async reach(@Root() key: UserKey, @Args(() => ReachArgs) args: ReachArgs, @Ctx() ctx: RequestContext) {
-    const { acting, loaders, services, now } = ctx;
-    if (!mayViewKey(acting, key)) {
-      throw new Forbidden(
-        'UserKey.reach is visible only to the key itself, its owner and the user administrators of its company.',
-      );
-    }
+    assertMayView(key, ctx, 'reach');
+    const { loaders, services, now } = ctx;
     const [owner, office] = await Promise.all([
       key.owner ?? (loaders.byId('employee').load(key.ownerId) as Promise<Employee>),
       key.company ?? (loaders.byId('company').load(key.companyId) as Promise<Company>),

@@ -2,13 +2,12 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, 
 import { Permission } from '../../auth/permission';
 import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
-import { mayViewKey } from '../../rules/overview';
 import { sensitiveReadScope } from '../../rules/usage';
-import { Forbidden } from '../../shared/errors';
 import { PageArgsType } from '../../shared/page-args';
 import { ConnectionType } from '../../shared/pagination';
 import { PermissionSet } from '../../shared/permission';
 import { Company } from '../companies/company.entity';
+import { assertMayView } from '../keys/key-visibility';
 import { UserKey } from '../keys/user-key.entity';
 import { KeyUsageDay } from './key-usage-day.entity';
 import { SensitiveRead } from './sensitive-read.entity';
@@ -32,14 +31,10 @@ export class UserKeyUsageResolver {
     @Root() key: UserKey,
     @Arg('from', () => Date) from: Date,
     @Arg('to', () => Date) to: Date,
-    @Ctx() { acting, services }: RequestContext,
+    @Ctx() ctx: RequestContext,
   ) {
-    if (!mayViewKey(acting, key)) {
-      throw new Forbidden(
-        'UserKey.usage is visible only to the key itself, its owner and the user administrators of its company.',
-      );
-    }
-    return services.usage.days(key.id, from, to);
+    assertMayView(key, ctx, 'usage');
+    return ctx.services.usage.days(key.id, from, to);
   }
 }
 
