@@ -42,12 +42,17 @@ export class Instruments {
 
   constructor({ registry, prefix, poolStats, processMetrics }: InstrumentsOptions) {
     const registers = [registry];
-    this.requests = new Counter({
-      name: `${prefix}graphql_requests_total`,
-      help: 'GraphQL requests by operation name and outcome (ok, or the code of the first error).',
-      labelNames: ['operation', 'outcome'],
-      registers,
-    });
+    // a counter by one label starts at 0 for each of its values, so a scrape shows every series
+    const counter = (name: string, help: string, labelNames: string[] = [], zeroes: readonly string[] = []) => {
+      const made = new Counter({ name: `${prefix}${name}`, help, labelNames, registers });
+      for (const value of zeroes) made.inc({ [labelNames[0]]: value }, 0);
+      return made;
+    };
+    this.requests = counter(
+      'graphql_requests_total',
+      'GraphQL requests by operation name and outcome (ok, or the code of the first error).',
+      ['operation', 'outcome'],
+    );
     this.duration = new Histogram({
       name: `${prefix}graphql_request_duration_seconds`,
       help: 'Time from the start of a GraphQL request to its response, by operation name.',
@@ -55,81 +60,75 @@ export class Instruments {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    this.refusals = new Counter({
-      name: `${prefix}rate_limit_refusals_total`,
-      help: 'Requests refused with RATE_LIMITED, by the limit that refused them.',
-      labelNames: ['limiter'],
-      registers,
-    });
-    for (const limiter of LIMITERS) this.refusals.inc({ limiter }, 0);
+    this.refusals = counter(
+      'rate_limit_refusals_total',
+      'Requests refused with RATE_LIMITED, by the limit that refused them.',
+      ['limiter'],
+      LIMITERS,
+    );
     this.gateWait = new Histogram({
       name: `${prefix}cost_gate_wait_seconds`,
       help: 'How long operations that had to wait at the cost gate waited before they ran.',
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
-    this.gateRefusals = new Counter({
-      name: `${prefix}cost_gate_refusals_total`,
-      help: 'Operations refused at the cost gate: waited too long (timeout) or too many waiting for one company (backlog).',
-      labelNames: ['reason'],
-      registers,
-    });
-    for (const reason of ['timeout', 'backlog']) this.gateRefusals.inc({ reason }, 0);
-    this.webhookAttempts = new Counter({
-      name: `${prefix}webhook_delivery_attempts_total`,
-      help: 'Webhook delivery attempts by outcome: delivered, failed with a retry to come (retrying), failed for good (failed).',
-      labelNames: ['outcome'],
-      registers,
-    });
-    for (const outcome of WEBHOOK_OUTCOMES) this.webhookAttempts.inc({ outcome }, 0);
-    this.webhookDisabled = new Counter({
-      name: `${prefix}webhook_endpoints_disabled_total`,
-      help: 'Webhook endpoints turned off because every delivery failed for too long.',
-      registers,
-    });
-    this.statements = new Counter({
-      name: `${prefix}db_statements_total`,
-      help: 'SQL statements sent to the database.',
-      registers,
-    });
-    this.statementErrors = new Counter({
-      name: `${prefix}db_statement_errors_total`,
-      help: 'SQL statements the database answered with an error.',
-      registers,
-    });
+    this.gateRefusals = counter(
+      'cost_gate_refusals_total',
+      'Operations refused at the cost gate: waited too long (timeout) or too many waiting for one company (backlog).',
+      ['reason'],
+      ['timeout', 'backlog'],
+    );
+    this.webhookAttempts = counter(
+      'webhook_delivery_attempts_total',
+      'Webhook delivery attempts by outcome: delivered, failed with a retry to come (retrying), failed for good (failed).',
+      ['outcome'],
+      WEBHOOK_OUTCOMES,
+    );
+    this.webhookDisabled = counter(
+      'webhook_endpoints_disabled_total',
+      'Webhook endpoints turned off because every delivery failed for too long.',
+    );
+    this.statements = counter('db_statements_total', 'SQL statements sent to the database.');
+    this.statementErrors = counter('db_statement_errors_total', 'SQL statements the database answered with an error.');
     if (poolStats?.()) this.poolGauges(prefix, registers, poolStats);
     if (processMetrics) collectDefaultMetrics({ register: registry, prefix });
   }
 
   private poolGauges(prefix: string, registers: Registry[], poolStats: () => PoolStats | null): void {
-    new Gauge({
-      name: `${prefix}db_pool_connections`,
-      help: 'Connections of the database pool, in use or idle.',
-      labelNames: ['state'],
-      registers,
-      collect() {
-        const stats = poolStats();
+    // read from the pool when scraped
+    const gauge = (
+      name: string,
+      help: string,
+      read: (set: Gauge['set'], stats: PoolStats | null) => void,
+      labelNames: string[] = [],
+    ) =>
+      new Gauge({
+        name: `${prefix}${name}`,
+        help,
+        labelNames,
+        registers,
+        collect() {
+          read(this.set.bind(this) as Gauge['set'], poolStats());
+        },
+      });
+    gauge(
+      'db_pool_connections',
+      'Connections of the database pool, in use or idle.',
+      (set, stats) => {
         if (!stats) return;
-        this.set({ state: 'in_use' }, stats.inUse);
-        this.set({ state: 'idle' }, stats.idle);
+        set({ state: 'in_use' }, stats.inUse);
+        set({ state: 'idle' }, stats.idle);
       },
-    });
-    new Gauge({
-      name: `${prefix}db_pool_waiting`,
-      help: 'Requests for a database connection waiting because every connection is in use.',
-      registers,
-      collect() {
-        this.set(poolStats()?.waiting ?? 0);
-      },
-    });
-    new Gauge({
-      name: `${prefix}db_pool_max`,
-      help: 'The most connections the pool opens (DATABASE_POOL_SIZE).',
-      registers,
-      collect() {
-        this.set(poolStats()?.max ?? 0);
-      },
-    });
+      ['state'],
+    );
+    gauge(
+      'db_pool_waiting',
+      'Requests for a database connection waiting because every connection is in use.',
+      (set, stats) => set(stats?.waiting ?? 0),
+    );
+    gauge('db_pool_max', 'The most connections the pool opens (DATABASE_POOL_SIZE).', (set, stats) =>
+      set(stats?.max ?? 0),
+    );
   }
 
   /** Subscribes to the instrumentation channels; returns the function that unsubscribes. */
