@@ -6,6 +6,16 @@ import { join } from 'node:path';
 const MAIN = join(__dirname, '../server/src/main.js');
 const NODE_FLAGS = ['--max-old-space-size=512'];
 
+/**
+ * Node flags for profiling the server (`ATTACK_SERVER_CPU_PROF=<dir>`: a V8 CPU profile per server
+ * process, written when it stops), so what the victim waits for on the server's event loop can be
+ * read per family (`--only=<family>`).
+ */
+export function profilingFlags(env: NodeJS.ProcessEnv): string[] {
+  const dir = env.ATTACK_SERVER_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** How the server process ended. */
 export interface Exit {
   code: number | null;
@@ -75,7 +85,7 @@ export class ServerChild {
   static async start(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerChild> {
     const inherited = { ...process.env };
     for (const name of ['REDIS_URL', 'PORT', 'HOST', 'DATABASE_URL', 'NODE_OPTIONS']) delete inherited[name];
-    const child = spawn(process.execPath, [...NODE_FLAGS, MAIN], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, ...profilingFlags(process.env), MAIN], {
       env: { ...inherited, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -121,7 +131,8 @@ export class ServerChild {
   async stop(): Promise<void> {
     if (!this.alive) return;
     this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
+    // a profiled server needs its moment to write the profile
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), profilingFlags(process.env).length ? 30_000 : 5_000);
     await this.exited;
     clearTimeout(timer);
   }
