@@ -11,7 +11,7 @@ const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 histogram.enable();
 
 /** A reading is the time between two turns of a 5 ms timer: the delay is what passes the 5 ms. */
-const ms = (ns: number): number => Math.max(0, Math.round(ns / 1e4) / 100 - RESOLUTION_MS);
+const ms = (ns: number): number => Math.max(0, Math.round((ns / 1e6 - RESOLUTION_MS) * 100) / 100);
 
 process.on('SIGUSR2', () => {
   const line = {
