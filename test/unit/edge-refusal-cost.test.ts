@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import ipaddr from 'ipaddr.js';
-import { budgetKey } from '../../server/src/http/address-budget';
+import { AddressBudget, budgetKey } from '../../server/src/http/address-budget';
 import { clientAddress, parseTrustProxy } from '../../server/src/http/client-address';
+import { HttpError } from '../../server/src/http/http-error';
 import { MAX_REMEMBERED, remembered } from '../../server/src/http/remembered';
 
 function request(peer: string, forwarded: string): IncomingMessage {
@@ -55,5 +56,19 @@ describe('addresses are parsed once, not per request', () => {
     length(long);
     length(long);
     expect(computed).toBe(MAX_REMEMBERED * 3 + 3);
+  });
+});
+
+describe('a refusal at the edge walks no stack', () => {
+  it('an HttpError (429 of a spent address budget, 400, 413) carries no stack frames, and other errors keep theirs', async () => {
+    const budget = new AddressBudget({ requestsPerMinute: 1, authFailuresPer15Minutes: 1 }, null, 'unit-stack');
+    await budget.arrive('198.51.100.50', false);
+    const refused = await budget.arrive('198.51.100.50', false).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(HttpError);
+    expect(refused).toMatchObject({ status: 429, code: 'RATE_LIMITED', name: 'HttpError' });
+    expect((refused as Error).stack ?? '').not.toMatch(/\n\s+at /);
+    expect(new HttpError(400, 'bad').stack ?? '').not.toMatch(/\n\s+at /);
+    // the limit is put back: a server fault is still logged with its stack
+    expect(new Error('fault').stack).toMatch(/\n\s+at /);
   });
 });
