@@ -4,7 +4,7 @@ import { attackerOrigin, setupOrigin } from './addresses';
 import type { AttackContext, Family } from './family';
 import { closeAgents, graphql, httpCall } from './http';
 import type { AttackOptions } from './options';
-import { describeExit, rssOf, ServerChild } from './server-child';
+import { describeExit, rssOf, ServerChild, type LoopDelay } from './server-child';
 import { percentile, sleep, Tally } from './tally';
 import type { RemoteVictim } from './victim';
 import type { World } from './world';
@@ -24,6 +24,8 @@ export interface FamilyResult {
   stalls: number;
   victimSamples: number[];
   rssPeakMb: number;
+  /** The server's event-loop delay during the family: what a request waited for on its main thread. */
+  loopDelay: LoopDelay | null;
   seconds: number;
   findings: string[];
 }
@@ -80,10 +82,12 @@ export class Lab {
       stalls: 0,
       victimSamples: [],
       rssPeakMb: 0,
+      loopDelay: null,
       seconds: 0,
       findings: [],
     };
     this.familyRssPeak = 0;
+    await this.server.loopDelay(); // starts the family's reading afresh
     const steps = family.steps(this.options);
     for (const [index, step] of steps.entries()) {
       log(`  step ${index + 1}/${steps.length}: ${step.name}`);
@@ -138,6 +142,7 @@ export class Lab {
       await this.afterStep(server, result);
     }
     result.rssPeakMb = this.familyRssPeak;
+    result.loopDelay = await this.server.loopDelay();
     await this.settle();
     result.seconds = (Date.now() - started) / 1000;
     return result;
@@ -240,6 +245,9 @@ export function describeFamily(result: FamilyResult, quietP99: number): string {
     result.stalls ? ` stalls=${result.stalls}` : '',
     ` victim_p99=${Number.isNaN(p99) ? 'n/a' : `${p99.toFixed(1)}ms`} (${ratio} quiet, ${result.victimSamples.length} samples)`,
     ` rss_peak=${Math.round(result.rssPeakMb)}MB time=${result.seconds.toFixed(1)}s`,
+    result.loopDelay
+      ? `\n    server event-loop delay: p50 ${result.loopDelay.p50}ms p99 ${result.loopDelay.p99}ms max ${result.loopDelay.max}ms`
+      : '',
     `\n    statuses: ${t.histogram() || 'none'}`,
   ].join('');
 }

@@ -5,6 +5,25 @@ import { join } from 'node:path';
 /** The server as `npm start` runs it: compiled, with the same heap cap. */
 const MAIN = join(__dirname, '../server/src/main.js');
 const NODE_FLAGS = ['--max-old-space-size=512'];
+/** Measures the server's event-loop delay, read per family (`loopDelay`). */
+const LOOP_DELAY_PROBE = ['--require', join(__dirname, 'loop-delay-probe.js')];
+
+/** How long the server's event loop was held since the last reading, in ms. */
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/**
+ * Node flags for profiling the server (`ATTACK_SERVER_CPU_PROF=<dir>`: a V8 CPU profile per server
+ * process, written when it stops), so what the victim waits for on the server's event loop can be
+ * read per family (`--only=<family>`).
+ */
+export function profilingFlags(env: NodeJS.ProcessEnv): string[] {
+  const dir = env.ATTACK_SERVER_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
 
 /** How the server process ended. */
 export interface Exit {
@@ -40,6 +59,7 @@ export class ServerChild {
   errorLines = 0;
   stackLines = 0;
   private tail: string[] = [];
+  private loopDelayWaiter: ((delay: LoopDelay) => void) | null = null;
   /** Set when the harness killed it (memory ceiling, or it stopped answering). */
   killedBecause: string | null = null;
 
@@ -53,6 +73,11 @@ export class ServerChild {
     const watch = (chunk: Buffer): void => {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (!line.trim()) continue;
+        const delay = /^attack-loop-delay (\{.*\})$/.exec(line.trim());
+        if (delay) {
+          this.loopDelayWaiter?.(JSON.parse(delay[1]) as LoopDelay);
+          continue;
+        }
         if (/"level":(50|60)/.test(line)) this.errorLines++;
         if (/"stack"|\n\s+at /.test(line)) this.stackLines++;
         this.tail.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
@@ -75,7 +100,7 @@ export class ServerChild {
   static async start(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerChild> {
     const inherited = { ...process.env };
     for (const name of ['REDIS_URL', 'PORT', 'HOST', 'DATABASE_URL', 'NODE_OPTIONS']) delete inherited[name];
-    const child = spawn(process.execPath, [...NODE_FLAGS, MAIN], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, ...LOOP_DELAY_PROBE, ...profilingFlags(process.env), MAIN], {
       env: { ...inherited, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -111,6 +136,22 @@ export class ServerChild {
     return reason?.trim() ?? '';
   }
 
+  /** The server's event-loop delay since the last reading (null if it does not answer within 2 s). */
+  async loopDelay(): Promise<LoopDelay | null> {
+    if (!this.alive) return null;
+    const reading = new Promise<LoopDelay | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), 2_000);
+      this.loopDelayWaiter = (delay) => {
+        clearTimeout(timer);
+        resolve(delay);
+      };
+    });
+    this.child.kill('SIGUSR2');
+    const delay = await reading;
+    this.loopDelayWaiter = null;
+    return delay;
+  }
+
   kill(reason: string): void {
     if (!this.alive) return;
     this.killedBecause ??= reason;
@@ -121,7 +162,8 @@ export class ServerChild {
   async stop(): Promise<void> {
     if (!this.alive) return;
     this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
+    // a profiled server needs its moment to write the profile
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), profilingFlags(process.env).length ? 30_000 : 5_000);
     await this.exited;
     clearTimeout(timer);
   }

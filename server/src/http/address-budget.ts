@@ -5,6 +5,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { ErrorCode } from '../shared/errors';
 import { instrument } from '../shared/instrumentation';
 import { HttpError } from './http-error';
+import { remembered } from './remembered';
 
 /**
  * What one client address may spend at the edge, before any body is read, any document parsed or
@@ -46,8 +47,9 @@ function store(redis: Redis | null, keyPrefix: string, points: number, duration:
 /**
  * The store key of an address: an IPv6 address counts by its /64 (one subscriber usually holds a
  * whole /64 and can rotate through it at will); keys have a bounded size whatever the caller sent.
+ * Worked out once per recent address, not once per request.
  */
-export function budgetKey(address: string): string {
+export const budgetKey: (address: string) => string = remembered((address: string): string => {
   if (ipaddr.isValid(address)) {
     const parsed = ipaddr.process(address); // an IPv4-mapped IPv6 address is its IPv4 address
     if (parsed.kind() === 'ipv4') return parsed.toString();
@@ -55,7 +57,7 @@ export function budgetKey(address: string): string {
     return `${parts.map((part) => part.toString(16)).join(':')}::/64`;
   }
   return address.length <= 64 ? address : `h:${createHash('sha256').update(address).digest('base64url')}`;
-}
+});
 
 /**
  * A request body is charged to its address's request budget by size: one request's point covers

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import ipaddr from 'ipaddr.js';
+import { remembered } from './remembered';
 
 /**
  * Which proxies in front of Nøkkel may say who the client is (`TRUST_PROXY`):
@@ -42,26 +43,38 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   return { kind: 'networks', networks };
 }
 
+const canonical = remembered((trimmed: string): string | null =>
+  ipaddr.isValid(trimmed) ? ipaddr.process(trimmed).toString() : null,
+);
+
 /** One address in canonical text (IPv4-mapped IPv6 as plain IPv4), or null when it is not an address. */
 export function normaliseAddress(text: string | undefined): string | null {
   if (!text) return null;
-  const trimmed = text.trim();
-  if (!ipaddr.isValid(trimmed)) return null;
-  return ipaddr.process(trimmed).toString();
+  return canonical(text.trim());
 }
 
-function inNetworks(address: string, networks: string[]): boolean {
-  const parsed = ipaddr.process(address);
-  return networks.some((network) => {
-    const [range, bits] = cidr(network);
-    const candidate =
-      parsed.kind() === range.kind()
-        ? parsed
-        : parsed.kind() === 'ipv4' && range.kind() === 'ipv6'
-          ? (parsed as ipaddr.IPv4).toIPv4MappedAddress()
-          : null;
-    return candidate !== null && candidate.match([range, bits] as never);
-  });
+/** Whether a canonical address lies in one of the networks, by list: the ranges parsed once per list, not per request. */
+const memberships = new WeakMap<readonly string[], (address: string) => boolean>();
+
+function inNetworks(address: string, networks: readonly string[]): boolean {
+  let member = memberships.get(networks);
+  if (!member) {
+    const ranges = networks.map(cidr);
+    member = remembered((text: string) => {
+      const parsed = ipaddr.process(text);
+      return ranges.some(([range, bits]) => {
+        const candidate =
+          parsed.kind() === range.kind()
+            ? parsed
+            : parsed.kind() === 'ipv4' && range.kind() === 'ipv6'
+              ? (parsed as ipaddr.IPv4).toIPv4MappedAddress()
+              : null;
+        return candidate !== null && candidate.match([range, bits] as never);
+      });
+    });
+    memberships.set(networks, member);
+  }
+  return member(address);
 }
 
 /** Whether a socket peer is one of the proxies `TRUST_PROXY` trusts (with a hop count: every peer is). */
