@@ -89,6 +89,9 @@ function createApollo({ config, log, db, services, rateLimits, metrics }: Apollo
     includeStacktraceInErrorResponses: config.debugErrors,
     hideSchemaDetailsFromClientErrors: !development,
     allowBatchedHttpRequests: false,
+    // main.ts stops the whole server on SIGTERM/SIGINT (drain, requests in flight, then Apollo);
+    // Apollo's own handlers would stop it first and leave that graceful stop waiting for ever
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     // automatic persisted queries keep a shared in-memory cache of documents: only when asked for
     persistedQueries: config.edge.persistedQueries ? {} : false,
