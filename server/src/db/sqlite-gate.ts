@@ -131,8 +131,19 @@ export class SqliteGate {
         return await work();
       } finally {
         this.direct = before;
+        if (!before) await this.reloadSchema();
       }
     });
+  }
+
+  /**
+   * Has every worker's connection read the schema again after work on the main thread (which may
+   * have changed it). A statement run against an old schema is prepared again by SQLite itself,
+   * but an EXPLAIN is not run, only planned: it would show the plan without the new indexes.
+   */
+  private async reloadSchema(): Promise<void> {
+    const workers = [this.writer, ...(this.readers?.all ?? [])].filter((w): w is SqliteWorker => w?.alive === true);
+    await Promise.all(workers.map((w) => w.run('SELECT count(*) FROM sqlite_master', [], true).catch(() => undefined)));
   }
 
   /**

@@ -173,6 +173,11 @@ export class ReaderPool {
     this.perLane = Math.max(1, Math.floor(workers.length / 2));
   }
 
+  /** Every reader, idle or busy. */
+  get all(): readonly SqliteWorker[] {
+    return this.workers;
+  }
+
   /** A reader for one statement of `lane` (give it back with `release`), or null when no reader runs. */
   async acquire(lane: Lane): Promise<SqliteWorker | null> {
     if (!this.workers.some((w) => w.alive)) return null;
