@@ -138,14 +138,18 @@ export class Measurements {
 
   /**
    * One scenario on several servers, in turns: each contender is warmed up once, then they run
-   * one after the other, BENCH_ROUNDS times, for seconds ÷ rounds each; a contender's figures are
+   * one after the other (each round starting one further along), BENCH_ROUNDS times, for
+   * seconds ÷ rounds each; a contender's figures are
    * those of its turns together (latency percentiles averaged over the turns, weighted by responses).
    */
   async compare(contenders: Contender[], connections?: number): Promise<Measured[]> {
     const { rounds, seconds, warmupSeconds } = this.settings;
     const turns: Measured[][] = contenders.map(() => []);
     for (let round = 0; round < rounds; round++) {
-      for (const [i, c] of contenders.entries()) {
+      // each round starts with the next contender, so none always runs right after the same one
+      const order = contenders.map((_, k) => (k + round) % contenders.length);
+      for (const i of order) {
+        const c = contenders[i];
         const timing = { warmupSeconds: round === 0 ? warmupSeconds : 0, seconds: seconds / rounds };
         const run = () =>
           this.measure(c.url, [{ name: c.name, variants: c.variants }], c.trackRss, connections, timing);
