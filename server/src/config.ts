@@ -184,6 +184,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: loadRateLimits(env),
     redisUrl: env.REDIS_URL || null,
     bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES', 1024, 100 * 1024 * 1024),
+    anonymousBodyLimitBytes: int(
+      env.ANONYMOUS_BODY_LIMIT_BYTES,
+      64 * 1024,
+      'ANONYMOUS_BODY_LIMIT_BYTES',
+      1024,
+      100 * 1024 * 1024,
+    ),
     executor: executorSetting(env.GRAPHQL_EXECUTOR),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     events: loadEventSettings(env),

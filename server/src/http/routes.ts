@@ -101,12 +101,17 @@ function graphqlRoute({ config, db, services, log, apollo, addressBudget, counti
     }
     if (req.method !== 'GET' && req.method !== 'POST')
       throw new HttpError(405, 'Use GET or POST.', 'METHOD_NOT_ALLOWED');
+    // a caller without a credential sends a login or a document, never a megabyte: its smaller
+    // limit refuses a large body by its declared length, before it is read, decoded or parsed
+    const limit = header(req, 'authorization')?.trim()
+      ? config.bodyLimitBytes
+      : Math.min(config.anonymousBodyLimitBytes, config.bodyLimitBytes);
     // a large body costs its address by size (a 1 MB e-mail, 64 requests' worth): by its declared
     // length before it is read, else once read, and before it is parsed either way
     const declared = Number(header(req, 'content-length'));
-    const charged = Number.isSafeInteger(declared) && declared > 0 && declared <= config.bodyLimitBytes;
+    const charged = Number.isSafeInteger(declared) && declared > 0 && declared <= limit;
     if (req.method === 'POST' && charged) await addressBudget.chargeBody(clientIp, declared);
-    const raw = req.method === 'POST' ? await readBody(req, config.bodyLimitBytes) : '';
+    const raw = req.method === 'POST' ? await readBody(req, limit) : '';
     if (!charged && raw.length > 0) await addressBudget.chargeBody(clientIp, Buffer.byteLength(raw));
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {

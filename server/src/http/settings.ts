@@ -30,7 +30,14 @@ export interface HttpSettings {
   webUi: boolean;
   /** Serves the explorer to a browser's GET of /graphql. */
   explorer: boolean;
+  /** The largest request body (BODY_LIMIT_BYTES). */
   bodyLimitBytes: number;
+  /**
+   * The largest body of a request without an `Authorization` header (ANONYMOUS_BODY_LIMIT_BYTES):
+   * what such a caller may send (a login, an explorer document) fits in a few kilobytes, and a
+   * megabyte that is read, decoded and parsed costs the server ~10 ms of CPU before it is refused.
+   */
+  anonymousBodyLimitBytes: number;
   /** The clock every request reads its `now` from: the system clock unless tests give another. */
   clock?: () => Date;
   /** On SIGTERM, how long /readyz answers 503 before the listener closes (SHUTDOWN_DRAIN_MS; docs/SCALING.md). */

@@ -45,7 +45,7 @@ describe('login and sessions', () => {
 
   test('an over-long email or password is BAD_USER_INPUT before any lookup', async () => {
     const q = 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }';
-    const email = await kit.app.api.request(q, { e: `${'a'.repeat(300_000)}@regnskap.example`, p: 'x' });
+    const email = await kit.app.api.request(q, { e: `${'a'.repeat(60_000)}@regnskap.example`, p: 'x' });
     expectCode(email, 'BAD_USER_INPUT');
     expect(email.statements).toBe(0);
     const password = await kit.app.api.request(q, { e: 'kari@regnskap.example', p: 'p'.repeat(5000) });

@@ -92,6 +92,31 @@ describe('requests that are answered before GraphQL', () => {
     expect(odd.headers.get('x-request-id')).not.toBe('has spaces and <tags>');
   });
 
+  test('a body without a credential is refused by its declared length at the anonymous limit, before it is sent', async () => {
+    const { anonymousBodyLimitBytes, bodyLimitBytes } = app.server.config;
+    expect(anonymousBodyLimitBytes).toBeLessThan(bodyLimitBytes);
+    // only the headers go out: a server that waited for the megabyte would answer nothing
+    const head = (extra: string) =>
+      `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${extra}` +
+      `Content-Length: ${anonymousBodyLimitBytes + 1}\r\nConnection: close\r\n\r\n`;
+    const anonymous = await rawRequest(app.url, head(''), 2_000);
+    expect(anonymous).toMatch(/^HTTP\/1\.1 413 /);
+    expect(errorCode(anonymous.slice(anonymous.indexOf('\r\n\r\n') + 4))).toBe('PAYLOAD_TOO_LARGE');
+
+    // with a credential the same size is read, parsed and reaches the credential check
+    const login = 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }';
+    const large = JSON.stringify({ query: login, variables: { e: 'a'.repeat(anonymousBodyLimitBytes), p: 'x' } });
+    const withCredential = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { ...JSON_POST, authorization: 'Bearer nothing-like-a-token' },
+      body: large,
+    });
+    expect(withCredential.status).toBe(401);
+    expect(errorCode(await withCredential.text())).toBe('UNAUTHENTICATED');
+    const withoutCredential = await fetch(`${app.url}/graphql`, { method: 'POST', headers: JSON_POST, body: large });
+    expect(withoutCredential.status).toBe(413);
+  });
+
   test('bytes the HTTP parser refuses are answered as JSON with a request id, and the connection closed', async () => {
     const huge = await rawRequest(app.url, `GET /graphql HTTP/1.1\r\nHost: x\r\nx-pad: ${'a'.repeat(20_000)}\r\n\r\n`);
     expect(huge).toMatch(/^HTTP\/1\.1 431 /);
