@@ -1,5 +1,6 @@
 import { decodeCursor, encodeCursor, pageSize } from '../../server/src/db/pagination/cursor';
-import { isIdOf, newId } from '../../server/src/shared/ids';
+import fc from 'fast-check';
+import { encodeRandom, isIdOf, newId } from '../../server/src/shared/ids';
 import { likePattern } from '../../server/src/shared/like';
 
 describe('ids', () => {
@@ -10,6 +11,19 @@ describe('ids', () => {
     expect(isIdOf('userKey', ids[0])).toBe(true);
     expect(isIdOf('company', ids[0])).toBe(false);
     expect(isIdOf('company', "cmp_' OR 1=1 --")).toBe(false);
+  });
+
+  test('the random part is the 80-bit number in base32, most significant digit first', () => {
+    const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    const reference = (bytes: Uint8Array) => {
+      const n = bytes.reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);
+      return Array.from({ length: 16 }, (_, i) => ALPHABET[Number((n >> BigInt(75 - 5 * i)) & 31n)]).join('');
+    };
+    expect(encodeRandom(new Uint8Array(10))).toBe('0'.repeat(16));
+    expect(encodeRandom(new Uint8Array(10).fill(255))).toBe('Z'.repeat(16));
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 10, maxLength: 10 }), (bytes) => encodeRandom(bytes) === reference(bytes)),
+    );
   });
 });
 
