@@ -203,6 +203,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
     log,
     apollo,
     addressBudget,
+    rateLimits,
     metrics,
     counting: () => counting,
     draining: () => draining,

@@ -1,5 +1,6 @@
 import { AddressBudget, BODY_BYTES_PER_POINT, budgetKey } from '../../server/src/http/address-budget';
 import { HttpError } from '../../server/src/http/http-error';
+import { SpentCredentials, credentialDigest } from '../../server/src/http/rate-limits';
 
 describe('the address budget', () => {
   test('an IPv6 address counts by its /64; IPv4 addresses count alone; long keys are hashed', () => {
@@ -46,5 +47,29 @@ describe('the address budget', () => {
       code: 'RATE_LIMITED',
     });
     await expect(budget.arrive('192.0.2.21', false)).resolves.toMatchObject({ remaining: 99 });
+  });
+});
+
+describe('spent credentials', () => {
+  test('a noted credential is refused until its budget refills, then forgotten', () => {
+    let now = 1_000;
+    const spent = new SpentCredentials(3, () => now);
+    const kari = credentialDigest('Bearer nks_kari', undefined);
+    expect(kari).not.toContain('nks_kari');
+    expect(credentialDigest('Bearer nks_kari', 'cmp_1')).not.toBe(kari);
+    expect(spent.remainingMs(kari)).toBe(0);
+    spent.note(kari, 40_000);
+    now += 10_000;
+    expect(spent.remainingMs(kari)).toBe(30_000);
+    now += 30_000;
+    expect(spent.remainingMs(kari)).toBe(0);
+  });
+
+  test('holds at most its capacity: the oldest credential is forgotten first', () => {
+    const spent = new SpentCredentials(2, () => 0);
+    spent.note('a', 1_000);
+    spent.note('b', 1_000);
+    spent.note('c', 1_000);
+    expect([spent.remainingMs('a'), spent.remainingMs('b'), spent.remainingMs('c')]).toEqual([0, 1_000, 1_000]);
   });
 });

@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import ipaddr from 'ipaddr.js';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { ErrorCode } from '../shared/errors';
 import { instrument } from '../shared/instrumentation';
-import { HttpError } from './http-error';
+import { tooManyRequests } from './http-error';
 import { remembered } from './remembered';
 
 /**
@@ -67,18 +66,6 @@ export const budgetKey: (address: string) => string = remembered((address: strin
  */
 export const BODY_BYTES_PER_POINT = 16 * 1024;
 
-const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
-
-function refusal(limit: number, msBeforeNext: number, message: string): HttpError {
-  const retryAfter = seconds(msBeforeNext);
-  return new HttpError(429, `${message} Retry after ${retryAfter} s.`, ErrorCode.RATE_LIMITED, {
-    'retry-after': String(retryAfter),
-    'ratelimit-limit': String(limit),
-    'ratelimit-remaining': '0',
-    'ratelimit-reset': String(retryAfter),
-  });
-}
-
 export class AddressBudget {
   private readonly requests: RateLimiterAbstract;
   private readonly authFailures: RateLimiterAbstract;
@@ -105,7 +92,11 @@ export class AddressBudget {
     } catch (error) {
       if (error instanceof RateLimiterRes) {
         instrument('nokkel:rate-limit.refused', { limiter: 'address_requests' });
-        throw refusal(this.settings.requestsPerMinute, error.msBeforeNext, 'Too many requests from this address.');
+        throw tooManyRequests(
+          this.settings.requestsPerMinute,
+          error.msBeforeNext,
+          'Too many requests from this address.',
+        );
       }
       throw error;
     }
@@ -113,7 +104,7 @@ export class AddressBudget {
       const failures = await this.authFailures.get(key);
       if (failures && failures.consumedPoints >= this.settings.authFailuresPer15Minutes) {
         instrument('nokkel:rate-limit.refused', { limiter: 'address_auth_failures' });
-        throw refusal(
+        throw tooManyRequests(
           this.settings.authFailuresPer15Minutes,
           failures.msBeforeNext,
           'Too many failed authentications from this address.',
@@ -123,7 +114,7 @@ export class AddressBudget {
     return {
       limit: this.settings.requestsPerMinute,
       remaining: res.remainingPoints,
-      resetSeconds: seconds(res.msBeforeNext),
+      resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
     };
   }
 
@@ -139,7 +130,7 @@ export class AddressBudget {
       await this.requests.consume(budgetKey(address), points);
     } catch (error) {
       if (error instanceof RateLimiterRes)
-        throw refusal(
+        throw tooManyRequests(
           this.settings.requestsPerMinute,
           error.msBeforeNext,
           'Too many requests from this address (large bodies count by size).',

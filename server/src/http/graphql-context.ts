@@ -24,6 +24,8 @@ export interface RequestCredentials {
   companyId: string | undefined;
   requestId: string;
   clientIp: string;
+  /** credentialDigest of the Authorization and X-Company-Id headers; null without a credential. */
+  credentialDigest: string | null;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface RequestCredentials {
  */
 export function graphqlContext(
   { db, services, log, addressBudget, clock }: GraphqlContextDependencies,
-  { authorization, companyId, requestId, clientIp }: RequestCredentials,
+  { authorization, companyId, requestId, clientIp, credentialDigest }: RequestCredentials,
 ): () => Promise<RequestContext> {
   return async () => {
     const now = clock?.() ?? new Date();
@@ -59,6 +61,7 @@ export function graphqlContext(
         now,
         clientIp,
         usage: acting.userKey ? new RequestUsage() : null,
+        credentialDigest,
       };
     } catch (error) {
       if (authorization && error instanceof NokkelError && error.code === ErrorCode.UNAUTHENTICATED)

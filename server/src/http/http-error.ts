@@ -1,3 +1,5 @@
+import { ErrorCode } from '../shared/errors';
+
 /**
  * A fault in the caller's HTTP request found by the edge (before GraphQL): answered with its
  * status and code, logged at warn without a stack trace. Since its stack is never read, none is
@@ -18,4 +20,18 @@ export class HttpError extends Error {
     Error.stackTraceLimit = limit;
     this.name = 'HttpError';
   }
+}
+
+/**
+ * A 429 RATE_LIMITED refusal at the edge, with the headers a GraphQL 429 carries: `Retry-After`
+ * and `RateLimit-*` (nothing left of `limit`, refilled in `msBeforeNext`).
+ */
+export function tooManyRequests(limit: number, msBeforeNext: number, message: string): HttpError {
+  const retryAfter = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new HttpError(429, `${message} Retry after ${retryAfter} s.`, ErrorCode.RATE_LIMITED, {
+    'retry-after': String(retryAfter),
+    'ratelimit-limit': String(limit),
+    'ratelimit-remaining': '0',
+    'ratelimit-reset': String(retryAfter),
+  });
 }

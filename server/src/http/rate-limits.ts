@@ -71,6 +71,46 @@ export function limiterKey(key: string): string {
   return createHash('sha256').update(key).digest('base64url');
 }
 
+/**
+ * A digest of a request's credential and X-Company-Id (never the credential itself): what a spent
+ * request budget is remembered by, so the next request with it is refused before the lookup.
+ */
+export function credentialDigest(authorization: string, companyId: string | undefined): string {
+  return limiterKey(`${authorization}\n${companyId ?? ''}`);
+}
+
+/**
+ * Credentials whose owner has spent the per-minute request budget, and when it refills. The
+ * budget is a fixed window, so until then every request of the owner is refused; remembering the
+ * credential lets the edge refuse the next one before its body, parse and credential lookup (a
+ * caller that keeps sending past its budget costs the server a refusal each, not a lookup each).
+ * Bounded: past `capacity` credentials the oldest is forgotten (its next request is looked up).
+ */
+export class SpentCredentials {
+  private readonly until = new Map<string, number>();
+
+  constructor(
+    private readonly capacity = 10_000,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  note(credential: string, msBeforeNext: number): void {
+    this.until.delete(credential);
+    if (this.until.size >= this.capacity) this.until.delete(this.until.keys().next().value as string);
+    this.until.set(credential, this.clock() + msBeforeNext);
+  }
+
+  /** Milliseconds until the credential's budget refills; 0 when it is not known to be spent. */
+  remainingMs(credential: string): number {
+    const until = this.until.get(credential);
+    if (until === undefined) return 0;
+    const left = until - this.clock();
+    if (left > 0) return left;
+    this.until.delete(credential);
+    return 0;
+  }
+}
+
 /** Request, cost and login limits (rate-limiter-flexible; memory, or Redis when configured). */
 export class RateLimits {
   private readonly requests: RateLimiterAbstract;
@@ -79,6 +119,8 @@ export class RateLimits {
   private readonly loginAccount: RateLimiterAbstract;
   private readonly loginIp: RateLimiterAbstract;
   private readonly leakReports: RateLimiterAbstract;
+  /** Credentials whose request budget is spent (see SpentCredentials). */
+  readonly spent = new SpentCredentials();
 
   constructor(
     readonly settings: RateLimitSettings,
@@ -94,10 +136,17 @@ export class RateLimits {
     this.leakReports = limiter(redis, prefix, 'leak-report', leakReports, 60 * 60);
   }
 
-  /** Counts one request and its cost for a budget owner; RATE_LIMITED (with retryAfter) past either budget. */
-  async spend(owner: string, cost: number): Promise<Budget> {
+  /**
+   * Counts one request and its cost for a budget owner; RATE_LIMITED (with retryAfter) past either
+   * budget. A request refused by the request budget leaves its `credential` (a credentialDigest)
+   * in `spent` until the budget refills.
+   */
+  async spend(owner: string, cost: number, credential: string | null = null): Promise<Budget> {
     const key = limiterKey(owner);
-    await this.requests.consume(key, 1).catch((error: unknown) => refused('requests', error));
+    await this.requests.consume(key, 1).catch((error: unknown) => {
+      if (credential && error instanceof RateLimiterRes) this.spent.note(credential, error.msBeforeNext);
+      return refused('requests', error);
+    });
     const res = await this.cost.consume(key, Math.max(cost, 0)).catch((error: unknown) => refused('cost', error));
     return { remaining: res.remainingPoints, resetAt: new Date(Date.now() + res.msBeforeNext) };
   }

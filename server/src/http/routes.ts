@@ -12,8 +12,9 @@ import type { AddressBudget } from './address-budget';
 import { parseJsonBody, readBody } from './body';
 import { explorerBody } from './explorer';
 import { graphqlContext } from './graphql-context';
-import { HttpError } from './http-error';
+import { HttpError, tooManyRequests } from './http-error';
 import { metricsEndpoint } from './metrics';
+import { credentialDigest, type RateLimits } from './rate-limits';
 import { graphqlResponseStatus } from './response-status';
 import type { RequestTarget } from './request-target';
 import { SECURITY_HEADERS, errorBody, header, jsonBody, send } from './respond';
@@ -33,6 +34,8 @@ export interface RouteDependencies {
   log: Logger;
   apollo: ApolloServer<RequestContext>;
   addressBudget: AddressBudget;
+  /** The per-credential budgets: a spent one is refused here, before the body and the lookup. */
+  rateLimits: RateLimits;
   /** The metrics registry `/metrics` serves; null when METRICS is off. */
   metrics: Registry | null;
   /** Whether to count SQL statements into `x-sql-statements` (benchmarks switch it). */
@@ -91,7 +94,16 @@ export function createRoutes(deps: RouteDependencies): Route {
   };
 }
 
-function graphqlRoute({ config, db, services, log, apollo, addressBudget, counting }: RouteDependencies): Route {
+function graphqlRoute({
+  config,
+  db,
+  services,
+  log,
+  apollo,
+  addressBudget,
+  rateLimits,
+  counting,
+}: RouteDependencies): Route {
   const writeTimeout = config.edge.writeTimeoutMs;
   return async (req, res, target, { requestId, clientIp }) => {
     if (req.method === 'GET' && config.explorer && /text\/html/.test(header(req, 'accept') ?? '')) {
@@ -101,11 +113,16 @@ function graphqlRoute({ config, db, services, log, apollo, addressBudget, counti
     }
     if (req.method !== 'GET' && req.method !== 'POST')
       throw new HttpError(405, 'Use GET or POST.', 'METHOD_NOT_ALLOWED');
+    const authorization = header(req, 'authorization');
+    const companyId = header(req, 'x-company-id');
+    const credential = authorization?.trim() ? credentialDigest(authorization, companyId) : null;
+    // a credential whose owner spent the minute's request budget is refused until it refills,
+    // before its body is read and its credential looked up (rate-limits.ts: SpentCredentials)
+    const spentMs = credential ? rateLimits.spent.remainingMs(credential) : 0;
+    if (spentMs > 0) throw tooManyRequests(rateLimits.settings.requestsPerMinute, spentMs, 'Too many requests.');
     // a caller without a credential sends a login or a document, never a megabyte: its smaller
     // limit refuses a large body by its declared length, before it is read, decoded or parsed
-    const limit = header(req, 'authorization')?.trim()
-      ? config.bodyLimitBytes
-      : Math.min(config.anonymousBodyLimitBytes, config.bodyLimitBytes);
+    const limit = credential ? config.bodyLimitBytes : Math.min(config.anonymousBodyLimitBytes, config.bodyLimitBytes);
     // a large body costs its address by size (a 1 MB e-mail, 64 requests' worth): by its declared
     // length before it is read, else once read, and before it is parsed either way
     const declared = Number(header(req, 'content-length'));
@@ -121,7 +138,7 @@ function graphqlRoute({ config, db, services, log, apollo, addressBudget, counti
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method, headers, search: target.search, body };
     const context = graphqlContext(
       { db, services, log, addressBudget, clock: config.clock },
-      { authorization: header(req, 'authorization'), companyId: header(req, 'x-company-id'), requestId, clientIp },
+      { authorization, companyId, requestId, clientIp, credentialDigest: credential },
     );
     const execute = () => apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context });
     // one scope for the request's database work (db/work-scope.ts): its tenant for the pool's share

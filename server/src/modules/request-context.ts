@@ -15,4 +15,6 @@ export interface RequestContext {
   readonly clientIp: string;
   /** R34: what a request made with a key exercised (null for other callers). */
   readonly usage: RequestUsage | null;
+  /** A digest of the credential and X-Company-Id (never the credential): how a spent budget is remembered. */
+  readonly credentialDigest?: string | null;
 }

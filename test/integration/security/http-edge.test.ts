@@ -392,6 +392,43 @@ describe('rate-limited GraphQL answers', () => {
   });
 });
 
+describe('a credential whose request budget is spent', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ rateLimits: { ...DEFAULT_RATE_LIMITS, prefix: 'edge-spent', requestsPerMinute: 3 } });
+  });
+  afterAll(() => app.close());
+
+  test('is refused before its body is read or its credential looked up, until the budget refills; others are served', async () => {
+    await buildWorld(app.seed);
+    const kari = await app.api.login('kari@regnskap.example');
+    const ola = await app.api.login('ola@regnskap.example');
+    const post = (token: string, body: string) =>
+      fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { ...JSON_POST, authorization: `Bearer ${token}` },
+        body,
+      });
+    for (let i = 0; i < 3; i++) expect((await post(kari, QUERY)).status).toBe(200);
+    // the first refusal comes from GraphQL, after the lookup
+    const looked = await post(kari, QUERY);
+    expect(looked.status).toBe(429);
+    expect(Number(looked.headers.get('x-sql-statements'))).toBeGreaterThan(0);
+    // the next ones are refused at the edge: an unparseable body is never read, nothing is looked up
+    const early = await post(kari, '{');
+    expect(early.status).toBe(429);
+    expect(early.headers.get('x-sql-statements')).toBeNull();
+    expect(errorCode(await early.text())).toBe('RATE_LIMITED');
+    const retryAfter = Number(early.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(early.headers.get('ratelimit-limit')).toBe('3');
+    expect(early.headers.get('ratelimit-remaining')).toBe('0');
+    // another person keeps a budget of their own
+    expect((await post(ola, QUERY)).status).toBe(200);
+  });
+});
+
 describe('the connection cap behind a trusted proxy', () => {
   let app: TestApp;
   beforeAll(async () => {

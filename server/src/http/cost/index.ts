@@ -79,7 +79,7 @@ export function costPlugin({ limits, rateLimits, gate }: CostPluginOptions): Apo
               },
             );
           }
-          budget = await rateLimits.spend(budgetOwner(contextValue), cost);
+          budget = await rateLimits.spend(budgetOwner(contextValue), cost, contextValue.credentialDigest ?? null);
           if (answered) return;
           // the cost of a request is at least 1 (introspection, scalars) so every execution counts
           const weight = Math.max(cost, 1);
