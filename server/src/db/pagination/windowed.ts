@@ -47,7 +47,9 @@ export function windowedPages<T>(
   const byPartition = new Map<string, T[]>();
   rows.forEach((row, index) => {
     const key = partitionOf(row, index);
-    byPartition.set(key, [...(byPartition.get(key) ?? []), row]);
+    const partition = byPartition.get(key);
+    if (partition) partition.push(row);
+    else byPartition.set(key, [row]);
   });
   let totals: Promise<Map<string, number>> | null = null;
   return windows.ids.map((id) =>
