@@ -37,31 +37,13 @@ export interface DemoStructure {
 
 /** The demo's application catalog: three that support accountant keys, one that does not. */
 async function seedDemoApplications(seed: SeedBuilder): Promise<DemoStructure['apps']> {
+  const app = (name: string, vendor: string, description: string, supportsAccountantKeys = true) =>
+    seed.application({ name, vendor, description, supportsAccountantKeys });
   return {
-    fiken: await seed.application({
-      name: 'Fiken Sync',
-      vendor: 'Fiken AS',
-      description: 'Two-way sync of customers and invoices.',
-      supportsAccountantKeys: true,
-    }),
-    powerOffice: await seed.application({
-      name: 'PowerOffice Bridge',
-      vendor: 'PowerOffice',
-      description: 'Moves ledgers between systems.',
-      supportsAccountantKeys: true,
-    }),
-    timeliste: await seed.application({
-      name: 'Timeliste Pro',
-      vendor: 'Timeliste AS',
-      description: 'Time tracking for field workers.',
-      supportsAccountantKeys: false,
-    }),
-    bankFeed: await seed.application({
-      name: 'Bank Feed',
-      vendor: 'Nordbank',
-      description: 'Imports bank transactions.',
-      supportsAccountantKeys: true,
-    }),
+    fiken: await app('Fiken Sync', 'Fiken AS', 'Two-way sync of customers and invoices.'),
+    powerOffice: await app('PowerOffice Bridge', 'PowerOffice', 'Moves ledgers between systems.'),
+    timeliste: await app('Timeliste Pro', 'Timeliste AS', 'Time tracking for field workers.', false),
+    bankFeed: await app('Bank Feed', 'Nordbank', 'Imports bank transactions.'),
   };
 }
 
