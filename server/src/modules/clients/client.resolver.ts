@@ -1,10 +1,10 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
 import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { Forbidden } from '../../shared/errors';
-import { PageArgsType, SearchPageArgs } from '../../shared/page-args';
+import { PageArgsType } from '../../shared/page-args';
 import type { Page } from '../../shared/pagination';
 import { Company } from '../companies/company.entity';
 import { Employee } from '../employees/employee.entity';
@@ -19,18 +19,13 @@ import {
   BulkLinkClientsPayload,
   ClientConnection,
   ClientLinkConnection,
+  ClientsArgs,
   LinkClientInput,
   SetAccountantApiAccessInput,
   UnlinkClientsInput,
   UnlinkClientsPayload,
   UpdateAccessTemplateInput,
 } from './client.types';
-
-@ArgsType()
-class ClientsArgs extends SearchPageArgs {
-  @Field(() => Boolean, { nullable: true, description: 'Only clients whose API access is on (true) or off (false).' })
-  apiAccess?: boolean | null;
-}
 
 @Resolver(() => AccessTemplate)
 export class AccessTemplateResolver {

@@ -1,5 +1,6 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Permission } from '../../auth/permission';
+import { SearchPageArgs } from '../../shared/page-args';
 import { ConnectionType } from '../../shared/pagination';
 import { ClientLink } from './client-link.entity';
 import type { GranteeRef, LinkResult } from './client-link.service';
@@ -110,3 +111,10 @@ export class ClientLinkConnection extends ConnectionType(ClientLink, 'ClientLink
 
 @ObjectType({ simpleResolvers: true })
 export class ClientConnection extends ConnectionType(ClientRelation, 'Client') {}
+
+/** The arguments of `clients`: a page of the office's clients by name, optionally by API access. */
+@ArgsType()
+export class ClientsArgs extends SearchPageArgs {
+  @Field(() => Boolean, { nullable: true, description: 'Only clients whose API access is on (true) or off (false).' })
+  apiAccess?: boolean | null;
+}

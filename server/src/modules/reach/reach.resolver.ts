@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
 import { Caller, type CallerScope } from '../acting';
@@ -14,15 +14,10 @@ import {
   ClientAccessConnection,
   ClientOfficeAccess,
   KeyReachConnection,
+  ReachArgs,
   SetClientBlockInput,
   type ClientAccess,
 } from './reach.types';
-
-@ArgsType()
-class ReachArgs extends PageArgsType {
-  @Field(() => Boolean, { nullable: true, description: 'Only clients where the key can act (true) or cannot (false).' })
-  canAct?: boolean | null;
-}
 
 @Resolver(() => UserKey)
 export class UserKeyReachResolver {
