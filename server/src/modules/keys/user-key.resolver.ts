@@ -40,7 +40,7 @@ export class UserKeyResolver {
     @Pagination() page: PageArgs,
     @Caller() { acting, services, now }: CallerScope,
   ) {
-    return services.userKeys.list(acting, filter, page, now);
+    return services.userKeys.list(acting, { filter, page, now });
   }
 
   @Query(() => UserKey)
