@@ -194,6 +194,11 @@ export class InputCheck {
     return name;
   }
 
+  /** A Norwegian organisation number, when one is given: exactly 9 digits. */
+  orgNumber(value: string | null | undefined, field = 'orgNumber'): this {
+    return this.require(value == null || /^\d{9}$/.test(value), field, 'must be 9 digits');
+  }
+
   done(): void {
     if (this.problems.length) throw new BadUserInput(this.problems);
   }

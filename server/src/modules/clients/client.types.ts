@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Permission } from '../../auth/permission';
+import { OrgNumberInput } from '../../shared/org-number-input';
 import { SearchPageArgs } from '../../shared/page-args';
 import { ConnectionType } from '../../shared/pagination';
 import { ClientLink } from './client-link.entity';
@@ -25,12 +26,9 @@ export class UpdateAccessTemplateInput {
 }
 
 @InputType()
-export class AddClientInput {
+export class AddClientInput extends OrgNumberInput {
   @Field({ description: 'The client company’s name, 1–200 characters.' })
   name!: string;
-
-  @Field(() => String, { nullable: true, description: '9 digits.' })
-  orgNumber?: string | null;
 }
 
 @InputType({ description: 'Link a key or an employee (exactly one) to clients under a template.' })
