@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     lines.push(
       '',
       `Demo logins (password "${DEMO_PASSWORD}"):`,
-      ...DEMO_LOGINS.map((l) => `  ${l.email.padEnd(26)} ${l.who}`),
+      ...Object.values(DEMO_LOGINS).map((l) => `  ${l.email.padEnd(26)} ${l.who}`),
     );
   }
   process.stdout.write(lines.join('\n') + '\n\n');

@@ -11,14 +11,14 @@ export const DEMO_PASSWORD = 'demo-password';
 
 const ALL = Object.values(Permission);
 
-/** The demo logins printed at start-up (SPEC section 6). */
-export const DEMO_LOGINS = [
-  { email: 'kari@regnskap.example', who: 'Regnskap AS (accounting office), every permission' },
-  { email: 'ola@regnskap.example', who: 'Regnskap AS, LOGIN and HOURS_REGISTER only' },
-  { email: 'per@regnskap.example', who: 'Regnskap AS, LOGIN, CUSTOMER_READ, INVOICE_READ, CLIENT_ADMIN' },
-  { email: 'admin@bakeri.example', who: 'Bakeri Hansen AS (client), every permission' },
-  { email: 'admin@fjordfisk.example', who: 'Fjord Fisk AS (client), every permission' },
-] as const;
+/** The demo logins printed at start-up (SPEC section 6); the demo's people are seeded with these emails. */
+export const DEMO_LOGINS = {
+  kari: { email: 'kari@regnskap.example', who: 'Regnskap AS (accounting office), every permission' },
+  ola: { email: 'ola@regnskap.example', who: 'Regnskap AS, LOGIN and HOURS_REGISTER only' },
+  per: { email: 'per@regnskap.example', who: 'Regnskap AS, LOGIN, CUSTOMER_READ, INVOICE_READ, CLIENT_ADMIN' },
+  bakeriAdmin: { email: 'admin@bakeri.example', who: 'Bakeri Hansen AS (client), every permission' },
+  fjordAdmin: { email: 'admin@fjordfisk.example', who: 'Fjord Fisk AS (client), every permission' },
+} as const;
 
 /** The companies, people, templates and catalog of SPEC section 6, with handles (no business data). */
 export interface DemoStructure {
@@ -37,31 +37,13 @@ export interface DemoStructure {
 
 /** The demo's application catalog: three that support accountant keys, one that does not. */
 async function seedDemoApplications(seed: SeedBuilder): Promise<DemoStructure['apps']> {
+  const app = (name: string, vendor: string, description: string, supportsAccountantKeys = true) =>
+    seed.application({ name, vendor, description, supportsAccountantKeys });
   return {
-    fiken: await seed.application({
-      name: 'Fiken Sync',
-      vendor: 'Fiken AS',
-      description: 'Two-way sync of customers and invoices.',
-      supportsAccountantKeys: true,
-    }),
-    powerOffice: await seed.application({
-      name: 'PowerOffice Bridge',
-      vendor: 'PowerOffice',
-      description: 'Moves ledgers between systems.',
-      supportsAccountantKeys: true,
-    }),
-    timeliste: await seed.application({
-      name: 'Timeliste Pro',
-      vendor: 'Timeliste AS',
-      description: 'Time tracking for field workers.',
-      supportsAccountantKeys: false,
-    }),
-    bankFeed: await seed.application({
-      name: 'Bank Feed',
-      vendor: 'Nordbank',
-      description: 'Imports bank transactions.',
-      supportsAccountantKeys: true,
-    }),
+    fiken: await app('Fiken Sync', 'Fiken AS', 'Two-way sync of customers and invoices.'),
+    powerOffice: await app('PowerOffice Bridge', 'PowerOffice', 'Moves ledgers between systems.'),
+    timeliste: await app('Timeliste Pro', 'Timeliste AS', 'Time tracking for field workers.', false),
+    bankFeed: await app('Bank Feed', 'Nordbank', 'Imports bank transactions.'),
   };
 }
 
@@ -79,7 +61,7 @@ export async function seedDemoStructure(seed: SeedBuilder, { withAccountant = tr
   });
   const kari = await seed.employee(office, {
     name: 'Kari Nordmann',
-    email: 'kari@regnskap.example',
+    email: DEMO_LOGINS.kari.email,
     password: DEMO_PASSWORD,
     permissions: ALL,
     annualSalary: 820000,
@@ -87,14 +69,14 @@ export async function seedDemoStructure(seed: SeedBuilder, { withAccountant = tr
   await seed.markIntegrationsActivatedBy(office, kari);
   const ola = await seed.employee(office, {
     name: 'Ola Hansen',
-    email: 'ola@regnskap.example',
+    email: DEMO_LOGINS.ola.email,
     password: DEMO_PASSWORD,
     permissions: [Permission.LOGIN, Permission.HOURS_REGISTER],
     annualSalary: 560000,
   });
   const per = await seed.employee(office, {
     name: 'Per Berg',
-    email: 'per@regnskap.example',
+    email: DEMO_LOGINS.per.email,
     password: DEMO_PASSWORD,
     permissions: [Permission.LOGIN, Permission.CUSTOMER_READ, Permission.INVOICE_READ, Permission.CLIENT_ADMIN],
     annualSalary: 640000,
@@ -119,12 +101,17 @@ export async function seedDemoStructure(seed: SeedBuilder, { withAccountant = tr
     await seed.clientRelation(office, company, { apiAccess: true, accountant: withAccountant ? kari : undefined });
     return [company, admin] as const;
   };
-  const [bakeri, bakeriAdmin] = await client('Bakeri Hansen AS', '910000002', 'Hanne Hansen', 'admin@bakeri.example');
+  const [bakeri, bakeriAdmin] = await client(
+    'Bakeri Hansen AS',
+    '910000002',
+    'Hanne Hansen',
+    DEMO_LOGINS.bakeriAdmin.email,
+  );
   const [fjordFisk, fjordAdmin] = await client(
     'Fjord Fisk AS',
     '910000003',
     'Fredrik Fjord',
-    'admin@fjordfisk.example',
+    DEMO_LOGINS.fjordAdmin.email,
   );
   return { office, kari, ola, per, bokforing, kunLese, apps, bakeri, fjordFisk, bakeriAdmin, fjordAdmin };
 }

@@ -9,6 +9,7 @@ import { Application } from '../modules/applications/application.entity';
 import { ClientLink } from '../modules/clients/client-link.entity';
 import { ClientRelation } from '../modules/clients/client-relation.entity';
 import { Company, CompanyKind } from '../modules/companies/company.entity';
+import type { CreateCustomerInput } from '../modules/business/business.types';
 import { Customer } from '../modules/business/customer.entity';
 import { Employee } from '../modules/employees/employee.entity';
 import { Invoice } from '../modules/business/invoice.entity';
@@ -207,11 +208,8 @@ export class SeedBuilder {
     });
   }
 
-  async customer(
-    company: Company,
-    name: string,
-    fields: { orgNumber?: string; email?: string } = {},
-  ): Promise<Customer> {
+  /** A customer with what the API's createCustomer takes besides the name. */
+  async customer(company: Company, name: string, fields: Omit<CreateCustomerInput, 'name'> = {}): Promise<Customer> {
     return this.insertNew(Customer, {
       id: newId('customer'),
       companyId: company.id,

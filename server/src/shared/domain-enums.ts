@@ -3,34 +3,27 @@
  * the ORM or GraphQL; the entities register them as GraphQL enums and re-export them.
  */
 
-export enum CompanyKind {
-  ACCOUNTING_OFFICE = 'ACCOUNTING_OFFICE',
-  REGULAR = 'REGULAR',
-}
+import { stringEnum, type EnumValue } from './string-enum';
 
-export enum UserKeyKind {
-  EMPLOYEE = 'EMPLOYEE',
-  ACCOUNTANT = 'ACCOUNTANT',
-}
+export const CompanyKind = stringEnum(['ACCOUNTING_OFFICE', 'REGULAR']);
+export type CompanyKind = EnumValue<typeof CompanyKind>;
 
-export enum UserKeyStatus {
-  ACTIVE = 'ACTIVE',
-  REVOKED = 'REVOKED',
-  EXPIRED = 'EXPIRED',
-}
+export const UserKeyKind = stringEnum(['EMPLOYEE', 'ACCOUNTANT']);
+export type UserKeyKind = EnumValue<typeof UserKeyKind>;
 
-export enum KeyAccessMode {
-  ALL_ACCESS = 'ALL_ACCESS',
-  COPY_EMPLOYEE = 'COPY_EMPLOYEE',
-  CUSTOM = 'CUSTOM',
-}
+export const UserKeyStatus = stringEnum(['ACTIVE', 'REVOKED', 'EXPIRED']);
+export type UserKeyStatus = EnumValue<typeof UserKeyStatus>;
+
+export const KeyAccessMode = stringEnum(['ALL_ACCESS', 'COPY_EMPLOYEE', 'CUSTOM']);
+export type KeyAccessMode = EnumValue<typeof KeyAccessMode>;
 
 /** R32: why a key cannot act at a linked client (the first reason that holds). */
-export enum ReachBlockedReason {
-  KEY_NOT_ACTIVE = 'KEY_NOT_ACTIVE',
-  OWNER_DEACTIVATED = 'OWNER_DEACTIVATED',
-  INTEGRATIONS_NOT_ACTIVE = 'INTEGRATIONS_NOT_ACTIVE',
-  API_ACCESS_OFF = 'API_ACCESS_OFF',
-  BLOCKED_BY_CLIENT = 'BLOCKED_BY_CLIENT',
-  NO_EFFECTIVE_PERMISSIONS = 'NO_EFFECTIVE_PERMISSIONS',
-}
+export const ReachBlockedReason = stringEnum([
+  'KEY_NOT_ACTIVE',
+  'OWNER_DEACTIVATED',
+  'INTEGRATIONS_NOT_ACTIVE',
+  'API_ACCESS_OFF',
+  'BLOCKED_BY_CLIENT',
+  'NO_EFFECTIVE_PERMISSIONS',
+]);
+export type ReachBlockedReason = EnumValue<typeof ReachBlockedReason>;

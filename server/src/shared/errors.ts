@@ -1,25 +1,27 @@
 import { GraphQLError } from 'graphql';
 import { normalizeName } from './names';
 import type { Permission } from './permission';
+import { stringEnum, type EnumValue } from './string-enum';
 
 /** Every error code the API returns (SPEC section 4), in one place. */
-export enum ErrorCode {
-  UNAUTHENTICATED = 'UNAUTHENTICATED',
-  FORBIDDEN = 'FORBIDDEN',
-  BAD_USER_INPUT = 'BAD_USER_INPUT',
-  NOT_FOUND = 'NOT_FOUND',
-  CONFLICT = 'CONFLICT',
-  PERMISSION_CEILING_EXCEEDED = 'PERMISSION_CEILING_EXCEEDED',
-  INTEGRATIONS_NOT_ACTIVE = 'INTEGRATIONS_NOT_ACTIVE',
-  ACCOUNTANT_KEY_NOT_SUPPORTED = 'ACCOUNTANT_KEY_NOT_SUPPORTED',
-  CLIENT_API_ACCESS_DISABLED = 'CLIENT_API_ACCESS_DISABLED',
-  BLOCKED_BY_CLIENT = 'BLOCKED_BY_CLIENT',
-  RATE_LIMITED = 'RATE_LIMITED',
-  KEY_POLICY_VIOLATION = 'KEY_POLICY_VIOLATION',
-  NETWORK_NOT_ALLOWED = 'NETWORK_NOT_ALLOWED',
-  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
-  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
-}
+export const ErrorCode = stringEnum([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'PERMISSION_CEILING_EXCEEDED',
+  'INTEGRATIONS_NOT_ACTIVE',
+  'ACCOUNTANT_KEY_NOT_SUPPORTED',
+  'CLIENT_API_ACCESS_DISABLED',
+  'BLOCKED_BY_CLIENT',
+  'RATE_LIMITED',
+  'KEY_POLICY_VIOLATION',
+  'NETWORK_NOT_ALLOWED',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_SERVER_ERROR',
+]);
+export type ErrorCode = EnumValue<typeof ErrorCode>;
 
 /** HTTP status used when the error ends the whole request (before execution). */
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
@@ -190,6 +192,11 @@ export class InputCheck {
     this.require(length >= min && length <= max, field, `must be ${min}–${max} characters`);
     if (problem) this.problems.push({ field, message: problem });
     return name;
+  }
+
+  /** A Norwegian organisation number, when one is given: exactly 9 digits. */
+  orgNumber(value: string | null | undefined, field = 'orgNumber'): this {
+    return this.require(value == null || /^\d{9}$/.test(value), field, 'must be 9 digits');
   }
 
   done(): void {

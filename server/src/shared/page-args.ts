@@ -1,4 +1,4 @@
-import { ArgsType, Field, Int } from 'type-graphql';
+import { Args, ArgsType, Field, Int } from 'type-graphql';
 import type { PageArgs } from './pagination';
 
 /** `first` / `after` of every connection field. */
@@ -16,4 +16,9 @@ export class PageArgsType implements PageArgs {
 export class SearchPageArgs extends PageArgsType {
   @Field(() => String, { nullable: true, description: 'Matches anywhere in the name (case-insensitive).' })
   search?: string | null;
+}
+
+/** The `first` / `after` arguments of a connection field as one resolver parameter: `@Pagination() page: PageArgs`. */
+export function Pagination(): ReturnType<typeof Args> {
+  return Args(() => PageArgsType);
 }

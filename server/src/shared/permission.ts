@@ -1,21 +1,24 @@
+import { stringEnum, type EnumValue } from './string-enum';
+
 /**
  * The permission catalog. The ORDER IS STORAGE: a permission's position is its bit in every stored
  * permission set, so new permissions are appended, never inserted or reordered.
  */
-export enum Permission {
-  LOGIN = 'LOGIN',
-  HOURS_REGISTER = 'HOURS_REGISTER',
-  HOURS_READ_ALL = 'HOURS_READ_ALL',
-  CUSTOMER_READ = 'CUSTOMER_READ',
-  CUSTOMER_WRITE = 'CUSTOMER_WRITE',
-  INVOICE_READ = 'INVOICE_READ',
-  INVOICE_WRITE = 'INVOICE_WRITE',
-  EMPLOYEE_READ = 'EMPLOYEE_READ',
-  PAYROLL_READ = 'PAYROLL_READ',
-  USER_ADMIN = 'USER_ADMIN',
-  ACCOUNT_ADMIN = 'ACCOUNT_ADMIN',
-  CLIENT_ADMIN = 'CLIENT_ADMIN',
-}
+export const Permission = stringEnum([
+  'LOGIN',
+  'HOURS_REGISTER',
+  'HOURS_READ_ALL',
+  'CUSTOMER_READ',
+  'CUSTOMER_WRITE',
+  'INVOICE_READ',
+  'INVOICE_WRITE',
+  'EMPLOYEE_READ',
+  'PAYROLL_READ',
+  'USER_ADMIN',
+  'ACCOUNT_ADMIN',
+  'CLIENT_ADMIN',
+]);
+export type Permission = EnumValue<typeof Permission>;
 
 export interface PermissionLabel {
   permission: Permission;

@@ -15,7 +15,7 @@ import { expectCode, expectOk } from '../../testkit/expect';
  */
 
 const { LOGIN, CUSTOMER_READ, INVOICE_READ, USER_ADMIN, ACCOUNT_ADMIN, CLIENT_ADMIN } = Permission;
-const ADMINISTRATION = [USER_ADMIN, ACCOUNT_ADMIN, CLIENT_ADMIN];
+const ADMINISTRATION: Permission[] = [USER_ADMIN, ACCOUNT_ADMIN, CLIENT_ADMIN];
 const CUSTOMERS = '{ customers(first: 5) { totalCount } }';
 
 const kit = useWorld({ sessions: ['kari', 'bakeriAdmin'] });

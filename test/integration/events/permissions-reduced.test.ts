@@ -25,7 +25,7 @@ const kit = useWorld({ start: () => startEventsApp() });
 async function owner(permissions: Permission[]) {
   run++;
   const employee = await kit.app.seed.employee(kit.world.office, { name: `Owner ${run}`, permissions });
-  const key = async (name: string, keyPermissions: Permission[], kind = UserKeyKind.EMPLOYEE) =>
+  const key = async (name: string, keyPermissions: Permission[], kind: UserKeyKind = UserKeyKind.EMPLOYEE) =>
     (await kit.app.seed.userKey(employee, { name, permissions: keyPermissions, kind })).userKey;
   return { employee, key };
 }

@@ -12,7 +12,7 @@ const kit = useWorld({ seed: false });
 
 let companies = 0;
 /** A company that has not activated the add-on, so each test starts from "not active". */
-function freshCompany(kind = CompanyKind.REGULAR): Promise<Company> {
+function freshCompany(kind: CompanyKind = CompanyKind.REGULAR): Promise<Company> {
   companies += 1;
   return kit.app.seed.company({ name: `Uaktivert ${companies} AS`, kind, integrationsActive: false });
 }

@@ -47,24 +47,28 @@ export async function repairData(run: RunQuery): Promise<void> {
     }
   };
 
-  const templates = await query<{ id: string; office_id: string; name: string }>(
-    'SELECT id, office_id, name FROM access_template WHERE name_key IS NULL ORDER BY id',
-  );
-  await fill(
+  /** Fills `column` with the look-alike key of each selected row's `name`, scoped by `scope`. */
+  const fillNameKeys = async (table: string, column: string, scope: string, select: string) => {
+    const rows = await query<Record<string, string>>(select);
+    await fill(
+      table,
+      column,
+      scope,
+      rows.map((r) => ({ id: r.id, scope: r[scope], value: nameKey(r.name) })),
+    );
+  };
+
+  await fillNameKeys(
     'access_template',
     'name_key',
     'office_id',
-    templates.map((t) => ({ id: t.id, scope: t.office_id, value: nameKey(t.name) })),
+    'SELECT id, office_id, name FROM access_template WHERE name_key IS NULL ORDER BY id',
   );
-
-  const keys = await query<{ id: string; owner_id: string; name: string }>(
-    'SELECT id, owner_id, name FROM user_key WHERE active_name_key IS NULL AND revoked_at IS NULL ORDER BY id',
-  );
-  await fill(
+  await fillNameKeys(
     'user_key',
     'active_name_key',
     'owner_id',
-    keys.map((k) => ({ id: k.id, scope: k.owner_id, value: nameKey(k.name) })),
+    'SELECT id, owner_id, name FROM user_key WHERE active_name_key IS NULL AND revoked_at IS NULL ORDER BY id',
   );
 
   const clients = await query<{ id: string; office_id: string; name: string; org_number: string | null }>(

@@ -1,11 +1,11 @@
-import { Args, Ctx, FieldResolver, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { AuthenticatedActing } from '../../auth/acting-context';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
 import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import type { Database } from '../../db/database';
-import { PageArgsType } from '../../shared/page-args';
+import { Pagination } from '../../shared/page-args';
 import { pageById } from '../../db/pagination';
 import { ConnectionType, type Page, type PageArgs } from '../../shared/pagination';
 import { Company } from '../companies/company.entity';
@@ -29,7 +29,7 @@ export function listAuditEvents(db: Database, acting: AuthenticatedActing, page:
 export class AuditResolver {
   @Query(() => AuditEventConnection, { description: 'The audit log of the acting company, newest first.' })
   @Requires(Permission.USER_ADMIN, Permission.ACCOUNT_ADMIN)
-  auditEvents(@Args(() => PageArgsType) page: PageArgsType, @Caller() { acting, services }: CallerScope) {
+  auditEvents(@Pagination() page: PageArgs, @Caller() { acting, services }: CallerScope) {
     return listAuditEvents(services.db, acting, page);
   }
 
@@ -49,11 +49,7 @@ export class AuditResolver {
   @FieldResolver(() => CompanyConnection, {
     description: 'The clients a link or unlink changed (one event per call names all of them), by id.',
   })
-  clients(
-    @Root() event: AuditEvent,
-    @Args(() => PageArgsType) page: PageArgsType,
-    @Ctx() { loaders, services }: RequestContext,
-  ) {
+  clients(@Root() event: AuditEvent, @Pagination() page: PageArgs, @Ctx() { loaders, services }: RequestContext) {
     return loaders
       .keyed<string, Page<Company>>('clientsOfAuditEvent', page, (ids) => clientsPerEvent(services.db, ids, page))
       .load(event.id);

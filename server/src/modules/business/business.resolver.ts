@@ -1,9 +1,11 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
 import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
-import { PageArgsType } from '../../shared/page-args';
+import { Input } from '../../shared/input-arg';
+import { Pagination } from '../../shared/page-args';
+import type { PageArgs } from '../../shared/pagination';
 import { Employee } from '../employees/employee.entity';
 import {
   CreateCustomerInput,
@@ -21,14 +23,14 @@ import { TimesheetEntry } from './timesheet-entry.entity';
 export class BusinessResolver {
   @Query(() => CustomerConnection)
   @Requires(Permission.CUSTOMER_READ)
-  customers(@Args(() => PageArgsType) page: PageArgsType, @Caller() { acting, services }: CallerScope) {
+  customers(@Pagination() page: PageArgs, @Caller() { acting, services }: CallerScope) {
     return services.business.customers(acting, page);
   }
 
   @Mutation(() => Customer)
   @Requires(Permission.CUSTOMER_WRITE)
   createCustomer(
-    @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput,
+    @Input(CreateCustomerInput) input: CreateCustomerInput,
     @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.business.createCustomer(acting, input, now);
@@ -36,14 +38,14 @@ export class BusinessResolver {
 
   @Query(() => TimesheetEntryConnection, { description: 'Your own hours, or everyone’s with HOURS_READ_ALL.' })
   @Requires(Permission.HOURS_REGISTER, Permission.HOURS_READ_ALL)
-  timesheetEntries(@Args(() => PageArgsType) page: PageArgsType, @Caller() { acting, services }: CallerScope) {
+  timesheetEntries(@Pagination() page: PageArgs, @Caller() { acting, services }: CallerScope) {
     return services.business.timesheetEntries(acting, page);
   }
 
   @Mutation(() => TimesheetEntry)
   @Requires(Permission.HOURS_REGISTER)
   registerHours(
-    @Arg('input', () => RegisterHoursInput) input: RegisterHoursInput,
+    @Input(RegisterHoursInput) input: RegisterHoursInput,
     @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.business.registerHours(acting, input, now);
@@ -51,14 +53,14 @@ export class BusinessResolver {
 
   @Query(() => InvoiceConnection)
   @Requires(Permission.INVOICE_READ)
-  invoices(@Args(() => PageArgsType) page: PageArgsType, @Caller() { acting, services }: CallerScope) {
+  invoices(@Pagination() page: PageArgs, @Caller() { acting, services }: CallerScope) {
     return services.business.invoices(acting, page);
   }
 
   @Mutation(() => Invoice)
   @Requires(Permission.INVOICE_WRITE)
   createInvoice(
-    @Arg('input', () => CreateInvoiceInput) input: CreateInvoiceInput,
+    @Input(CreateInvoiceInput) input: CreateInvoiceInput,
     @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.business.createInvoice(acting, input, now);

@@ -35,7 +35,7 @@ export class BusinessService {
     const check = new InputCheck();
     const name = check.name(input.name, 'name', { max: 200 });
     check
-      .require(input.orgNumber == null || /^\d{9}$/.test(input.orgNumber), 'orgNumber', 'must be 9 digits')
+      .orgNumber(input.orgNumber)
       .require(
         input.email == null || (input.email.length <= 254 && EMAIL.test(input.email)),
         'email',

@@ -1,16 +1,14 @@
 import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
+import { OrgNumberInput } from '../../shared/org-number-input';
 import { ConnectionType } from '../../shared/pagination';
 import { Customer } from './customer.entity';
 import { Invoice } from './invoice.entity';
 import { TimesheetEntry } from './timesheet-entry.entity';
 
 @InputType()
-export class CreateCustomerInput {
+export class CreateCustomerInput extends OrgNumberInput {
   @Field({ description: '1–200 characters.' })
   name!: string;
-
-  @Field(() => String, { nullable: true, description: '9 digits.' })
-  orgNumber?: string | null;
 
   @Field(() => String, { nullable: true })
   email?: string | null;

@@ -1,11 +1,12 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
 import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { Forbidden } from '../../shared/errors';
-import { PageArgsType, SearchPageArgs } from '../../shared/page-args';
-import type { Page } from '../../shared/pagination';
+import { Input } from '../../shared/input-arg';
+import { Pagination } from '../../shared/page-args';
+import type { Page, PageArgs } from '../../shared/pagination';
 import { Company } from '../companies/company.entity';
 import { Employee } from '../employees/employee.entity';
 import { UserKey } from '../keys/user-key.entity';
@@ -19,18 +20,13 @@ import {
   BulkLinkClientsPayload,
   ClientConnection,
   ClientLinkConnection,
+  ClientsArgs,
   LinkClientInput,
   SetAccountantApiAccessInput,
   UnlinkClientsInput,
   UnlinkClientsPayload,
   UpdateAccessTemplateInput,
 } from './client.types';
-
-@ArgsType()
-class ClientsArgs extends SearchPageArgs {
-  @Field(() => Boolean, { nullable: true, description: 'Only clients whose API access is on (true) or off (false).' })
-  apiAccess?: boolean | null;
-}
 
 @Resolver(() => AccessTemplate)
 export class AccessTemplateResolver {
@@ -43,7 +39,7 @@ export class AccessTemplateResolver {
   @Mutation(() => AccessTemplate)
   @Requires(Permission.CLIENT_ADMIN)
   createAccessTemplate(
-    @Arg('input', () => AccessTemplateInput) input: AccessTemplateInput,
+    @Input(AccessTemplateInput) input: AccessTemplateInput,
     @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.accessTemplates.create(acting, input, now);
@@ -53,7 +49,7 @@ export class AccessTemplateResolver {
   @Requires(Permission.CLIENT_ADMIN)
   updateAccessTemplate(
     @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateAccessTemplateInput) input: UpdateAccessTemplateInput,
+    @Input(UpdateAccessTemplateInput) input: UpdateAccessTemplateInput,
     @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.accessTemplates.update(acting, id, input, now);
@@ -79,10 +75,7 @@ export class ClientResolver {
 
   @Mutation(() => ClientRelation, { description: 'Creates a client company of the office, with API access on.' })
   @Requires(Permission.CLIENT_ADMIN)
-  addClient(
-    @Arg('input', () => AddClientInput) input: AddClientInput,
-    @Caller() { acting, services, now }: CallerScope,
-  ) {
+  addClient(@Input(AddClientInput) input: AddClientInput, @Caller() { acting, services, now }: CallerScope) {
     return services.clients.add(acting, input, now);
   }
 
@@ -91,7 +84,7 @@ export class ClientResolver {
   })
   @Requires(Permission.ACCOUNT_ADMIN)
   setAccountantApiAccess(
-    @Arg('input', () => SetAccountantApiAccessInput) input: SetAccountantApiAccessInput,
+    @Input(SetAccountantApiAccessInput) input: SetAccountantApiAccessInput,
     @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.clients.setApiAccess(acting, input, now);
@@ -102,7 +95,7 @@ export class ClientResolver {
   })
   @Requires(Permission.CLIENT_ADMIN)
   async bulkLinkClients(
-    @Arg('input', () => BulkLinkClientsInput) input: BulkLinkClientsInput,
+    @Input(BulkLinkClientsInput) input: BulkLinkClientsInput,
     @Caller() { acting, services, now }: CallerScope,
   ) {
     return new BulkLinkClientsPayload(await services.clientLinks.link(acting, input, now));
@@ -112,10 +105,7 @@ export class ClientResolver {
     description: 'Links a key or employee to one client (updates the template if linked).',
   })
   @Requires(Permission.CLIENT_ADMIN)
-  async linkClient(
-    @Arg('input', () => LinkClientInput) input: LinkClientInput,
-    @Caller() { acting, services, now }: CallerScope,
-  ) {
+  async linkClient(@Input(LinkClientInput) input: LinkClientInput, @Caller() { acting, services, now }: CallerScope) {
     const result = await services.clientLinks.link(
       acting,
       { ...input, clientIds: [input.clientId] },
@@ -129,7 +119,7 @@ export class ClientResolver {
   @Mutation(() => UnlinkClientsPayload)
   @Requires(Permission.CLIENT_ADMIN)
   async unlinkClients(
-    @Arg('input', () => UnlinkClientsInput) input: UnlinkClientsInput,
+    @Input(UnlinkClientsInput) input: UnlinkClientsInput,
     @Caller() { acting, services, now }: CallerScope,
   ) {
     return { unlinkedCount: await services.clientLinks.unlink(acting, input, now) };
@@ -151,11 +141,7 @@ export class ClientResolver {
   }
 
   @FieldResolver(() => ClientLinkConnection, { description: 'The office’s keys and employees linked to this client.' })
-  links(
-    @Root() relation: ClientRelation,
-    @Args(() => PageArgsType) page: PageArgsType,
-    @Ctx() { loaders, services }: RequestContext,
-  ) {
+  links(@Root() relation: ClientRelation, @Pagination() page: PageArgs, @Ctx() { loaders, services }: RequestContext) {
     return loaders
       .keyed<string, Page<ClientLink>>(`linksOfClient:${relation.officeId}`, page, (ids) =>
         services.clients.linksPerClient(relation.officeId, ids, page),
@@ -192,11 +178,7 @@ export class UserKeyClientsResolver {
   @FieldResolver(() => ClientLinkConnection, {
     description: 'The clients an accountant key is linked to, with their templates.',
   })
-  clients(
-    @Root() key: UserKey,
-    @Args(() => PageArgsType) page: PageArgsType,
-    @Ctx() { acting, loaders, services }: RequestContext,
-  ) {
+  clients(@Root() key: UserKey, @Pagination() page: PageArgs, @Ctx() { acting, loaders, services }: RequestContext) {
     // a key's client list belongs to its office: visible there, or to the key itself
     if (key.companyId !== acting.company?.id && key.id !== acting.userKey?.id) {
       throw new Forbidden('The clients of a key are visible only in its own company.');

@@ -40,7 +40,7 @@ export class ClientService {
     requireOffice(acting);
     const check = new InputCheck();
     const name = check.name(input.name, 'name', { max: 200 });
-    check.require(input.orgNumber == null || /^\d{9}$/.test(input.orgNumber), 'orgNumber', 'must be 9 digits').done();
+    check.orgNumber(input.orgNumber).done();
     const orgNumber = input.orgNumber ?? null;
     const client = Object.assign(new Company(), {
       id: newId('company'),

@@ -1,5 +1,7 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Permission } from '../../auth/permission';
+import { OrgNumberInput } from '../../shared/org-number-input';
+import { SearchPageArgs } from '../../shared/page-args';
 import { ConnectionType } from '../../shared/pagination';
 import { ClientLink } from './client-link.entity';
 import type { GranteeRef, LinkResult } from './client-link.service';
@@ -24,12 +26,9 @@ export class UpdateAccessTemplateInput {
 }
 
 @InputType()
-export class AddClientInput {
+export class AddClientInput extends OrgNumberInput {
   @Field({ description: 'The client company’s name, 1–200 characters.' })
   name!: string;
-
-  @Field(() => String, { nullable: true, description: '9 digits.' })
-  orgNumber?: string | null;
 }
 
 @InputType({ description: 'Link a key or an employee (exactly one) to clients under a template.' })
@@ -110,3 +109,10 @@ export class ClientLinkConnection extends ConnectionType(ClientLink, 'ClientLink
 
 @ObjectType({ simpleResolvers: true })
 export class ClientConnection extends ConnectionType(ClientRelation, 'Client') {}
+
+/** The arguments of `clients`: a page of the office's clients by name, optionally by API access. */
+@ArgsType()
+export class ClientsArgs extends SearchPageArgs {
+  @Field(() => Boolean, { nullable: true, description: 'Only clients whose API access is on (true) or off (false).' })
+  apiAccess?: boolean | null;
+}

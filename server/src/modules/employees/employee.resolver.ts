@@ -4,8 +4,8 @@ import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
 import { Acting, Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
-import { PageArgsType, SearchPageArgs } from '../../shared/page-args';
-import { ConnectionType, type Page } from '../../shared/pagination';
+import { Pagination, SearchPageArgs } from '../../shared/page-args';
+import { ConnectionType, type Page, type PageArgs } from '../../shared/pagination';
 import { UserKey } from '../keys/user-key.entity';
 import { UserKeyConnection } from '../keys/user-key.types';
 import { Employee } from './employee.entity';
@@ -47,7 +47,7 @@ export class EmployeeResolver {
   })
   userKeys(
     @Root() employee: Employee,
-    @Args(() => PageArgsType) page: PageArgsType,
+    @Pagination() page: PageArgs,
     @Acting() acting: AuthenticatedActing,
     @Ctx() { loaders, services }: RequestContext,
   ) {

@@ -5,6 +5,7 @@ import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { keyPolicyOf } from '../../rules/lifecycle';
 import { Forbidden } from '../../shared/errors';
+import { Input } from '../../shared/input-arg';
 import { Company } from '../companies/company.entity';
 import { KeyNetworkUse, KeyPolicy, KeyPolicyInput } from './key-lifecycle.types';
 import { recentNetworks } from './key-networks';
@@ -67,10 +68,7 @@ export class CompanyKeyPolicyResolver {
       'The acting company’s key policy. Keys created, restored or changed outside it are refused (KEY_POLICY_VIOLATION); unused keys expire.',
   })
   @Requires(Permission.ACCOUNT_ADMIN)
-  setKeyPolicy(
-    @Arg('input', () => KeyPolicyInput) input: KeyPolicyInput,
-    @Caller() { acting, services, now }: CallerScope,
-  ) {
+  setKeyPolicy(@Input(KeyPolicyInput) input: KeyPolicyInput, @Caller() { acting, services, now }: CallerScope) {
     return services.keyLifecycle.setKeyPolicy(
       acting,
       {

@@ -12,6 +12,13 @@ import { UserKey, UserKeyStatus } from './user-key.entity';
 import type { UserKeyFilter } from './user-key.types';
 
 /** The key columns a revocation follows (R26, R27). */
+/** R20: what the key overview asks for: which keys, which page, and the moment their status is read at. */
+export interface KeyOverviewQuery {
+  filter?: UserKeyFilter | null;
+  page: PageArgs;
+  now: Date;
+}
+
 export type KeyEdge = (typeof REVOCATION_EDGES)[number] | (typeof COMPROMISE_EDGES)[number];
 
 /** R20: narrows a key query to the keys of the scope (visibleKeyScope). */
@@ -106,12 +113,7 @@ export const userKeyRepository = defineRepository(UserKey, {
    * R20: a page of the key overview (newest first), owner and application in the same statement:
    * every overview row shows them.
    */
-  pageVisible(
-    scope: KeyScope,
-    filter: UserKeyFilter | null | undefined,
-    page: PageArgs,
-    now: Date,
-  ): Promise<Page<UserKey>> {
+  pageVisible(scope: KeyScope, { filter, page, now }: KeyOverviewQuery): Promise<Page<UserKey>> {
     const query = this.manager
       .createQueryBuilder(UserKey, 'k')
       .leftJoinAndSelect('k.owner', 'o')

@@ -1,9 +1,11 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { whenResolved, type MaybePromise } from '../../shared/maybe-async';
-import { PageArgsType } from '../../shared/page-args';
+import { Input } from '../../shared/input-arg';
+import { Pagination } from '../../shared/page-args';
+import type { PageArgs } from '../../shared/pagination';
 import { Application } from '../applications/application.entity';
 import { Employee } from '../employees/employee.entity';
 import { effectiveAtHome, permissionGrants } from '../../rules/ceiling';
@@ -35,10 +37,10 @@ export class UserKeyResolver {
   })
   userKeys(
     @Arg('filter', () => UserKeyFilter, { nullable: true }) filter: UserKeyFilter | null,
-    @Args(() => PageArgsType) page: PageArgsType,
+    @Pagination() page: PageArgs,
     @Caller() { acting, services, now }: CallerScope,
   ) {
-    return services.userKeys.list(acting, filter, page, now);
+    return services.userKeys.list(acting, { filter, page, now });
   }
 
   @Query(() => UserKey)
@@ -50,7 +52,7 @@ export class UserKeyResolver {
     description: 'Creates a key. The secret is in the payload, this once only.',
   })
   createUserKey(
-    @Arg('input', () => CreateUserKeyInput) input: CreateUserKeyInput,
+    @Input(CreateUserKeyInput) input: CreateUserKeyInput,
     @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.userKeys.create(acting, input, now);

@@ -53,8 +53,8 @@ import { lockActingKey } from './key-locks';
 import { recordKeySecret, replaceKeySecret } from './key-secrets';
 import { reachedByHolder, revokeWithDescendants } from './key-revocation';
 import { KeyAccessMode, UserKey, UserKeyKind } from './user-key.entity';
-import { userKeyRepository } from './user-key.repository';
-import type { CreateUserKeyInput, UserKeyFilter } from './user-key.types';
+import { userKeyRepository, type KeyOverviewQuery } from './user-key.repository';
+import type { CreateUserKeyInput } from './user-key.types';
 
 export interface IssuedKey {
   userKey: UserKey;
@@ -339,13 +339,8 @@ export class UserKeyService {
   }
 
   /** R20: the key overview of the acting company, filtered, newest first. */
-  list(
-    acting: AuthenticatedActing,
-    filter: UserKeyFilter | null | undefined,
-    page: PageArgs,
-    now: Date,
-  ): Promise<Page<UserKey>> {
-    return userKeyRepository(this.db.manager).pageVisible(visibleKeyScope(acting), filter, page, now);
+  list(acting: AuthenticatedActing, query: KeyOverviewQuery): Promise<Page<UserKey>> {
+    return userKeyRepository(this.db.manager).pageVisible(visibleKeyScope(acting), query);
   }
 
   /** One key the caller can see (R20); others are NOT_FOUND. */

@@ -1,11 +1,12 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
 import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { Forbidden } from '../../shared/errors';
-import { PageArgsType } from '../../shared/page-args';
-import type { Page } from '../../shared/pagination';
+import { Input } from '../../shared/input-arg';
+import { Pagination } from '../../shared/page-args';
+import type { Page, PageArgs } from '../../shared/pagination';
 import { Company } from '../companies/company.entity';
 import type { Employee } from '../employees/employee.entity';
 import { assertMayView } from '../keys/key-visibility';
@@ -14,15 +15,10 @@ import {
   ClientAccessConnection,
   ClientOfficeAccess,
   KeyReachConnection,
+  ReachArgs,
   SetClientBlockInput,
   type ClientAccess,
 } from './reach.types';
-
-@ArgsType()
-class ReachArgs extends PageArgsType {
-  @Field(() => Boolean, { nullable: true, description: 'Only clients where the key can act (true) or cannot (false).' })
-  canAct?: boolean | null;
-}
 
 @Resolver(() => UserKey)
 export class UserKeyReachResolver {
@@ -59,7 +55,7 @@ export class CompanyAccountingOfficesResolver {
   })
   @Requires(Permission.ACCOUNT_ADMIN)
   setClientBlock(
-    @Arg('input', () => SetClientBlockInput) input: SetClientBlockInput,
+    @Input(SetClientBlockInput) input: SetClientBlockInput,
     @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.clientPanel.setBlock(acting, input, now);
@@ -74,7 +70,7 @@ export class ClientOfficeAccessResolver {
   })
   access(
     @Root() office: ClientOfficeAccess,
-    @Args(() => PageArgsType) page: PageArgsType,
+    @Pagination() page: PageArgs,
     @Ctx() { loaders, services, now }: RequestContext,
   ) {
     const clientId = office.relation.clientId;

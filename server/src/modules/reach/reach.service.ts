@@ -3,17 +3,13 @@ import { isDeactivated } from '../../rules/people';
 import { blockSubjectsOfKey, canActFilter, reachAtClient } from '../../rules/reach';
 import { keyStatusAt } from '../../rules/keys';
 import { UserKeyKind, UserKeyStatus } from '../../shared/domain-enums';
-import { type Page, type PageArgs } from '../../shared/pagination';
+import { type Page } from '../../shared/pagination';
 import { encodeCursor, keysetWindow, toPage } from '../../db/pagination';
 import type { Company } from '../companies/company.entity';
 import type { Employee } from '../employees/employee.entity';
 import type { UserKey } from '../keys/user-key.entity';
 import { ReachRepository } from './reach.repository';
-import type { KeyReach } from './reach.types';
-
-export interface ReachArgs extends PageArgs {
-  canAct?: boolean | null;
-}
+import type { KeyReach, ReachArgs } from './reach.types';
 
 /**
  * R32: where an accountant key can act — one node per linked client, with the effective

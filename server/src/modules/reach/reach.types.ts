@@ -1,6 +1,7 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { ReachBlockedReason } from '../../shared/domain-enums';
+import { PageArgsType } from '../../shared/page-args';
 import { ConnectionType } from '../../shared/pagination';
 import { Application } from '../applications/application.entity';
 import { AccessTemplate } from '../clients/access-template.entity';
@@ -119,4 +120,11 @@ export class SetClientBlockInput {
 
   @Field()
   blocked!: boolean;
+}
+
+/** The arguments of `UserKey.reach`: a page of the linked clients, optionally by whether the key can act there. */
+@ArgsType()
+export class ReachArgs extends PageArgsType {
+  @Field(() => Boolean, { nullable: true, description: 'Only clients where the key can act (true) or cannot (false).' })
+  canAct?: boolean | null;
 }

@@ -1,25 +1,15 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
 import { sensitiveReadScope } from '../../rules/usage';
-import { PageArgsType } from '../../shared/page-args';
-import { ConnectionType } from '../../shared/pagination';
 import { PermissionSet } from '../../shared/permission';
 import { Company } from '../companies/company.entity';
 import { assertMayView } from '../keys/key-visibility';
 import { UserKey } from '../keys/user-key.entity';
 import { KeyUsageDay } from './key-usage-day.entity';
 import { SensitiveRead } from './sensitive-read.entity';
-
-@ObjectType({ simpleResolvers: true })
-export class SensitiveReadConnection extends ConnectionType(SensitiveRead, 'SensitiveRead') {}
-
-@ArgsType()
-class SensitiveReadsArgs extends PageArgsType {
-  @Field(() => ID, { nullable: true, description: 'Only the reads of this key.' })
-  userKeyId?: string | null;
-}
+import { SensitiveReadConnection, SensitiveReadsArgs } from './usage.types';
 
 @Resolver(() => UserKey)
 export class UserKeyUsageResolver {

@@ -3,15 +3,13 @@ import { Field, Int, registerEnumType } from 'type-graphql';
 import { Column, Index } from 'typeorm';
 import { IntField, NodeIdColumn, RefColumn, TextColumn, TimestampColumn, TimestampField } from '../../db/columns';
 import { BelongsTo } from '../../db/relations';
+import { stringEnum, type EnumValue } from '../../shared/string-enum';
 import { AccessEvent } from '../events/access-event.entity';
 import type { WebhookAttempt } from './webhook-attempt.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
-export enum WebhookDeliveryStatus {
-  PENDING = 'PENDING',
-  DELIVERED = 'DELIVERED',
-  FAILED = 'FAILED',
-}
+export const WebhookDeliveryStatus = stringEnum(['PENDING', 'DELIVERED', 'FAILED']);
+export type WebhookDeliveryStatus = EnumValue<typeof WebhookDeliveryStatus>;
 registerEnumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
   valuesConfig: {

@@ -1,9 +1,11 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Permission } from '../../auth/permission';
 import { Requires } from '../../auth/requires';
 import { Caller, type CallerScope } from '../acting';
 import type { RequestContext } from '../request-context';
-import { PageArgsType } from '../../shared/page-args';
+import { Input } from '../../shared/input-arg';
+import { Pagination } from '../../shared/page-args';
+import type { PageArgs } from '../../shared/pagination';
 import { AccessEvent } from '../events/access-event.entity';
 import { WebhookAttempt } from './webhook-attempt.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
@@ -25,7 +27,7 @@ export const MAX_LISTED_ATTEMPTS = 50;
 export class WebhookEndpointResolver {
   @Query(() => WebhookEndpointConnection, { description: 'The acting company’s webhook endpoints.' })
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
-  webhookEndpoints(@Args(() => PageArgsType) page: PageArgsType, @Caller() { acting, services }: CallerScope) {
+  webhookEndpoints(@Pagination() page: PageArgs, @Caller() { acting, services }: CallerScope) {
     return services.events.webhooks.list(acting, page);
   }
 
@@ -34,7 +36,7 @@ export class WebhookEndpointResolver {
   })
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
   createWebhookEndpoint(
-    @Arg('input', () => CreateWebhookEndpointInput) input: CreateWebhookEndpointInput,
+    @Input(CreateWebhookEndpointInput) input: CreateWebhookEndpointInput,
     @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.events.webhooks.create(acting, input, now);
@@ -46,7 +48,7 @@ export class WebhookEndpointResolver {
   @Requires(Permission.ACCOUNT_ADMIN, Permission.USER_ADMIN)
   updateWebhookEndpoint(
     @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateWebhookEndpointInput) input: UpdateWebhookEndpointInput,
+    @Input(UpdateWebhookEndpointInput) input: UpdateWebhookEndpointInput,
     @Caller() { acting, services, now }: CallerScope,
   ) {
     return services.events.webhooks.update(acting, id, input, now);
@@ -84,11 +86,7 @@ export class WebhookEndpointResolver {
   @FieldResolver(() => WebhookDeliveryConnection, {
     description: 'The delivery log, newest first: each event sent here, its status and every attempt.',
   })
-  deliveries(
-    @Root() endpoint: WebhookEndpoint,
-    @Args(() => PageArgsType) page: PageArgsType,
-    @Ctx() { services }: RequestContext,
-  ) {
+  deliveries(@Root() endpoint: WebhookEndpoint, @Pagination() page: PageArgs, @Ctx() { services }: RequestContext) {
     return services.events.webhooks.deliveries(endpoint, page);
   }
 }
