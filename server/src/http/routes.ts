@@ -94,16 +94,8 @@ export function createRoutes(deps: RouteDependencies): Route {
   };
 }
 
-function graphqlRoute({
-  config,
-  db,
-  services,
-  log,
-  apollo,
-  addressBudget,
-  rateLimits,
-  counting,
-}: RouteDependencies): Route {
+function graphqlRoute(deps: RouteDependencies): Route {
+  const { config, db, services, log, apollo, addressBudget, rateLimits, counting } = deps;
   const writeTimeout = config.edge.writeTimeoutMs;
   return async (req, res, target, { requestId, clientIp }) => {
     if (req.method === 'GET' && config.explorer && /text\/html/.test(header(req, 'accept') ?? '')) {
