@@ -3,7 +3,7 @@
  * graphql-codegen plugin: writes client-sdk/src/generated/error-codes.ts from the server's own
  * lists, so the SDK's ErrorCode cannot fall behind the server (`npm run codegen:check` and
  * test/sdk/error-codes.test.ts fail when it does):
- * - the `ErrorCode` enum of server/src/shared/errors.ts (every code the server raises);
+ * - the `ErrorCode` list of server/src/shared/errors.ts (every code the server raises);
  * - the codes of Apollo Server that server/src/http/error-masking/index.ts passes through unmasked
  *   (the string literals of its `EXPECTED_CODES` set, e.g. GRAPHQL_PARSE_FAILED).
  * It reads the source text rather than compiled code, so `npm run codegen` needs no build.
@@ -29,19 +29,17 @@ function missing(file, what) {
 
 /** @returns {Array<{ code: string, doc: string | undefined }>} */
 function enumCodes() {
-  const body = /export enum ErrorCode \{([\s\S]*?)\n\}/.exec(read(ERRORS))?.[1];
-  if (!body) throw missing(ERRORS, 'an `export enum ErrorCode { … }`');
-  const members = [...body.matchAll(/(?:\/\*\*([\s\S]*?)\*\/\s*)?(\w+)\s*=\s*'([^']+)'/g)].map((m) => {
-    if (m[2] !== m[3])
-      throw new Error(`${ERRORS}: ErrorCode.${m[2]} = '${m[3]}' (the SDK expects name and value to match)`);
+  const body = /export const ErrorCode = stringEnum\(\[([\s\S]*?)\]\);/.exec(read(ERRORS))?.[1];
+  if (!body) throw missing(ERRORS, 'an `export const ErrorCode = stringEnum([ … ]);`');
+  const members = [...body.matchAll(/(?:\/\*\*([\s\S]*?)\*\/\s*)?'([A-Z][A-Z0-9_]*)'/g)].map((m) => {
     const doc = m[1]
       ?.split('\n')
       .map((line) => line.replace(/^\s*\*?\s?/, '').trim())
       .filter(Boolean)
       .join(' ');
-    return { code: m[3], doc: doc || undefined };
+    return { code: m[2] ?? '', doc: doc || undefined };
   });
-  if (members.length === 0) throw missing(ERRORS, 'members in its ErrorCode enum');
+  if (members.length === 0) throw missing(ERRORS, 'names in its ErrorCode list');
   return members;
 }
 
