@@ -80,8 +80,9 @@ export function credentialDigest(authorization: string, companyId: string | unde
 }
 
 /**
- * Credentials whose owner has spent the per-minute request budget, and when it refills. The
- * budget is a fixed window, so until then every request of the owner is refused; remembering the
+ * Credentials whose owner has spent the per-minute request or cost budget, and when it refills.
+ * The budgets are fixed windows, and a refused request still counts what it asked for, so until
+ * then every request of the owner is refused, however cheap; remembering the
  * credential lets the edge refuse the next one before its body, parse and credential lookup (a
  * caller that keeps sending past its budget costs the server a refusal each, not a lookup each).
  * Bounded: past `capacity` credentials the oldest is forgotten (its next request is looked up).
@@ -138,16 +139,19 @@ export class RateLimits {
 
   /**
    * Counts one request and its cost for a budget owner; RATE_LIMITED (with retryAfter) past either
-   * budget. A request refused by the request budget leaves its `credential` (a credentialDigest)
-   * in `spent` until the budget refills.
+   * budget. A refused request leaves its `credential` (a credentialDigest) in `spent` until the
+   * budget that refused it refills.
    */
   async spend(owner: string, cost: number, credential: string | null = null): Promise<Budget> {
     const key = limiterKey(owner);
-    await this.requests.consume(key, 1).catch((error: unknown) => {
+    // a refused consume still counts its points, so a budget once refused stays refused until it
+    // refills, whatever the next request costs: the credential is remembered for that long
+    const spentUntilRefill = (limiter: 'requests' | 'cost') => (error: unknown) => {
       if (credential && error instanceof RateLimiterRes) this.spent.note(credential, error.msBeforeNext);
-      return refused('requests', error);
-    });
-    const res = await this.cost.consume(key, Math.max(cost, 0)).catch((error: unknown) => refused('cost', error));
+      return refused(limiter, error);
+    };
+    await this.requests.consume(key, 1).catch(spentUntilRefill('requests'));
+    const res = await this.cost.consume(key, Math.max(cost, 0)).catch(spentUntilRefill('cost'));
     return { remaining: res.remainingPoints, resetAt: new Date(Date.now() + res.msBeforeNext) };
   }
 

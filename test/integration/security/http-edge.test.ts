@@ -427,6 +427,32 @@ describe('a credential whose request budget is spent', () => {
     // another person keeps a budget of their own
     expect((await post(ola, QUERY)).status).toBe(200);
   });
+
+  test('a spent cost budget is refused before the lookup as well, however cheap the next request', async () => {
+    const costly = await startTestApp({
+      rateLimits: { ...DEFAULT_RATE_LIMITS, prefix: 'edge-spent-cost', requestsPerMinute: 1_000, costPerMinute: 2 },
+    });
+    try {
+      await buildWorld(costly.seed);
+      const kari = await costly.api.login('kari@regnskap.example');
+      const post = (body: string) =>
+        fetch(`${costly.url}/graphql`, {
+          method: 'POST',
+          headers: { ...JSON_POST, authorization: `Bearer ${kari}` },
+          body,
+        });
+      const answers = [];
+      for (let i = 0; i < 3; i++) answers.push(await post(QUERY));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 429]);
+      expect(Number(answers[2].headers.get('x-sql-statements'))).toBeGreaterThan(0);
+      const early = await post('{');
+      expect(early.status).toBe(429);
+      expect(early.headers.get('x-sql-statements')).toBeNull();
+      expect(errorCode(await early.text())).toBe('RATE_LIMITED');
+    } finally {
+      await costly.close();
+    }
+  });
 });
 
 describe('the connection cap behind a trusted proxy', () => {
