@@ -58,6 +58,28 @@ describe('PoolShare: one company holds at most its share of the database pool (i
     expect(driver.inUse()).toBe(0);
   });
 
+  test('a heavy operation’s statements run one at a time; the same company’s cheap ones keep its share', async () => {
+    const driver = fakeDriver(8);
+    const share = new PoolShare(3);
+    share.install(driver);
+    const heavy = <T>(fn: () => Promise<T>) => inScopeWith({ tenant: 'A', heavy: true }, fn);
+    const first = await heavy(() => driver.obtainMasterConnection());
+    let second = false;
+    const waiting = heavy(() => driver.obtainMasterConnection()).then((c) => ((second = true), c));
+    await settled();
+    expect(second).toBe(false);
+    // a cheap request of the same company is not held behind the heavy one
+    const cheap = await Promise.all(
+      [1, 2, 3].map(() => inScopeWith({ tenant: 'A' }, () => driver.obtainMasterConnection())),
+    );
+    expect(share.holding('A')).toBe(3);
+    first.release();
+    const next = await waiting;
+    expect(second).toBe(true);
+    for (const connection of [next, ...cheap]) connection.release();
+    expect(driver.inUse()).toBe(0);
+  });
+
   test('a transaction’s statements and requests without a tenant are never held back', async () => {
     const driver = fakeDriver(4);
     const share = new PoolShare(1);

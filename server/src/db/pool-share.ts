@@ -9,6 +9,19 @@ interface MasterConnectionSource {
 }
 
 /**
+ * The cost from which an operation is heavy (a page of 50 keys with their client links costs about
+ * 2,150, four searched pages of 100 clients with their counts about 3,200): its plain statements
+ * run one at a time, however many root fields it resolves side by side. Each of them may scan
+ * thousands of rows for a hundred milliseconds or more; side by side they take every core of the
+ * database server, and another tenant's cheap statement waits for CPU behind them. A cheap
+ * operation keeps its company's share: its statements are short.
+ */
+export const HEAVY_OPERATION_COST = 1_000;
+
+/** A tenant's lane for its heavy operations' statements (held to one connection) ends so. */
+const HEAVY_LANE = '\u0000heavy';
+
+/**
  * MySQL/MariaDB: one tenant's plain statements hold at most `perTenant` of the pool's connections
  * at once (half of it by default). GraphQL resolves a request's root fields side by side: fifteen
  * searched counts in one request would otherwise take every connection, and another tenant's
@@ -35,19 +48,20 @@ export class PoolShare {
       const scope = currentWorkScope();
       const tenant = scope && !scope.inTransaction ? scope.tenant : null;
       if (tenant === null) return original();
-      await this.acquire(tenant);
+      const lane = scope?.heavy ? tenant + HEAVY_LANE : tenant;
+      await this.acquire(lane);
       let connection: PooledConnection;
       try {
         connection = await original();
       } catch (error) {
-        this.release(tenant);
+        this.release(lane);
         throw error;
       }
       // the pool hands out the same connection objects again: the wrapper is removed on release
       const release = connection.release;
       connection.release = () => {
         connection.release = release;
-        this.release(tenant);
+        this.release(lane);
         release.call(connection);
       };
       return connection;
@@ -59,9 +73,14 @@ export class PoolShare {
     return this.held.get(tenant) ?? 0;
   }
 
+  /** How many connections a lane may hold: a tenant its share, a tenant's heavy operations one. */
+  private limitOf(lane: string): number {
+    return lane.endsWith(HEAVY_LANE) ? 1 : this.perTenant;
+  }
+
   acquire(tenant: string): Promise<void> {
     const held = this.held.get(tenant) ?? 0;
-    if (held < this.perTenant) {
+    if (held < this.limitOf(tenant)) {
       this.held.set(tenant, held + 1);
       return Promise.resolve();
     }
@@ -85,6 +104,6 @@ export class PoolShare {
     const left = (this.held.get(tenant) ?? 1) - 1;
     if (left > 0) this.held.set(tenant, left);
     else this.held.delete(tenant);
-    if (left < this.perTenant) this.waiting.get(tenant)?.[0]?.();
+    if (left < this.limitOf(tenant)) this.waiting.get(tenant)?.[0]?.();
   }
 }

@@ -19,6 +19,8 @@ export interface StatementTally {
 export interface WorkScope {
   /** The company whose request this is, for the database pool's share; set once the cost plugin knows it. */
   tenant: string | null;
+  /** A heavy operation (HEAVY_OPERATION_COST or more): its plain statements run one at a time (pool-share.ts). */
+  heavy?: boolean;
   /** Whether lag-tolerant reads may go to a replica (a query operation, never a mutation). */
   replicaAllowed: boolean;
   /** Inside Database.transaction: the transaction's statements are never held back (no hold-and-wait). */

@@ -1,11 +1,39 @@
 import { DEFAULT_QUERY_LIMITS } from '../../../server/src/http/cost/query-limits';
+import { PoolShare } from '../../../server/src/db/pool-share';
 import { startTestApp } from '../../testkit/app';
+import { testDatabaseKind } from '../../testkit/database';
 import { useWorld } from '../../testkit/run';
 import { expectCode, expectOk } from '../../testkit/expect';
 
 const kit = useWorld({ sessions: ['kari'] });
+const CHEAP_PAGE = '{ clients(first: 5) { edges { node { company { name } } } } }';
 
 describe('query limits', () => {
+  // the pool's company share exists on MySQL/MariaDB only (SQLite runs a company's reads on one reader)
+  (testDatabaseKind() === 'mariadb' ? test : test.skip)(
+    'a heavy operation’s statements take its company’s one heavy connection; a cheap one its share',
+    async () => {
+      // the share's own acquire runs as always; the spy only records which lane each statement took
+      const acquire = jest.spyOn(PoolShare.prototype, 'acquire');
+      const lanes = () => acquire.mock.calls.splice(0).map(([lane]) => lane);
+      try {
+        const heavy =
+          '{ a: userKeys(first: 50) { edges { node { clients(first: 20) { edges { node { client { name } } } } } } } b: clients(first: 100) { edges { node { company { name } } } } }';
+        lanes();
+        expectOk(await kit.app.api.request(heavy, {}, { token: kit.token.kari }));
+        const heavyLanes = lanes();
+        expectOk(await kit.app.api.request(CHEAP_PAGE, {}, { token: kit.token.kari }));
+        const cheapLanes = lanes();
+        expect(heavyLanes.length).toBeGreaterThan(1);
+        expect(heavyLanes.every((lane) => lane.endsWith('\u0000heavy'))).toBe(true);
+        expect(cheapLanes.length).toBeGreaterThan(0);
+        expect(cheapLanes.some((lane) => lane.endsWith('\u0000heavy'))).toBe(false);
+      } finally {
+        acquire.mockRestore();
+      }
+    },
+  );
+
   test('a query nested deeper than 6 levels (edges/node not counted) is refused with a clear 400', async () => {
     // viewer > employee > userKeys > owner > userKeys > owner > userKeys > owner > name = 9 levels
     const deep =

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, getVariableValues } from 'graphql';
+import { HEAVY_OPERATION_COST } from '../../db/pool-share';
 import { currentWorkScope } from '../../db/work-scope';
 import type { RequestContext } from '../../modules/request-context';
 import { ErrorCode } from '../../shared/errors';
@@ -87,9 +88,13 @@ export function costPlugin({ limits, rateLimits, gate }: CostPluginOptions): Apo
           await gate.enter(weight, tenant);
           if (answered) return gate.leave(weight, tenant);
           admitted = weight;
-          // and its statements share the database pool per company too (MySQL/MariaDB)
+          // and its statements share the database pool per company too (MySQL/MariaDB), a heavy
+          // operation's one at a time
           const scope = currentWorkScope();
-          if (scope) scope.tenant = tenant;
+          if (scope) {
+            scope.tenant = tenant;
+            scope.heavy = weight >= HEAVY_OPERATION_COST;
+          }
         },
         async willSendResponse({ response, errors }) {
           answered = true;
