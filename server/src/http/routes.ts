@@ -108,7 +108,7 @@ function graphqlRoute(deps: RouteDependencies): Route {
     const authorization = header(req, 'authorization');
     const companyId = header(req, 'x-company-id');
     const credential = authorization?.trim() ? credentialDigest(authorization, companyId) : null;
-    // a credential whose owner spent the minute's request budget is refused until it refills,
+    // a credential whose owner spent the minute's request or cost budget is refused until it refills,
     // before its body is read and its credential looked up (rate-limits.ts: SpentCredentials)
     const spentMs = credential ? rateLimits.spent.remainingMs(credential) : 0;
     if (spentMs > 0) throw tooManyRequests(rateLimits.settings.requestsPerMinute, spentMs, 'Too many requests.');
