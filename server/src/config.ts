@@ -75,6 +75,13 @@ function loadEdgeSettings(env: NodeJS.ProcessEnv): EdgeSettings {
         1,
         10_000_000,
       ),
+      badRequestsPerMinute: int(
+        env.ADDRESS_BAD_REQUESTS_PER_MINUTE,
+        DEFAULT_ADDRESS_BUDGET.badRequestsPerMinute,
+        'ADDRESS_BAD_REQUESTS_PER_MINUTE',
+        1,
+        100_000_000,
+      ),
     },
     allowedHosts: hostList(env.ALLOWED_HOSTS),
     persistedQueries: flag(env.PERSISTED_QUERIES, false, 'PERSISTED_QUERIES'),

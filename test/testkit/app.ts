@@ -56,7 +56,11 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
     edge: {
       ...base.edge,
       maxConnectionsPerAddress: 100_000,
-      addressBudget: { requestsPerMinute: 100_000_000, authFailuresPer15Minutes: 10_000_000 },
+      addressBudget: {
+        requestsPerMinute: 100_000_000,
+        authFailuresPer15Minutes: 10_000_000,
+        badRequestsPerMinute: 100_000_000,
+      },
     },
     ...overrides,
     database: database.config,

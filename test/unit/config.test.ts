@@ -59,7 +59,7 @@ describe('configuration', () => {
     expect(loadConfig({}).edge).toEqual({
       maxConnectionsPerAddress: 64,
       writeTimeoutMs: 20_000,
-      addressBudget: { requestsPerMinute: 3000, authFailuresPer15Minutes: 30 },
+      addressBudget: { requestsPerMinute: 3000, authFailuresPer15Minutes: 30, badRequestsPerMinute: 300 },
       allowedHosts: null,
       persistedQueries: false,
     });
@@ -69,13 +69,14 @@ describe('configuration', () => {
         WRITE_TIMEOUT_MS: '5000',
         ADDRESS_REQUESTS_PER_MINUTE: '100',
         ADDRESS_AUTH_FAILURES_PER_15_MIN: '3',
+        ADDRESS_BAD_REQUESTS_PER_MINUTE: '20',
         ALLOWED_HOSTS: 'localhost, 127.0.0.1:4000,API.example.com',
         PERSISTED_QUERIES: 'on',
       }).edge,
     ).toEqual({
       maxConnectionsPerAddress: 1000,
       writeTimeoutMs: 5000,
-      addressBudget: { requestsPerMinute: 100, authFailuresPer15Minutes: 3 },
+      addressBudget: { requestsPerMinute: 100, authFailuresPer15Minutes: 3, badRequestsPerMinute: 20 },
       allowedHosts: ['localhost', '127.0.0.1:4000', 'api.example.com'],
       persistedQueries: true,
     });

@@ -61,7 +61,11 @@ describe('addresses are parsed once, not per request', () => {
 
 describe('a refusal at the edge walks no stack', () => {
   it('an HttpError (429 of a spent address budget, 400, 413) carries no stack frames, and other errors keep theirs', async () => {
-    const budget = new AddressBudget({ requestsPerMinute: 1, authFailuresPer15Minutes: 1 }, null, 'unit-stack');
+    const budget = new AddressBudget(
+      { requestsPerMinute: 1, authFailuresPer15Minutes: 1, badRequestsPerMinute: 1 },
+      null,
+      'unit-stack',
+    );
     await budget.arrive('198.51.100.50', false);
     const refused = await budget.arrive('198.51.100.50', false).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(HttpError);

@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import ipaddr from 'ipaddr.js';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { instrument } from '../shared/instrumentation';
+import { SpentBudgets } from './rate-limits';
 import { tooManyRequests } from './http-error';
 import { remembered } from './remembered';
 
@@ -17,11 +18,18 @@ export interface AddressBudgetSettings {
   requestsPerMinute: number;
   /** Requests with a credential that turned out unknown, expired or malformed, per address per 15 minutes. */
   authFailuresPer15Minutes: number;
+  /**
+   * Requests answered 400 (a body that is not JSON, a document that does not parse or validate,
+   * variables of the wrong type) per address per minute; past it every request of the address is
+   * refused until the minute is over.
+   */
+  badRequestsPerMinute: number;
 }
 
 export const DEFAULT_ADDRESS_BUDGET: AddressBudgetSettings = {
   requestsPerMinute: 3000,
   authFailuresPer15Minutes: 30,
+  badRequestsPerMinute: 300,
 };
 
 /** The numbers for `RateLimit-*` headers. */
@@ -69,6 +77,9 @@ export const BODY_BYTES_PER_POINT = 16 * 1024;
 export class AddressBudget {
   private readonly requests: RateLimiterAbstract;
   private readonly authFailures: RateLimiterAbstract;
+  private readonly badRequests: RateLimiterAbstract;
+  /** Addresses past their bad-request budget, and until when: refused with one map lookup. */
+  private readonly spentOnBadRequests = new SpentBudgets();
 
   constructor(
     readonly settings: AddressBudgetSettings,
@@ -77,15 +88,26 @@ export class AddressBudget {
   ) {
     this.requests = store(redis, `${prefix}:addr-req`, settings.requestsPerMinute, 60);
     this.authFailures = store(redis, `${prefix}:addr-authfail`, settings.authFailuresPer15Minutes, 15 * 60);
+    this.badRequests = store(redis, `${prefix}:addr-bad`, settings.badRequestsPerMinute, 60);
   }
 
   /**
    * Counts a request as it arrives. Throws a 429 RATE_LIMITED past the address's budget, and —
    * when the request carries a credential — once the address has used up its failed
-   * authentications, so a guessed secret costs no lookup.
+   * authentications, so a guessed secret costs no lookup; and every request once the address has
+   * used up its bad requests, so a stream of broken documents costs no parse or validation.
    */
   async arrive(address: string, carriesCredential: boolean): Promise<AddressAllowance> {
     const key = budgetKey(address);
+    const badMs = this.spentOnBadRequests.remainingMs(key);
+    if (badMs > 0) {
+      instrument('nokkel:rate-limit.refused', { limiter: 'address_bad_requests' });
+      throw tooManyRequests(
+        this.settings.badRequestsPerMinute,
+        badMs,
+        'Too many malformed requests from this address.',
+      );
+    }
     let res: RateLimiterRes;
     try {
       res = await this.requests.consume(key, 1);
@@ -144,5 +166,19 @@ export class AddressBudget {
     // past the budget the store refuses the point: the address is blocked either way, and a
     // counter that cannot count must not turn the request's 401 into a 500
     await this.authFailures.consume(budgetKey(address), 1).catch(() => undefined);
+  }
+
+  /**
+   * Counts a request answered 400. Once the address has used up the minute's bad requests, its
+   * next requests (whatever they are) are refused on arrival until the minute is over (on this instance at once; on
+   * the others sharing Redis from their own next bad request of the address).
+   */
+  async badRequest(address: string): Promise<void> {
+    const key = budgetKey(address);
+    const counted = await this.badRequests.consume(key, 1).catch((error: unknown) =>
+      // a counter that cannot count (Redis gone and no insurance) refuses nothing
+      error instanceof RateLimiterRes ? error : null,
+    );
+    if (counted && counted.remainingPoints <= 0) this.spentOnBadRequests.note(key, counted.msBeforeNext);
   }
 }

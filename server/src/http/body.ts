@@ -1,8 +1,32 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './http-error';
 
-const tooLarge = (limit: number) =>
-  new HttpError(413, `The request body is larger than ${limit} bytes.`, 'PAYLOAD_TOO_LARGE');
+const tooLarge = (limit: number, headers: Record<string, string> = {}) =>
+  new HttpError(413, `The request body is larger than ${limit} bytes.`, 'PAYLOAD_TOO_LARGE', headers);
+
+/** How long a connection whose body is left unread stays open after its answer (see leaveUnread). */
+export const UNREAD_LINGER_MS = 1_000;
+
+/**
+ * A body refused by its declared length is left unread. Once the answer is out (this turn) the
+ * socket stops reading: the client's upload waits in TCP instead of being pulled off the wire and
+ * thrown away, a megabyte each for a client sending many. The connection is closed a moment
+ * later, when the client has had time to read the answer: closed at once, with its body unread,
+ * it could be reset before the client reads it.
+ */
+function leaveUnread(req: IncomingMessage): void {
+  const socket = req.socket;
+  // the answer says `connection: close`, on which Node destroys the socket as soon as the answer
+  // is written: this one is only half-closed then (the client learns it will not be reused)
+  socket.destroySoon = () => {
+    if (socket.writable) socket.end();
+  };
+  // after the answer's write and Node's own resumption of a finished request's socket
+  setImmediate(() => {
+    socket.pause();
+    setTimeout(() => socket.destroy(), UNREAD_LINGER_MS).unref();
+  });
+}
 
 /**
  * Reads a request body up to `limit` bytes. A body the client aborts or never finishes is the
@@ -11,7 +35,10 @@ const tooLarge = (limit: number) =>
 export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) return reject(tooLarge(limit));
+    if (declared > limit) {
+      leaveUnread(req);
+      return reject(tooLarge(limit, { connection: 'close' }));
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {

@@ -130,16 +130,20 @@ export function createEdge(config: HttpSettings, log: Logger, addressBudget: Add
     res.setHeader('x-request-id', requestId);
     const target = parseRequestTarget(req.url);
     res.on('finish', () => logAccess(log, req, res, requestId, target, started));
+    let clientIp: string | null = null;
     try {
       if (!target) throw new HttpError(400, 'The request target is not a path on this server (e.g. /graphql).');
       // probes and scrapers call by address, not by the public host name
       if (!['/healthz', '/readyz', '/metrics'].includes(target.pathname)) checkHost(req, config.edge.allowedHosts);
-      const clientIp = clientAddress(req, config.trustProxy);
+      clientIp = clientAddress(req, config.trustProxy);
       await addressBudget.arrive(clientIp, carriesCredential(req));
       await route(req, res, target, { requestId, clientIp });
     } catch (error) {
       answerError(log, writeTimeout, res, requestId, error);
     }
+    // a malformed request (not JSON, a document that does not parse or validate, bad variables)
+    // counts against its address's bad requests, after it is answered
+    if (res.statusCode === 400 && clientIp !== null) await addressBudget.badRequest(clientIp);
   }
 
   let inFlight = 0;

@@ -80,14 +80,15 @@ export function credentialDigest(authorization: string, companyId: string | unde
 }
 
 /**
- * Credentials whose owner has spent the per-minute request or cost budget, and when it refills.
- * The budgets are fixed windows, and a refused request still counts what it asked for, so until
- * then every request of the owner is refused, however cheap; remembering the
- * credential lets the edge refuse the next one before its body, parse and credential lookup (a
- * caller that keeps sending past its budget costs the server a refusal each, not a lookup each).
- * Bounded: past `capacity` credentials the oldest is forgotten (its next request is looked up).
+ * What a spent budget is remembered by — a credential's digest whose owner has spent the minute's
+ * request or cost budget, an address that has spent its bad requests — and when it refills. The
+ * budgets are fixed windows, and a refused request still counts what it asked for, so until then
+ * every request of the owner is refused, however cheap; remembering it lets the edge refuse the
+ * next one before its body, parse and credential lookup (a caller that keeps sending past its
+ * budget costs the server a refusal each, not a lookup each).
+ * Bounded: past `capacity` keys the oldest is forgotten (its next request is looked up).
  */
-export class SpentCredentials {
+export class SpentBudgets {
   private readonly until = new Map<string, number>();
 
   constructor(
@@ -95,19 +96,19 @@ export class SpentCredentials {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  note(credential: string, msBeforeNext: number): void {
-    this.until.delete(credential);
+  note(key: string, msBeforeNext: number): void {
+    this.until.delete(key);
     if (this.until.size >= this.capacity) this.until.delete(this.until.keys().next().value as string);
-    this.until.set(credential, this.clock() + msBeforeNext);
+    this.until.set(key, this.clock() + msBeforeNext);
   }
 
-  /** Milliseconds until the credential's budget refills; 0 when it is not known to be spent. */
-  remainingMs(credential: string): number {
-    const until = this.until.get(credential);
+  /** Milliseconds until the key's budget refills; 0 when it is not known to be spent. */
+  remainingMs(key: string): number {
+    const until = this.until.get(key);
     if (until === undefined) return 0;
     const left = until - this.clock();
     if (left > 0) return left;
-    this.until.delete(credential);
+    this.until.delete(key);
     return 0;
   }
 }
@@ -120,8 +121,8 @@ export class RateLimits {
   private readonly loginAccount: RateLimiterAbstract;
   private readonly loginIp: RateLimiterAbstract;
   private readonly leakReports: RateLimiterAbstract;
-  /** Credentials whose request budget is spent (see SpentCredentials). */
-  readonly spent = new SpentCredentials();
+  /** Credentials whose request budget is spent (see SpentBudgets). */
+  readonly spent = new SpentBudgets();
 
   constructor(
     readonly settings: RateLimitSettings,

@@ -10,6 +10,9 @@ export const SECURITY_HEADERS: Record<string, string> = {
 /** Characters from which a text body is encoded to bytes once before it is measured and written. */
 const ENCODE_ONCE_FROM = 16 * 1024;
 
+/** A body larger than this goes out a part at a time (writeInParts). */
+export const WRITE_PART_BYTES = 64 * 1024;
+
 /**
  * Sends a whole response. The socket gets a write timeout first: a client that stops reading
  * (so the body sits in the socket's buffer) is cut off after `writeTimeoutMs` without progress,
@@ -32,7 +35,29 @@ export function send(
     ...headers,
     'content-length': String(typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length),
   });
-  res.end(payload);
+  if (typeof payload === 'string' || payload.length <= WRITE_PART_BYTES) res.end(payload);
+  else writeInParts(res, payload);
+}
+
+/**
+ * Writes a large body WRITE_PART_BYTES at a time, the next part once the socket has taken the last
+ * one and the event loop has had a turn: the kernel copies megabytes into a socket's buffer in one
+ * write (the explorer page is several), which would hold the main thread from every other request
+ * meanwhile; and a client that reads slowly, or never, holds at most one part in the process.
+ */
+function writeInParts(res: ServerResponse, body: Buffer): void {
+  let at = 0;
+  const next = (): void => {
+    if (res.destroyed) return;
+    const part = body.subarray(at, at + WRITE_PART_BYTES);
+    at += part.length;
+    if (at >= body.length) return void res.end(part);
+    // 'drain' comes on the same turn when the kernel took the part at once: the turn is given either way
+    const later = () => setImmediate(next);
+    if (res.write(part)) later();
+    else res.once('drain', later);
+  };
+  next();
 }
 
 export function jsonBody(value: unknown): { headers: Record<string, string>; body: string } {

@@ -109,7 +109,7 @@ function graphqlRoute(deps: RouteDependencies): Route {
     const companyId = header(req, 'x-company-id');
     const credential = authorization?.trim() ? credentialDigest(authorization, companyId) : null;
     // a credential whose owner spent the minute's request or cost budget is refused until it refills,
-    // before its body is read and its credential looked up (rate-limits.ts: SpentCredentials)
+    // before its body is read and its credential looked up (rate-limits.ts: SpentBudgets)
     const spentMs = credential ? rateLimits.spent.remainingMs(credential) : 0;
     if (spentMs > 0) throw tooManyRequests(rateLimits.settings.requestsPerMinute, spentMs, 'Too many requests.');
     // a caller without a credential sends a login or a document, never a megabyte: its smaller

@@ -19,7 +19,8 @@ export type LimiterName =
   | 'login_address'
   | 'leak_reports'
   | 'address_requests'
-  | 'address_auth_failures';
+  | 'address_auth_failures'
+  | 'address_bad_requests';
 
 /** How a webhook attempt ended: delivered, failed with a retry to come, or failed for good. */
 export type WebhookOutcome = 'delivered' | 'retrying' | 'failed';

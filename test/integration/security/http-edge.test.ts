@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueSecret } from '../../../server/src/auth/secrets';
 import { loadConfig, type EdgeSettings } from '../../../server/src/config';
+import { UNREAD_LINGER_MS } from '../../../server/src/http/body';
 import { explorerBody } from '../../../server/src/http/explorer';
 import { DEFAULT_RATE_LIMITS } from '../../../server/src/http/rate-limits';
 import { startTestApp, type TestApp } from '../../testkit/app';
@@ -117,6 +118,48 @@ describe('requests that are answered before GraphQL', () => {
     expect(withoutCredential.status).toBe(413);
   });
 
+  test('a 413 by declared length leaves the body unread and closes the connection soon after its answer', async () => {
+    const limit = app.server.config.anonymousBodyLimitBytes;
+    // a client that keeps its side open after the server's FIN, as one still uploading does
+    const socket = connect({ port: Number(new URL(app.url).port), host: '127.0.0.1', allowHalfOpen: true });
+    let answer = '';
+    let answeredAt = 0;
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString('latin1');
+      answeredAt ||= Date.now();
+    });
+    socket.on('error', () => undefined);
+    // the server has said it is done (FIN); the client goes on with its upload, as a client does
+    // that sends its body before it looks at the answer
+    let uploading: NodeJS.Timeout | undefined;
+    socket.once('end', () => {
+      uploading = setInterval(() => {
+        if (!socket.destroyed) socket.write('x'.repeat(64 * 1024));
+      }, 20);
+    });
+    let gaveUp = false;
+    const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    // a keep-alive request announcing a megabyte, of which only the first 16 KiB are ever sent:
+    // a server that pulled the rest off the wire to throw it away would wait for it, keeping the socket
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${limit * 16}\r\nConnection: keep-alive\r\n\r\n${'x'.repeat(16 * 1024)}`,
+    );
+    const timeout = setTimeout(() => {
+      gaveUp = true;
+      socket.destroy();
+    }, 4_000);
+    const closedAt = await closed;
+    clearTimeout(timeout);
+    clearInterval(uploading);
+    expect(gaveUp).toBe(false);
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toMatch(/\r\nconnection: close\r\n/i);
+    // the client had the answer for a while before the connection went
+    expect(closedAt - answeredAt).toBeGreaterThanOrEqual(UNREAD_LINGER_MS - 50);
+  });
+
   test('bytes the HTTP parser refuses are answered as JSON with a request id, and the connection closed', async () => {
     const huge = await rawRequest(app.url, `GET /graphql HTTP/1.1\r\nHost: x\r\nx-pad: ${'a'.repeat(20_000)}\r\n\r\n`);
     expect(huge).toMatch(/^HTTP\/1\.1 431 /);
@@ -179,7 +222,11 @@ describe('ALLOWED_HOSTS', () => {
       edge: {
         ...base.edge,
         maxConnectionsPerAddress: 1000,
-        addressBudget: { requestsPerMinute: 1_000_000, authFailuresPer15Minutes: 1_000_000 },
+        addressBudget: {
+          requestsPerMinute: 1_000_000,
+          authFailuresPer15Minutes: 1_000_000,
+          badRequestsPerMinute: 1_000_000,
+        },
         allowedHosts: ['127.0.0.1', 'localhost:4000'],
       },
     });
@@ -231,7 +278,11 @@ async function edgeApp(edge: Partial<EdgeSettings>, explorer = false) {
     edge: {
       ...base,
       maxConnectionsPerAddress: 1000,
-      addressBudget: { requestsPerMinute: 1_000_000, authFailuresPer15Minutes: 1_000_000 },
+      addressBudget: {
+        requestsPerMinute: 1_000_000,
+        authFailuresPer15Minutes: 1_000_000,
+        badRequestsPerMinute: 1_000_000,
+      },
       ...edge,
     },
   });
@@ -240,7 +291,9 @@ async function edgeApp(edge: Partial<EdgeSettings>, explorer = false) {
 describe('the address budget, counted as a request arrives', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await edgeApp({ addressBudget: { requestsPerMinute: 30, authFailuresPer15Minutes: 5 } });
+    app = await edgeApp({
+      addressBudget: { requestsPerMinute: 30, authFailuresPer15Minutes: 5, badRequestsPerMinute: 1_000_000 },
+    });
     await buildWorld(app.seed);
   });
   afterAll(() => app.close());
@@ -313,6 +366,69 @@ describe('the address budget, counted as a request arrives', () => {
     });
     expect(viewer.status).toBe(200);
     expect(JSON.parse(viewer.body).data.viewer.company.name).toBeTruthy();
+  });
+});
+
+describe('malformed requests, counted per address after they are answered', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await edgeApp({
+      addressBudget: { requestsPerMinute: 1_000_000, authFailuresPer15Minutes: 1_000_000, badRequestsPerMinute: 3 },
+    });
+    await buildWorld(app.seed);
+  });
+  afterAll(() => app.close());
+
+  const from = (address: string, body: string, headers: Record<string, string> = {}) =>
+    requestFrom(address, `${app.url}/graphql`, { method: 'POST', headers: { ...JSON_POST, ...headers }, body });
+
+  test('past its bad requests an address gets 429 for everything it sends, before any parse or lookup; others are served', async () => {
+    // a body that is not JSON, a document that does not parse, one that does not validate
+    const bad = [
+      await from('127.0.0.20', '{ not json'),
+      await from('127.0.0.20', '{"query": "{ permissions {"}'),
+      await from('127.0.0.20', '{"query": "{ noSuchField }"}'),
+    ];
+    expect(bad.map((r) => r.status)).toEqual([400, 400, 400]);
+    expect(bad.map((r) => errorCode(r.body))).toEqual([
+      'BAD_REQUEST',
+      'GRAPHQL_PARSE_FAILED',
+      'GRAPHQL_VALIDATION_FAILED',
+    ]);
+    // the fourth is refused on arrival, even a valid document with a credential
+    const kari = await app.api.login('kari@regnskap.example');
+    const refused = await from('127.0.0.20', QUERY, { authorization: `Bearer ${kari}` });
+    expect(refused.status).toBe(429);
+    expect(errorCode(refused.body)).toBe('RATE_LIMITED');
+    expect(JSON.parse(refused.body).errors[0].message).toMatch(/malformed/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect(refused.headers['x-sql-statements']).toBeUndefined();
+    expect((await from('127.0.0.20', QUERY)).status).toBe(429);
+    // another address, and the same person from it, are served
+    expect((await from('127.0.0.21', QUERY)).status).toBe(200);
+    const served = await from('127.0.0.21', '{"query":"{ viewer { company { name } } }"}', {
+      authorization: `Bearer ${kari}`,
+    });
+    expect(JSON.parse(served.body).data.viewer.company.name).toBeTruthy();
+  });
+
+  test("answers with errors that are not the request's fault (a wrong password, an unknown key) do not count", async () => {
+    for (let i = 0; i < 5; i++) {
+      // a wrong password: a 401, the caller's fault but not a malformed request
+      const login = await from(
+        '127.0.0.22',
+        JSON.stringify({
+          query: 'mutation { login(email: "kari@regnskap.example", password: "wrong-password") { token } }',
+        }),
+      );
+      expect(login.status).toBe(401);
+      expect(errorCode(login.body)).toBeDefined();
+      // an unknown key
+      const unknown = await from('127.0.0.22', QUERY, { authorization: `Bearer ${issueSecret('nkl').token}` });
+      expect(errorCode(unknown.body)).toBe('UNAUTHENTICATED');
+    }
+    expect((await from('127.0.0.22', QUERY)).status).toBe(200);
   });
 });
 

@@ -11,6 +11,7 @@ const LIMITERS: LimiterName[] = [
   'leak_reports',
   'address_requests',
   'address_auth_failures',
+  'address_bad_requests',
 ];
 const WEBHOOK_OUTCOMES: WebhookOutcome[] = ['delivered', 'retrying', 'failed'];
 
