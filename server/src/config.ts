@@ -85,6 +85,7 @@ function loadEdgeSettings(env: NodeJS.ProcessEnv): EdgeSettings {
     },
     allowedHosts: hostList(env.ALLOWED_HOSTS),
     persistedQueries: flag(env.PERSISTED_QUERIES, false, 'PERSISTED_QUERIES'),
+    refusalHoldMs: int(env.REFUSAL_HOLD_MS, 1_000, 'REFUSAL_HOLD_MS', 0, 10_000),
   };
 }
 

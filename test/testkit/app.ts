@@ -61,6 +61,8 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: Tes
         authFailuresPer15Minutes: 10_000_000,
         badRequestsPerMinute: 100_000_000,
       },
+      // refusals answered at once: suites that spend a budget on purpose do not wait; edge tests hold them
+      refusalHoldMs: 0,
     },
     ...overrides,
     database: database.config,

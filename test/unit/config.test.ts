@@ -62,6 +62,7 @@ describe('configuration', () => {
       addressBudget: { requestsPerMinute: 3000, authFailuresPer15Minutes: 30, badRequestsPerMinute: 300 },
       allowedHosts: null,
       persistedQueries: false,
+      refusalHoldMs: 1000,
     });
     expect(
       loadConfig({
@@ -72,6 +73,7 @@ describe('configuration', () => {
         ADDRESS_BAD_REQUESTS_PER_MINUTE: '20',
         ALLOWED_HOSTS: 'localhost, 127.0.0.1:4000,API.example.com',
         PERSISTED_QUERIES: 'on',
+        REFUSAL_HOLD_MS: '0',
       }).edge,
     ).toEqual({
       maxConnectionsPerAddress: 1000,
@@ -79,6 +81,7 @@ describe('configuration', () => {
       addressBudget: { requestsPerMinute: 100, authFailuresPer15Minutes: 3, badRequestsPerMinute: 20 },
       allowedHosts: ['localhost', '127.0.0.1:4000', 'api.example.com'],
       persistedQueries: true,
+      refusalHoldMs: 0,
     });
     expect(() => loadConfig({ ALLOWED_HOSTS: 'a b' })).toThrow(/ALLOWED_HOSTS/);
     expect(() => loadConfig({ MAX_CONNECTIONS_PER_ADDRESS: '0' })).toThrow(/MAX_CONNECTIONS_PER_ADDRESS/);

@@ -18,6 +18,11 @@ export interface EdgeSettings {
   allowedHosts: string[] | null;
   /** Apollo's automatic persisted queries (PERSISTED_QUERIES, off). */
   persistedQueries: boolean;
+  /**
+   * How long a refusal of a spent budget at the edge (429) is held before it is answered
+   * (REFUSAL_HOLD_MS, 1000; 0: at once).
+   */
+  refusalHoldMs: number;
 }
 
 /** The settings the edge and the routes read. */

@@ -432,6 +432,65 @@ describe('malformed requests, counted per address after they are answered', () =
   });
 });
 
+describe('a refusal of a spent budget, held before it is answered', () => {
+  let app: TestApp;
+  const HOLD_MS = 400;
+  beforeAll(async () => {
+    app = await edgeApp({
+      addressBudget: { requestsPerMinute: 3, authFailuresPer15Minutes: 1_000_000, badRequestsPerMinute: 1_000_000 },
+      refusalHoldMs: HOLD_MS,
+    });
+  });
+  afterAll(() => app.close());
+
+  const from = (address: string) =>
+    requestFrom(address, `${app.url}/graphql`, { method: 'POST', headers: JSON_POST, body: QUERY });
+
+  test('is answered after the hold, with its Retry-After; other addresses are served meanwhile', async () => {
+    for (let i = 0; i < 3; i++) expect((await from('127.0.0.40')).status).toBe(200);
+    const order: string[] = [];
+    const started = performance.now();
+    const held = from('127.0.0.40').then((res) => {
+      order.push('refused');
+      return { res, ms: performance.now() - started };
+    });
+    const other = await from('127.0.0.41');
+    order.push('served');
+    expect(other.status).toBe(200);
+    const { res, ms } = await held;
+    expect(res.status).toBe(429);
+    expect(errorCode(res.body)).toBe('RATE_LIMITED');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(ms).toBeGreaterThanOrEqual(HOLD_MS - 20);
+    // the other address did not wait for the held refusal
+    expect(order).toEqual(['served', 'refused']);
+  });
+
+  test('a client that goes away during the hold leaves nothing behind; the server keeps serving', async () => {
+    for (let i = 0; i < 3; i++) await from('127.0.0.42');
+    const count = (pattern: RegExp) => app.logs.filter((line) => pattern.test(line)).length;
+    const errorsBefore = count(/"level":50/);
+    const refusalsBefore = count(/"status":429/);
+    const socket = connect({ port: Number(new URL(app.url).port), host: '127.0.0.1', localAddress: '127.0.0.42' });
+    let answered = false;
+    socket.on('data', () => (answered = true));
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(QUERY)}\r\n\r\n${QUERY}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, HOLD_MS / 4));
+    // still held: nothing answered yet
+    expect(answered).toBe(false);
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+    expect(count(/"status":429/)).toBeGreaterThan(refusalsBefore);
+    expect(count(/"level":50/)).toBe(errorsBefore);
+    expect((await from('127.0.0.43')).status).toBe(200);
+  });
+});
+
 describe('connections and clients that never read', () => {
   let app: TestApp;
   beforeAll(async () => {
