@@ -35,7 +35,11 @@ export async function createBenchServer(
     edge: {
       ...base.edge,
       maxConnectionsPerAddress: 1_000_000,
-      addressBudget: { requestsPerMinute: 1_000_000_000, authFailuresPer15Minutes: 1_000_000_000 },
+      addressBudget: {
+        requestsPerMinute: 1_000_000_000,
+        authFailuresPer15Minutes: 1_000_000_000,
+        badRequestsPerMinute: 1_000_000_000,
+      },
     },
   };
   const logLines: string[] = [];
