@@ -170,8 +170,8 @@ export class AddressBudget {
 
   /**
    * Counts a request answered 400. Once the address has used up the minute's bad requests, its
-   * next requests (whatever they are) are refused on arrival until the minute is over (on this instance at once; on
-   * the others sharing Redis from their own next bad request of the address).
+   * next requests (whatever they are) are refused on arrival until the minute is over: on this
+   * instance at once, on the others sharing Redis from their own next bad request of the address.
    */
   async badRequest(address: string): Promise<void> {
     const key = budgetKey(address);

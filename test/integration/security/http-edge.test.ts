@@ -271,7 +271,16 @@ function openSocket(app: TestApp, localAddress: string): Promise<Socket> {
 const closed = (socket: Socket) =>
   new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
 
-async function edgeApp(edge: Partial<EdgeSettings>, explorer = false) {
+/** A test app with the edge's defaults, out of the way except for what `edge` sets (budgets by field). */
+async function edgeApp(
+  {
+    addressBudget,
+    ...edge
+  }: Partial<Omit<EdgeSettings, 'addressBudget'>> & {
+    addressBudget?: Partial<EdgeSettings['addressBudget']>;
+  },
+  explorer = false,
+) {
   const base = loadConfig({ NODE_ENV: 'test' }).edge;
   return startTestApp({
     explorer,
@@ -282,6 +291,7 @@ async function edgeApp(edge: Partial<EdgeSettings>, explorer = false) {
         requestsPerMinute: 1_000_000,
         authFailuresPer15Minutes: 1_000_000,
         badRequestsPerMinute: 1_000_000,
+        ...addressBudget,
       },
       ...edge,
     },
@@ -291,9 +301,7 @@ async function edgeApp(edge: Partial<EdgeSettings>, explorer = false) {
 describe('the address budget, counted as a request arrives', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await edgeApp({
-      addressBudget: { requestsPerMinute: 30, authFailuresPer15Minutes: 5, badRequestsPerMinute: 1_000_000 },
-    });
+    app = await edgeApp({ addressBudget: { requestsPerMinute: 30, authFailuresPer15Minutes: 5 } });
     await buildWorld(app.seed);
   });
   afterAll(() => app.close());
@@ -372,9 +380,7 @@ describe('the address budget, counted as a request arrives', () => {
 describe('malformed requests, counted per address after they are answered', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await edgeApp({
-      addressBudget: { requestsPerMinute: 1_000_000, authFailuresPer15Minutes: 1_000_000, badRequestsPerMinute: 3 },
-    });
+    app = await edgeApp({ addressBudget: { badRequestsPerMinute: 3 } });
     await buildWorld(app.seed);
   });
   afterAll(() => app.close());
@@ -436,10 +442,7 @@ describe('a refusal of a spent budget, held before it is answered', () => {
   let app: TestApp;
   const HOLD_MS = 400;
   beforeAll(async () => {
-    app = await edgeApp({
-      addressBudget: { requestsPerMinute: 3, authFailuresPer15Minutes: 1_000_000, badRequestsPerMinute: 1_000_000 },
-      refusalHoldMs: HOLD_MS,
-    });
+    app = await edgeApp({ addressBudget: { requestsPerMinute: 3 }, refusalHoldMs: HOLD_MS });
   });
   afterAll(() => app.close());
 
