@@ -33,8 +33,10 @@ async function bulkClients(prefix: string, n: number): Promise<string[]> {
     apiAccessChangedAt: null,
     createdAt: now,
   }));
-  const manager = kit.app.server.db.manager;
-  await manager.transaction(async (tx) => {
+  // through the server's own transaction (on SQLite it holds the gate): a bare
+  // `manager.transaction` shares SQLite's one query runner with the server's background work
+  // (event dispatch, sweeps), whose transaction could begin or end inside this one
+  await kit.app.server.db.transaction(async (tx) => {
     for (let i = 0; i < n; i += 500) {
       await tx
         .createQueryBuilder()
