@@ -1,7 +1,7 @@
 import { parseDatabaseUrl, type DatabaseConfig } from './db/database';
 import { DEFAULT_ADDRESS_BUDGET } from './http/address-budget';
 import { parseTrustProxy } from './http/client-address';
-import type { EdgeSettings, HttpSettings } from './http/settings';
+import type { EdgeSettings, Executor, HttpSettings } from './http/settings';
 import type { ServiceSettings } from './modules/services';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/cost/query-limits';
 import { loadObservabilitySettings } from './http/observability-settings';
@@ -9,12 +9,9 @@ import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './http/rate-limits'
 import { loadEventSettings } from './modules/events/event-settings';
 import { flag, int } from './shared/settings';
 
-/** Which engine executes operations: graphql-jit (compiled, the default) or graphql-js. */
-export type Executor = 'jit' | 'graphql-js';
-
 export type Environment = ServiceSettings['env'];
 
-export type { EdgeSettings };
+export type { EdgeSettings, Executor };
 
 export interface Config extends HttpSettings, ServiceSettings {
   port: number;
@@ -31,8 +28,6 @@ export interface Config extends HttpSettings, ServiceSettings {
   rateLimits: RateLimitSettings;
   /** Shared rate-limit store for several instances; memory when unset. */
   redisUrl: string | null;
-  /** The execution engine (README: Configuration); both give the same answers and errors. */
-  executor: Executor;
 }
 
 /**
@@ -200,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       100 * 1024 * 1024,
     ),
     executor: executorSetting(env.GRAPHQL_EXECUTOR),
+    preparedPipeline: flag(env.PREPARED_PIPELINE, true, 'PREPARED_PIPELINE'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     events: loadEventSettings(env),
     edge: loadEdgeSettings(env),

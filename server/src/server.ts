@@ -29,6 +29,7 @@ import { rateLimitHeadersPlugin } from './http/rate-limit-headers';
 import { reachOnlyPlugin } from './http/reach-only';
 import { replicaReadsPlugin } from './http/replica-reads';
 import { usagePlugin } from './http/usage';
+import { PreparedDocuments, PreparedPipeline } from './http/prepared-pipeline';
 import { RateLimits } from './http/rate-limits';
 import { createRoutes } from './http/routes';
 import { buildNokkelSchema } from './schema/build-schema';
@@ -47,6 +48,8 @@ export interface NokkelServer {
   readonly services: Services;
   readonly log: Logger;
   readonly httpServer: Server;
+  /** Nøkkel's own pipeline for validated documents; null when PREPARED_PIPELINE is off (tests read `served`). */
+  readonly preparedPipeline: PreparedPipeline<RequestContext> | null;
   /** Starts listening; resolves with the base URL (http://host:port). */
   listen(port?: number, host?: string): Promise<string>;
   /** Graceful stop: refuses new connections, finishes in-flight requests, closes the database. */
@@ -78,13 +81,43 @@ interface ApolloParts {
   metrics: Registry | null;
 }
 
-/** Apollo Server with the schema, the executor, the limits and the plugins of this configuration. */
-function createApollo({ config, log, db, services, rateLimits, metrics }: ApolloParts): ApolloServer<RequestContext> {
+interface GraphqlPipelines {
+  apollo: ApolloServer<RequestContext>;
+  /** Nøkkel's own pipeline for documents Apollo has validated; null when PREPARED_PIPELINE is off. */
+  prepared: PreparedPipeline<RequestContext> | null;
+}
+
+/**
+ * Apollo Server with the schema, the executor, the limits and the plugins of this configuration,
+ * and beside it (PREPARED_PIPELINE) Nøkkel's own pipeline for the documents Apollo has validated,
+ * which calls the same plugins and runs operations prepared in the same store.
+ */
+function createPipelines({ config, log, db, services, rateLimits, metrics }: ApolloParts): GraphqlPipelines {
   const development = config.env === 'development';
   const schema = buildNokkelSchema();
   const traces = config.observability.tracesEndpoint;
-  return new ApolloServer<RequestContext>({
-    ...(config.executor === 'jit' ? { gateway: compiledExecutor(schema) } : { schema }),
+  const documents = new PreparedDocuments(schema, config.executor);
+  const plugins = [
+    ApolloServerPluginLandingPageDisabled(),
+    // cache hints are never used; left on, the plugin wraps every field resolver of every request
+    ApolloServerPluginCacheControlDisabled(),
+    ApolloServerPluginUsageReportingDisabled(),
+    reachOnlyPlugin(),
+    // without replicas every read goes to the primary: the hook would only cost the hot path
+    ...(config.database.dialect === 'mysql' && config.database.replicaUrls?.length ? [replicaReadsPlugin()] : []),
+    usagePlugin({ recorder: services.usageRecorder }),
+    costPlugin({
+      limits: config.queryLimits,
+      rateLimits,
+      gate: new CostGate(config.queryLimits.concurrentCost, DEFAULT_COST_GATE_OPTIONS),
+    }),
+    errorMaskingPlugin({ log, development: config.debugErrors }),
+    rateLimitHeadersPlugin({ requestsPerMinute: config.rateLimits.requestsPerMinute }),
+    ...(metrics ? [metricsPlugin({ registry: metrics, poolStats: () => db.poolStats() })] : []),
+    ...(traces ? [tracingPlugin({ endpoint: traces, serviceName: config.observability.serviceName })] : []),
+  ];
+  const apollo = new ApolloServer<RequestContext>({
+    ...(config.executor === 'jit' ? { gateway: compiledExecutor(schema, documents.operationFor) } : { schema }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.debugErrors,
     hideSchemaDetailsFromClientErrors: !development,
@@ -97,25 +130,8 @@ function createApollo({ config, log, db, services, rateLimits, metrics }: Apollo
     persistedQueries: config.edge.persistedQueries ? {} : false,
     parseOptions: { maxTokens: config.queryLimits.maxTokens },
     validationRules: [queryShapeRule(config.queryLimits)],
-    plugins: [
-      ApolloServerPluginLandingPageDisabled(),
-      // cache hints are never used; left on, the plugin wraps every field resolver of every request
-      ApolloServerPluginCacheControlDisabled(),
-      ApolloServerPluginUsageReportingDisabled(),
-      reachOnlyPlugin(),
-      // without replicas every read goes to the primary: the hook would only cost the hot path
-      ...(config.database.dialect === 'mysql' && config.database.replicaUrls?.length ? [replicaReadsPlugin()] : []),
-      usagePlugin({ recorder: services.usageRecorder }),
-      costPlugin({
-        limits: config.queryLimits,
-        rateLimits,
-        gate: new CostGate(config.queryLimits.concurrentCost, DEFAULT_COST_GATE_OPTIONS),
-      }),
-      errorMaskingPlugin({ log, development: config.debugErrors }),
-      rateLimitHeadersPlugin({ requestsPerMinute: config.rateLimits.requestsPerMinute }),
-      ...(metrics ? [metricsPlugin({ registry: metrics, poolStats: () => db.poolStats() })] : []),
-      ...(traces ? [tracingPlugin({ endpoint: traces, serviceName: config.observability.serviceName })] : []),
-    ],
+    // the store of validated documents hears of each one Apollo validates
+    plugins: config.preparedPipeline ? [...plugins, documents.plugin()] : plugins,
     logger: {
       debug: (m: unknown) => log.debug(String(m)),
       info: (m: unknown) => log.info(String(m)),
@@ -123,6 +139,15 @@ function createApollo({ config, log, db, services, rateLimits, metrics }: Apollo
       error: (m: unknown) => log.error(String(m)),
     },
   });
+  const prepared = config.preparedPipeline
+    ? new PreparedPipeline<RequestContext>({
+        documents,
+        plugins,
+        apollo: { logger: apollo.logger, cache: apollo.cache, schema },
+        includeStacktrace: config.debugErrors,
+      })
+    : null;
+  return { apollo, prepared };
 }
 
 /** The background work of the services: usage and network trackers, the usage recorder, the event engine. */
@@ -139,6 +164,7 @@ interface RunningParts {
   httpServer: Server;
   drained: () => Promise<void>;
   apollo: ApolloServer<RequestContext>;
+  prepared: PreparedPipeline<RequestContext> | null;
   services: Services;
   db: Database;
   redis: Redis | null;
@@ -149,7 +175,7 @@ interface RunningParts {
  * shutdownDrainMs, stop listening, wait for the requests in flight, then stop the rest.
  */
 async function stopServer(parts: RunningParts, startDraining: () => void): Promise<void> {
-  const { config, httpServer, drained, apollo, services, db, redis } = parts;
+  const { config, httpServer, drained, apollo, prepared, services, db, redis } = parts;
   startDraining();
   if ((config.shutdownDrainMs ?? 0) > 0 && httpServer.listening)
     await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
@@ -159,6 +185,7 @@ async function stopServer(parts: RunningParts, startDraining: () => void): Promi
   });
   // a request whose client went away has no connection left, but may still be running
   await drained();
+  prepared?.stop();
   await apollo.stop();
   await stopServices(services);
   await db.close();
@@ -184,7 +211,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
   const services = createServices(db, config, log, rateLimits);
   startServices(services);
   const metrics = config.observability.metrics ? new Registry() : null;
-  const apollo = createApollo({ config, log, db, services, rateLimits, metrics });
+  const { apollo, prepared } = createPipelines({ config, log, db, services, rateLimits, metrics });
   await apollo.start();
   // the explorer's page is rendered and gzipped once, in the background, outside tests
   if (config.explorer && config.env !== 'test')
@@ -202,6 +229,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
     services,
     log,
     apollo,
+    prepared,
     addressBudget,
     rateLimits,
     metrics,
@@ -220,6 +248,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
     services,
     log,
     httpServer,
+    preparedPipeline: prepared,
     setStatementCounting(on: boolean) {
       counting = on;
     },
@@ -234,7 +263,7 @@ export async function createServer({ config, logDestination }: CreateServerOptio
       });
     },
     close() {
-      closing ??= stopServer({ config, httpServer, drained, apollo, services, db, redis }, () => {
+      closing ??= stopServer({ config, httpServer, drained, apollo, prepared, services, db, redis }, () => {
         draining = true;
       });
       return closing;

@@ -87,6 +87,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ MAX_CONNECTIONS_PER_ADDRESS: '0' })).toThrow(/MAX_CONNECTIONS_PER_ADDRESS/);
   });
 
+  test('the executor and the pipeline: graphql-jit and the own pipeline unless set otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ executor: 'jit', preparedPipeline: true });
+    expect(loadConfig({ GRAPHQL_EXECUTOR: 'graphql-js', PREPARED_PIPELINE: 'off' })).toMatchObject({
+      executor: 'graphql-js',
+      preparedPipeline: false,
+    });
+    expect(() => loadConfig({ PREPARED_PIPELINE: 'fast' })).toThrow(/PREPARED_PIPELINE must be on or off/);
+  });
+
   test('bad values stop the start with a message naming the setting', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT must be an integer/);
     expect(() => loadConfig({ SEED_DEMO: 'maybe' })).toThrow(/SEED_DEMO must be on or off/);

@@ -1,42 +1,29 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { GraphQLError, execute, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  execute,
+  printSchema,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-
-export interface CompiledExecutorOptions {
-  /** Compiled operations kept, least recently used evicted first. Default 500. */
-  cacheSize?: number;
-}
+import type { Executor } from './settings';
 
 type Compiled = CompiledQuery<Record<string, unknown>, Record<string, unknown>>;
+type Result = ExecutionResult<Record<string, unknown>>;
 
-/**
- * A bounded least-recently-used map: Map keeps insertion order, so re-inserting on every hit
- * leaves the coldest entry first.
- */
-class CompiledCache {
-  private readonly entries = new Map<string, Compiled>();
+/** Runs one operation of a validated document with a request's context and variables. */
+export type RunOperation = (context: object, variables: Record<string, unknown>) => Promise<Result>;
 
-  constructor(private readonly capacity: number) {}
-
-  get(key: string): Compiled | undefined {
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
-  }
-
-  set(key: string, value: Compiled): void {
-    this.entries.set(key, value);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-}
+/** The prepared operation of a validated document (prepared-pipeline/documents.ts keeps them). */
+export type OperationFor = (
+  source: string | undefined,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+) => RunOperation;
 
 /**
  * graphql-jit leaves `extensions` and `originalError` off the errors it builds; Apollo's masking
@@ -55,40 +42,51 @@ function rebuild(error: GraphQLError): GraphQLError {
 }
 
 /**
- * Runs operations compiled by graphql-jit under Apollo Server. Apollo 5 has no executor option;
- * its `gateway` hook is the documented way to replace execution (parsing, validation, plugins and
- * the HTTP contract stay Apollo's). Compilation happens once per document and operation name.
+ * Prepares one operation of a document that has been parsed and validated, for the executor
+ * chosen (GRAPHQL_EXECUTOR): compiled once by graphql-jit, or run by graphql-js each time. Both
+ * Apollo's path (compiledExecutor) and Nøkkel's own pipeline for prepared documents
+ * (prepared-pipeline) run operations through this, so they execute alike.
  */
-export function compiledExecutor(schema: GraphQLSchema, options: CompiledExecutorOptions = {}): GatewayInterface {
-  const cache = new CompiledCache(options.cacheSize ?? 500);
-  let onSchema: ((context: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void) | null = null;
-
-  const executor: GatewayExecutor = async (request) => {
-    const variables = request.request.variables ?? {};
-    const operation = request.operation;
-    // graphql-jit reports bad variables without the node Apollo uses to answer 400 BAD_USER_INPUT:
-    // such a request (rare, never the hot path) is run by graphql-js, which reports them as Apollo expects
-    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 50 });
-    if (coerced.errors) return { errors: coerced.errors };
-    const key = `${request.queryHash}\u0000${request.operationName ?? ''}`;
-    let compiled = cache.get(key);
-    if (!compiled) {
-      const result = compileQuery(schema, request.document, request.operationName ?? undefined);
-      if (!isCompiledQuery(result)) {
-        return execute({
-          schema,
-          document: request.document,
-          contextValue: request.context,
-          variableValues: variables,
-          operationName: request.operationName,
-        }) as Promise<ExecutionResult<Record<string, unknown>>>;
-      }
-      compiled = result as Compiled;
-      cache.set(key, compiled);
+export function prepareOperation(
+  schema: GraphQLSchema,
+  executor: Executor,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  operationName: string | null,
+): RunOperation {
+  const byGraphqlJs: RunOperation = (context, variables) =>
+    Promise.resolve(
+      execute({ schema, document, contextValue: context, variableValues: variables, operationName }) as
+        Result | Promise<Result>,
+    );
+  if (executor === 'graphql-js') return byGraphqlJs;
+  const compiled = compileQuery(schema, document, operationName ?? undefined);
+  if (!isCompiledQuery(compiled)) return byGraphqlJs;
+  const query = compiled as Compiled;
+  const definitions = operation.variableDefinitions ?? [];
+  return async (context, variables) => {
+    // graphql-jit reports bad variables without the node Apollo uses to answer 400
+    // BAD_USER_INPUT: they are checked as graphql-js checks them, before the compiled code runs
+    if (definitions.length) {
+      const coerced = getVariableValues(schema, definitions, variables, { maxErrors: 50 });
+      if (coerced.errors) return { errors: coerced.errors };
     }
-    const result = await compiled.query(undefined, request.context, variables);
+    const result = await query.query(undefined, context, variables);
     return result.errors ? { ...result, errors: result.errors.map(rebuild) } : result;
   };
+}
+
+/**
+ * Runs operations compiled by graphql-jit under Apollo Server. Apollo 5 has no executor option;
+ * its `gateway` hook is the documented way to replace execution (parsing, validation, plugins and
+ * the HTTP contract stay Apollo's). Compilation happens once per document and operation, in the
+ * bounded store of prepared documents `operationFor` reads (shared with Nøkkel's own pipeline).
+ */
+export function compiledExecutor(schema: GraphQLSchema, operationFor: OperationFor): GatewayInterface {
+  let onSchema: ((context: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void) | null = null;
+
+  const executor: GatewayExecutor = async (request) =>
+    operationFor(request.source, request.document, request.operation)(request.context, request.request.variables ?? {});
 
   return {
     onSchemaLoadOrUpdate(callback) {

@@ -19,6 +19,7 @@ import { graphqlResponseStatus } from './response-status';
 import type { RequestTarget } from './request-target';
 import { SECURITY_HEADERS, errorBody, header, jsonBody, send } from './respond';
 import { loadWebUi } from './web-ui';
+import type { PreparedPipeline } from './prepared-pipeline';
 
 /** What the edge knows about a request once it has been admitted. */
 export interface Arrival {
@@ -33,6 +34,8 @@ export interface RouteDependencies {
   services: Services;
   log: Logger;
   apollo: ApolloServer<RequestContext>;
+  /** Nøkkel's own pipeline for validated documents (PREPARED_PIPELINE); Apollo answers what it does not. */
+  prepared: PreparedPipeline<RequestContext> | null;
   addressBudget: AddressBudget;
   /** The per-credential budgets: a spent one is refused here, before the body and the lookup. */
   rateLimits: RateLimits;
@@ -95,7 +98,7 @@ export function createRoutes(deps: RouteDependencies): Route {
 }
 
 function graphqlRoute(deps: RouteDependencies): Route {
-  const { config, db, services, log, apollo, addressBudget, rateLimits, counting } = deps;
+  const { config, db, services, log, apollo, prepared, addressBudget, rateLimits, counting } = deps;
   const writeTimeout = config.edge.writeTimeoutMs;
   return async (req, res, target, { requestId, clientIp }) => {
     if (req.method === 'GET' && config.explorer && /text\/html/.test(header(req, 'accept') ?? '')) {
@@ -132,7 +135,9 @@ function graphqlRoute(deps: RouteDependencies): Route {
       { db, services, log, addressBudget, clock: config.clock },
       { authorization, companyId, requestId, clientIp, credentialDigest: credential },
     );
-    const execute = () => apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context });
+    const execute = async () =>
+      (await prepared?.handle(httpGraphQLRequest, context)) ??
+      apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context });
     // one scope for the request's database work (db/work-scope.ts): its tenant for the pool's share
     // (set once the cost plugin knows it), whether its lag-tolerant reads may go to a replica
     // (docs/SCALING.md), and its statement count when asked for

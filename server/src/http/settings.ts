@@ -25,8 +25,18 @@ export interface EdgeSettings {
   refusalHoldMs: number;
 }
 
+/** Which engine executes operations: graphql-jit (compiled, the default) or graphql-js. */
+export type Executor = 'jit' | 'graphql-js';
+
 /** The settings the edge and the routes read. */
 export interface HttpSettings {
+  /** The execution engine (GRAPHQL_EXECUTOR; README: Configuration); both give the same answers and errors. */
+  executor: Executor;
+  /**
+   * Documents already parsed and validated are run by Nøkkel's own pipeline, Apollo's otherwise
+   * (PREPARED_PIPELINE, on; README: Configuration). Both give the same answers and errors.
+   */
+  preparedPipeline: boolean;
   /** Proxies whose `X-Forwarded-For` names the client (README: Behind a proxy); none by default. */
   trustProxy: TrustProxy;
   /** The HTTP edge: connections, timeouts, the per-address budget, hosts (README: Configuration). */

@@ -1,0 +1,136 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { getOperationAST, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { prepareOperation, type OperationFor, type RunOperation } from '../compiled-executor';
+import type { Executor } from '../settings';
+
+export interface PreparedDocumentsOptions {
+  /** Documents kept, least recently used evicted first. Default: 500. */
+  maxDocuments?: number;
+  /**
+   * Their source text kept in all, in UTF-16 code units; a longer document is prepared for its
+   * request alone. Default: 4 Mi (4 MiB of ASCII).
+   */
+  maxSourceLength?: number;
+}
+
+/** An operation of a prepared document: what it is and how it runs. */
+export interface PreparedOperation {
+  readonly operation: OperationDefinitionNode;
+  /** Its name in the document; null for an anonymous operation. */
+  readonly name: string | null;
+  readonly run: RunOperation;
+}
+
+class PreparedDocument {
+  /** Its operations prepared so far, by name ('' for an anonymous one): at most its definitions. */
+  private readonly operations = new Map<string, PreparedOperation>();
+
+  constructor(
+    readonly document: DocumentNode,
+    private readonly prepare: (document: DocumentNode, operation: OperationDefinitionNode) => RunOperation,
+  ) {}
+
+  /** The operation `operationName` selects (graphql-js's rule), prepared; null when it selects none. */
+  select(operationName: string | null): PreparedOperation | null {
+    const operation = getOperationAST(this.document, operationName);
+    return operation ? this.prepared(operation) : null;
+  }
+
+  /** One of the document's operations, prepared the first time it is asked for. */
+  prepared(operation: OperationDefinitionNode): PreparedOperation {
+    const name = operation.name?.value ?? null;
+    const known = this.operations.get(name ?? '');
+    if (known) return known;
+    const prepared = { operation, name, run: this.prepare(this.document, operation) };
+    this.operations.set(name ?? '', prepared);
+    return prepared;
+  }
+}
+
+/**
+ * The documents that have been parsed and validated against the schema (with every validation
+ * rule of the server), by their source text, each with its operations prepared for the executor
+ * (compiled once with graphql-jit). Bounded in count and in source text: a client sending new
+ * documents only evicts older ones.
+ *
+ * A document enters only through Apollo: its `plugin()` keeps each document that reached
+ * `didResolveOperation` (parsed and valid), and Apollo's gateway executor (compiled-executor.ts)
+ * prepares its operations here. Nøkkel's own pipeline (prepared-pipeline) then serves a request
+ * whose source is already here without parsing or validating it again — validation depends only
+ * on the document and the schema, never on a request.
+ */
+export class PreparedDocuments {
+  private readonly entries = new Map<string, PreparedDocument>();
+  private sourceLength = 0;
+  private readonly maxDocuments: number;
+  private readonly maxSourceLength: number;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly executor: Executor,
+    options: PreparedDocumentsOptions = {},
+  ) {
+    this.maxDocuments = options.maxDocuments ?? 500;
+    this.maxSourceLength = options.maxSourceLength ?? 4 * 1024 * 1024;
+  }
+
+  private readonly prepareOperation = (document: DocumentNode, operation: OperationDefinitionNode): RunOperation =>
+    prepareOperation(this.schema, this.executor, document, operation, operation.name?.value ?? null);
+
+  /** The prepared document of this source text, if it has been validated and is still kept. */
+  get(source: string): PreparedDocument | undefined {
+    const hit = this.entries.get(source);
+    if (hit) {
+      this.entries.delete(source);
+      this.entries.set(source, hit);
+    }
+    return hit;
+  }
+
+  /** Keeps a validated document under its source text (unless it alone is over the limit); returns its entry. */
+  remember(source: string, document: DocumentNode): PreparedDocument {
+    const known = this.get(source);
+    if (known) return known;
+    const entry = new PreparedDocument(document, this.prepareOperation);
+    if (source.length > this.maxSourceLength) return entry;
+    this.entries.set(source, entry);
+    this.sourceLength += source.length;
+    for (const [oldest] of this.entries) {
+      if (this.entries.size <= this.maxDocuments && this.sourceLength <= this.maxSourceLength) break;
+      this.entries.delete(oldest);
+      this.sourceLength -= oldest.length;
+    }
+    return entry;
+  }
+
+  /**
+   * The prepared operation Apollo's executor runs (compiled-executor.ts): Apollo has validated the
+   * document and chosen the operation.
+   */
+  readonly operationFor: OperationFor = (source, document, operation) =>
+    (source === undefined
+      ? new PreparedDocument(document, this.prepareOperation)
+      : this.remember(source, document)
+    ).prepared(operation).run;
+
+  /** How many documents and how much source text are kept (tests, metrics). */
+  get stats(): { documents: number; sourceLength: number } {
+    return { documents: this.entries.size, sourceLength: this.sourceLength };
+  }
+
+  /**
+   * An Apollo plugin that keeps every document Apollo has parsed and validated: `didResolveOperation`
+   * runs only after validation passed. Documents of automatic persisted queries sent by hash are
+   * kept by their text too (Apollo resolved it), though the own pipeline serves only requests that
+   * carry their text.
+   */
+  plugin(): ApolloServerPlugin {
+    return {
+      requestDidStart: async () => ({
+        didResolveOperation: async ({ source, document }) => {
+          this.remember(source, document);
+        },
+      }),
+    };
+  }
+}
