@@ -60,9 +60,23 @@ export function prepareOperation(
         Result | Promise<Result>,
     );
   if (executor === 'graphql-js') return byGraphqlJs;
-  const compiled = compileQuery(schema, document, operationName ?? undefined);
-  if (!isCompiledQuery(compiled)) return byGraphqlJs;
-  const query = compiled as Compiled;
+  // compiled when it first runs, not when it is prepared: an operation refused before execution
+  // (its cost, its caller) never costs a compilation or the memory of its compiled code
+  let compiled: RunOperation | undefined;
+  return (context, variables) =>
+    (compiled ??= compile(schema, document, operation, operationName) ?? byGraphqlJs)(context, variables);
+}
+
+/** The operation compiled by graphql-jit; undefined when graphql-jit cannot compile it. */
+function compile(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  operationName: string | null,
+): RunOperation | undefined {
+  const result = compileQuery(schema, document, operationName ?? undefined);
+  if (!isCompiledQuery(result)) return undefined;
+  const query = result as Compiled;
   const definitions = operation.variableDefinitions ?? [];
   return async (context, variables) => {
     // graphql-jit reports bad variables without the node Apollo uses to answer 400
@@ -71,8 +85,8 @@ export function prepareOperation(
       const coerced = getVariableValues(schema, definitions, variables, { maxErrors: 50 });
       if (coerced.errors) return { errors: coerced.errors };
     }
-    const result = await query.query(undefined, context, variables);
-    return result.errors ? { ...result, errors: result.errors.map(rebuild) } : result;
+    const output = await query.query(undefined, context, variables);
+    return output.errors ? { ...output, errors: output.errors.map(rebuild) } : output;
   };
 }
 

@@ -11,6 +11,13 @@ export interface PreparedDocumentsOptions {
    * request alone. Default: 4 Mi (4 MiB of ASCII).
    */
   maxSourceLength?: number;
+  /**
+   * Operations kept prepared, over all documents (a document of many operations counts each; a
+   * compiled operation can hold 100 KB and more of generated code). Past it the least recently used
+   * documents leave; an operation that would not fit even alone is prepared for its request only.
+   * Default: 500.
+   */
+  maxOperations?: number;
 }
 
 /** An operation of a prepared document: what it is and how it runs. */
@@ -28,7 +35,14 @@ class PreparedDocument {
   constructor(
     readonly document: DocumentNode,
     private readonly prepare: (document: DocumentNode, operation: OperationDefinitionNode) => RunOperation,
+    /** Whether the store has room to keep one more prepared operation of this document. */
+    private readonly room: (entry: PreparedDocument) => boolean,
   ) {}
+
+  /** Operations prepared and kept. */
+  get size(): number {
+    return this.operations.size;
+  }
 
   /** The operation `operationName` selects (graphql-js's rule), prepared; null when it selects none. */
   select(operationName: string | null): PreparedOperation | null {
@@ -36,13 +50,13 @@ class PreparedDocument {
     return operation ? this.prepared(operation) : null;
   }
 
-  /** One of the document's operations, prepared the first time it is asked for. */
+  /** One of the document's operations, prepared the first time it is asked for (and compiled when it first runs). */
   prepared(operation: OperationDefinitionNode): PreparedOperation {
     const name = operation.name?.value ?? null;
     const known = this.operations.get(name ?? '');
     if (known) return known;
     const prepared = { operation, name, run: this.prepare(this.document, operation) };
-    this.operations.set(name ?? '', prepared);
+    if (this.room(this)) this.operations.set(name ?? '', prepared);
     return prepared;
   }
 }
@@ -62,8 +76,10 @@ class PreparedDocument {
 export class PreparedDocuments {
   private readonly entries = new Map<string, PreparedDocument>();
   private sourceLength = 0;
+  private operationCount = 0;
   private readonly maxDocuments: number;
   private readonly maxSourceLength: number;
+  private readonly maxOperations: number;
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -72,6 +88,36 @@ export class PreparedDocuments {
   ) {
     this.maxDocuments = options.maxDocuments ?? 500;
     this.maxSourceLength = options.maxSourceLength ?? 4 * 1024 * 1024;
+    this.maxOperations = options.maxOperations ?? 500;
+  }
+
+  /**
+   * Room for one more prepared operation of `entry`: counted if it is kept here, after older
+   * documents leave to make room; none for a document not kept, or when it alone would not fit.
+   */
+  private readonly room = (entry: PreparedDocument): boolean => {
+    if (!this.isKept(entry)) return false;
+    this.operationCount += 1;
+    this.evictWhile(() => this.operationCount > this.maxOperations, entry);
+    if (this.operationCount <= this.maxOperations) return true;
+    this.operationCount -= 1;
+    return false;
+  };
+
+  private isKept(entry: PreparedDocument): boolean {
+    for (const kept of this.entries.values()) if (kept === entry) return true;
+    return false;
+  }
+
+  /** Drops the least recently used documents, except `keep`, while `over()` holds. */
+  private evictWhile(over: () => boolean, keep?: PreparedDocument): void {
+    for (const [source, entry] of this.entries) {
+      if (!over()) return;
+      if (entry === keep) continue;
+      this.entries.delete(source);
+      this.sourceLength -= source.length;
+      this.operationCount -= entry.size;
+    }
   }
 
   private readonly prepareOperation = (document: DocumentNode, operation: OperationDefinitionNode): RunOperation =>
@@ -91,15 +137,11 @@ export class PreparedDocuments {
   remember(source: string, document: DocumentNode): PreparedDocument {
     const known = this.get(source);
     if (known) return known;
-    const entry = new PreparedDocument(document, this.prepareOperation);
+    const entry = new PreparedDocument(document, this.prepareOperation, this.room);
     if (source.length > this.maxSourceLength) return entry;
     this.entries.set(source, entry);
     this.sourceLength += source.length;
-    for (const [oldest] of this.entries) {
-      if (this.entries.size <= this.maxDocuments && this.sourceLength <= this.maxSourceLength) break;
-      this.entries.delete(oldest);
-      this.sourceLength -= oldest.length;
-    }
+    this.evictWhile(() => this.entries.size > this.maxDocuments || this.sourceLength > this.maxSourceLength, entry);
     return entry;
   }
 
@@ -109,13 +151,13 @@ export class PreparedDocuments {
    */
   readonly operationFor: OperationFor = (source, document, operation) =>
     (source === undefined
-      ? new PreparedDocument(document, this.prepareOperation)
+      ? new PreparedDocument(document, this.prepareOperation, this.room)
       : this.remember(source, document)
     ).prepared(operation).run;
 
-  /** How many documents and how much source text are kept (tests, metrics). */
-  get stats(): { documents: number; sourceLength: number } {
-    return { documents: this.entries.size, sourceLength: this.sourceLength };
+  /** How many documents, how much source text and how many prepared operations are kept (tests, metrics). */
+  get stats(): { documents: number; sourceLength: number; operations: number } {
+    return { documents: this.entries.size, sourceLength: this.sourceLength, operations: this.operationCount };
   }
 
   /**

@@ -123,7 +123,12 @@ export class PreparedPipeline<TContext extends BaseContext> {
       contextValue = await context();
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
-      await Promise.all(this.plugins.map((plugin) => plugin.contextCreationDidFail?.({ error: failure })));
+      try {
+        await Promise.all(this.plugins.map((plugin) => plugin.contextCreationDidFail?.({ error: failure })));
+      } catch (hookError) {
+        // as Apollo: a hook that fails is logged, and the caller still gets the context's refusal
+        this.apollo.logger.error(`contextCreationDidFail hook threw: ${hookError}`);
+      }
       return this.errorResponse(asGraphQLError(error, 'Context creation failed: '), contentType);
     }
     const request = { query, operationName: operationName ?? undefined, variables: variables ?? undefined, http };
