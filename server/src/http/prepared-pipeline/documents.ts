@@ -64,8 +64,8 @@ class PreparedDocument {
 /**
  * The documents that have been parsed and validated against the schema (with every validation
  * rule of the server), by their source text, each with its operations prepared for the executor
- * (compiled once with graphql-jit). Bounded in count and in source text: a client sending new
- * documents only evicts older ones.
+ * (compiled by graphql-jit when first run). Bounded in documents, in source text and in prepared
+ * operations: a client sending new documents or operation names only evicts older ones.
  *
  * A document enters only through Apollo: its `plugin()` keeps each document that reached
  * `didResolveOperation` (parsed and valid), and Apollo's gateway executor (compiled-executor.ts)
