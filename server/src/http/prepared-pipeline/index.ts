@@ -10,6 +10,7 @@ import {
 import { createHash } from 'node:crypto';
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import Negotiator from 'negotiator';
+import type { RunOperation } from '../compiled-executor';
 import type { PreparedDocuments } from './documents';
 
 export { PreparedDocuments, type PreparedDocumentsOptions } from './documents';
@@ -64,6 +65,12 @@ interface Head {
   status?: number;
   headers: HeaderMap;
 }
+
+/** The request context this pipeline builds and hands to the hooks (Apollo's shape, its parts writable). */
+type PipelineContext<TContext extends BaseContext> = GraphQLRequestContext<TContext> & {
+  errors?: GraphQLError[];
+  response: { http: Head };
+};
 
 /**
  * Nøkkel's own request pipeline for the documents Apollo Server has already parsed and validated
@@ -154,7 +161,7 @@ export class PreparedPipeline<TContext extends BaseContext> {
       get overallCachePolicy(): never {
         throw new Error('cache control is off: requests have no cache policy');
       },
-    } as unknown as GraphQLRequestContext<TContext> & { errors?: GraphQLError[]; response: { http: Head } };
+    } as unknown as PipelineContext<TContext>;
     try {
       return await this.run(requestContext, prepared.run, contentType);
     } catch (error) {
@@ -169,11 +176,8 @@ export class PreparedPipeline<TContext extends BaseContext> {
   }
 
   private async run(
-    requestContext: GraphQLRequestContext<TContext> & { errors?: GraphQLError[]; response: { http: Head } },
-    runOperation: (
-      context: object,
-      variables: Record<string, unknown>,
-    ) => Promise<{ errors?: readonly GraphQLError[]; data?: unknown; extensions?: unknown }>,
+    requestContext: PipelineContext<TContext>,
+    runOperation: RunOperation,
     contentType: string,
   ): Promise<HTTPGraphQLResponse> {
     const started = await Promise.all(this.plugins.map((plugin) => plugin.requestDidStart?.(requestContext)));
@@ -230,7 +234,7 @@ export class PreparedPipeline<TContext extends BaseContext> {
   }
 
   private async send(
-    requestContext: GraphQLRequestContext<TContext> & { response: { http: Head } },
+    requestContext: PipelineContext<TContext>,
     listeners: Listener<TContext>[],
     result: { errors?: GraphQLFormattedError[]; data?: unknown; extensions?: unknown },
     contentType: string,
