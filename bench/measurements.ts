@@ -44,7 +44,11 @@ export interface Contender {
   trackRss: boolean;
   /** Wraps each of its turns (the Nøkkel servers turn statement counting off meanwhile). */
   around?: (run: () => Promise<Measured[]>) => Promise<Measured[]>;
+  /** The CPU time of the process that serves it, when that is not this one (another release). */
+  cpuUsage?: () => Promise<NodeJS.CpuUsage>;
 }
+
+const ownCpu = (): Promise<NodeJS.CpuUsage> => Promise.resolve(process.cpuUsage());
 
 const weighted = (turns: Measured[], pick: (m: Measured) => number): number => {
   const responses = turns.reduce((n, t) => n + t.result.responses, 0);
@@ -104,7 +108,8 @@ export class Measurements {
 
   /**
    * Warm-up, then the measured run of one or more streams at once (their connections add up to
-   * BENCH_CONNECTIONS); CPU time and peak RSS of this process are taken over the measured run.
+   * BENCH_CONNECTIONS); CPU time (of this process, or of `cpuUsage`'s) and peak RSS of this
+   * process are taken over the measured run.
    */
   async measure(
     baseUrl: string,
@@ -112,6 +117,7 @@ export class Measurements {
     trackRss: boolean,
     connections = this.settings.connections,
     timing: { warmupSeconds: number; seconds: number } = this.settings,
+    cpuUsage = ownCpu,
   ): Promise<Measured[]> {
     const { warmupSeconds, seconds } = timing;
     const specs: StreamSpec[] = streams.map((s, i) => ({
@@ -125,14 +131,15 @@ export class Measurements {
       await settle(await this.driver.run({ url: baseUrl, seconds: warmupSeconds, streams: specs }));
     this.sampler.reset();
     this.sampler.start();
-    const cpu = process.cpuUsage();
+    const before = await cpuUsage();
     const results = await this.driver.run({ url: baseUrl, seconds, streams: specs });
-    const used = process.cpuUsage(cpu);
+    const after = await cpuUsage();
     const peak = this.sampler.stop();
     if (trackRss) this.trackPeak(peak);
     await settle(results);
     const responses = results.reduce((n, r) => n + r.responses, 0);
-    const cpuMsPerReq = responses ? (used.user + used.system) / 1000 / responses : null;
+    const used = after.user - before.user + after.system - before.system;
+    const cpuMsPerReq = responses ? used / 1000 / responses : null;
     return results.map((result) => ({ result, rss: trackRss ? peak : null, cpuMsPerReq }));
   }
 
@@ -152,7 +159,7 @@ export class Measurements {
         const c = contenders[i];
         const timing = { warmupSeconds: round === 0 ? warmupSeconds : 0, seconds: seconds / rounds };
         const run = () =>
-          this.measure(c.url, [{ name: c.name, variants: c.variants }], c.trackRss, connections, timing);
+          this.measure(c.url, [{ name: c.name, variants: c.variants }], c.trackRss, connections, timing, c.cpuUsage);
         const [m] = c.around ? await c.around(run) : await run();
         turns[i].push(m);
       }

@@ -7,9 +7,11 @@ import { checkServers } from './checks';
 import { buildDataInChild } from './data-set/build-in-child';
 import { BENCH_SIZES, type BenchData } from './data-set/sizes';
 import { databaseVersion, dropDatabase, recreateDatabase } from './database-admin';
+import { KEY_OVERVIEW, PARTNER_READ, expectOk, post } from './graphql';
 import { LoadDriver } from './driver/load-driver';
 import { Measurements } from './measurements';
 import { createBenchServer } from './nokkel';
+import { OtherRelease } from './other-release/release';
 import { rssMb } from './rss';
 import { bulkLink, deepPage, keyOverview, partnerRead, partnerReadMultiClient, type Bench } from './scenarios';
 import { benchDatabase, benchSettings } from './settings';
@@ -73,8 +75,51 @@ async function runScenarios(b: Bench): Promise<{ line: string; notes: string[] }
   return { line, notes };
 }
 
+/**
+ * Starts the other releases (BENCH_OTHER_RELEASE), one after the other, each with its own data set
+ * in a child process, and checks that each answers the two scenarios it is measured in.
+ */
+async function startOtherReleases(database: DatabaseConfig): Promise<OtherRelease[]> {
+  const started: OtherRelease[] = [];
+  try {
+    for (const [i, dir] of settings.otherReleases.entries()) {
+      const other = await OtherRelease.start(dir, database, i + 1);
+      started.push(other);
+      const customers = await post<{ customers: { edges: unknown[] } }>(
+        other.url,
+        '/graphql',
+        PARTNER_READ,
+        {},
+        other.partner,
+      );
+      const keys = await post<{ userKeys: { edges: unknown[] } }>(
+        other.url,
+        '/graphql',
+        KEY_OVERVIEW,
+        { n: 50 },
+        other.session,
+      );
+      const found = [
+        expectOk(customers, `${other.label}: partner read`).customers.edges.length,
+        expectOk(keys, `${other.label}: key overview`).userKeys.edges.length,
+      ];
+      if (found.join() !== '20,50')
+        throw new Error(`${other.label} answered ${found[0]} customers and ${found[1]} keys, not 20 and 50`);
+      log(
+        `${other.label} (${dir}): its data set built and its server started in ${other.seconds.toFixed(1)} s, in a child process; it answers scenarios 1 and 2`,
+      );
+    }
+    return started;
+  } catch (error) {
+    await stopAll(started);
+    throw error;
+  }
+}
+
+const stopAll = (others: OtherRelease[]): Promise<unknown> => Promise.all(others.map((o) => o.stop()));
+
 /** Starts both servers and the load driver, runs the checks and the scenarios, stops everything. */
-async function measureServers(database: DatabaseConfig, data: BenchData) {
+async function measureServers(database: DatabaseConfig, data: BenchData, others: OtherRelease[]) {
   const t = performance.now();
   const { server, logLines } = await createBenchServer(database, 'jit');
   const graphqlJs = await createBenchServer(database, 'graphql-js');
@@ -89,7 +134,7 @@ async function measureServers(database: DatabaseConfig, data: BenchData) {
     await checkServers(graphqlJsUrl, raw.url, data, () => undefined);
     const summary = await runScenarios({
       ...{ url, rawUrl: raw.url, data, checked, server, raw, measurements, settings },
-      ...{ graphqlJsUrl, graphqlJsServer: graphqlJs.server },
+      ...{ graphqlJsUrl, graphqlJsServer: graphqlJs.server, others },
     });
     return { summary, measurements, logLines: [...logLines, ...graphqlJs.logLines] };
   } finally {
@@ -109,7 +154,10 @@ async function main(): Promise<void> {
     const t = performance.now();
     const data = await buildDataInChild(database, { ...BENCH_SIZES, bulkKeys: 2 * (settings.bulkCalls + 1) });
     log(`schema and data set built in ${elapsed(t)} (in a child process)`);
-    const { summary, measurements, logLines } = await measureServers(database, data);
+    const others = await startOtherReleases(database);
+    const { summary, measurements, logLines } = await measureServers(database, data, others).finally(() =>
+      stopAll(others),
+    );
     const warnings = logLines.filter((l) => /"level":(40|50|60)/.test(l));
     if (warnings.length) log(`server logged ${warnings.length} warnings/errors, e.g. ${warnings[0].slice(0, 300)}`);
     log(

@@ -7,6 +7,7 @@ import type { BenchData } from './data-set/sizes';
 import { BULK_LINK, CUSTOMER_PAGE, KEY_OVERVIEW, PARTNER_READ, expectOk, post, variant } from './graphql';
 import type { RequestVariant } from './driver/protocol';
 import type { Contender, Measurements } from './measurements';
+import type { OtherRelease } from './other-release/release';
 import type { BenchSettings } from './settings';
 
 /** What every scenario runs against. */
@@ -22,6 +23,8 @@ export interface Bench {
   raw: RawServer;
   measurements: Measurements;
   settings: BenchSettings;
+  /** Other releases in the same turns (BENCH_OTHER_RELEASE). */
+  others: OtherRelease[];
 }
 
 const ratio = (a: number, b: number): string => (Number.isFinite(a / b) ? (a / b).toFixed(2) : 'n/a');
@@ -53,8 +56,11 @@ async function compareWithRaw(
   rawPath: '/raw/customers' | '/raw/userKeys',
   statements: { ours: number | null; raw: number | null },
   connections?: number,
-  /** More variants on Nøkkel (graphql-jit), measured in the same turns: label → requests. */
-  more: Record<string, RequestVariant[]> = {},
+  /**
+   * More contenders measured in the same turns, label → requests on Nøkkel (graphql-jit), or a
+   * contender of its own (another release).
+   */
+  more: Record<string, RequestVariant[] | Contender> = {},
 ): Promise<{ ratio: string; more: Record<string, string> }> {
   const ours = (url: string, server: NokkelServer, label: string, requests = variants('/graphql')): Contender => ({
     url,
@@ -69,16 +75,52 @@ async function compareWithRaw(
       ours(b.url, b.server, CONTENDERS[0]),
       ours(b.graphqlJsUrl, b.graphqlJsServer, CONTENDERS[1]),
       { url: b.rawUrl, name: `${scenario} raw`, variants: variants(rawPath), trackRss: false },
-      ...Object.entries(more).map(([label, requests]) => ours(b.url, b.server, label, requests)),
+      ...Object.entries(more).map(([label, extra]) =>
+        Array.isArray(extra) ? ours(b.url, b.server, label, extra) : extra,
+      ),
     ],
     connections,
   );
-  const rows = measured.map((m, i) =>
-    b.measurements.addRow(scenario, labels[i], m, i === 2 ? statements.raw : statements.ours),
-  );
+  // statement counts are this release's: none for a contender of its own
+  const counted = [
+    statements.ours,
+    statements.ours,
+    statements.raw,
+    ...Object.values(more).map((extra) => (Array.isArray(extra) ? statements.ours : null)),
+  ];
+  const rows = measured.map((m, i) => b.measurements.addRow(scenario, labels[i], m, counted[i]));
   const base = rows[2].reqPerSec;
   const extra = Object.fromEntries(Object.keys(more).map((label, i) => [label, ratio(rows[3 + i].reqPerSec, base)]));
   return { ratio: ratio(rows[0].reqPerSec, base), more: extra };
+}
+
+/** The other releases (BENCH_OTHER_RELEASE) as contenders of a scenario, by label. */
+function otherReleases(
+  b: Bench,
+  scenario: string,
+  request: (other: OtherRelease) => RequestVariant,
+): Record<string, Contender> {
+  return Object.fromEntries(
+    b.others.map((other) => [
+      other.label,
+      {
+        url: other.url,
+        name: `${scenario} ${other.label}`,
+        variants: [request(other)],
+        trackRss: false,
+        cpuUsage: () => other.cpuUsage(),
+      } satisfies Contender,
+    ]),
+  );
+}
+
+/** A note comparing this release with the others in the same turns, or nothing. */
+function noteOthers(b: Bench, what: string, ours: string, more: Record<string, string>): void {
+  if (b.others.length)
+    b.measurements.note(
+      `${what}: this release ${ours} of raw; in the same turns, each in a process of its own with a key without allowlist: ` +
+        b.others.map((other) => `${other.label} ${more[other.label]}`).join(', '),
+    );
 }
 
 /**
@@ -94,14 +136,19 @@ export async function partnerRead(b: Bench): Promise<string> {
   const apollo = "Nøkkel, Apollo's pipeline";
   const throughApollo = variant('/graphql', PARTNER_READ, {}, partner);
   throughApollo.body = JSON.stringify({ query: PARTNER_READ, variables: {}, extensions: {} });
+  const scenario = '1 partner read (customers first 20)';
   const result = await compareWithRaw(
     b,
-    '1 partner read (customers first 20)',
+    scenario,
     (path) => [variant(path, PARTNER_READ, {}, partner)],
     '/raw/customers',
     { ours: statements, raw: b.checked.rawStatements.partner },
     undefined,
-    { [open]: [variant('/graphql', PARTNER_READ, {}, partnerWithoutAllowlist)], [apollo]: [throughApollo] },
+    {
+      [open]: [variant('/graphql', PARTNER_READ, {}, partnerWithoutAllowlist)],
+      [apollo]: [throughApollo],
+      ...otherReleases(b, scenario, (other) => variant('/graphql', PARTNER_READ, {}, other.partner)),
+    },
   );
   b.measurements.note(
     `partner read: the key's network allowlist (4 networks): ${result.ratio} of raw with it, ${result.more[open]} without it`,
@@ -109,6 +156,7 @@ export async function partnerRead(b: Bench): Promise<string> {
   b.measurements.note(
     `partner read: Nøkkel's own pipeline for validated documents ${result.ratio} of raw, Apollo's pipeline ${result.more[apollo]}`,
   );
+  noteOthers(b, 'partner read', result.ratio, result.more);
   return result.ratio;
 }
 
@@ -132,14 +180,18 @@ export async function partnerReadMultiClient(b: Bench): Promise<string> {
 /** 2. Key overview, N = 50: Nøkkel (both executors) vs raw throughput. */
 export async function keyOverview(b: Bench): Promise<string> {
   const { session } = b.checked;
-  const { ratio: r } = await compareWithRaw(
+  const scenario = '2 key overview N=50';
+  const result = await compareWithRaw(
     b,
-    '2 key overview N=50',
+    scenario,
     (path) => [variant(path, KEY_OVERVIEW, { n: 50 }, session)],
     '/raw/userKeys',
     { ours: b.checked.overviewSql[50], raw: b.checked.rawStatements.overview },
+    undefined,
+    otherReleases(b, scenario, (other) => variant('/graphql', KEY_OVERVIEW, { n: 50 }, other.session)),
   );
-  return r;
+  noteOthers(b, 'key overview', result.ratio, result.more);
+  return result.ratio;
 }
 
 /**

@@ -38,6 +38,11 @@ export interface BenchSettings {
   scenarios: string[];
   /** Keep the benchmark database afterwards (BENCH_KEEP_DB=1). */
   keepDatabase: boolean;
+  /**
+   * Built checkouts of other releases (BENCH_OTHER_RELEASE=<folder>[,<folder>…]), each measured in
+   * the same turns as this one in scenarios 1 and 2, with its own data set in a child process.
+   */
+  otherReleases: string[];
 }
 
 export function benchSettings(): BenchSettings {
@@ -50,6 +55,10 @@ export function benchSettings(): BenchSettings {
     bulkClients: number('BENCH_BULK_CLIENTS', 5000, 1),
     scenarios: (process.env.BENCH_SCENARIOS || 'partner,multi,overview,deep,bulk').split(',').map((s) => s.trim()),
     keepDatabase: flag('BENCH_KEEP_DB'),
+    otherReleases: (process.env.BENCH_OTHER_RELEASE ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   };
 }
 

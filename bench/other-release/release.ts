@@ -1,0 +1,104 @@
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { basename, join, resolve } from 'node:path';
+import type { DatabaseConfig } from '../../server/src/db/database';
+import type { FromChild, OtherCredentials, ToChild } from './protocol';
+
+/** The database the n-th other release builds its data set in: the bench's own, with a suffix. */
+export function otherDatabaseUrl(database: DatabaseConfig, n: number): string {
+  if (database.dialect === 'sqlite')
+    return `sqlite:${database.path === ':memory:' ? ':memory:' : `${database.path}.other${n}`}`;
+  const url = new URL(database.url);
+  url.pathname = `${url.pathname.replace(/^\//, '')}_other${n}`;
+  return url.toString();
+}
+
+/** The short commit of a checkout (with `+` when its tracked files were changed), or its folder's name when git cannot tell. */
+function describe(dir: string): string {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? '+' : ''}`;
+  } catch {
+    return basename(dir);
+  }
+}
+
+/**
+ * Another release of Nøkkel, served by its own bench modules in a child process (child.ts), so
+ * the bench can put it in the same turns as this release (BENCH_OTHER_RELEASE=<a built checkout>).
+ */
+export class OtherRelease {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly label: string,
+    readonly url: string,
+    readonly partner: OtherCredentials,
+    readonly session: OtherCredentials,
+    readonly rows: Record<string, number>,
+    readonly seconds: number,
+  ) {}
+
+  /** Starts the n-th other release (from 1): its label and database carry n when it is not the first. */
+  static async start(dir: string, database: DatabaseConfig, n: number): Promise<OtherRelease> {
+    // a relative folder is taken from this checkout's root (npm runs the bench in its workspace)
+    const checkout = resolve(__dirname, '..', '..', '..', dir);
+    const child = fork(join(__dirname, 'child.js'), [], {
+      env: { ...process.env, BENCH_OTHER_RELEASE: checkout, NODE_ENV: 'production' },
+      // as the bench's own process runs, CPU profile included (npm run profile)
+      execArgv: ['--max-old-space-size=512', ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const ready = await reply(child, { type: 'start', databaseUrl: otherDatabaseUrl(database, n) }, 'ready');
+    return new OtherRelease(
+      child,
+      `release ${describe(checkout)}${n > 1 ? ` (#${n})` : ''}`,
+      ready.url,
+      ready.partner,
+      ready.session,
+      ready.rows,
+      ready.seconds,
+    );
+  }
+
+  /** The child's CPU time so far (the other release's server, and nothing else, runs there). */
+  async cpuUsage(): Promise<NodeJS.CpuUsage> {
+    return (await reply(this.child, { type: 'cpu' }, 'cpu')).usage;
+  }
+
+  /** Closes its server, drops its database, ends the child (killed if it does not end in 10 s). */
+  async stop(): Promise<void> {
+    const ended = new Promise<void>((done) => this.child.once('exit', () => done()));
+    const killer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    try {
+      if (this.child.connected) await reply(this.child, { type: 'stop' }, 'stopped');
+    } catch {
+      this.child.kill('SIGKILL');
+    }
+    await ended;
+    clearTimeout(killer);
+  }
+}
+
+/** Sends a message and waits for the reply of the given type; a failure or an exit rejects. */
+function reply<T extends FromChild['type']>(
+  child: ChildProcess,
+  message: ToChild,
+  type: T,
+): Promise<Extract<FromChild, { type: T }>> {
+  return new Promise((done, fail) => {
+    const onMessage = (m: FromChild) => {
+      if (m.type === type) finish(() => done(m as Extract<FromChild, { type: T }>));
+      else if (m.type === 'failed') finish(() => fail(new Error(`the other release failed: ${m.message}`)));
+    };
+    const onExit = (code: number | null) =>
+      finish(() => fail(new Error(`the other release's process ended (code ${code}) before it answered`)));
+    const finish = (then: () => void) => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      then();
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    child.send(message);
+  });
+}
