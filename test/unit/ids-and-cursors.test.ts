@@ -1,4 +1,5 @@
 import { decodeCursor, encodeCursor, pageSize } from '../../server/src/db/pagination/cursor';
+import { toPage } from '../../server/src/db/pagination/page';
 import fc from 'fast-check';
 import { encodeRandom, isIdOf, newId } from '../../server/src/shared/ids';
 import { likePattern } from '../../server/src/shared/like';
@@ -44,5 +45,21 @@ describe('cursors and page sizes', () => {
 
   test('search text matches literally: LIKE wildcards are escaped', () => {
     expect(likePattern(' 50%_off! ')).toBe('%50!%!_off!!%');
+  });
+
+  test('a page encodes its cursors only when they are read, and gives the same ones then', () => {
+    const encoded: string[] = [];
+    const cursorOf = (row: { id: string }) => {
+      encoded.push(row.id);
+      return encodeCursor([row.id]);
+    };
+    const page = toPage([{ id: 'a' }, { id: 'b' }, { id: 'c' }], 2, cursorOf, () => 3);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    expect(page.nodes.map((n) => n.id)).toEqual(['a', 'b']);
+    expect(encoded).toEqual([]);
+    expect(page.pageInfo.endCursor).toBe(encodeCursor(['b']));
+    expect(page.edges.map((e) => decodeCursor(e.cursor, 1))).toEqual([['a'], ['b']]);
+    expect(encoded).toEqual(['b', 'a', 'b']);
+    expect(toPage([], 2, cursorOf, () => 0).pageInfo).toMatchObject({ hasNextPage: false, endCursor: null });
   });
 });

@@ -1,6 +1,7 @@
 import type { Database } from '../../server/src/db/database';
 import { RequestUsage } from '../../server/src/modules/usage/request-usage';
 import { UsageRecorder } from '../../server/src/modules/usage/usage-recorder';
+import { usageDay } from '../../server/src/rules/usage';
 import type { Logger } from '../../server/src/shared/logger';
 
 /** A database whose writes wait until released, to see the recorder under load. */
@@ -77,4 +78,20 @@ test('R34: requests of one key, day and company are merged into one row, written
   for (let i = 0; i < 25; i++) recorder.noteRequest(request(1, new RequestUsage()));
   await recorder.flush();
   expect(db.writes).toEqual([{ sql: expect.stringContaining('INSERT INTO key_usage_day'), rows: 1 }]);
+});
+
+test('R34: a usage day is the UTC calendar day of each moment, whatever day was asked before', () => {
+  const moments = [
+    '2026-11-30T23:59:59.999Z',
+    '2026-12-01T00:00:00.000Z',
+    '2026-11-30T12:00:00.000Z',
+    '2026-12-01T23:59:59.999Z',
+    '1969-12-31T23:59:59.999Z',
+    '1970-01-01T00:00:00.000Z',
+    '2026-11-30T00:00:00.000Z',
+  ];
+  expect(moments.map((m) => usageDay(new Date(m)))).toEqual(moments.map((m) => m.slice(0, 10)));
+  // the same day asked again, from another moment of it
+  expect(usageDay(new Date('2026-11-30T01:02:03Z'))).toBe('2026-11-30');
+  expect(() => usageDay(new Date(Number.NaN))).toThrow(RangeError);
 });

@@ -15,9 +15,14 @@ export function permissionsExercised(anyOf: readonly Permission[], held: Permiss
   return PermissionSet.of(anyOf).intersect(held);
 }
 
+/** The last day usageDay named, by its number since 1970 (asked on every request of a key). */
+let lastDay = { number: Number.NaN, text: '' };
+
 /** R34: a usage day is the UTC calendar day, `YYYY-MM-DD`. */
 export function usageDay(at: Date): string {
-  return at.toISOString().slice(0, 10);
+  const number = Math.floor(at.getTime() / 86_400_000);
+  if (number !== lastDay.number) lastDay = { number, text: at.toISOString().slice(0, 10) };
+  return lastDay.text;
 }
 
 /** R34: the longest range `UserKey.usage` answers at once. */

@@ -27,5 +27,12 @@ export function toPage<T>(
   // cursors are encoded only if selected: a page of keys with their client links has ~1,000 edges
   const edges = nodes.map((node) => new LazyEdge(node, cursorOf));
   const last = nodes.at(-1);
-  return new Page(edges, { hasNextPage, endCursor: last === undefined ? null : cursorOf(last) }, count);
+  const pageInfo = {
+    hasNextPage,
+    // like the edges' cursors, encoded only if selected
+    get endCursor(): string | null {
+      return last === undefined ? null : cursorOf(last);
+    },
+  };
+  return new Page(edges, pageInfo, count);
 }

@@ -1,5 +1,6 @@
 import { BackgroundWriter } from '../../db/background-writer';
 import type { Database } from '../../db/database';
+import { usageDay } from '../../rules/usage';
 import { usageNetwork } from '../../shared/networks';
 import { keyNetworkUseRepository, type NetworkUseCount, type NetworkUse } from './key-network-use.repository';
 
@@ -25,7 +26,7 @@ export class KeyNetworkTracker extends BackgroundWriter {
   note(userKeyId: string, address: string, at: Date): void {
     const network = this.networkOf(address);
     if (network === null) return;
-    const day = at.toISOString().slice(0, 10);
+    const day = usageDay(at);
     const id = `${userKeyId} ${network} ${day}`;
     const use = this.pending.get(id);
     if (use) {
