@@ -44,11 +44,18 @@ export interface Contender {
   trackRss: boolean;
   /** Wraps each of its turns (the Nøkkel servers turn statement counting off meanwhile). */
   around?: (run: () => Promise<Measured[]>) => Promise<Measured[]>;
-  /** The CPU time of the process that serves it, when that is not this one (another release). */
-  cpuUsage?: () => Promise<NodeJS.CpuUsage>;
+  /**
+   * The CPU time and peak RSS of the process that serves it, when that is not this one (another
+   * release): its row shows that CPU, and that process's peak RSS since it started.
+   */
+  processUsage?: () => Promise<ProcessUsage>;
 }
 
-const ownCpu = (): Promise<NodeJS.CpuUsage> => Promise.resolve(process.cpuUsage());
+/** CPU time so far and the peak RSS (MB) since the process started. */
+export interface ProcessUsage {
+  cpu: NodeJS.CpuUsage;
+  maxRssMb: number;
+}
 
 const weighted = (turns: Measured[], pick: (m: Measured) => number): number => {
   const responses = turns.reduce((n, t) => n + t.result.responses, 0);
@@ -108,8 +115,8 @@ export class Measurements {
 
   /**
    * Warm-up, then the measured run of one or more streams at once (their connections add up to
-   * BENCH_CONNECTIONS); CPU time (of this process, or of `cpuUsage`'s) and peak RSS of this
-   * process are taken over the measured run.
+   * BENCH_CONNECTIONS); CPU time and peak RSS of this process are taken over the measured run (or,
+   * with `processUsage`, of the process that serves the streams).
    */
   async measure(
     baseUrl: string,
@@ -117,7 +124,7 @@ export class Measurements {
     trackRss: boolean,
     connections = this.settings.connections,
     timing: { warmupSeconds: number; seconds: number } = this.settings,
-    cpuUsage = ownCpu,
+    processUsage?: () => Promise<ProcessUsage>,
   ): Promise<Measured[]> {
     const { warmupSeconds, seconds } = timing;
     const specs: StreamSpec[] = streams.map((s, i) => ({
@@ -131,16 +138,18 @@ export class Measurements {
       await settle(await this.driver.run({ url: baseUrl, seconds: warmupSeconds, streams: specs }));
     this.sampler.reset();
     this.sampler.start();
-    const before = await cpuUsage();
+    const cpuNow = async () => (processUsage ? (await processUsage()).cpu : process.cpuUsage());
+    const before = await cpuNow();
     const results = await this.driver.run({ url: baseUrl, seconds, streams: specs });
-    const after = await cpuUsage();
-    const peak = this.sampler.stop();
-    if (trackRss) this.trackPeak(peak);
+    const after = await cpuNow();
+    const sampled = this.sampler.stop();
+    if (trackRss) this.trackPeak(sampled);
+    const peak = processUsage ? (await processUsage()).maxRssMb : trackRss ? sampled : null;
     await settle(results);
     const responses = results.reduce((n, r) => n + r.responses, 0);
     const used = after.user - before.user + after.system - before.system;
     const cpuMsPerReq = responses ? used / 1000 / responses : null;
-    return results.map((result) => ({ result, rss: trackRss ? peak : null, cpuMsPerReq }));
+    return results.map((result) => ({ result, rss: peak, cpuMsPerReq }));
   }
 
   /**
@@ -159,7 +168,14 @@ export class Measurements {
         const c = contenders[i];
         const timing = { warmupSeconds: round === 0 ? warmupSeconds : 0, seconds: seconds / rounds };
         const run = () =>
-          this.measure(c.url, [{ name: c.name, variants: c.variants }], c.trackRss, connections, timing, c.cpuUsage);
+          this.measure(
+            c.url,
+            [{ name: c.name, variants: c.variants }],
+            c.trackRss,
+            connections,
+            timing,
+            c.processUsage,
+          );
         const [m] = c.around ? await c.around(run) : await run();
         turns[i].push(m);
       }

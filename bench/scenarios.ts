@@ -108,7 +108,7 @@ function otherReleases(
         name: `${scenario} ${other.label}`,
         variants: [request(other)],
         trackRss: false,
-        cpuUsage: () => other.cpuUsage(),
+        processUsage: () => other.usage(),
       } satisfies Contender,
     ]),
   );
@@ -118,7 +118,7 @@ function otherReleases(
 function noteOthers(b: Bench, what: string, ours: string, more: Record<string, string>): void {
   if (b.others.length)
     b.measurements.note(
-      `${what}: this release ${ours} of raw; in the same turns, each in a process of its own with a key without allowlist: ` +
+      `${what}: this release ${ours} of raw; in the same turns, each in a process of its own (its RSS: that process's peak) with a key without allowlist: ` +
         b.others.map((other) => `${other.label} ${more[other.label]}`).join(', '),
     );
 }

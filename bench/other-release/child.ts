@@ -104,7 +104,8 @@ async function start(dir: string, databaseUrl: string): Promise<void> {
 
 const dir = process.env.BENCH_OTHER_RELEASE ?? '';
 process.on('message', (message: ToChild) => {
-  if (message.type === 'cpu') send({ type: 'cpu', usage: process.cpuUsage() });
+  if (message.type === 'cpu')
+    send({ type: 'cpu', usage: process.cpuUsage(), maxRssMb: process.resourceUsage().maxRSS / 1024 });
   else if (message.type === 'start')
     start(dir, message.databaseUrl).catch((error: unknown) => {
       send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });

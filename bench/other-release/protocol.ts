@@ -20,6 +20,6 @@ export type FromChild =
       rows: Record<string, number>;
       seconds: number;
     }
-  | { type: 'cpu'; usage: NodeJS.CpuUsage }
+  | { type: 'cpu'; usage: NodeJS.CpuUsage; maxRssMb: number }
   | { type: 'failed'; message: string }
   | { type: 'stopped' };

@@ -1,6 +1,7 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { basename, join, resolve } from 'node:path';
 import type { DatabaseConfig } from '../../server/src/db/database';
+import type { ProcessUsage } from '../measurements';
 import type { FromChild, OtherCredentials, ToChild } from './protocol';
 
 /** The database the n-th other release builds its data set in: the bench's own, with a suffix. */
@@ -60,9 +61,10 @@ export class OtherRelease {
     );
   }
 
-  /** The child's CPU time so far (the other release's server, and nothing else, runs there). */
-  async cpuUsage(): Promise<NodeJS.CpuUsage> {
-    return (await reply(this.child, { type: 'cpu' }, 'cpu')).usage;
+  /** The child's CPU time so far and its peak RSS since it started (its server, and nothing else, runs there). */
+  async usage(): Promise<ProcessUsage> {
+    const { usage, maxRssMb } = await reply(this.child, { type: 'cpu' }, 'cpu');
+    return { cpu: usage, maxRssMb };
   }
 
   /** Closes its server, drops its database, ends the child (killed if it does not end in 10 s). */
