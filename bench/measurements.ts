@@ -138,16 +138,16 @@ export class Measurements {
       await settle(await this.driver.run({ url: baseUrl, seconds: warmupSeconds, streams: specs }));
     this.sampler.reset();
     this.sampler.start();
-    const cpuNow = async () => (processUsage ? (await processUsage()).cpu : process.cpuUsage());
-    const before = await cpuNow();
+    const usageNow = processUsage ?? (async () => ({ cpu: process.cpuUsage(), maxRssMb: null }));
+    const before = await usageNow();
     const results = await this.driver.run({ url: baseUrl, seconds, streams: specs });
-    const after = await cpuNow();
+    const after = await usageNow();
     const sampled = this.sampler.stop();
     if (trackRss) this.trackPeak(sampled);
-    const peak = processUsage ? (await processUsage()).maxRssMb : trackRss ? sampled : null;
+    const peak = after.maxRssMb ?? (trackRss ? sampled : null);
     await settle(results);
     const responses = results.reduce((n, r) => n + r.responses, 0);
-    const used = after.user - before.user + after.system - before.system;
+    const used = after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system;
     const cpuMsPerReq = responses ? used / 1000 / responses : null;
     return results.map((result) => ({ result, rss: peak, cpuMsPerReq }));
   }

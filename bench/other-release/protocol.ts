@@ -16,8 +16,6 @@ export type FromChild =
       partner: OtherCredentials;
       /** The office administrator's session (the key overview). */
       session: OtherCredentials;
-      /** What the release's data builder made, for the bench's log line. */
-      rows: Record<string, number>;
       seconds: number;
     }
   | { type: 'cpu'; usage: NodeJS.CpuUsage; maxRssMb: number }

@@ -35,7 +35,6 @@ export class OtherRelease {
     readonly url: string,
     readonly partner: OtherCredentials,
     readonly session: OtherCredentials,
-    readonly rows: Record<string, number>,
     readonly seconds: number,
   ) {}
 
@@ -56,7 +55,6 @@ export class OtherRelease {
       ready.url,
       ready.partner,
       ready.session,
-      ready.rows,
       ready.seconds,
     );
   }

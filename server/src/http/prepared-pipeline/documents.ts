@@ -33,6 +33,8 @@ class PreparedDocument {
   private readonly operations = new Map<string, PreparedOperation>();
 
   constructor(
+    /** The text it is kept by in the store; null for a document the store does not keep. */
+    readonly source: string | null,
     readonly document: DocumentNode,
     private readonly prepare: (document: DocumentNode, operation: OperationDefinitionNode) => RunOperation,
     /** Whether the store has room to keep one more prepared operation of this document. */
@@ -96,18 +98,13 @@ export class PreparedDocuments {
    * documents leave to make room; none for a document not kept, or when it alone would not fit.
    */
   private readonly room = (entry: PreparedDocument): boolean => {
-    if (!this.isKept(entry)) return false;
+    if (entry.source === null || this.entries.get(entry.source) !== entry) return false;
     this.operationCount += 1;
     this.evictWhile(() => this.operationCount > this.maxOperations, entry);
     if (this.operationCount <= this.maxOperations) return true;
     this.operationCount -= 1;
     return false;
   };
-
-  private isKept(entry: PreparedDocument): boolean {
-    for (const kept of this.entries.values()) if (kept === entry) return true;
-    return false;
-  }
 
   /** Drops the least recently used documents, except `keep`, while `over()` holds. */
   private evictWhile(over: () => boolean, keep?: PreparedDocument): void {
@@ -137,7 +134,7 @@ export class PreparedDocuments {
   remember(source: string, document: DocumentNode): PreparedDocument {
     const known = this.get(source);
     if (known) return known;
-    const entry = new PreparedDocument(document, this.prepareOperation, this.room);
+    const entry = new PreparedDocument(source, document, this.prepareOperation, this.room);
     if (source.length > this.maxSourceLength) return entry;
     this.entries.set(source, entry);
     this.sourceLength += source.length;
@@ -151,7 +148,7 @@ export class PreparedDocuments {
    */
   readonly operationFor: OperationFor = (source, document, operation) =>
     (source === undefined
-      ? new PreparedDocument(document, this.prepareOperation, this.room)
+      ? new PreparedDocument(null, document, this.prepareOperation, this.room)
       : this.remember(source, document)
     ).prepared(operation).run;
 
