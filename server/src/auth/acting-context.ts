@@ -2,6 +2,41 @@ import type { AccessTemplateRecord, CompanyRecord, EmployeeRecord, UserKeyRecord
 import { Unauthenticated } from '../shared/errors';
 import { PermissionSet } from './permission';
 
+/*
+ * What the acting context keeps of its person, key and companies: the columns authorization reads,
+ * and only those. The credential lookup (context/authenticate.ts), the hottest statement of the
+ * server, selects exactly these, and no password hash or e-mail rides along with every request. A
+ * field beyond them (an employee's email, a key's name) is read from its row where it is shown
+ * (`viewer`, `company`); TypeScript refuses code that reads one here.
+ */
+
+/** The columns kept of the person of a request: the session's employee or the key's owner. */
+export const ACTING_EMPLOYEE_COLUMNS = ['id', 'companyId', 'permissionBits'] as const;
+export type ActingEmployeeRecord = Pick<EmployeeRecord, (typeof ACTING_EMPLOYEE_COLUMNS)[number] | 'permissionSet'>;
+
+/** The columns kept of the company a request acts in, and of the caller's own. */
+export const ACTING_COMPANY_COLUMNS = ['id', 'name', 'kind', 'integrationsActivatedAt'] as const;
+export type ActingCompanyRecord = Pick<CompanyRecord, (typeof ACTING_COMPANY_COLUMNS)[number]>;
+
+/** The columns kept of the key a request authenticated with. */
+export const ACTING_USER_KEY_COLUMNS = [
+  'id',
+  'companyId',
+  'ownerId',
+  'kind',
+  'permissionBits',
+  'secretHash',
+  'secretHolderId',
+  'allowedNetworksText',
+  'revokedAt',
+  'expiresAt',
+  'lastUsedAt',
+] as const;
+export type ActingUserKeyRecord = Pick<
+  UserKeyRecord,
+  (typeof ACTING_USER_KEY_COLUMNS)[number] | 'permissionSet' | 'allowedNetworks'
+>;
+
 export type CredentialKind = 'none' | 'session' | 'key';
 
 /** How the caller reached a client company: through a client link under an access template. */
@@ -12,9 +47,9 @@ export interface ClientAccess {
 
 interface ActingFields {
   credential: CredentialKind;
-  employee: EmployeeRecord | null;
-  userKey: UserKeyRecord | null;
-  company: CompanyRecord | null;
+  employee: ActingEmployeeRecord | null;
+  userKey: ActingUserKeyRecord | null;
+  company: ActingCompanyRecord | null;
   permissions: PermissionSet;
   sessionId: string | null;
   clientAccess: ClientAccess | null;
@@ -23,8 +58,8 @@ interface ActingFields {
 }
 
 export interface AuthenticatedActing extends ActingContext {
-  readonly employee: EmployeeRecord;
-  readonly company: CompanyRecord;
+  readonly employee: ActingEmployeeRecord;
+  readonly company: ActingCompanyRecord;
 }
 
 /**
@@ -34,10 +69,10 @@ export interface AuthenticatedActing extends ActingContext {
 export class ActingContext implements ActingFields {
   readonly credential!: CredentialKind;
   /** The person: the session's employee, or the key's owner. */
-  readonly employee!: EmployeeRecord | null;
-  readonly userKey!: UserKeyRecord | null;
+  readonly employee!: ActingEmployeeRecord | null;
+  readonly userKey!: ActingUserKeyRecord | null;
   /** The company the request acts in (X-Company-Id, or the credential's own company). */
-  readonly company!: CompanyRecord | null;
+  readonly company!: ActingCompanyRecord | null;
   /** Effective permissions in the acting company for this request. */
   readonly permissions!: PermissionSet;
   readonly sessionId!: string | null;
@@ -62,7 +97,10 @@ export class ActingContext implements ActingFields {
   }
 
   static authenticated(
-    fields: Omit<ActingFields, 'company' | 'employee'> & { employee: EmployeeRecord; company: CompanyRecord },
+    fields: Omit<ActingFields, 'company' | 'employee'> & {
+      employee: ActingEmployeeRecord;
+      company: ActingCompanyRecord;
+    },
   ): ActingContext {
     return new ActingContext(fields);
   }

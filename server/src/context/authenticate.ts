@@ -19,7 +19,15 @@ import { assertKeyOwnerActive, assertSessionPersonActive } from '../rules/people
 import { assertNotBlockedByClient, isReachOnlyRequest } from '../rules/reach';
 import { BadUserInput, ClientApiAccessDisabled, IntegrationsNotActive, Unauthenticated } from '../shared/errors';
 import { isIdOf } from '../shared/ids';
-import { ActingContext } from '../auth/acting-context';
+import {
+  ACTING_COMPANY_COLUMNS,
+  ACTING_EMPLOYEE_COLUMNS,
+  ACTING_USER_KEY_COLUMNS,
+  ActingContext,
+  type ActingCompanyRecord,
+  type ActingEmployeeRecord,
+  type ActingUserKeyRecord,
+} from '../auth/acting-context';
 import { PermissionSet } from '../auth/permission';
 import { KEY_PREFIX, SESSION_PREFIX, hashSecret, recogniseSecret } from '../auth/secrets';
 
@@ -36,7 +44,7 @@ export interface AuthenticateOptions {
    * Called with a key that authenticated, for its lastUsedAt and the networks it is used from
    * (kept off the request's path).
    */
-  onKeyUsed?: (key: UserKey, now: Date, clientIp: string) => void;
+  onKeyUsed?: (key: ActingUserKeyRecord, now: Date, clientIp: string) => void;
 }
 
 /** Reads `Authorization: Bearer <token>`; any other shape of the header is refused. */
@@ -100,14 +108,16 @@ function sqlFor(db: Database): LookupSql {
   let sql = lookupSql.get(db.dataSource);
   if (sql) return sql;
   const m = db.manager;
-  const cols = (entity: EntityTarget<ObjectLiteral>, alias: string, prefix: string) =>
-    prefixedColumns(m, entity, alias, prefix);
-  const personAndHome = `${cols(Employee, 'p', PARTS.person)}, ${cols(Company, 'h', PARTS.home)}`;
+  const cols = (entity: EntityTarget<ObjectLiteral>, alias: string, prefix: string, only?: readonly string[]) =>
+    prefixedColumns(m, entity, alias, prefix, only);
+  // what the acting context keeps (auth/acting-context.ts) and the checks of this module read: nothing more
+  const company = (alias: string, prefix: string) => cols(Company, alias, prefix, ACTING_COMPANY_COLUMNS);
+  const personAndHome = `${cols(Employee, 'p', PARTS.person, ACTING_EMPLOYEE_COLUMNS)}, ${company('h', PARTS.home)}`;
   const linkCols = [
-    cols(ClientLink, 'l', PARTS.link),
-    cols(ClientRelation, 'r', PARTS.relation),
+    cols(ClientLink, 'l', PARTS.link, ['id']),
+    cols(ClientRelation, 'r', PARTS.relation, ['id', 'apiAccess']),
     cols(AccessTemplate, 't', PARTS.template),
-    cols(Company, 'c', PARTS.client),
+    company('c', PARTS.client),
   ].join(', ');
   const linkJoin = (grantee: string) => `
     LEFT JOIN client_link l ON l.grantee_id = ${grantee} AND l.office_id = p.company_id AND l.client_id = ?
@@ -118,12 +128,12 @@ function sqlFor(db: Database): LookupSql {
   const blocked = (subjects: string) =>
     `, EXISTS (SELECT 1 FROM client_block b WHERE b.client_id = l.client_id AND b.office_id = l.office_id AND b.subject_id IN (${subjects})) AS ${PARTS.block}blocked`;
   const key = (withLink: boolean) =>
-    `SELECT ${cols(UserKey, 'k', PARTS.key)}, ${cols(UserKeySecret, 'ks', PARTS.secret)}, ${personAndHome}${withLink ? `, ${linkCols}${blocked('k.id, k.owner_id, k.application_id')}` : ''}
+    `SELECT ${cols(UserKey, 'k', PARTS.key, ACTING_USER_KEY_COLUMNS)}, ${cols(UserKeySecret, 'ks', PARTS.secret, ['expiresAt'])}, ${personAndHome}${withLink ? `, ${linkCols}${blocked('k.id, k.owner_id, k.application_id')}` : ''}
      FROM user_key_secret ks JOIN user_key k ON k.id = ks.user_key_id
      JOIN employee p ON p.id = k.owner_id JOIN company h ON h.id = p.company_id
      ${withLink ? linkJoin('k.id') : ''} WHERE ks.secret_hash = ?`;
   const session = (withLink: boolean) =>
-    `SELECT ${cols(Session, 's', PARTS.session)}, ${personAndHome}${withLink ? `, ${linkCols}${blocked('p.id')}` : ''}
+    `SELECT ${cols(Session, 's', PARTS.session, ['id', 'expiresAt'])}, ${personAndHome}${withLink ? `, ${linkCols}${blocked('p.id')}` : ''}
      FROM session s JOIN employee p ON p.id = s.employee_id JOIN company h ON h.id = p.company_id
      ${withLink ? linkJoin('p.id') : ''} WHERE s.token_hash = ?`;
   sql = { key: { home: key(false), withLink: key(true) }, session: { home: session(false), withLink: session(true) } };
@@ -132,18 +142,24 @@ function sqlFor(db: Database): LookupSql {
 }
 
 interface Lookup<T> {
+  /** The credential, with the columns the statement selects (the type says which). */
   credential: T;
-  person: Employee;
-  home: Company;
+  person: ActingEmployeeRecord;
+  home: ActingCompanyRecord;
   /** The raw row, for parts only one kind of credential has. */
   row: Record<string, unknown>;
   /** The link to the X-Company-Id company, when it is a client of the person's office. */
-  link: { client: Company; template: AccessTemplate; relation: ClientRelation; blockedByClient: boolean } | null;
+  link: {
+    client: ActingCompanyRecord;
+    template: AccessTemplate;
+    relation: Pick<ClientRelation, 'id' | 'apiAccess'>;
+    blockedByClient: boolean;
+  } | null;
 }
 
-async function lookUp<T extends ObjectLiteral>(
+async function lookUp<T>(
   db: Database,
-  entity: EntityTarget<T>,
+  entity: EntityTarget<ObjectLiteral>,
   which: { home: string; withLink: string },
   prefix: string,
   hashes: string[],
@@ -158,7 +174,7 @@ async function lookUp<T extends ObjectLiteral>(
   const one = <E extends ObjectLiteral>(e: EntityTarget<E>, p: string): E => hydrate(db.manager, e, [row], p)[0];
   const linked = target !== null && row[`${PARTS.link}id`] != null && row[`${PARTS.relation}id`] != null;
   return {
-    credential: one(entity, prefix),
+    credential: one(entity, prefix) as T,
     row,
     person: one(Employee, PARTS.person),
     home: one(Company, PARTS.home),
@@ -181,7 +197,7 @@ function requestedCompany(header: string | undefined): string | null {
 }
 
 /** R18: whether the client's API switch lets this kind of credential in (it governs keys only). */
-function switchAllows(credential: 'session' | 'key', relation: ClientRelation): boolean {
+function switchAllows(credential: 'session' | 'key', relation: Pick<ClientRelation, 'apiAccess'>): boolean {
   return !switchGoverns(credential) || relation.apiAccess;
 }
 
@@ -191,7 +207,14 @@ async function authenticateSession(
   target: string | null,
   now: Date,
 ): Promise<ActingContext> {
-  const found = await lookUp(db, Session, sqlFor(db).session, PARTS.session, [hashSecret(token)], target);
+  const found = await lookUp<Pick<Session, 'id' | 'expiresAt'>>(
+    db,
+    Session,
+    sqlFor(db).session,
+    PARTS.session,
+    [hashSecret(token)],
+    target,
+  );
   if (!found || found.credential.expiresAt.getTime() <= now.getTime()) {
     throw new Unauthenticated('The session has expired or was logged out. Log in again.');
   }
@@ -223,7 +246,7 @@ async function authenticateKey(
   options: AuthenticateOptions,
 ): Promise<ActingContext> {
   // R28: the key is found by its current or its previous secret, with one primary-key probe
-  const found = await lookUp(db, UserKey, sqlFor(db).key, PARTS.key, [hashSecret(token)], target);
+  const found = await lookUp<ActingUserKeyRecord>(db, UserKey, sqlFor(db).key, PARTS.key, [hashSecret(token)], target);
   if (!found) throw new Unauthenticated('Unknown key secret (it may have been restored).');
   const { credential: key, person: owner, home } = found;
   const clientIp = options.clientIp ?? 'unknown';
@@ -235,8 +258,6 @@ async function authenticateKey(
   assertKeyUsable(key, options.now);
   assertKeyOwnerActive(owner);
   assertKeyIntegrationsActive(home);
-  key.owner = owner;
-  key.company = home;
   options.onKeyUsed?.(key, options.now, clientIp);
 
   const base = { credential: 'key' as const, employee: owner, userKey: key, sessionId: null };

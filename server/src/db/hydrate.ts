@@ -48,6 +48,28 @@ function planFor(
 }
 
 /**
+ * The copy of one entity out of rows shaped like `sample`: which of the entity's columns are there
+ * is read from it once, not per row (hydration runs on every row of the hot reads).
+ */
+function hydrator<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  prefix: string,
+  sample: Record<string, unknown>,
+): (row: Record<string, unknown>) => T {
+  const { metadata, columns } = planFor(manager, entity, prefix);
+  const present = columns.filter((c) => c.name in sample);
+  return (row) => {
+    const instance = metadata.create() as Record<string, unknown>;
+    for (const c of present) {
+      const value = row[c.name];
+      instance[c.property] = c.convert === null ? value : c.convert(value);
+    }
+    return instance as T;
+  };
+}
+
+/**
  * Turns raw rows of a hand-written query (database column names, or `<prefix>column` for a joined
  * table) into entity instances. The rows of one result have the same columns: which of the
  * entity's are there is read from the first.
@@ -58,29 +80,27 @@ export function hydrate<T extends ObjectLiteral>(
   rows: Record<string, unknown>[],
   prefix = '',
 ): T[] {
-  if (!rows.length) return [];
-  const { metadata, columns } = planFor(manager, entity, prefix);
-  const present = columns.filter((c) => c.name in rows[0]);
-  return rows.map((row) => {
-    const instance = metadata.create() as Record<string, unknown>;
-    for (const c of present) {
-      const value = row[c.name];
-      instance[c.property] = c.convert === null ? value : c.convert(value);
-    }
-    return instance as T;
-  });
+  return rows.length ? rows.map(hydrator(manager, entity, prefix, rows[0])) : [];
 }
 
-/** `alias.column AS <prefix>column, …` for every column of an entity, to select a joined table. */
+/**
+ * `alias.column AS <prefix>column, …` for every column of an entity, or for the columns of the
+ * properties named in `only` (a name that is not a column of the entity is a programming error).
+ */
 export function prefixedColumns(
   manager: EntityManager,
   entity: EntityTarget<ObjectLiteral>,
   alias: string,
   prefix: string,
+  only?: readonly string[],
 ): string {
-  return manager.connection
-    .getMetadata(entity)
-    .columns.map((c) => `${alias}.${c.databaseName} AS ${prefix}${c.databaseName}`)
+  const columns = manager.connection.getMetadata(entity).columns;
+  const chosen = only ? only.map((p) => columns.find((c) => c.propertyName === p)) : columns;
+  return chosen
+    .map((c, i) => {
+      if (!c) throw new Error(`${String(only?.[i])} is not a column of ${manager.connection.getMetadata(entity).name}`);
+      return `${alias}.${c.databaseName} AS ${prefix}${c.databaseName}`;
+    })
     .join(', ');
 }
 
@@ -91,12 +111,15 @@ export function hydrateShared<T extends ObjectLiteral & { id: string }>(
   rows: Record<string, unknown>[],
   prefix: string,
 ): T[] {
+  if (!rows.length) return [];
+  const make = hydrator(manager, entity, prefix, rows[0]);
+  const idColumn = `${prefix}id`;
   const seen = new Map<unknown, T>();
   return rows.map((row) => {
-    const id = row[`${prefix}id`];
+    const id = row[idColumn];
     let instance = seen.get(id);
     if (!instance) {
-      [instance] = hydrate(manager, entity, [row], prefix);
+      instance = make(row);
       seen.set(id, instance);
     }
     return instance;

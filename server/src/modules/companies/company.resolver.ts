@@ -9,8 +9,9 @@ import { Company } from './company.entity';
 @Resolver(() => Company)
 export class CompanyResolver {
   @Query(() => Company, { description: 'The acting company.' })
-  company(@Ctx() { acting }: RequestContext) {
-    return acting.company;
+  company(@Ctx() { acting, loaders }: RequestContext) {
+    // the acting context keeps only what authorization reads: the company is shown from its row
+    return loaders.referenced('company', acting.company?.id ?? null);
   }
 
   @Mutation(() => Company, {

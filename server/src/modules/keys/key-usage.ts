@@ -17,7 +17,7 @@ export class KeyUsageTracker extends BackgroundWriter {
   private readonly written = new Map<string, number>();
 
   /** Notes that a key was used; cheap, never waits for the database. */
-  touch(key: UserKey, at: Date): void {
+  touch(key: Pick<UserKey, 'id' | 'lastUsedAt'>, at: Date): void {
     const last = Math.max(this.written.get(key.id) ?? 0, key.lastUsedAt?.getTime() ?? 0);
     if (at.getTime() - last >= WRITE_INTERVAL_MS) this.pending.set(key.id, at);
   }

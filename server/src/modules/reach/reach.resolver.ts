@@ -28,10 +28,15 @@ export class UserKeyReachResolver {
   })
   async reach(@Root() key: UserKey, @Args(() => ReachArgs) args: ReachArgs, @Ctx() ctx: RequestContext) {
     assertMayView(key, ctx, 'reach');
-    const { loaders, services, now } = ctx;
+    const { loaders, services, now, acting } = ctx;
+    // the request's own person and company, when they are the key's (a key reading its own reach)
     const [owner, office] = await Promise.all([
-      key.owner ?? (loaders.byId('employee').load(key.ownerId) as Promise<Employee>),
-      key.company ?? (loaders.byId('company').load(key.companyId) as Promise<Company>),
+      acting.employee?.id === key.ownerId
+        ? acting.employee
+        : (key.owner ?? (loaders.byId('employee').load(key.ownerId) as Promise<Employee>)),
+      acting.company?.id === key.companyId
+        ? acting.company
+        : (key.company ?? (loaders.byId('company').load(key.companyId) as Promise<Company>)),
     ]);
     return services.reach.reach(key, owner, office, args, now);
   }

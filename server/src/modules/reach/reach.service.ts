@@ -23,7 +23,13 @@ export class ReachService {
     this.links = new ReachRepository(db);
   }
 
-  async reach(key: UserKey, owner: Employee, office: Company, args: ReachArgs, now: Date): Promise<Page<KeyReach>> {
+  async reach(
+    key: UserKey,
+    owner: Pick<Employee, 'permissionSet'>,
+    office: Pick<Company, 'integrationsActivatedAt'>,
+    args: ReachArgs,
+    now: Date,
+  ): Promise<Page<KeyReach>> {
     const { first, after } = keysetWindow(args);
     const keyLevel = {
       keyActive: keyStatusAt(key, now) === UserKeyStatus.ACTIVE,

@@ -12,21 +12,6 @@ import { UserKey } from '../keys/user-key.entity';
 export class Viewer {
   constructor(readonly acting: ActingContext) {}
 
-  @Field(() => Employee, { nullable: true, description: 'The person: the session’s employee, or the key’s owner.' })
-  get employee(): EmployeeRecord | null {
-    return this.acting.employee;
-  }
-
-  @Field(() => UserKey, { nullable: true, description: 'The key the request authenticated with, if any.' })
-  get userKey(): UserKeyRecord | null {
-    return this.acting.userKey;
-  }
-
-  @Field(() => Company, { description: 'The company the request acts in (X-Company-Id, or the caller’s own).' })
-  get company(): CompanyRecord | null {
-    return this.acting.company;
-  }
-
   @Field(() => [Permission], { description: 'What this request may do in the acting company.' })
   get effectivePermissions(): Permission[] {
     return this.acting.permissions.toArray();
@@ -51,5 +36,28 @@ export class ViewerResolver {
   })
   accessTemplate(@Root() viewer: Viewer): AccessTemplateRecord | null {
     return viewer.acting.clientAccess?.template ?? null;
+  }
+
+  // The acting context keeps only what authorization reads (auth/acting-context.ts): the person,
+  // key and company are shown from their rows, loaded by id when asked for.
+
+  @FieldResolver(() => Employee, {
+    nullable: true,
+    description: 'The person: the session’s employee, or the key’s owner.',
+  })
+  employee(@Root() { acting }: Viewer, @Ctx() { loaders }: RequestContext): Promise<EmployeeRecord | null> | null {
+    return loaders.referenced('employee', acting.employee?.id ?? null);
+  }
+
+  @FieldResolver(() => UserKey, { nullable: true, description: 'The key the request authenticated with, if any.' })
+  userKey(@Root() { acting }: Viewer, @Ctx() { loaders }: RequestContext): Promise<UserKeyRecord | null> | null {
+    return loaders.referenced('userKey', acting.userKey?.id ?? null);
+  }
+
+  @FieldResolver(() => Company, {
+    description: 'The company the request acts in (X-Company-Id, or the caller’s own).',
+  })
+  company(@Root() { acting }: Viewer, @Ctx() { loaders }: RequestContext): Promise<CompanyRecord | null> | null {
+    return loaders.referenced('company', acting.company?.id ?? null);
   }
 }
