@@ -1,6 +1,5 @@
 import type { LoadDriver } from './driver/load-driver';
 import type { RequestVariant, StreamResult, StreamSpec } from './driver/protocol';
-import { RssSampler } from './rss';
 import type { BenchSettings } from './settings';
 import { ms, summarise, table } from './stats';
 
@@ -15,7 +14,7 @@ export interface Row {
   p99: number;
   statements: string;
   rssMb: number | null;
-  /** CPU time of this process (the server under test) per response, user + system. */
+  /** CPU time of the server's process per response, user + system. */
   cpuMsPerReq: number | null;
   errors: number;
 }
@@ -23,7 +22,7 @@ export interface Row {
 export interface Measured {
   result: StreamResult;
   rss: number | null;
-  /** CPU ms of this process per response, over every stream of the run. */
+  /** CPU ms of the server's process per response, over every stream of the run. */
   cpuMsPerReq: number | null;
 }
 
@@ -41,20 +40,22 @@ export interface Contender {
   url: string;
   name: string;
   variants: RequestVariant[];
+  /** Whether its peak RSS counts in the bench's figure (this release's graphql-jit server). */
   trackRss: boolean;
   /** Wraps each of its turns (the Nøkkel servers turn statement counting off meanwhile). */
   around?: (run: () => Promise<Measured[]>) => Promise<Measured[]>;
   /**
-   * The CPU time and peak RSS of the process that serves it, when that is not this one (another
-   * release): its row shows that CPU, and that process's peak RSS since it started.
+   * The CPU time and peak RSS of the process that serves it (every server runs in a process of
+   * its own): its row shows that CPU, and that process's peak RSS since it started.
    */
-  processUsage?: () => Promise<ProcessUsage>;
+  processUsage: () => Promise<ProcessUsage>;
 }
 
-/** CPU time so far and the peak RSS (MB) since the process started. */
+/** CPU time so far, the peak RSS (MB) since the process started and, when known, its largest V8 heap (MB). */
 export interface ProcessUsage {
   cpu: NodeJS.CpuUsage;
   maxRssMb: number;
+  heapMb?: number;
 }
 
 const weighted = (turns: Measured[], pick: (m: Measured) => number): number => {
@@ -100,10 +101,9 @@ function mergeTurns(turns: Measured[]): Measured {
 /** Runs measured load through the driver and keeps the rows of the table and the peaks of memory. */
 export class Measurements {
   readonly rows: Row[] = [];
-  readonly sampler = new RssSampler();
   /** Lines the scenarios add below the table. */
   readonly notes: string[] = [];
-  /** Peak RSS and V8 heap (MB) over the Nøkkel scenarios. */
+  /** Peak RSS and V8 heap (MB) of this release's graphql-jit server's process. */
   peakRss = 0;
   peakHeap = 0;
 
@@ -115,16 +115,16 @@ export class Measurements {
 
   /**
    * Warm-up, then the measured run of one or more streams at once (their connections add up to
-   * BENCH_CONNECTIONS); CPU time and peak RSS of this process are taken over the measured run (or,
-   * with `processUsage`, of the process that serves the streams).
+   * BENCH_CONNECTIONS); the CPU time of the process that serves the streams is taken over the
+   * measured run, and its peak RSS after it.
    */
   async measure(
     baseUrl: string,
     streams: { name: string; variants: RequestVariant[] }[],
+    processUsage: () => Promise<ProcessUsage>,
     trackRss: boolean,
     connections = this.settings.connections,
     timing: { warmupSeconds: number; seconds: number } = this.settings,
-    processUsage?: () => Promise<ProcessUsage>,
   ): Promise<Measured[]> {
     const { warmupSeconds, seconds } = timing;
     const specs: StreamSpec[] = streams.map((s, i) => ({
@@ -136,15 +136,11 @@ export class Measurements {
     }));
     if (warmupSeconds > 0)
       await settle(await this.driver.run({ url: baseUrl, seconds: warmupSeconds, streams: specs }));
-    this.sampler.reset();
-    this.sampler.start();
-    const usageNow = processUsage ?? (async () => ({ cpu: process.cpuUsage(), maxRssMb: null }));
-    const before = await usageNow();
+    const before = await processUsage();
     const results = await this.driver.run({ url: baseUrl, seconds, streams: specs });
-    const after = await usageNow();
-    const sampled = this.sampler.stop();
-    if (trackRss) this.trackPeak(sampled);
-    const peak = after.maxRssMb ?? (trackRss ? sampled : null);
+    const after = await processUsage();
+    if (trackRss) this.trackPeak(after);
+    const peak = after.maxRssMb;
     await settle(results);
     const responses = results.reduce((n, r) => n + r.responses, 0);
     const used = after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system;
@@ -171,10 +167,10 @@ export class Measurements {
           this.measure(
             c.url,
             [{ name: c.name, variants: c.variants }],
+            c.processUsage,
             c.trackRss,
             connections,
             timing,
-            c.processUsage,
           );
         const [m] = c.around ? await c.around(run) : await run();
         turns[i].push(m);
@@ -188,10 +184,10 @@ export class Measurements {
     this.notes.push(line);
   }
 
-  /** Counts a Nøkkel run's peak RSS (MB) and the sampler's peak heap in the figures. */
-  trackPeak(rss: number): void {
-    this.peakRss = Math.max(this.peakRss, rss);
-    this.peakHeap = Math.max(this.peakHeap, this.sampler.heapMb);
+  /** Counts the peak RSS and V8 heap (MB) of this release's graphql-jit server in the figures. */
+  trackPeak(usage: ProcessUsage): void {
+    this.peakRss = Math.max(this.peakRss, usage.maxRssMb);
+    this.peakHeap = Math.max(this.peakHeap, usage.heapMb ?? 0);
   }
 
   addRow(scenario: string, server: Row['server'], m: Measured, statements: number | null): Row {

@@ -4,10 +4,10 @@ import type { DatabaseConfig } from '../server/src/db/database';
 import { createServer, type NokkelServer } from '../server/src/server';
 
 /**
- * Our server in-process as production runs it (NODE_ENV=production settings), with the statement
+ * Our server as production runs it (NODE_ENV=production settings), with the statement
  * count exposed, rate limits out of the way and log level warn. Warnings and errors it logs are
  * kept in memory and counted, not printed (the access log is at info level, so it is off). The
- * bench runs one with each executor, side by side in one process.
+ * bench runs one with each executor, each in a process of its own (servers/child.ts).
  */
 export async function createBenchServer(
   database: DatabaseConfig,

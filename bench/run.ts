@@ -2,7 +2,7 @@ import './production-env';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { describeDatabase, type DatabaseConfig } from '../server/src/db/database';
-import { startRawServer } from './baseline/raw-server';
+import { openRawDb } from './baseline/raw-db';
 import { checkServers } from './checks';
 import { buildDataInChild } from './data-set/build-in-child';
 import { BENCH_SIZES, type BenchData } from './data-set/sizes';
@@ -10,17 +10,17 @@ import { databaseVersion, dropDatabase, recreateDatabase } from './database-admi
 import { KEY_OVERVIEW, PARTNER_READ, expectOk, post } from './graphql';
 import { LoadDriver } from './driver/load-driver';
 import { Measurements } from './measurements';
-import { createBenchServer } from './nokkel';
 import { OtherRelease } from './other-release/release';
-import { rssMb } from './rss';
+import { ServerProcess } from './servers/server-process';
 import { bulkLink, deepPage, keyOverview, partnerRead, partnerReadMultiClient, type Bench } from './scenarios';
 import { benchDatabase, benchSettings } from './settings';
 
 /**
  * `npm run bench`: builds a large data set with the server's SeedBuilder in bulk mode, starts the
- * server in-process and a hand-written baseline, drives both with autocannon (in a child process)
- * at fixed concurrency, and prints a table and, as the last line, the ratios the performance
- * targets are stated in.
+ * server (with each executor) and a hand-written baseline, each in a process of its own as
+ * production runs a server, drives them with autocannon (in a child process too) at fixed
+ * concurrency, and prints a table and, as the last line, the ratios the performance targets are
+ * stated in.
  */
 
 const settings = benchSettings();
@@ -61,16 +61,17 @@ async function runScenarios(b: Bench): Promise<{ line: string; notes: string[] }
   };
   const sql = b.checked.overviewSql;
   const m = b.measurements;
+  const { rssMb: rssNow } = await b.server.usage();
   const line =
     `bench: partner_read_vs_raw=${figures.partner} overview_vs_raw=${figures.overview}` +
     ` overview_sql=${sql[50] ?? 'n/a'} deep_vs_first=${figures.deep} bulk_link_vs_raw=${figures.bulk}` +
     ` partner_read_multi_client_vs_raw=${figures.multi} rss_mb=${Math.round(m.peakRss)}`;
   const notes = [
     `overview SQL statements by N: 10 → ${sql[10]}, 50 → ${sql[50]}, 100 → ${sql[100]}`,
-    `CPU ms/req: CPU time of the bench process (the server under test) per response; 3a and 3b share one figure`,
+    `CPU ms/req: CPU time of the server's own process per response; 3a and 3b share one figure`,
     `bulk link: p50/p99 columns are the median and max of ${settings.bulkCalls} calls; req/s = 1000 / mean`,
     ...m.notes,
-    `RSS now ${rssMb().toFixed(0)} MB; peak under load (Nøkkel scenarios) ${m.peakRss.toFixed(0)} MB, of which V8 heap ${m.peakHeap.toFixed(0)} MB`,
+    `RSS of the Nøkkel (graphql-jit) server's process: ${rssNow.toFixed(0)} MB now; its peak ${m.peakRss.toFixed(0)} MB, the largest V8 heap seen ${m.peakHeap.toFixed(0)} MB`,
   ];
   return { line, notes };
 }
@@ -118,30 +119,34 @@ async function startOtherReleases(database: DatabaseConfig): Promise<OtherReleas
 
 const stopAll = (others: OtherRelease[]): Promise<unknown> => Promise.all(others.map((o) => o.stop()));
 
-/** Starts both servers and the load driver, runs the checks and the scenarios, stops everything. */
+/** Starts the three servers, each in its own process, and the load driver; runs the checks and the scenarios; stops everything. */
 async function measureServers(database: DatabaseConfig, data: BenchData, others: OtherRelease[]) {
   const t = performance.now();
-  const { server, logLines } = await createBenchServer(database, 'jit');
-  const graphqlJs = await createBenchServer(database, 'graphql-js');
-  log(`servers (graphql-jit, graphql-js) started in ${elapsed(t)}; RSS ${rssMb().toFixed(0)} MB before any request`);
-  const url = await server.listen(0, '127.0.0.1');
-  const graphqlJsUrl = await graphqlJs.server.listen(0, '127.0.0.1');
-  const raw = await startRawServer(database);
-  const driver = await LoadDriver.start();
-  const measurements = new Measurements(driver, settings, log);
+  const started: ServerProcess[] = [];
+  const db = openRawDb(database);
+  let driver: LoadDriver | null = null;
+  // the servers' warnings and errors, filled in when they stop
+  const warnings: string[] = [];
   try {
-    const checked = await checkServers(url, raw.url, data, log);
-    await checkServers(graphqlJsUrl, raw.url, data, () => undefined);
+    for (const kind of ['jit', 'graphql-js', 'raw'] as const) started.push(await ServerProcess.start(kind, database));
+    const [server, graphqlJs, raw] = started;
+    log(
+      `servers (graphql-jit, graphql-js, raw) started in ${elapsed(t)}, each in a process of its own; ` +
+        `RSS before any request ${started.map((p) => p.startRssMb.toFixed(0)).join(', ')} MB`,
+    );
+    driver = await LoadDriver.start();
+    const measurements = new Measurements(driver, settings, log);
+    const checked = await checkServers(server.url, raw.url, data, log);
+    await checkServers(graphqlJs.url, raw.url, data, () => undefined);
     const summary = await runScenarios({
-      ...{ url, rawUrl: raw.url, data, checked, server, raw, measurements, settings },
-      ...{ graphqlJsUrl, graphqlJsServer: graphqlJs.server, others },
+      ...{ url: server.url, rawUrl: raw.url, data, checked, server, raw, db, measurements, settings },
+      ...{ graphqlJsUrl: graphqlJs.url, graphqlJsServer: graphqlJs, others },
     });
-    return { summary, measurements, logLines: [...logLines, ...graphqlJs.logLines] };
+    return { summary, measurements, warnings };
   } finally {
-    await driver.stop();
-    await raw.close();
-    await server.close();
-    await graphqlJs.server.close();
+    await driver?.stop();
+    warnings.push(...(await Promise.all(started.map((p) => p.stop()))).flat());
+    await db.close();
   }
 }
 
@@ -155,10 +160,9 @@ async function main(): Promise<void> {
     const data = await buildDataInChild(database, { ...BENCH_SIZES, bulkKeys: 2 * (settings.bulkCalls + 1) });
     log(`schema and data set built in ${elapsed(t)} (in a child process)`);
     const others = await startOtherReleases(database);
-    const { summary, measurements, logLines } = await measureServers(database, data, others).finally(() =>
+    const { summary, measurements, warnings } = await measureServers(database, data, others).finally(() =>
       stopAll(others),
     );
-    const warnings = logLines.filter((l) => /"level":(40|50|60)/.test(l));
     if (warnings.length) log(`server logged ${warnings.length} warnings/errors, e.g. ${warnings[0].slice(0, 300)}`);
     log(
       `total bench time (without the build): ${elapsed(started)}; load average ${loadavg()[0].toFixed(2)} at the end`,

@@ -1,26 +1,28 @@
 import { performance } from 'node:perf_hooks';
-import type { NokkelServer } from '../server/src/server';
 import { rawBulkLink } from './baseline/raw-bulk-link';
-import type { RawServer } from './baseline/raw-server';
+import type { RawDb } from './baseline/raw-db';
 import type { Checked } from './checks';
 import type { BenchData } from './data-set/sizes';
 import { BULK_LINK, CUSTOMER_PAGE, KEY_OVERVIEW, PARTNER_READ, expectOk, post, variant } from './graphql';
 import type { RequestVariant } from './driver/protocol';
 import type { Contender, Measurements } from './measurements';
 import type { OtherRelease } from './other-release/release';
+import type { ServerProcess } from './servers/server-process';
 import type { BenchSettings } from './settings';
 
-/** What every scenario runs against. */
+/** What every scenario runs against: each server in a process of its own (servers/). */
 export interface Bench {
   url: string;
   /** The same server with graphql-js as its executor (the default one runs graphql-jit). */
   graphqlJsUrl: string;
-  graphqlJsServer: NokkelServer;
+  graphqlJsServer: ServerProcess;
   rawUrl: string;
   data: BenchData;
   checked: Checked;
-  server: NokkelServer;
-  raw: RawServer;
+  server: ServerProcess;
+  raw: ServerProcess;
+  /** The bench's own connection to the database: the raw bulk insert, and counts. */
+  db: RawDb;
   measurements: Measurements;
   settings: BenchSettings;
   /** Other releases in the same turns (BENCH_OTHER_RELEASE). */
@@ -33,12 +35,12 @@ const ratio = (a: number, b: number): string => (Number.isFinite(a / b) ? (a / b
  * Production does not count statements (it costs an AsyncLocalStorage scope per request): the
  * counts come from single probe requests; the measured runs go without.
  */
-async function uncounted<T>(server: NokkelServer, run: () => Promise<T>): Promise<T> {
-  server.setStatementCounting(false);
+async function uncounted<T>(server: ServerProcess, run: () => Promise<T>): Promise<T> {
+  await server.setStatementCounting(false);
   try {
     return await run();
   } finally {
-    server.setStatementCounting(true);
+    await server.setStatementCounting(true);
   }
 }
 
@@ -62,19 +64,27 @@ async function compareWithRaw(
    */
   more: Record<string, RequestVariant[] | Contender> = {},
 ): Promise<{ ratio: string; more: Record<string, string> }> {
-  const ours = (url: string, server: NokkelServer, label: string, requests = variants('/graphql')): Contender => ({
+  const ours = (url: string, server: ServerProcess, label: string, requests = variants('/graphql')): Contender => ({
     url,
     name: `${scenario} ${label}`,
     variants: requests,
-    trackRss: true,
+    // the bench's RSS figure is the graphql-jit server's: the one production runs
+    trackRss: server === b.server,
     around: (run) => uncounted(server, run),
+    processUsage: () => server.usage(),
   });
   const labels = [...CONTENDERS, ...Object.keys(more)];
   const measured = await b.measurements.compare(
     [
       ours(b.url, b.server, CONTENDERS[0]),
       ours(b.graphqlJsUrl, b.graphqlJsServer, CONTENDERS[1]),
-      { url: b.rawUrl, name: `${scenario} raw`, variants: variants(rawPath), trackRss: false },
+      {
+        url: b.rawUrl,
+        name: `${scenario} raw`,
+        variants: variants(rawPath),
+        trackRss: false,
+        processUsage: () => b.raw.usage(),
+      },
       ...Object.entries(more).map(([label, extra]) =>
         Array.isArray(extra) ? ours(b.url, b.server, label, extra) : extra,
       ),
@@ -211,6 +221,7 @@ export async function deepPage(b: Bench): Promise<string> {
         { name: 'first page', variants: [variant('/graphql', CUSTOMER_PAGE, { after: null }, partner)] },
         { name: 'deep page', variants: [variant('/graphql', CUSTOMER_PAGE, { after: deepCursor }, partner)] },
       ],
+      () => b.server.usage(),
       true,
     ),
   );
@@ -228,8 +239,8 @@ export async function deepPage(b: Bench): Promise<string> {
 async function eventsNumbered(b: Bench): Promise<number> {
   const begun = performance.now();
   for (;;) {
-    await b.server.services.events.engine.relay.relayAll(new Date());
-    const [left] = await b.raw.db.query<{ n: number | string }>(
+    await b.server.relayEvents();
+    const [left] = await b.db.query<{ n: number | string }>(
       'SELECT COUNT(*) AS n FROM access_event WHERE seq IS NULL',
       [],
     );
@@ -243,9 +254,6 @@ async function bulkLinkThroughApi(b: Bench, clientIds: string[], keys: string[])
   const times: number[] = [];
   const numbering: number[] = [];
   let statements: number | null = null;
-  const sampler = b.measurements.sampler;
-  sampler.reset();
-  sampler.start();
   for (let i = 0; i <= b.settings.bulkCalls; i++) {
     const input = { clientIds, userKeyId: keys.shift(), accessTemplateId: b.data.templates.bookkeeping };
     const reply = await post<{ bulkLinkClients: { linkedCount: number } }>(
@@ -262,9 +270,9 @@ async function bulkLinkThroughApi(b: Bench, clientIds: string[], keys: string[])
     if (i > 0) numbering.push(numbered);
     statements = reply.statements;
   }
-  const rss = sampler.stop();
-  b.measurements.trackPeak(rss);
-  return { times, numbering, statements, rss };
+  const usage = await b.server.usage();
+  b.measurements.trackPeak(usage);
+  return { times, numbering, statements, rss: usage.maxRssMb };
 }
 
 /** The baseline: the same links as one multi-row INSERT, each call with a fresh key. */
@@ -273,14 +281,14 @@ async function bulkLinkRaw(b: Bench, clientIds: string[], keys: string[]): Promi
   for (let i = 0; i <= b.settings.bulkCalls; i++) {
     const keyId = keys.shift()!;
     const begun = performance.now();
-    await rawBulkLink(b.raw.db, {
+    await rawBulkLink(b.db, {
       officeId: b.data.officeId,
       keyId,
       templateId: b.data.templates.bookkeeping,
       clientIds,
     });
     if (i > 0) times.push(performance.now() - begun);
-    const [count] = await b.raw.db.query<{ n: number | string }>(
+    const [count] = await b.db.query<{ n: number | string }>(
       'SELECT COUNT(*) AS n FROM client_link WHERE grantee_id = ?',
       [keyId],
     );
@@ -299,7 +307,7 @@ export async function bulkLink(b: Bench): Promise<string> {
   const scenario = `4 bulk link ${clientIds.length} clients (per call)`;
   const ourStatements = api.statements === null ? '-' : String(api.statements);
   const ours = b.measurements.addCallsRow(scenario, 'Nøkkel', api.times, ourStatements, api.rss);
-  const rawStatements = b.raw.db.dialect === 'mysql' ? '1' : String(Math.ceil(clientIds.length / 3000));
+  const rawStatements = b.db.dialect === 'mysql' ? '1' : String(Math.ceil(clientIds.length / 3000));
   const base = b.measurements.addCallsRow(scenario, 'raw', rawTimes, rawStatements, null);
   const mean = api.numbering.reduce((sum, t) => sum + t, 0) / api.numbering.length;
   b.measurements.note(

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ownUsage } from '../child-process';
 import type { FromChild, OtherCredentials, ToChild } from './protocol';
 
 /**
@@ -102,9 +103,10 @@ async function start(dir: string, databaseUrl: string): Promise<void> {
 
 const dir = process.env.BENCH_OTHER_RELEASE ?? '';
 process.on('message', (message: ToChild) => {
-  if (message.type === 'cpu')
-    send({ type: 'cpu', usage: process.cpuUsage(), maxRssMb: process.resourceUsage().maxRSS / 1024 });
-  else if (message.type === 'start')
+  if (message.type === 'cpu') {
+    const { cpu, maxRssMb } = ownUsage();
+    send({ type: 'cpu', usage: cpu, maxRssMb });
+  } else if (message.type === 'start')
     start(dir, message.databaseUrl).catch((error: unknown) => {
       send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
       process.exitCode = 1;

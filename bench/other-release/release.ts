@@ -1,6 +1,7 @@
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { basename, join, resolve } from 'node:path';
 import type { DatabaseConfig } from '../../server/src/db/database';
+import { BenchChild } from '../child-process';
 import type { ProcessUsage } from '../measurements';
 import type { FromChild, OtherCredentials, ToChild } from './protocol';
 
@@ -30,7 +31,7 @@ function describe(dir: string): string {
  */
 export class OtherRelease {
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly child: BenchChild<ToChild, FromChild>,
     readonly label: string,
     readonly url: string,
     readonly partner: OtherCredentials,
@@ -42,13 +43,12 @@ export class OtherRelease {
   static async start(dir: string, database: DatabaseConfig, n: number): Promise<OtherRelease> {
     // a relative folder is taken from this checkout's root (npm runs the bench in its workspace)
     const checkout = resolve(__dirname, '..', '..', '..', dir);
-    const child = fork(join(__dirname, 'child.js'), [], {
-      env: { ...process.env, BENCH_OTHER_RELEASE: checkout, NODE_ENV: 'production' },
-      // as the bench's own process runs, CPU profile included (npm run profile)
-      execArgv: ['--max-old-space-size=512', ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const ready = await reply(child, { type: 'start', databaseUrl: otherDatabaseUrl(database, n) }, 'ready');
+    const child = new BenchChild<ToChild, FromChild>(
+      join(__dirname, 'child.js'),
+      { BENCH_OTHER_RELEASE: checkout },
+      'the other release',
+    );
+    const ready = await child.request({ type: 'start', databaseUrl: otherDatabaseUrl(database, n) }, 'ready');
     return new OtherRelease(
       child,
       `release ${describe(checkout)}${n > 1 ? ` (#${n})` : ''}`,
@@ -61,44 +61,12 @@ export class OtherRelease {
 
   /** The child's CPU time so far and its peak RSS since it started (its server, and nothing else, runs there). */
   async usage(): Promise<ProcessUsage> {
-    const { usage, maxRssMb } = await reply(this.child, { type: 'cpu' }, 'cpu');
+    const { usage, maxRssMb } = await this.child.request({ type: 'cpu' }, 'cpu');
     return { cpu: usage, maxRssMb };
   }
 
   /** Closes its server, drops its database, ends the child (killed if it does not end in 10 s). */
   async stop(): Promise<void> {
-    const ended = new Promise<void>((done) => this.child.once('exit', () => done()));
-    const killer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-    try {
-      if (this.child.connected) await reply(this.child, { type: 'stop' }, 'stopped');
-    } catch {
-      this.child.kill('SIGKILL');
-    }
-    await ended;
-    clearTimeout(killer);
+    await this.child.stop({ type: 'stop' });
   }
-}
-
-/** Sends a message and waits for the reply of the given type; a failure or an exit rejects. */
-function reply<T extends FromChild['type']>(
-  child: ChildProcess,
-  message: ToChild,
-  type: T,
-): Promise<Extract<FromChild, { type: T }>> {
-  return new Promise((done, fail) => {
-    const onMessage = (m: FromChild) => {
-      if (m.type === type) finish(() => done(m as Extract<FromChild, { type: T }>));
-      else if (m.type === 'failed') finish(() => fail(new Error(`the other release failed: ${m.message}`)));
-    };
-    const onExit = (code: number | null) =>
-      finish(() => fail(new Error(`the other release's process ended (code ${code}) before it answered`)));
-    const finish = (then: () => void) => {
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      then();
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-    child.send(message);
-  });
 }
