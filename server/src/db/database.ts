@@ -108,6 +108,8 @@ export function describeDatabase(config: DatabaseConfig): string {
 export class Database {
   private source: DataSource | null = null;
   private readonly gate: SqliteGate | null;
+  /** MySQL/MariaDB: each company's share of the pool (pool-share.ts), for TypeORM's statements and `read`. */
+  private share: PoolShare | null = null;
   /** Transactions rolled back by a deadlock (or lock wait timeout) and run again: locks taken in a fixed order keep this at 0. */
   deadlockRetries = 0;
 
@@ -205,10 +207,10 @@ export class Database {
     await this.source.initialize();
     this.gate?.install(this.source);
     // one tenant's plain statements hold at most half of the pool (issue 19, fairness)
-    if (this.config.dialect === 'mysql')
-      new PoolShare(Math.max(1, Math.floor(this.config.poolSize / 2))).install(
-        this.source.driver as unknown as Parameters<PoolShare['install']>[0],
-      );
+    if (this.config.dialect === 'mysql') {
+      this.share = new PoolShare(Math.max(1, Math.floor(this.config.poolSize / 2)));
+      this.share.install(this.source.driver as unknown as Parameters<PoolShare['install']>[0]);
+    }
   }
 
   /** Brings the schema up to date by running the pending migrations (on both dialects); returns their names. */
@@ -237,15 +239,24 @@ export class Database {
   /**
    * A read of fixed shape, on the hot paths: a prepared statement on MySQL/MariaDB (parsed once
    * per connection, not per request), TypeORM's query on SQLite. Not for use inside a transaction.
+   * It takes the same lane of the pool as TypeORM's statements (pool-share.ts): a heavy operation's
+   * prepared reads run one at a time too.
    */
   async read(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
     if (this.dialect !== 'mysql') return this.manager.query(sql, params);
     noteStatement(sql);
     const driver = this.dataSource.driver as unknown as { pool?: PreparedPool; poolCluster?: PoolCluster };
     const pool = driver.poolCluster ? driver.poolCluster.of('MASTER') : driver.pool!;
-    return new Promise((resolve, reject) =>
-      pool.execute(sql, params, (error, rows) => (error ? reject(error) : resolve(rows as Record<string, unknown>[]))),
-    );
+    const leave = await this.share?.enter();
+    try {
+      return await new Promise((resolve, reject) =>
+        pool.execute(sql, params, (error, rows) =>
+          error ? reject(error) : resolve(rows as Record<string, unknown>[]),
+        ),
+      );
+    } finally {
+      leave?.();
+    }
   }
 
   /** The replicas' pool cluster, when DATABASE_REPLICA_URLS is set. */

@@ -44,28 +44,39 @@ export class PoolShare {
   install(driver: MasterConnectionSource): void {
     const original = driver.obtainMasterConnection.bind(driver);
     driver.obtainMasterConnection = async () => {
-      // the request's tenant (work-scope.ts); a transaction's own calls are never held back
-      const scope = currentWorkScope();
-      const tenant = scope && !scope.inTransaction ? scope.tenant : null;
-      if (tenant === null) return original();
-      const lane = scope?.heavy ? tenant + HEAVY_LANE : tenant;
-      await this.acquire(lane);
+      const leave = await this.enter();
+      if (!leave) return original();
       let connection: PooledConnection;
       try {
         connection = await original();
       } catch (error) {
-        this.release(lane);
+        leave();
         throw error;
       }
       // the pool hands out the same connection objects again: the wrapper is removed on release
       const release = connection.release;
       connection.release = () => {
         connection.release = release;
-        this.release(lane);
+        leave();
         release.call(connection);
       };
       return connection;
     };
+  }
+
+  /**
+   * Waits for a place in the lane of the work running now (work-scope.ts): its tenant's share, or
+   * the tenant's one heavy connection when the operation is heavy. Answers how to leave it, or null
+   * when the work is not held back (no tenant yet, or inside a transaction). TypeORM's statements
+   * take it through the driver (`install`), the prepared reads (`Database.read`) directly.
+   */
+  async enter(): Promise<(() => void) | null> {
+    const scope = currentWorkScope();
+    const tenant = scope && !scope.inTransaction ? scope.tenant : null;
+    if (tenant === null) return null;
+    const lane = scope?.heavy ? tenant + HEAVY_LANE : tenant;
+    await this.acquire(lane);
+    return () => this.release(lane);
   }
 
   /** Connections a tenant holds now (for tests). */

@@ -1,4 +1,5 @@
 import { DEFAULT_QUERY_LIMITS } from '../../../server/src/http/cost/query-limits';
+import { Database } from '../../../server/src/db/database';
 import { PoolShare } from '../../../server/src/db/pool-share';
 import { startTestApp } from '../../testkit/app';
 import { testDatabaseKind } from '../../testkit/database';
@@ -30,6 +31,32 @@ describe('query limits', () => {
         expect(cheapLanes.some((lane) => lane.endsWith('\u0000heavy'))).toBe(false);
       } finally {
         acquire.mockRestore();
+      }
+    },
+  );
+
+  (testDatabaseKind() === 'mariadb' ? test : test.skip)(
+    'a heavy operation’s prepared reads take the heavy lane too, each statement once',
+    async () => {
+      const acquire = jest.spyOn(PoolShare.prototype, 'acquire');
+      const read = jest.spyOn(Database.prototype, 'read');
+      try {
+        // the customer pages and their counts are prepared reads (Database.read), beside TypeORM's
+        const page = (alias: string) => `${alias}: customers(first: 100) { totalCount edges { node { name } } }`;
+        const heavy = `{ ${['a', 'b', 'c', 'd', 'e', 'f'].map(page).join(' ')} k: userKeys(first: 50) { edges { node { clients(first: 20) { edges { node { client { name } } } } } } } }`;
+        acquire.mockClear();
+        read.mockClear();
+        const res = await kit.app.api.request(heavy, {}, { token: kit.token.kari });
+        expectOk(res);
+        const lanes = acquire.mock.calls.map(([lane]) => lane);
+        // more than the credential lookup went through Database.read
+        expect(read.mock.calls.length).toBeGreaterThan(6);
+        expect(lanes.every((lane) => lane.endsWith('\u0000heavy'))).toBe(true);
+        // every statement but the credential lookup (it runs before the company is known) took a lane
+        expect(lanes.length).toBe(res.statements - 1);
+      } finally {
+        acquire.mockRestore();
+        read.mockRestore();
       }
     },
   );
