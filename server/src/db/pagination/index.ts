@@ -9,7 +9,7 @@
  *   shape, for the hot lists.
  * - `windowedRows` + `windowedPages` (windowed.ts): a page for each of many parents in one
  *   statement, for the lists a DataLoader batches (the client links of a page of clients or keys).
- * - `keysetWindow` + `toPage`: for lists read by hand-written SQL (usage, reach, events, audit),
+ * - `keysetWindow` + `toPage`: for lists read by hand-written SQL (the key overview, usage, reach, events),
  *   whose statement is the module's own.
  *
  * The GraphQL side (page sizes, `PageArgs`, `Page`, the Relay types) is shared/pagination.ts.

@@ -12,7 +12,7 @@ export interface SortKey<T> {
 /**
  * Keyset pagination over a TypeORM query builder (no OFFSET): orders by the sort keys (the last one
  * unique), continues strictly after the cursor's values, and fetches one extra row to know whether
- * a next page exists. Used by the lists with a search or several sort keys (keys, clients,
+ * a next page exists. Used by the lists with a search or several sort keys (clients,
  * employees, applications), whose filters vary per request.
  */
 export async function paginate<T extends ObjectLiteral>(

@@ -53,7 +53,7 @@ import { lockActingKey } from './key-locks';
 import { recordKeySecret, replaceKeySecret } from './key-secrets';
 import { reachedByHolder, revokeWithDescendants } from './key-revocation';
 import { KeyAccessMode, UserKey, UserKeyKind } from './user-key.entity';
-import { userKeyRepository, type KeyOverviewQuery } from './user-key.repository';
+import { KeyOverviewReads, userKeyRepository, type KeyOverviewQuery } from './user-key.repository';
 import type { CreateUserKeyInput } from './user-key.types';
 
 export interface IssuedKey {
@@ -101,7 +101,11 @@ async function policyOf(manager: EntityManager, companyId: string): Promise<KeyP
 
 /** The user-key lifecycle (R1–R11, R13, R14, R20, R21, R25–R27); each decision is a function of rules/. */
 export class UserKeyService {
-  constructor(private readonly db: Database) {}
+  private readonly overview: KeyOverviewReads;
+
+  constructor(private readonly db: Database) {
+    this.overview = new KeyOverviewReads(db);
+  }
 
   /** Creates a key with its secret, shown once (R1, R2, R4, R6, R7, R8, R11, R13, R14, R25, R26). */
   async create(acting: AuthenticatedActing, input: CreateUserKeyInput, now: Date): Promise<IssuedKey> {
@@ -340,7 +344,7 @@ export class UserKeyService {
 
   /** R20: the key overview of the acting company, filtered, newest first. */
   list(acting: AuthenticatedActing, query: KeyOverviewQuery): Promise<Page<UserKey>> {
-    return userKeyRepository(this.db.manager).pageVisible(visibleKeyScope(acting), query);
+    return this.overview.page(visibleKeyScope(acting), query);
   }
 
   /** One key the caller can see (R20); others are NOT_FOUND. */
