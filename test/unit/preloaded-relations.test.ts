@@ -25,7 +25,7 @@ describe('relations answered from the row they came with', () => {
 
   it('ClientLink.client and .template load by id when the link came without them', async () => {
     const load = jest.fn((id: string) => Promise.resolve({ id, loaded: true }));
-    const byId = jest.fn(() => ({ load }));
+    const byId = jest.fn((_kind: string) => ({ load }));
     const link = { clientId: 'company-1', templateId: 'template-1' };
     const context = { loaders: { byId } };
     await expect(resolverOf('ClientLink', 'client')(link, {}, context, info)).resolves.toEqual({
