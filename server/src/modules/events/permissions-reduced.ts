@@ -11,6 +11,8 @@ import {
 } from '../../db/dialect';
 import { rowIdBase } from '../../db/row-ids';
 import { Permission, PermissionSet } from '../../auth/permission';
+import { keyStatusSql } from '../keys/key-status-sql';
+import { UserKeyStatus } from '../keys/user-key.entity';
 import { eventRowsSelect, insertEventRows, type EventRowsSelect } from './emit';
 import type { NewAccessEvent, PermissionsReducedCause } from './event-types';
 
@@ -72,7 +74,7 @@ function grouped(dialect: Dialect, sortKey: string, clientId: string): string {
     ${jsonArrayAggSql(dialect, 'p.name', 'p.bit')} AS removed`;
 }
 
-const LIVE_KEY = 'k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)';
+const LIVE_KEY = keyStatusSql('k')[UserKeyStatus.ACTIVE];
 
 /** R23: a deactivated owner's keys can do nothing already, so a change at a client takes nothing from them. */
 const ACTIVE_OWNER = `(o.permission_bits & ${PermissionSet.of([Permission.LOGIN]).bits}) <> 0`;

@@ -10,6 +10,7 @@ import type { Page, PageArgs } from '../../shared/pagination';
 import { affectedRows } from '../events/affected-rows';
 import { Application } from '../applications/application.entity';
 import { Employee } from '../employees/employee.entity';
+import { keyStatusSql } from './key-status-sql';
 import { UserKeySecret } from './user-key-secret.entity';
 import { UserKey, UserKeyStatus } from './user-key.entity';
 import type { UserKeyFilter } from './user-key.types';
@@ -170,7 +171,7 @@ export const userKeyRepository = defineRepository(UserKey, {
     return affectedRows(
       this.manager,
       `UPDATE user_key SET expires_at = ?
-     WHERE user_key.revoked_at IS NULL AND (user_key.expires_at IS NULL OR user_key.expires_at > ?)
+     WHERE ${keyStatusSql('user_key')[UserKeyStatus.ACTIVE]}
        AND EXISTS (SELECT 1 FROM company c WHERE c.id = user_key.company_id
                    AND c.key_policy_expire_unused_after_days IS NOT NULL AND ${due})`,
       [sqlTime(now), sqlTime(now), sqlTime(now)],
@@ -178,11 +179,7 @@ export const userKeyRepository = defineRepository(UserKey, {
   },
 });
 
-const OVERVIEW_STATUS: Record<UserKeyStatus, string> = {
-  [UserKeyStatus.REVOKED]: 'k.revoked_at IS NOT NULL',
-  [UserKeyStatus.EXPIRED]: 'k.revoked_at IS NULL AND k.expires_at IS NOT NULL AND k.expires_at <= ?',
-  [UserKeyStatus.ACTIVE]: 'k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)',
-};
+const OVERVIEW_STATUS = keyStatusSql('k');
 
 /** The statements of one shape of the overview (which filters it has): built once, then prepared. */
 interface OverviewSql {
