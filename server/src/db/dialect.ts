@@ -132,8 +132,12 @@ export function asJsonSql(dialect: Dialect, column: string): string {
  * `<base>000001`, `<base>000002`, … in the given order.
  */
 export function rowIdSql(dialect: Dialect, orderBy: string): string {
-  const n = `ROW_NUMBER() OVER (ORDER BY ${orderBy})`;
-  return dialect === 'mysql' ? `CONCAT(?, LPAD(${n}, 6, '0'))` : `(? || printf('%06d', ${n}))`;
+  return numberedRowIdSql(dialect, `ROW_NUMBER() OVER (ORDER BY ${orderBy})`);
+}
+
+/** `rowIdSql` for rows that come numbered already (a JSON row source's `ordinal`): no window to sort. */
+export function numberedRowIdSql(dialect: Dialect, rowNumber: string): string {
+  return dialect === 'mysql' ? `CONCAT(?, LPAD(${rowNumber}, 6, '0'))` : `(? || printf('%06d', ${rowNumber}))`;
 }
 
 /**
@@ -163,17 +167,26 @@ export type JsonColumn = string | { name: string; type: string };
 /**
  * A row source over one JSON parameter holding `[[…], …]`, so a set-based statement takes any
  * number of rows in a single bound value (placeholder limits differ: 65,535 on MySQL, 32,766 on
- * SQLite): JSON_TABLE on MySQL/MariaDB, json_each on SQLite.
+ * SQLite): JSON_TABLE on MySQL/MariaDB, json_each on SQLite. `ordinal` is the row's position in
+ * the array, from 1. A row shorter than the columns reads NULL for the ones it lacks.
  */
 export function jsonRowSource(
   dialect: Dialect,
   columns: readonly JsonColumn[],
-): { from: string; col: (name: string) => string } {
+): { from: string; col: (name: string) => string; ordinal: string } {
   const named = columns.map((c) => (typeof c === 'string' ? { name: c, type: 'VARCHAR(32)' } : c));
   if (dialect === 'mysql') {
     const defs = named.map((c, i) => `${c.name} ${c.type} PATH '$[${i}]'`).join(', ');
-    return { from: `JSON_TABLE(?, '$[*]' COLUMNS (${defs})) AS j`, col: (name) => `j.${name}` };
+    return {
+      from: `JSON_TABLE(?, '$[*]' COLUMNS (j_ordinal FOR ORDINALITY, ${defs})) AS j`,
+      col: (name) => `j.${name}`,
+      ordinal: 'j.j_ordinal',
+    };
   }
   const index = (name: string) => named.findIndex((c) => c.name === name);
-  return { from: 'json_each(?) AS j', col: (name) => `json_extract(j.value, '$[${index(name)}]')` };
+  return {
+    from: 'json_each(?) AS j',
+    col: (name) => `json_extract(j.value, '$[${index(name)}]')`,
+    ordinal: '(j.key + 1)',
+  };
 }

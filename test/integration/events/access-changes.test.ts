@@ -283,6 +283,50 @@ describe('R35/R36: events of an office and its clients belong to both', () => {
     await thirdCompaniesSeeNothingOf([key.id]);
   });
 
+  test('R35: one bulk call that creates, moves and keeps links emits created for the new, template_changed with the template before for the moved, nothing for the kept — in client order', async () => {
+    const { key, template } = await linkedAccountantKey(); // at Bakeri and Fjord Fisk
+    const link = async (clientIds: string[]) =>
+      expectOk(
+        await kit.app.api.request(
+          BULK_LINK,
+          { input: { userKeyId: key.id, clientIds, accessTemplateId: kit.world.kunLese.id } },
+          { token: kit.token.kari },
+        ),
+      );
+    await link([kit.world.fjordFisk.id]); // Fjord Fisk is under Kun lese before the call, and stays
+    const fresh: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const client = await kit.app.seed.company({ name: `Events client ${run}-${n}` });
+      await kit.app.seed.clientRelation(kit.world.office, client, { apiAccess: true });
+      fresh.push(client.id);
+    }
+    // given out of client order: the events come numbered in client order all the same
+    await link([fresh[2], kit.world.fjordFisk.id, kit.world.bakeri.id, fresh[0], fresh[1]]);
+
+    const grantee = { officeId: kit.world.office.id, userKeyId: key.id, employeeId: null };
+    const moved = (clientId: string, previousTemplateId: string) => ({
+      type: 'client_link.template_changed',
+      data: { ...grantee, clientId, previousTemplateId, templateId: kit.world.kunLese.id },
+    });
+    const call = [
+      moved(kit.world.bakeri.id, template.id),
+      ...fresh.map((clientId) => ({
+        type: 'client_link.created',
+        data: { ...grantee, clientId, templateId: kit.world.kunLese.id },
+      })),
+    ].sort((a, b) => (a.data.clientId < b.data.clientId ? -1 : 1));
+    const TYPES = ['client_link.created', 'client_link.template_changed'];
+    expect(about(await feed(kit.token.kari, TYPES), key.id)).toEqual([
+      moved(kit.world.fjordFisk.id, template.id),
+      ...call,
+    ]);
+    // the key lost CUSTOMER_WRITE where a link moved, nowhere else: a new link takes nothing away
+    expect(about(await feed(kit.token.kari, ['user_key.permissions_reduced']), key.id)).toEqual([
+      reductionAt(key.id, kit.world.fjordFisk.id, 'CLIENT_LINK', [CUSTOMER_WRITE]),
+      reductionAt(key.id, kit.world.bakeri.id, 'CLIENT_LINK', [CUSTOMER_WRITE]),
+    ]);
+  });
+
   test('R35/R36: linking and unlinking an employee of the office emits client_link.* with the employee', async () => {
     const input = { employeeId: kit.world.per.id, clientIds: [kit.world.bakeri.id] };
     expectOk(

@@ -216,10 +216,12 @@ test('R35: linking emits client_link.created for new clients, client_link.templa
   const existing = await kit.app.seed.clientLink(kit.world.office, kit.world.bakeri, relinked, kit.world.bokforing);
   const change = {
     officeId: kit.world.office.id,
-    granteeId: relinked.id,
     userKeyId: relinked.id,
     employeeId: null,
-    clientIds: [kit.world.bakeri.id, kit.world.fjordFisk.id],
+    clients: [
+      { clientId: kit.world.bakeri.id, previousTemplateId: kit.world.bokforing.id },
+      { clientId: kit.world.fjordFisk.id, previousTemplateId: null },
+    ],
     templateId: kit.world.kunLese.id,
   };
   const added = await apply(

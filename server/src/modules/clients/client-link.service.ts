@@ -119,15 +119,14 @@ export class ClientLinkService {
       const templates = new Map([...current].map(([clientId, l]) => [clientId, l.templateId]));
       const changed = clientsChangedByLink(clientIds, templates, template.id);
       if (changed.length) {
-        // R35: created / template_changed (and the key's reductions), read from the links as they are
+        // R35: created / template_changed from the links just read, and the key's reductions
         await emitClientLinkChanges(
           manager,
           {
             officeId,
-            granteeId: grantee.id,
             userKeyId: grantee.userKeyId,
             employeeId: grantee.employeeId,
-            clientIds: changed,
+            clients: changed.map((clientId) => ({ clientId, previousTemplateId: templates.get(clientId) ?? null })),
             templateId: template.id,
           },
           now,
