@@ -161,6 +161,19 @@ export function placeholders(n: number): string {
   return Array.from({ length: n }, () => '?').join(', ');
 }
 
+/**
+ * `column IN (…)` over one JSON parameter holding the ids (`JSON.stringify(ids)`), for lists that
+ * can be thousands long: the statement keeps one shape whatever their number, MariaDB materialises
+ * the list once and looks each id up through the index (an `IN` list of 5,000 literals took twice
+ * as long, most of it parsing and planning 5,000 ranges), and SQLite's parameter limit is not in
+ * play.
+ */
+export function inJsonIds(dialect: Dialect, column: string): string {
+  return dialect === 'mysql'
+    ? `${column} IN (SELECT ids.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(32) PATH '$')) AS ids)`
+    : `${column} IN (SELECT ids.value FROM json_each(?) AS ids)`;
+}
+
 /** A column of a JSON row source: a name (an id, VARCHAR(32)) or a name and its SQL type. */
 export type JsonColumn = string | { name: string; type: string };
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { dialectOf, jsonRowSource, onDuplicateUpdate, placeholders, sqlParam } from '../../db/dialect';
+import { dialectOf, inJsonIds, jsonRowSource, onDuplicateUpdate, placeholders, sqlParam } from '../../db/dialect';
 import { hydrate, hydrateShared, prefixedColumns } from '../../db/hydrate';
 import { keysetWindow, windowedPages, windowedRows, type Windows } from '../../db/pagination';
 import { defineRepository } from '../../db/repository';
@@ -39,8 +39,9 @@ export const clientLinkRepository = defineRepository(ClientLink, {
     clientIds: string[],
   ): Promise<Map<string, { linkId: string; templateId: string }>> {
     const rows: { id: string; client_id: string; template_id: string }[] = await this.manager.query(
-      `SELECT id, client_id, template_id FROM client_link WHERE grantee_id = ? AND client_id IN (${placeholders(clientIds.length)}) ORDER BY client_id`,
-      [granteeId, ...clientIds],
+      `SELECT id, client_id, template_id FROM client_link
+       WHERE grantee_id = ? AND ${inJsonIds(dialectOf(this.manager), 'client_id')} ORDER BY client_id`,
+      [granteeId, JSON.stringify(clientIds)],
     );
     return new Map(rows.map((r) => [r.client_id, { linkId: r.id, templateId: r.template_id }]));
   },

@@ -1,4 +1,4 @@
-import { placeholders } from '../../db/dialect';
+import { dialectOf, inJsonIds } from '../../db/dialect';
 import { paginate } from '../../db/pagination';
 import { defineRepository } from '../../db/repository';
 import { isIdOf } from '../../shared/ids';
@@ -40,8 +40,8 @@ export const clientRelationRepository = defineRepository(ClientRelation, {
     const wellFormed = clientIds.filter((id) => isIdOf('company', id));
     if (!wellFormed.length) return new Set();
     const rows: { client_id: string }[] = await this.manager.query(
-      `SELECT client_id FROM client_relation WHERE office_id = ? AND client_id IN (${placeholders(wellFormed.length)})`,
-      [officeId, ...wellFormed],
+      `SELECT client_id FROM client_relation WHERE office_id = ? AND ${inJsonIds(dialectOf(this.manager), 'client_id')}`,
+      [officeId, JSON.stringify(wellFormed)],
     );
     return new Set(rows.map((r) => r.client_id));
   },

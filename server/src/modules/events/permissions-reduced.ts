@@ -5,7 +5,7 @@ import {
   dialectOf,
   jsonArrayAggSql,
   jsonRowSource,
-  placeholders,
+  inJsonIds,
   rowIdSql,
   sqlTime,
 } from '../../db/dialect';
@@ -129,10 +129,17 @@ export function reductionSelect(dialect: Dialect, change: PermissionsReduction, 
        JOIN access_template nt ON nt.id = ?
        JOIN ${catalog(dialect)} p
          ON (k.permission_bits & o.permission_bits & ot.permission_bits & p.bit) <> 0 AND (nt.permission_bits & p.bit) = 0
-       WHERE l.user_key_id = ? AND l.client_id IN (${placeholders(change.clientIds.length)}) AND ${LIVE_KEY} AND ${ACTIVE_OWNER}
+       WHERE l.user_key_id = ? AND ${inJsonIds(dialect, 'l.client_id')} AND ${LIVE_KEY} AND ${ACTIVE_OWNER}
        GROUP BY l.id, l.client_id, k.id, k.owner_id, k.company_id`,
     ),
-    params: [...head, change.newTemplateId, catalogParam(atClient), change.userKeyId, ...change.clientIds, sqlTime(at)],
+    params: [
+      ...head,
+      change.newTemplateId,
+      catalogParam(atClient),
+      change.userKeyId,
+      JSON.stringify(change.clientIds),
+      sqlTime(at),
+    ],
   };
 }
 
