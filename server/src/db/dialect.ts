@@ -162,16 +162,21 @@ export function placeholders(n: number): string {
 }
 
 /**
- * `column IN (…)` over one JSON parameter holding the ids (`JSON.stringify(ids)`), for lists that
- * can be thousands long: the statement keeps one shape whatever their number, MariaDB materialises
- * the list once and looks each id up through the index (an `IN` list of 5,000 literals took twice
- * as long, most of it parsing and planning 5,000 ranges), and SQLite's parameter limit is not in
- * play.
+ * `column IN (…)` over one JSON parameter holding the ids, for lists that can be thousands long:
+ * the statement keeps one shape whatever their number, MariaDB materialises the list once and looks
+ * each id up through the index (an `IN` list of 5,000 literals took twice as long, most of it
+ * parsing and planning 5,000 ranges), and SQLite's parameter limit is not in play. The list's
+ * column is as wide as its longest id, so no id is cut short into another.
  */
-export function inJsonIds(dialect: Dialect, column: string): string {
-  return dialect === 'mysql'
-    ? `${column} IN (SELECT ids.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(32) PATH '$')) AS ids)`
-    : `${column} IN (SELECT ids.value FROM json_each(?) AS ids)`;
+export function inJsonIds(dialect: Dialect, column: string, ids: readonly string[]): { sql: string; param: string } {
+  const width = ids.reduce((widest, id) => Math.max(widest, id.length), 32);
+  return {
+    sql:
+      dialect === 'mysql'
+        ? `${column} IN (SELECT ids.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(${width}) PATH '$')) AS ids)`
+        : `${column} IN (SELECT ids.value FROM json_each(?) AS ids)`,
+    param: JSON.stringify(ids),
+  };
 }
 
 /** A column of a JSON row source: a name (an id, VARCHAR(32)) or a name and its SQL type. */

@@ -387,6 +387,30 @@ describe('linkClient and unlinkClients', () => {
     expect(again.data.unlinkClients.unlinkedCount).toBe(0);
   });
 
+  test('R16: a client id longer than any id is compared whole: padded after a linked client’s id it unlinks nothing', async () => {
+    const [client] = await newClients('Langt', 1);
+    const { userKey, token } = await accountantKey(kit.app, kit.world, kit.world.kari, [Permission.CUSTOMER_READ]);
+    const input = { clientIds: [client.id], userKeyId: userKey.id };
+    expectOk(
+      await kit.app.api.request(
+        BULK_LINK,
+        { input: { ...input, accessTemplateId: kit.world.kunLese.id } },
+        { token: kit.token.kari },
+      ),
+    );
+    // cut at any width up to the id's length plus the spaces, these would read as the id itself
+    const padded = [`${client.id}  x`, `${client.id}${' '.repeat(40)}x`, `${client.id}${'0'.repeat(300)}`];
+    const res = await kit.app.api.request(
+      UNLINK,
+      { input: { ...input, clientIds: padded } },
+      { token: kit.token.kari },
+    );
+    expect(res.errors).toEqual([]);
+    expect(res.data.unlinkClients.unlinkedCount).toBe(0);
+    expect((await linkRows(kit.app, userKey.id)).map((r) => r.client_id)).toEqual([client.id]);
+    expect((await kit.app.api.request(VIEWER, {}, { token, companyId: client.id })).errors).toEqual([]);
+  });
+
   test('R16: unlinkClients also takes an employee’s client access away', async () => {
     const [client] = await newClients('Ansatt avlenk', 1);
     const employee = await kit.app.seed.employee(kit.world.office, {

@@ -38,10 +38,10 @@ export const clientLinkRepository = defineRepository(ClientLink, {
     granteeId: string,
     clientIds: string[],
   ): Promise<Map<string, { linkId: string; templateId: string }>> {
+    const among = inJsonIds(dialectOf(this.manager), 'client_id', clientIds);
     const rows: { id: string; client_id: string; template_id: string }[] = await this.manager.query(
-      `SELECT id, client_id, template_id FROM client_link
-       WHERE grantee_id = ? AND ${inJsonIds(dialectOf(this.manager), 'client_id')} ORDER BY client_id`,
-      [granteeId, JSON.stringify(clientIds)],
+      `SELECT id, client_id, template_id FROM client_link WHERE grantee_id = ? AND ${among.sql} ORDER BY client_id`,
+      [granteeId, among.param],
     );
     return new Map(rows.map((r) => [r.client_id, { linkId: r.id, templateId: r.template_id }]));
   },

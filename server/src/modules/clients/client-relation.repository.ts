@@ -39,9 +39,10 @@ export const clientRelationRepository = defineRepository(ClientRelation, {
   async clientsOfOffice(officeId: string, clientIds: string[]): Promise<Set<string>> {
     const wellFormed = clientIds.filter((id) => isIdOf('company', id));
     if (!wellFormed.length) return new Set();
+    const among = inJsonIds(dialectOf(this.manager), 'client_id', wellFormed);
     const rows: { client_id: string }[] = await this.manager.query(
-      `SELECT client_id FROM client_relation WHERE office_id = ? AND ${inJsonIds(dialectOf(this.manager), 'client_id')}`,
-      [officeId, JSON.stringify(wellFormed)],
+      `SELECT client_id FROM client_relation WHERE office_id = ? AND ${among.sql}`,
+      [officeId, among.param],
     );
     return new Set(rows.map((r) => r.client_id));
   },

@@ -120,6 +120,7 @@ export function reductionSelect(dialect: Dialect, change: PermissionsReduction, 
   }
   if (!change.clientIds.length) return null;
   const atClient = PermissionSet.ALL.toArray().filter((p) => !NEVER_AT_CLIENT.has(p));
+  const among = inJsonIds(dialect, 'l.client_id', change.clientIds);
   return {
     sql: reductions(
       dialect,
@@ -129,17 +130,10 @@ export function reductionSelect(dialect: Dialect, change: PermissionsReduction, 
        JOIN access_template nt ON nt.id = ?
        JOIN ${catalog(dialect)} p
          ON (k.permission_bits & o.permission_bits & ot.permission_bits & p.bit) <> 0 AND (nt.permission_bits & p.bit) = 0
-       WHERE l.user_key_id = ? AND ${inJsonIds(dialect, 'l.client_id')} AND ${LIVE_KEY} AND ${ACTIVE_OWNER}
+       WHERE l.user_key_id = ? AND ${among.sql} AND ${LIVE_KEY} AND ${ACTIVE_OWNER}
        GROUP BY l.id, l.client_id, k.id, k.owner_id, k.company_id`,
     ),
-    params: [
-      ...head,
-      change.newTemplateId,
-      catalogParam(atClient),
-      change.userKeyId,
-      JSON.stringify(change.clientIds),
-      sqlTime(at),
-    ],
+    params: [...head, change.newTemplateId, catalogParam(atClient), change.userKeyId, among.param, sqlTime(at)],
   };
 }
 
