@@ -170,12 +170,10 @@ export function placeholders(n: number): string {
  */
 export function inJsonIds(dialect: Dialect, column: string, ids: readonly string[]): { sql: string; param: string } {
   const width = ids.reduce((widest, id) => Math.max(widest, id.length), 32);
+  const source = jsonRowSource(dialect, [{ name: 'id', type: `VARCHAR(${width})` }]);
   return {
-    sql:
-      dialect === 'mysql'
-        ? `${column} IN (SELECT ids.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id VARCHAR(${width}) PATH '$')) AS ids)`
-        : `${column} IN (SELECT ids.value FROM json_each(?) AS ids)`,
-    param: JSON.stringify(ids),
+    sql: `${column} IN (SELECT ${source.col('id')} FROM ${source.from})`,
+    param: JSON.stringify(ids.map((id) => [id])),
   };
 }
 
